@@ -1,0 +1,73 @@
+/**
+ * The one entry point for every call from a window or the browser host. It checks the message
+ * shape, the method name against the API map and the payload against the method's schema
+ * before any handler runs, and turns whatever happens next into a Result: no exception leaves
+ * this function.
+ */
+import type { z } from 'zod';
+import { api, type ApiHandlers, type CallContext } from '../../../src-shared/api';
+import type { MethodDef } from '../../../src-shared/api/define';
+import { AppError, ErrorCode } from '../../../src-shared/errors';
+import { CallMessage, type ResultMessage } from '../../../src-shared/protocol';
+import type { Result } from '../../../src-shared/result';
+
+export interface Logger {
+  error(message: string, detail?: unknown): void;
+}
+
+/** Human-readable summary of zod issues, naming where each problem is. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'input'}: ${issue.message}`)
+    .join('; ');
+}
+
+const fail = (code: ErrorCode, message: string): Result<never> => ({ ok: false, error: { code, message } });
+
+function lookup(ns: string, method: string): MethodDef | undefined {
+  // Own properties only: '__proto__' or 'constructor' must not reach Object.prototype.
+  if (!Object.hasOwn(api, ns)) return undefined;
+  const methods = api[ns as keyof typeof api] as Record<string, MethodDef>;
+  return Object.hasOwn(methods, method) ? methods[method] : undefined;
+}
+
+export function createRouter(handlers: ApiHandlers, log: Logger) {
+  async function call(ns: string, method: string, input: unknown, ctx: CallContext): Promise<Result<unknown>> {
+    const def = lookup(ns, method);
+    if (!def) return fail(ErrorCode.UnknownMethod, `There is no method ${ns}.${method}.`);
+    const parsed = def.input.safeParse(input);
+    if (!parsed.success) return fail(ErrorCode.InvalidInput, `${ns}.${method}: ${describeIssues(parsed.error)}`);
+    try {
+      const handler = (handlers as unknown as Record<string, Record<string, (i: unknown, c: CallContext) => unknown>>)[ns][method];
+      const value = await handler(parsed.data, ctx);
+      const output = def.output.safeParse(value);
+      if (!output.success) {
+        log.error(`${ns}.${method} produced output that breaks its contract`, describeIssues(output.error));
+        return fail(ErrorCode.Internal, `${ns}.${method} failed inside the app. The details are in the log.`);
+      }
+      return { ok: true, value: output.data };
+    } catch (error) {
+      if (error instanceof AppError) return fail(error.code, error.message);
+      log.error(`${ns}.${method} threw`, error);
+      return fail(ErrorCode.Internal, `${ns}.${method} failed inside the app. The details are in the log.`);
+    }
+  }
+
+  return {
+    call,
+    /** Handles one raw wire message; answers null only when there is no id to answer to. */
+    async dispatch(raw: unknown, ctx: CallContext): Promise<ResultMessage | null> {
+      const message = CallMessage.safeParse(raw);
+      if (!message.success) {
+        const id = (raw as { id?: unknown } | null)?.id;
+        if (typeof id !== 'number') return null;
+        return { kind: 'result', id, result: fail(ErrorCode.InvalidInput, `Malformed message: ${describeIssues(message.error)}`) };
+      }
+      const { id, ns, method, input } = message.data;
+      return { kind: 'result', id, result: await call(ns, method, input, ctx) };
+    },
+  };
+}
+
+export type Router = ReturnType<typeof createRouter>;

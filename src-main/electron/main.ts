@@ -1,0 +1,1 @@
+// placeholder: replaced by the Electron main entry

@@ -1,0 +1,37 @@
+/**
+ * The one API map: every call the renderer (or the CLI) can make, namespace → method →
+ * input and output schema, and every event the core sends. The preload, the WebSocket bridge,
+ * the router and the handlers all derive their types from this object; no channel name is
+ * written anywhere else.
+ */
+import { z } from 'zod';
+import { appApi } from './app';
+import type { ApiMap, ClientOf, EventListeners, EventMap, HandlersOf } from './define';
+import { policiesApi } from './policies';
+
+export const api = {
+  app: appApi,
+  policies: policiesApi,
+} as const satisfies ApiMap;
+
+export const events = {
+  /** A record changed in the replica (locally or by sync); lists refresh on it. */
+  'data.changed': z.object({ table: z.string(), ids: z.array(z.string()) }),
+  /** Sync state for the status bar. */
+  'sync.state': z.object({
+    state: z.enum(['local-only', 'idle', 'syncing', 'offline', 'error']),
+    pending: z.int(),
+    lastSyncedAt: z.string().nullable(),
+    message: z.string().nullable(),
+  }),
+} as const satisfies EventMap;
+
+export type Api = typeof api;
+export type Events = typeof events;
+export type ApiHandlers = HandlersOf<Api>;
+
+/** The type of `window.complyflow`: derived, never written by hand. */
+export type ComplyflowApi = ClientOf<Api> & { readonly events: EventListeners<Events> };
+
+export type { CallContext } from './define';
+export { method } from './define';
