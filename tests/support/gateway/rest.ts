@@ -1,0 +1,81 @@
+// POST /rest/v1/rpc/<fn> as PostgREST serves it: the JSON body's keys are the function's named
+// arguments, the call runs as the caller's role with their claims, and errors come back in
+// PostgREST's shape ({code, message, details, hint}) with its HTTP status.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type pg from 'pg';
+import { asClaims, claimsOf, postgrestError } from './caller.ts';
+import { HttpError, readJson, sendJson } from './http.ts';
+import type { JwtKeys } from './jwt.ts';
+
+interface FunctionShape {
+  args: { name: string; type: string }[];
+  returnsSet: boolean;
+}
+
+export class RestRoutes {
+  /** Test hook: answer nothing for the next call of these functions, after their commit (a crash on the way back). */
+  readonly dropAfterCommit = new Set<string>();
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly keys: JwtKeys,
+  ) {}
+
+  private async shape(name: string): Promise<FunctionShape | undefined> {
+    const r = await this.pool.query<{ names: string[] | null; types: string[]; retset: boolean }>(
+      `select p.proargnames as names,
+              array(select format_type(t, null) from unnest(p.proargtypes) t) as types,
+              p.proretset as retset
+       from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       where n.nspname = 'public' and p.proname = $1`,
+      [name],
+    );
+    const row = r.rows[0];
+    if (!row || r.rows.length > 1) return undefined;
+    return {
+      args: row.types.map((type, i) => ({ name: row.names?.[i] ?? `$${i + 1}`, type })),
+      returnsSet: row.retset,
+    };
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
+    const match = /^\/rpc\/([a-z_][a-z0-9_]*)$/.exec(path);
+    if (!match || req.method !== 'POST') {
+      throw new HttpError(404, { code: 'PGRST125', message: `Invalid path specified in request URL: ${path}`, details: null, hint: null });
+    }
+    const fn = match[1]!;
+    const claims = await claimsOf(req, this.keys);
+    const body = (await readJson(req)) as Record<string, unknown>;
+    const shape = await this.shape(fn);
+    const given = Object.keys(body ?? {});
+    if (!shape || given.some((k) => !shape.args.some((a) => a.name === k))) {
+      throw new HttpError(404, {
+        code: 'PGRST202',
+        message: `Could not find the function public.${fn}(${given.join(', ')}) in the schema cache`,
+        details: null, hint: null,
+      });
+    }
+    const args = shape.args.filter((a) => a.name in body);
+    const params = args.map((a) => {
+      const v = body[a.name];
+      if (v === null || v === undefined) return null;
+      return typeof v === 'object' ? JSON.stringify(v) : String(v);
+    });
+    const call = `public.${fn}(${args.map((a, i) => `${a.name} => $${i + 1}::${a.type}`).join(', ')})`;
+    const sql = shape.returnsSet ? `select * from ${call}` : `select ${call} as result`;
+    let dropped = false;
+    try {
+      const rows = await asClaims(this.pool, claims, (client) => client.query(sql, params), () => {
+        if (this.dropAfterCommit.delete(fn)) dropped = true;
+      });
+      if (dropped) {
+        req.socket.destroy();
+        return true;
+      }
+      sendJson(res, 200, shape.returnsSet ? rows.rows : rows.rows[0]?.result ?? null);
+    } catch (error) {
+      throw postgrestError(error, claims.role);
+    }
+    return true;
+  }
+}

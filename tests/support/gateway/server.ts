@@ -1,0 +1,92 @@
+// The stand-in for a hosted Supabase project's API gateway, on 127.0.0.1: /auth/v1 (GoTrue),
+// /rest/v1/rpc (PostgREST), /storage/v1/object (Storage), /functions/v1 (proxied to Deno).
+// For tests and local development only: supabase-js, unmodified, is its client.
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { AuthRoutes } from './auth.ts';
+import { HttpError, sendJson } from './http.ts';
+import type { JwtKeys } from './jwt.ts';
+import { RestRoutes } from './rest.ts';
+import { StorageRoutes } from './storage.ts';
+
+export interface GatewayOptions {
+  databaseUrl: string;
+  keys: JwtKeys;
+  storageRoot: string;
+  /** Where the Deno functions server listens, if functions are served. */
+  functionsPort?: number;
+  port?: number;
+}
+
+export interface Gateway {
+  url: string;
+  pool: pg.Pool;
+  rest: RestRoutes;
+  close(): Promise<void>;
+}
+
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': 'authorization, x-client-info, apikey, content-type, x-upsert, x-supabase-api-version, x-device-signature, x-device-id, x-device-timestamp, x-device-nonce',
+  'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+};
+
+function proxy(req: IncomingMessage, res: ServerResponse, port: number, path: string): Promise<void> {
+  return new Promise((resolve) => {
+    const upstream = httpRequest(
+      { host: '127.0.0.1', port, method: req.method, path, headers: { ...req.headers, host: `127.0.0.1:${port}` } },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+        answer.on('end', resolve);
+      },
+    );
+    upstream.on('error', (error) => {
+      if (!res.headersSent) sendJson(res, 502, { message: `functions runtime unavailable: ${error.message}` });
+      resolve();
+    });
+    req.pipe(upstream);
+  });
+}
+
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 20 });
+  const auth = new AuthRoutes(pool, options.keys);
+  const rest = new RestRoutes(pool, options.keys);
+  const storage = new StorageRoutes(pool, options.keys, options.storageRoot);
+
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      for (const [k, v] of Object.entries(CORS)) res.setHeader(k, v);
+      if (req.method === 'OPTIONS') return void res.writeHead(204).end();
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const path = url.pathname;
+      try {
+        if (path.startsWith('/auth/v1/')) return await auth.handle(req, res, path.slice('/auth/v1'.length), url);
+        if (path.startsWith('/rest/v1/')) return void (await rest.handle(req, res, path.slice('/rest/v1'.length)));
+        if (path.startsWith('/storage/v1/')) return await storage.handle(req, res, path.slice('/storage/v1'.length), url);
+        if (path.startsWith('/functions/v1/') && options.functionsPort) {
+          return await proxy(req, res, options.functionsPort, path.slice('/functions/v1'.length) + url.search);
+        }
+        throw new HttpError(404, { message: `no route ${req.method} ${path}` });
+      } catch (error) {
+        if (res.headersSent) return void res.destroy();
+        if (error instanceof HttpError) return sendJson(res, error.status, error.body);
+        sendJson(res, 500, { message: (error as Error).message });
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pool,
+    rest,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pool.end();
+    },
+  };
+}

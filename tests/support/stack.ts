@@ -1,0 +1,112 @@
+// The local Supabase stack: a throwaway PostgreSQL 15 with the bootstrap and the migrations,
+// the stand-in gateway over it, and (optionally) Deno serving supabase/functions. One per test
+// file, or one for `npm run dev:stack`.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import pg from 'pg';
+import ws from 'ws';
+import { fromPg } from './db.ts';
+import { startFunctions, type DenoFunctions } from './deno.ts';
+import { hashPassword } from './gateway/auth.ts';
+import { JwtKeys } from './gateway/jwt.ts';
+import { startGateway, type Gateway } from './gateway/server.ts';
+import { applyMigrations } from './migrations.ts';
+import { startPostgres, type PostgresServer } from './postgres.ts';
+
+export interface Stack {
+  supabaseUrl: string;
+  anonKey: string;
+  serviceRoleKey: string;
+  databaseUrl: string;
+  jwtSecret: string;
+  gateway: Gateway;
+  /** A superuser connection pool (bypasses RLS): for arranging and inspecting test data. */
+  admin: pg.Pool;
+  createUser(email: string, password: string): Promise<string>;
+  /** A supabase-js client signed in as this user (or anon, without credentials). */
+  client(credentials?: { email: string; password: string }): Promise<SupabaseClient>;
+  stop(): Promise<void>;
+}
+
+export function supabaseClient(url: string, key: string): SupabaseClient {
+  return createClient(url, key, {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    realtime: { transport: ws as never },
+  });
+}
+
+export async function startStack(options: { functions?: boolean; port?: number } = {}): Promise<Stack> {
+  const postgres: PostgresServer = await startPostgres();
+  const cleanups: (() => Promise<void>)[] = [() => postgres.stop()];
+  try {
+    const setup = new pg.Client({ connectionString: postgres.url });
+    await setup.connect();
+    try {
+      await applyMigrations(fromPg(setup));
+    } finally {
+      await setup.end();
+    }
+    const jwtSecret = randomBytes(32).toString('base64url');
+    const keys = new JwtKeys(jwtSecret);
+    const tenYears = 10 * 365 * 24 * 3600;
+    const anonKey = await keys.sign({ role: 'anon', iss: 'supabase-local' }, tenYears);
+    const serviceRoleKey = await keys.sign({ role: 'service_role', iss: 'supabase-local' }, tenYears);
+    const storageRoot = mkdtempSync(join(tmpdir(), 'complyflow-storage-'));
+    cleanups.unshift(async () => rmSync(storageRoot, { recursive: true, force: true }));
+
+    let functions: DenoFunctions | undefined;
+    let gatewayPort = options.port;
+    if (options.functions) {
+      // Functions call back into the gateway, so its port must be known before Deno starts.
+      const { freePort } = await import('./postgres.ts');
+      gatewayPort ??= await freePort();
+      functions = await startFunctions({
+        SUPABASE_URL: `http://127.0.0.1:${gatewayPort}`,
+        SUPABASE_ANON_KEY: anonKey,
+        SUPABASE_SERVICE_ROLE_KEY: serviceRoleKey,
+        SUPABASE_DB_URL: postgres.url,
+      });
+      cleanups.unshift(() => functions!.stop());
+    }
+    const gateway = await startGateway({
+      databaseUrl: postgres.url, keys, storageRoot, functionsPort: functions?.port, port: gatewayPort,
+    });
+    cleanups.unshift(() => gateway.close());
+    const admin = new pg.Pool({ connectionString: postgres.url, max: 4 });
+    cleanups.unshift(() => admin.end());
+
+    return {
+      supabaseUrl: gateway.url,
+      anonKey,
+      serviceRoleKey,
+      databaseUrl: postgres.url,
+      jwtSecret,
+      gateway,
+      admin,
+      async createUser(email, password) {
+        const id = randomUUID();
+        await admin.query(`insert into auth.users (id, email, encrypted_password) values ($1, $2, $3)`, [
+          id, email.toLowerCase(), hashPassword(password),
+        ]);
+        return id;
+      },
+      async client(credentials) {
+        const client = supabaseClient(gateway.url, anonKey);
+        if (credentials) {
+          const { error } = await client.auth.signInWithPassword(credentials);
+          if (error) throw new Error(`sign-in as ${credentials.email} failed: ${error.message}`);
+        }
+        return client;
+      },
+      async stop() {
+        for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+      },
+    };
+  } catch (error) {
+    for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+    throw error;
+  }
+}
