@@ -95,11 +95,11 @@ export class StorageRoutes {
     }
     const metadata = { size: bytes.length, mimetype, cacheControl: String(req.headers['cache-control'] ?? 'max-age=3600') };
     const sql = upsert
-      ? `insert into storage.objects (bucket_id, name, owner, owner_id, metadata) values ($1, $2, $3, $3, $4)
+      ? `insert into storage.objects (bucket_id, name, owner, owner_id, metadata) values ($1, $2, $3::uuid, $3::text, $4::jsonb)
          on conflict (bucket_id, name) do update set metadata = excluded.metadata, owner = excluded.owner,
            owner_id = excluded.owner_id, updated_at = now()
          returning id`
-      : `insert into storage.objects (bucket_id, name, owner, owner_id, metadata) values ($1, $2, $3, $3, $4) returning id`;
+      : `insert into storage.objects (bucket_id, name, owner, owner_id, metadata) values ($1, $2, $3::uuid, $3::text, $4::jsonb) returning id`;
     const id = await asClaims(this.pool, claims, async (client) => {
       const r = await client.query<{ id: string }>(sql, [bucketId, name, claims.sub ?? null, JSON.stringify(metadata)]);
       const objectId = r.rows[0]!.id;
