@@ -1,14 +1,24 @@
 /**
- * The core service: opens the workspace's replica, builds the domain services and the handler
+ * The core service: opens the workspace's replica, builds every feature's handlers into the
  * map that implements the API contract, and exposes one router. Plain Node: it never imports
  * electron, so the same object runs in the utility process, the browser host and tests.
  */
+import type { ApiHandlers } from '../../src-shared/api';
 import { LOCAL_ORG_ID } from '../../src-shared/domain/common';
-import type { ApiHandlers, Events } from '../../src-shared/api';
-import type { z } from 'zod';
+import { appHandlers } from './app/app-handlers';
+import { trailHandlers } from './audit-trail/trail-handlers';
+import { auditsHandlers } from './audits/audits-handlers';
+import { findingsHandlers } from './audits/findings-handlers';
+import { dashboardHandlers } from './dashboard/dashboard-handlers';
+import { searchHandlers } from './dashboard/search-handlers';
 import { openDatabase, type Db } from './db/database';
-import { schemaVersion } from './db/migrate';
-import { createPoliciesService } from './policies/policies-service';
+import type { CoreDeps } from './deps';
+import type { EventSink } from './events';
+import { evidenceHandlers } from './evidence/evidence-handlers';
+import { exportsHandlers } from './exports/exports-handlers';
+import { controlsHandlers } from './frameworks/controls-handlers';
+import { frameworksHandlers } from './frameworks/frameworks-handlers';
+import { policiesHandlers } from './policies/policies-handlers';
 import { createRouter, type Logger, type Router } from './router/router';
 import { localWorkspacePaths, type WorkspacePaths } from './workspace';
 
@@ -19,12 +29,11 @@ export interface CoreOptions {
   now?: () => string;
 }
 
-export type EventSink = <K extends keyof Events & string>(name: K, payload: z.input<Events[K]>) => void;
-
 export interface Core {
   router: Router;
   db: Db;
   paths: WorkspacePaths;
+  deps: CoreDeps;
   /** Subscribes to core events; returns the unsubscribe function. */
   onEvent(listener: (name: string, payload: unknown) => void): () => void;
   close(): void;
@@ -33,56 +42,44 @@ export interface Core {
 const consoleLogger: Logger = { error: (message, detail) => console.error(`[core] ${message}`, detail ?? '') };
 
 export function createCore(options: CoreOptions): Core {
-  const log = options.log ?? consoleLogger;
-  const now = options.now ?? (() => new Date().toISOString());
   const paths = localWorkspacePaths(options.dataDir);
   const db = openDatabase(paths.database);
-  const orgId = LOCAL_ORG_ID;
 
   const listeners = new Set<(name: string, payload: unknown) => void>();
   const emit: EventSink = (name, payload) => {
     for (const listener of listeners) listener(name, payload);
   };
-  const changed = (table: string, ids: string[]) => emit('data.changed', { table, ids });
-
-  const policies = createPoliciesService({ db, orgId, now });
+  const deps: CoreDeps = {
+    db,
+    orgId: LOCAL_ORG_ID,
+    paths,
+    dataDir: options.dataDir,
+    appVersion: options.appVersion ?? '0.0.0-dev',
+    now: options.now ?? (() => new Date().toISOString()),
+    log: options.log ?? consoleLogger,
+    emit,
+    changed: (table, ids) => emit('data.changed', { table, ids }),
+  };
 
   const handlers: ApiHandlers = {
-    app: {
-      workspace: () => ({
-        kind: 'local',
-        orgId,
-        name: 'Local workspace',
-        dataDir: options.dataDir,
-        appVersion: options.appVersion ?? '0.0.0-dev',
-        schemaVersion: schemaVersion(db),
-      }),
-    },
-    policies: {
-      list: (input) => policies.list(input),
-      get: ({ id }) => policies.get(id),
-      create: (input, ctx) => {
-        const policy = policies.create(input, ctx.actor);
-        changed('policies', [policy.id]);
-        return policy;
-      },
-      update: (input, ctx) => {
-        const policy = policies.update(input, ctx.actor);
-        changed('policies', [policy.id]);
-        return policy;
-      },
-      delete: ({ id }, ctx) => {
-        const result = policies.delete(id, ctx.actor);
-        changed('policies', [id]);
-        return result;
-      },
-    },
+    app: appHandlers(deps),
+    policies: policiesHandlers(deps),
+    frameworks: frameworksHandlers(deps),
+    controls: controlsHandlers(deps),
+    evidence: evidenceHandlers(deps),
+    audits: auditsHandlers(deps),
+    findings: findingsHandlers(deps),
+    trail: trailHandlers(deps),
+    dashboard: dashboardHandlers(deps),
+    search: searchHandlers(deps),
+    exports: exportsHandlers(deps),
   };
 
   return {
-    router: createRouter(handlers, log),
+    router: createRouter(handlers, deps.log),
     db,
     paths,
+    deps,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

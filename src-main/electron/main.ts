@@ -1,1 +1,57 @@
-// placeholder: replaced by the Electron main entry
+/**
+ * Entry of the Electron shell (dist/main/electron-main.cjs). Thin on purpose: picks the data
+ * folder, holds the single-instance lock, registers app://, forks the core and opens the
+ * window. Every decision about what is allowed lives in ./security and ./protocol.
+ */
+import path from 'node:path';
+import { app, dialog, session } from 'electron';
+import { startCoreProcess, type CoreProcess } from './core-process';
+import { chooseDataDir } from './data-dir';
+import { hardenAllWebContents, lockDownSession } from './hardening';
+import { handleCoreConnections } from './ipc';
+import { registerAppScheme, serveRenderer } from './protocol';
+import { startUpdater } from './updater';
+import { createMainWindow, focusMainWindow, isOurWindow } from './windows';
+
+function start() {
+  const dataDir = chooseDataDir(process.argv, process.env, () => app.getPath('userData'));
+  // Chromium's own files live with the data, so each data folder is its own instance.
+  app.setPath('userData', dataDir);
+
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.on('second-instance', focusMainWindow);
+
+  app.enableSandbox();
+  registerAppScheme();
+  hardenAllWebContents();
+
+  let core: CoreProcess | null = null;
+  let quitting = false;
+  app.on('will-quit', (event) => {
+    if (!core?.running || quitting) return;
+    // Let the core close its database before the app goes.
+    event.preventDefault();
+    quitting = true;
+    void core.stop().finally(() => app.quit());
+  });
+  app.on('window-all-closed', () => app.quit());
+
+  void app.whenReady().then(() => {
+    lockDownSession(session.defaultSession);
+    serveRenderer(session.defaultSession, path.join(__dirname, '..', 'renderer'));
+    core = startCoreProcess(dataDir);
+    handleCoreConnections(core, isOurWindow);
+    createMainWindow();
+    startUpdater();
+  });
+}
+
+try {
+  start();
+} catch (error) {
+  dialog.showErrorBox('ComplyFlow cannot start', error instanceof Error ? error.message : String(error));
+  app.exit(1);
+}

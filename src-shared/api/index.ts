@@ -6,17 +6,37 @@
  */
 import { z } from 'zod';
 import { appApi } from './app';
+import { auditsApi } from './audits';
+import { controlsApi } from './controls';
+import { dashboardApi } from './dashboard';
 import type { ApiMap, ClientOf, EventListeners, EventMap, HandlersOf } from './define';
+import { evidenceApi } from './evidence';
+import { exportsApi } from './exports';
+import { findingsApi } from './findings';
+import { frameworksApi } from './frameworks';
 import { policiesApi } from './policies';
+import { searchApi } from './search';
+import { trailApi } from './trail';
 
 export const api = {
   app: appApi,
   policies: policiesApi,
+  frameworks: frameworksApi,
+  controls: controlsApi,
+  evidence: evidenceApi,
+  audits: auditsApi,
+  findings: findingsApi,
+  trail: trailApi,
+  dashboard: dashboardApi,
+  search: searchApi,
+  exports: exportsApi,
 } as const satisfies ApiMap;
 
 export const events = {
   /** A record changed in the replica (locally or by sync); lists refresh on it. */
   'data.changed': z.object({ table: z.string(), ids: z.array(z.string()) }),
+  /** Progress of long work (catalog import, export): `done` of `total` units, by job id. */
+  'job.progress': z.object({ jobId: z.string(), label: z.string(), done: z.int(), total: z.int() }),
   /** Sync state for the status bar. */
   'sync.state': z.object({
     state: z.enum(['local-only', 'idle', 'syncing', 'offline', 'error']),

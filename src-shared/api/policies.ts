@@ -9,4 +9,6 @@ export const policiesApi = {
   create: method(PolicyCreateInput, Policy),
   update: method(PolicyUpdateInput, Policy),
   delete: method(z.strictObject({ id: Id }), z.object({ id: Id })),
+  /** Undo of delete: clears the tombstone. */
+  restore: method(z.strictObject({ id: Id }), Policy),
 };

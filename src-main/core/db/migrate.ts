@@ -10,6 +10,8 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Tables this migration creates that sync with the server (additive changes only, forever). */
+  syncedTables?: readonly string[];
 }
 
 export function schemaVersion(db: Database.Database): number {

@@ -1,1 +1,58 @@
-// placeholder: replaced by the core process entry
+/**
+ * Entry of the core process (dist/main/core-process.cjs), forked by the Electron shell as a
+ * utilityProcess. Opens the replica, then serves each window's MessagePort that main hands
+ * over with a `connect` message; on `shutdown` closes the database and exits.
+ */
+import { mkdirSync } from 'node:fs';
+import { z } from 'zod';
+import { createCore, type Core } from '../core';
+import { readHostArgs } from './host-args';
+import type { CoreProcessMessage, ParentPort } from './parent-port';
+import { servePort } from './serve-port';
+
+const ParentMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('connect'), windowId: z.int() }),
+  z.object({ type: z.literal('shutdown') }),
+]);
+
+function openCore(tell: (message: CoreProcessMessage) => void): Core | null {
+  try {
+    const args = readHostArgs(process.argv);
+    mkdirSync(args.dataDir, { recursive: true, mode: 0o700 });
+    return createCore({ dataDir: args.dataDir, appVersion: args.appVersion });
+  } catch (error) {
+    // A database from a newer version or a damaged file: main shows this message to the user.
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`core-process: cannot start: ${message}`);
+    tell({ type: 'fatal', message });
+    return null;
+  }
+}
+
+function main(parentPort: ParentPort) {
+  const tell = (message: CoreProcessMessage) => parentPort.postMessage(message);
+  const core = openCore(tell);
+  if (!core) {
+    // Give the message to main a moment to leave before the process is gone.
+    setTimeout(() => process.exit(1), 200);
+    return;
+  }
+  parentPort.on('message', (event) => {
+    const message = ParentMessage.safeParse(event.data);
+    if (!message.success) return;
+    if (message.data.type === 'shutdown') {
+      core.close();
+      process.exit(0);
+    }
+    const [port] = event.ports;
+    if (port) servePort(core, port);
+  });
+  tell({ type: 'ready' });
+}
+
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+if (parentPort) main(parentPort);
+else {
+  console.error('core-process: this entry runs only as an Electron utility process (no process.parentPort).');
+  process.exitCode = 2;
+}

@@ -131,6 +131,16 @@ export function createPoliciesService({ db, orgId, now }: ServiceContext) {
       return { id };
     }),
 
+    restore: db.transaction((id: string, actor: string): Policy => {
+      const before = db.prepare('SELECT * FROM policies WHERE id = ? AND org_id = ? AND deleted_at IS NOT NULL').get(id, orgId) as
+        | PolicyRow
+        | undefined;
+      if (!before) throw new AppError(ErrorCode.NotFound, `No deleted policy with id ${id}.`);
+      const after = { ...before, deleted_at: null, updated_at: now(), updated_by: actor };
+      write(before, after, actor, 'update');
+      return toPolicy(after);
+    }),
+
     list(input: z.output<typeof PolicyListInput>): z.input<typeof PolicyListOutput> {
       const match = input.query ? toFtsQuery(input.query) : null;
       const where = ['p.org_id = @orgId', 'p.deleted_at IS NULL'];

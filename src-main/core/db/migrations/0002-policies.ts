@@ -3,6 +3,7 @@ import type { Migration } from '../migrate';
 export const m0002: Migration = {
   version: 2,
   name: 'policies',
+  syncedTables: ['policies'],
   sql: /* sql */ `
     CREATE TABLE policies (
       id TEXT PRIMARY KEY,

@@ -1,12 +1,21 @@
 /**
  * Every replica migration, in order. This list only grows: a released migration is never
- * edited, and tables that sync change additively only (tests/unit/core/db/additive.test.ts).
+ * edited, and tables that sync change additively only (tests/unit/core/db/additive-migrations.test.ts).
  */
 import type { Migration } from '../migrate';
 import { m0001 } from './0001-sync-bookkeeping';
 import { m0002 } from './0002-policies';
+import { m0003 } from './0003-frameworks-controls';
+import { m0004 } from './0004-policy-workflow';
+import { m0005 } from './0005-evidence';
+import { m0006 } from './0006-audits';
+import { m0007 } from './0007-frameworks-extra';
+import { m0008 } from './0008-policies-extra';
+import { m0009 } from './0009-evidence-extra';
+import { m0010 } from './0010-audits-extra';
+import { m0011 } from './0011-dashboard-extra';
 
-export const migrations: readonly Migration[] = [m0001, m0002];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011];
 
 /** Tables that sync with the server: their columns may be added, never dropped or retyped. */
-export const syncedTables: readonly string[] = ['policies'];
+export const syncedTables: readonly string[] = migrations.flatMap((m) => m.syncedTables ?? []);

@@ -1,0 +1,22 @@
+/**
+ * What every feature's handlers get from the core: the open replica, the workspace's org and
+ * folders, a clock, and a way to tell windows that records changed. Feature folders build their
+ * handlers from this and nothing else, so features do not reach into each other's state.
+ */
+import type { Db } from './db/database';
+import type { EventSink } from './events';
+import type { Logger } from './router/router';
+import type { WorkspacePaths } from './workspace';
+
+export interface CoreDeps {
+  db: Db;
+  orgId: string;
+  paths: WorkspacePaths;
+  dataDir: string;
+  appVersion: string;
+  now: () => string;
+  log: Logger;
+  emit: EventSink;
+  /** Announces changed records (after commit) so open lists refresh. */
+  changed(table: string, ids: string[]): void;
+}

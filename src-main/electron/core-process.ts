@@ -1,0 +1,63 @@
+/**
+ * Forks the core (dist/main/core-process.cjs) as a utilityProcess and connects windows to it:
+ * each window gets its own MessageChannelMain, one end to the core, one end to the window.
+ * If the core stops on its own, the app cannot work: the user is told why and the app quits.
+ */
+import path from 'node:path';
+import { app, dialog, MessageChannelMain, utilityProcess, type MessagePortMain, type UtilityProcess } from 'electron';
+import type { CoreProcessMessage, ParentMessage } from '../core/host/parent-port';
+
+export interface CoreProcess {
+  /** Creates a channel to the core for one window and returns the window's end. */
+  connect(windowId: number): MessagePortMain;
+  /** Asks the core to close its database and waits (at most `timeoutMs`) for it to exit. */
+  stop(timeoutMs?: number): Promise<void>;
+  readonly running: boolean;
+}
+
+export function startCoreProcess(dataDir: string): CoreProcess {
+  let running = true;
+  let stopping = false;
+  const child: UtilityProcess = utilityProcess.fork(
+    path.join(__dirname, 'core-process.cjs'),
+    [`--data-dir=${dataDir}`, `--app-version=${app.getVersion()}`],
+    { serviceName: 'ComplyFlow Core', stdio: 'inherit' },
+  );
+  const send = (message: ParentMessage, ports?: MessagePortMain[]) => child.postMessage(message, ports);
+
+  let fatal: string | null = null;
+  child.on('message', (message: CoreProcessMessage) => {
+    if (message?.type === 'fatal') fatal = message.message;
+  });
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', (code) => {
+      running = false;
+      resolve();
+      if (stopping) return;
+      dialog.showErrorBox(
+        'ComplyFlow cannot continue',
+        fatal ?? `The ComplyFlow core stopped unexpectedly (exit code ${code}). Your saved work is kept; please start ComplyFlow again.`,
+      );
+      app.exit(1);
+    });
+  });
+
+  return {
+    get running() {
+      return running;
+    },
+    connect(windowId) {
+      const { port1, port2 } = new MessageChannelMain();
+      send({ type: 'connect', windowId }, [port1]);
+      return port2;
+    },
+    async stop(timeoutMs = 3000) {
+      if (!running) return;
+      stopping = true;
+      send({ type: 'shutdown' });
+      const timer = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs));
+      await Promise.race([exited, timer]);
+      if (running) child.kill();
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import { useEffect } from 'react';
+import { Layout } from './Layout';
+import { useRouter } from './router-store';
+import { screens } from './screens';
+import { applyTheme, useTheme } from './theme-store';
+
+export function App() {
+  const screen = useRouter((s) => s.screen);
+  const theme = useTheme((s) => s.choice);
+  useEffect(() => applyTheme(theme), [theme]);
+  const Page = screens[screen];
+  return (
+    <Layout>
+      <Page />
+    </Layout>
+  );
+}

@@ -1,0 +1,50 @@
+import { ClipboardCheck, FileText, FolderArchive, LayoutDashboard, Library, Settings } from 'lucide-react';
+import type { ReactNode } from 'react';
+import { StatusBar } from './StatusBar';
+import { useRouter, type Screen } from './router-store';
+import { Toasts } from './Toasts';
+
+const NAV: { screen: Screen; label: string; icon: ReactNode }[] = [
+  { screen: 'dashboard', label: 'Dashboard', icon: <LayoutDashboard aria-hidden size={18} /> },
+  { screen: 'frameworks', label: 'Frameworks', icon: <Library aria-hidden size={18} /> },
+  { screen: 'policies', label: 'Policies', icon: <FileText aria-hidden size={18} /> },
+  { screen: 'evidence', label: 'Evidence', icon: <FolderArchive aria-hidden size={18} /> },
+  { screen: 'audits', label: 'Audits', icon: <ClipboardCheck aria-hidden size={18} /> },
+  { screen: 'settings', label: 'Settings', icon: <Settings aria-hidden size={18} /> },
+];
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { screen, go } = useRouter();
+  return (
+    <div className="app-shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <nav className="sidebar" aria-label="Main">
+        <div className="brand">ComplyFlow</div>
+        <ul>
+          {NAV.map((item) => (
+            <li key={item.screen}>
+              <a
+                href={`#/${item.screen}`}
+                aria-current={screen === item.screen ? 'page' : undefined}
+                onClick={(event) => {
+                  event.preventDefault();
+                  go(item.screen);
+                }}
+              >
+                {item.icon}
+                <span>{item.label}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" className="content" tabIndex={-1}>
+        {children}
+      </main>
+      <StatusBar />
+      <Toasts />
+    </div>
+  );
+}

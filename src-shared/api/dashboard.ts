@@ -1,0 +1,2 @@
+/** The dashboard namespace of the API map (filled in by the dashboard feature). */
+export const dashboardApi = {};

@@ -1,0 +1,2 @@
+/** The frameworks namespace of the API map (filled in by the frameworks feature). */
+export const frameworksApi = {};

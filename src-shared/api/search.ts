@@ -1,0 +1,2 @@
+/** The search namespace of the API map (filled in by the search feature). */
+export const searchApi = {};
