@@ -212,3 +212,20 @@ as $$
 $$;
 revoke execute on function public.register_device(uuid, text, text) from public, anon;
 grant execute on function public.register_device(uuid, text, text) to authenticated;
+
+-- An owner or admin removes someone from the org (only an owner removes an owner): the
+-- memberships policies decide. Their devices are told to purge at their next sync.
+create function public.remove_member(p_org_id uuid, p_user_id uuid)
+returns boolean
+language plpgsql security invoker set search_path = ''
+as $$
+begin
+  delete from public.memberships where org_id = p_org_id and user_id = p_user_id;
+  if not found then
+    raise exception 'not allowed to remove this member, or no such member' using errcode = '42501';
+  end if;
+  return true;
+end
+$$;
+revoke execute on function public.remove_member(uuid, uuid) from public, anon;
+grant execute on function public.remove_member(uuid, uuid) to authenticated;

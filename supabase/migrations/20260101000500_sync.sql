@@ -348,10 +348,9 @@ begin
   end if;
 
   execute format('select to_jsonb(t) from public.%I t where t.id = $1', v_table) into v_row using v_record;
-  return jsonb_strip_nulls(jsonb_build_object(
-    'id', v_id, 'status', v_status, 'row', v_row,
-    'overridden', case when cardinality(v_overridden) > 0 then to_jsonb(v_overridden) end,
-    'conflict_id', v_conflict_id));
+  return jsonb_build_object('id', v_id, 'status', v_status, 'row', v_row)
+    || case when cardinality(v_overridden) > 0 then jsonb_build_object('overridden', v_overridden) else '{}'::jsonb end
+    || case when v_conflict_id is not null then jsonb_build_object('conflict_id', v_conflict_id) else '{}'::jsonb end;
 end
 $$;
 
