@@ -11,6 +11,10 @@ const entries = {
   cli: 'src-main/cli/main.ts',
 };
 
+// --outdir lets parallel work build into its own folder (default dist/main).
+const outIndex = process.argv.indexOf('--outdir');
+const outdir = outIndex > 0 ? process.argv[outIndex + 1] : 'dist/main';
+
 const missing = Object.values(entries).filter((file) => !existsSync(file));
 if (missing.length) {
   console.error(`build-main: missing entry files: ${missing.join(', ')}`);
@@ -19,7 +23,7 @@ if (missing.length) {
 
 await build({
   entryPoints: entries,
-  outdir: 'dist/main',
+  outdir,
   outExtension: { '.js': '.cjs' },
   bundle: true,
   platform: 'node',
@@ -29,4 +33,4 @@ await build({
   external: ['electron', 'better-sqlite3', 'electron-updater'],
   logLevel: 'warning',
 });
-console.log('build-main: dist/main ready');
+console.log(`build-main: ${outdir} ready`);

@@ -18,9 +18,11 @@ export interface Host {
 }
 
 const ROOT = path.resolve(__dirname, '..', '..');
+/** The built app: dist/ by default; COMPLYFLOW_DIST points at another build (parallel work). */
+const DIST = process.env.COMPLYFLOW_DIST ? path.resolve(process.env.COMPLYFLOW_DIST) : path.join(ROOT, 'dist');
 
 async function startHost(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/main/browser-host.cjs'), '--data-dir', dataDir], {
+  const child = spawn(process.execPath, [path.join(DIST, 'main/browser-host.cjs'), '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
