@@ -43,7 +43,7 @@ export function lockDownSession(session: Session): void {
   session.setDevicePermissionHandler(() => false);
   // The renderer reaches the core over a MessagePort; it has no business on the network.
   session.webRequest.onBeforeRequest(
-    { urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'file://*/*', 'ftp://*/*'] },
+    { urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] },
     (_details, callback) => callback({ cancel: true }),
   );
 }

@@ -9,7 +9,11 @@ import { APP_CONTENT_SECURITY_POLICY } from './security/csp';
 import { APP_HOST, APP_SCHEME } from './security/app-origin';
 import { resolveAppPath } from './protocol/resolve-path';
 
-/** Must run before app 'ready'. */
+/**
+ * Must run before app 'ready'. Standard + secure gives app://complyflow a real origin (storage,
+ * module scripts, 'self' in the CSP). corsEnabled stays off on purpose: it would let other
+ * origins read our files.
+ */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
