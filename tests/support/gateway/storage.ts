@@ -82,7 +82,7 @@ export class StorageRoutes {
     let mimetype = String(req.headers['content-type'] ?? 'application/octet-stream');
     if (mimetype.startsWith('multipart/form-data')) {
       const form = await new Request('http://local/', { method: 'POST', headers: { 'content-type': mimetype }, body: raw }).formData();
-      const file = [...form.values()].find((v): v is File => typeof v !== 'string');
+      const file = [...form.values()].find((v) => typeof v !== 'string') as Blob | undefined;
       if (!file) throw storageError(400, 'InvalidRequest', 'no file in the form');
       bytes = Buffer.from(await file.arrayBuffer());
       mimetype = file.type || 'application/octet-stream';
