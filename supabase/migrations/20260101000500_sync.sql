@@ -382,7 +382,9 @@ as $$
 declare
   v_uid uuid := (select auth.uid());
   v_min integer := (public.sync_info() ->> 'min_client_schema_version')::integer;
-  v_results jsonb := '[]'::jsonb;
+  -- An array of answers, turned into JSON once: appending to a jsonb array would copy it
+  -- each time (quadratic in the batch size).
+  v_results jsonb[] := '{}';
   v_mutation jsonb;
   v_id uuid;
   v_answer jsonb;
@@ -414,7 +416,7 @@ begin
       v_id := null;
     end;
     if v_id is null then
-      v_results := v_results || jsonb_build_array(private.rejection(null, 'invalid', 'a mutation needs a uuid id'));
+      v_results := v_results || private.rejection(null, 'invalid', 'a mutation needs a uuid id');
       continue;
     end if;
 
@@ -424,8 +426,8 @@ begin
     on conflict (id) do nothing;
     if not found then
       select m.answer into v_answer from public.sync_mutations m where m.id = v_id;
-      v_results := v_results || jsonb_build_array(coalesce(v_answer,
-        private.rejection(v_id, 'duplicate', 'this mutation id was used by someone else')));
+      v_results := v_results || coalesce(v_answer,
+        private.rejection(v_id, 'duplicate', 'this mutation id was used by someone else'));
       continue;
     end if;
 
@@ -435,10 +437,10 @@ begin
       v_answer := private.rejection(v_id, private.rejection_reason(sqlstate), sqlerrm);
     end;
     update public.sync_mutations set answer = v_answer where id = v_id;
-    v_results := v_results || jsonb_build_array(v_answer);
+    v_results := v_results || v_answer;
   end loop;
 
-  return jsonb_build_object('status', 'ok', 'results', v_results);
+  return jsonb_build_object('status', 'ok', 'results', to_jsonb(v_results));
 end
 $$;
 
