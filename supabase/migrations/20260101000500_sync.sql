@@ -220,16 +220,21 @@ $$;
 -- id, org_id, updated_at, updated_by and row_version itself).
 create function private.sync_columns(p_table text)
 returns text[]
-language sql stable security definer set search_path = ''
+language plpgsql stable security definer set search_path = ''
 as $$
-  select array_agg(a.attname::text order by a.attnum)
-  from pg_catalog.pg_attribute a
-  where a.attrelid = ('public.' || quote_ident(p_table))::regclass
-    and a.attnum > 0 and not a.attisdropped
-    and a.attname not in ('id', 'org_id', 'updated_at', 'updated_by', 'row_version')
-    and p_table in ('frameworks', 'controls', 'policies', 'policy_revisions', 'policy_controls',
-      'policy_conflicts', 'audits', 'evidence', 'evidence_controls', 'audit_scope',
-      'audit_assignments', 'audit_results', 'findings', 'audit_events')
+begin
+  if p_table is null or p_table not in ('frameworks', 'controls', 'policies', 'policy_revisions',
+      'policy_controls', 'policy_conflicts', 'audits', 'evidence', 'evidence_controls', 'audit_scope',
+      'audit_assignments', 'audit_results', 'findings', 'audit_events') then
+    return null;
+  end if;
+  return (
+    select array_agg(a.attname::text order by a.attnum)
+    from pg_catalog.pg_attribute a
+    where a.attrelid = ('public.' || quote_ident(p_table))::regclass
+      and a.attnum > 0 and not a.attisdropped
+      and a.attname not in ('id', 'org_id', 'updated_at', 'updated_by', 'row_version'));
+end
 $$;
 
 create function private.rejection(p_id uuid, p_reason text, p_message text)

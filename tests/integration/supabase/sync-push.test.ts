@@ -142,6 +142,16 @@ describe('idempotent push', () => {
     expect(await snapshot('policies', [policy])).toEqual(committed);
   });
 
+  it('applies a batch once when the same batch is sent several times at the same moment', async () => {
+    const policy = randomUUID();
+    const batch = [insertPolicy(policy), update('policies', policy, { owner: 'Risk' }, { owner: 'CISO' })];
+    const before = await changeCount();
+    const answers = await Promise.all([1, 2, 3, 4].map(() => push(co, batch)));
+    for (const answer of answers) expect(answer.results).toEqual(answers[0]!.results);
+    expect(answers[0]!.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    expect(await changeCount()).toBe(before + 2);
+  });
+
   it('answers a mutation id that someone else already used as a rejection, not their answer', async () => {
     const policy = randomUUID();
     const mutation = insertPolicy(policy);
@@ -187,11 +197,12 @@ describe('refusals are per mutation', () => {
     const answer = await push(co, [
       update('policies', policy, { org_id: randomUUID() }, {}),
       { id: randomUUID(), table: 'memberships', record_id: randomUUID(), op: 'insert', patch: { role: 'owner' } },
+      { id: randomUUID(), table: 'no_such_table; drop table policies', record_id: randomUUID(), op: 'insert', patch: {} },
       update('policies', policy, { colour: 'red' }, {}),
       { id: randomUUID(), table: 'policies', record_id: policy, op: 'upsert' as never, patch: {} },
       update('policies', randomUUID(), { title: 'x' }, {}),
     ]);
-    expect(answer.results.map((r) => r.reason)).toEqual(['forbidden', 'unknown_table', 'unknown_field', 'invalid', 'not_found']);
+    expect(answer.results.map((r) => r.reason)).toEqual(['forbidden', 'unknown_table', 'unknown_table', 'unknown_field', 'invalid', 'not_found']);
   });
 });
 
