@@ -116,6 +116,20 @@ describe('org prefixes', () => {
     expect((error as { statusCode?: string } | null)?.statusCode).toBe('409');
   });
 
+  it('round-trips a Blob upload (multipart) byte for byte, and lets only the permitted roles remove it', async () => {
+    const path = `${orgA.id}/${'ab'.repeat(32)}`;
+    const bytes = new Uint8Array(70_000).map((_, i) => (i * 31) % 256);
+    const upload = await clients.auditor.storage.from('evidence-files').upload(path, new Blob([bytes], { type: 'application/pdf' }));
+    expect(upload.error).toBeNull();
+    const { data } = await clients.viewer.storage.from('evidence-files').download(path);
+    expect(new Uint8Array(await data!.arrayBuffer())).toEqual(bytes);
+    const byOfficer = await clients.compliance_officer.storage.from('evidence-files').remove([path]);
+    expect(byOfficer.data).toEqual([]); // evidence files are removed only by owner or admin
+    const byAdmin = await clients.admin.storage.from('evidence-files').remove([path]);
+    expect(byAdmin.data?.map((o) => o.name)).toEqual([path]);
+    expect((await clients.viewer.storage.from('evidence-files').download(path)).error).not.toBeNull();
+  });
+
   it('hands out a short-lived signed URL only to someone who may read the object', async () => {
     const member = await clients.viewer.storage.from('voice-summaries').createSignedUrl(`${orgA.id}/fixture`, 60);
     expect(member.error).toBeNull();
