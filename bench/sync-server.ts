@@ -18,13 +18,20 @@ async function main(): Promise<void> {
     const frameworkId = randomUUID();
     await stack.admin.query(`insert into frameworks (id, org_id, title) values ($1, $2, 'NIST')`, [frameworkId, org.id]);
     const mutations = Array.from({ length: count }, (_, i) => ({
-      id: randomUUID(), table: 'controls', record_id: randomUUID(), op: 'insert',
+      id: randomUUID(),
+      table: 'controls',
+      record_id: randomUUID(),
+      op: 'insert',
       patch: { framework_id: frameworkId, control_key: `c-${i}`, title: `Control ${i}`, statement: 'x'.repeat(200) },
     }));
     const pushAll = async () => {
       const started = performance.now();
       for (let i = 0; i < mutations.length; i += batch) {
-        const { data, error } = await officer.rpc('push', { p_org_id: org.id, p_mutations: mutations.slice(i, i + batch), p_schema_version: 1 });
+        const { data, error } = await officer.rpc('push', {
+          p_org_id: org.id,
+          p_mutations: mutations.slice(i, i + batch),
+          p_schema_version: 1,
+        });
         if (error || (data as { status: string }).status !== 'ok') throw new Error(`push failed: ${error?.message}`);
       }
       return performance.now() - started;
@@ -36,7 +43,12 @@ async function main(): Promise<void> {
     let cursor: string | null = null;
     let pulled = 0;
     for (;;) {
-      const { data, error } = await viewer.rpc('pull', { p_org_id: org.id, p_cursor: cursor, p_limit: 5000, p_schema_version: 1 });
+      const { data, error } = await viewer.rpc('pull', {
+        p_org_id: org.id,
+        p_cursor: cursor,
+        p_limit: 5000,
+        p_schema_version: 1,
+      });
       if (error) throw error;
       const page = data as { changes: unknown[]; cursor: string; has_more: boolean };
       pulled += page.changes.length;

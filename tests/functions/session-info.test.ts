@@ -55,10 +55,12 @@ Deno.test('requireUser asks Auth about the token and refuses what Auth refuses',
   const req = new Request('http://f/', { headers: { authorization: `Bearer ${TOKEN}` } });
   const refused = stubFetch({ '/auth/v1/user': () => new Response('{}', { status: 401 }) });
   await assertRejects(() => requireUser(req, 'http://s', 'anon', refused), /invalid or expired session/);
-  const accepted = stubFetch({ '/auth/v1/user': (init) => {
-    assertEquals(new Headers(init?.headers).get('authorization'), `Bearer ${TOKEN}`);
-    return Response.json({ id: 'u1', email: 'a@b.test' });
-  } });
+  const accepted = stubFetch({
+    '/auth/v1/user': (init) => {
+      assertEquals(new Headers(init?.headers).get('authorization'), `Bearer ${TOKEN}`);
+      return Response.json({ id: 'u1', email: 'a@b.test' });
+    },
+  });
   assertEquals(await requireUser(req, 'http://s', 'anon', accepted), { id: 'u1', email: 'a@b.test', token: TOKEN });
 });
 
@@ -69,9 +71,16 @@ Deno.test('session-info answers the user and their memberships, and 401 without 
     '/auth/v1/user': () => Response.json({ id: 'u1', email: 'a@b.test' }),
     '/rest/v1/rpc/my_memberships': () => Response.json([{ org_id: 'o1', org_name: 'Acme', role: 'viewer' }]),
   });
-  const ok = await handle(new Request('http://f/session-info', { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } }), fetchFn);
+  const ok = await handle(
+    new Request('http://f/session-info', { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } }),
+    fetchFn,
+  );
   assertEquals(ok.status, 200);
-  assertEquals(await ok.json(), { user_id: 'u1', email: 'a@b.test', memberships: [{ org_id: 'o1', org_name: 'Acme', role: 'viewer' }] });
+  assertEquals(await ok.json(), {
+    user_id: 'u1',
+    email: 'a@b.test',
+    memberships: [{ org_id: 'o1', org_name: 'Acme', role: 'viewer' }],
+  });
   const anonymous = await handle(new Request('http://f/session-info', { method: 'POST' }), fetchFn);
   assertEquals(anonymous.status, 401);
   const wrongMethod = await handle(new Request('http://f/session-info', { method: 'DELETE' }), fetchFn);

@@ -68,8 +68,5 @@ export async function asCaller<T>(
 }
 
 export async function createAuthUser(db: Db, id: string, email: string, passwordHash = ''): Promise<void> {
-  await db.query(
-    `insert into auth.users (id, email, encrypted_password) values ($1, $2, $3)`,
-    [id, email, passwordHash],
-  );
+  await db.query(`insert into auth.users (id, email, encrypted_password) values ($1, $2, $3)`, [id, email, passwordHash]);
 }

@@ -16,8 +16,17 @@ export async function startFunctions(env: Record<string, string>): Promise<DenoF
   const port = await freePort();
   const child = spawn(
     denoBin,
-    ['run', '--node-modules-dir=manual', '--no-lock', '--allow-net', '--allow-env', '--allow-read',
-      join(repoRoot, 'tests', 'support', 'deno', 'serve-functions.ts'), join(repoRoot, 'supabase', 'functions'), String(port)],
+    [
+      'run',
+      '--node-modules-dir=manual',
+      '--no-lock',
+      '--allow-net',
+      '--allow-env',
+      '--allow-read',
+      join(repoRoot, 'tests', 'support', 'deno', 'serve-functions.ts'),
+      join(repoRoot, 'supabase', 'functions'),
+      String(port),
+    ],
     { cwd: repoRoot, env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

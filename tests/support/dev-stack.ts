@@ -7,14 +7,21 @@ import { startStack } from './stack.ts';
 async function main(): Promise<void> {
   const requested = process.env.DEV_STACK_PORT ?? '54321';
   const port = Number(requested);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`DEV_STACK_PORT must be a port number, got ${requested}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`DEV_STACK_PORT must be a port number, got ${requested}`);
   const stack = await startStack({ functions: process.env.DEV_STACK_FUNCTIONS !== '0', port: port === 0 ? undefined : port });
   const org = await seedOrg(stack, 'Demo Compliance Co', { domain: 'demo.complyflow.test', password: 'complyflow-demo' });
   const line = {
     supabaseUrl: stack.supabaseUrl,
     anonKey: stack.anonKey,
     databaseUrl: stack.databaseUrl,
-    users: Object.values(org.users).map((u) => ({ email: u.email, password: u.password, org: org.id, orgName: org.name, role: u.role })),
+    users: Object.values(org.users).map((u) => ({
+      email: u.email,
+      password: u.password,
+      org: org.id,
+      orgName: org.name,
+      role: u.role,
+    })),
   };
   process.stdout.write(`${JSON.stringify(line)}\n`);
 

@@ -27,7 +27,7 @@ export async function applyMigrations(db: ScriptRunner): Promise<void> {
       await db.exec(`begin;\n${sql}\ncommit;`);
     } catch (error) {
       await db.exec('rollback').catch(() => undefined);
-      throw new Error(`migration ${file} failed: ${(error as Error).message}`);
+      throw new Error(`migration ${file} failed: ${(error as Error).message}`, { cause: error });
     }
   }
 }

@@ -72,7 +72,11 @@ export async function startStack(options: { functions?: boolean; port?: number }
       cleanups.unshift(() => functions!.stop());
     }
     const gateway = await startGateway({
-      databaseUrl: postgres.url, keys, storageRoot, functionsPort: functions?.port, port: gatewayPort,
+      databaseUrl: postgres.url,
+      keys,
+      storageRoot,
+      functionsPort: functions?.port,
+      port: gatewayPort,
     });
     cleanups.unshift(() => gateway.close());
     const admin = new pg.Pool({ connectionString: postgres.url, max: 4 });
@@ -89,7 +93,9 @@ export async function startStack(options: { functions?: boolean; port?: number }
       async createUser(email, password) {
         const id = randomUUID();
         await admin.query(`insert into auth.users (id, email, encrypted_password) values ($1, $2, $3)`, [
-          id, email.toLowerCase(), hashPassword(password),
+          id,
+          email.toLowerCase(),
+          hashPassword(password),
         ]);
         return id;
       },

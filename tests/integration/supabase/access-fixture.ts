@@ -56,9 +56,7 @@ const uuid = () => randomUUID();
 
 /** Seeds org A and B as the superuser (bypassing RLS), the way a test arranges its world. */
 export async function seedWorld(db: Db): Promise<World> {
-  const users = Object.fromEntries(
-    [...ROLES, 'outsider'].map((r) => [r, uuid()]),
-  ) as World['users'];
+  const users = Object.fromEntries([...ROLES, 'outsider'].map((r) => [r, uuid()])) as World['users'];
   for (const [role, id] of Object.entries(users)) await createAuthUser(db, id, `${role}-${id.slice(0, 8)}@a.example`);
   const orgA = uuid();
   const orgB = uuid();
@@ -72,7 +70,12 @@ export async function seedWorld(db: Db): Promise<World> {
   await db.query(`insert into memberships (org_id, user_id, role) values ($1, $2, 'admin')`, [orgB, users.owner]);
 
   const ids = {
-    framework: uuid(), control: uuid(), control2: uuid(), policy: uuid(), audit: uuid(), evidence: uuid(),
+    framework: uuid(),
+    control: uuid(),
+    control2: uuid(),
+    policy: uuid(),
+    audit: uuid(),
+    evidence: uuid(),
   };
   const rows: Record<string, string> = { organizations: orgA };
   const ins = async (table: string, values: Record<string, unknown>) => {
@@ -92,7 +95,11 @@ export async function seedWorld(db: Db): Promise<World> {
   rows.policy_revisions = await ins('policy_revisions', { policy_id: ids.policy, body: 'one\ntwo' });
   rows.policy_controls = await ins('policy_controls', { policy_id: ids.policy, control_id: ids.control });
   rows.policy_conflicts = await ins('policy_conflicts', {
-    policy_id: ids.policy, mutation_id: uuid(), base_body: 'a', ours_body: 'b', theirs_body: 'c',
+    policy_id: ids.policy,
+    mutation_id: uuid(),
+    base_body: 'a',
+    ours_body: 'b',
+    theirs_body: 'c',
   });
   rows.audits = await ins('audits', { id: ids.audit, title: 'SOC 2 2026', status: 'fieldwork' });
   rows.audit_scope = await ins('audit_scope', { audit_id: ids.audit, control_id: ids.control });
@@ -102,20 +109,30 @@ export async function seedWorld(db: Db): Promise<World> {
   rows.audit_results = await ins('audit_results', { audit_id: ids.audit, control_id: ids.control, result: 'pass' });
   rows.findings = await ins('findings', { audit_id: ids.audit, control_id: ids.control, title: 'No MFA on VPN' });
   rows.audit_events = await ins('audit_events', {
-    record_table: 'policies', record_id: ids.policy, actor: users.owner, at: new Date().toISOString(),
-    action: 'create', hash: 'a'.repeat(64),
+    record_table: 'policies',
+    record_id: ids.policy,
+    actor: users.owner,
+    at: new Date().toISOString(),
+    action: 'create',
+    hash: 'a'.repeat(64),
   });
   rows.devices = uuid();
   await db.query(`insert into devices (id, org_id, user_id, public_key) values ($1, $2, $3, $4)`, [
-    rows.devices, orgA, users.viewer, 'MCowBQYDK2VwAyEA' + 'A'.repeat(44),
+    rows.devices,
+    orgA,
+    users.viewer,
+    'MCowBQYDK2VwAyEA' + 'A'.repeat(44),
   ]);
   rows.memberships = users.viewer; // the viewer's membership row (key: org A + user)
   rows.sync_mutations = uuid();
   await db.query(`insert into sync_mutations (id, org_id, user_id) values ($1, $2, $3)`, [
-    rows.sync_mutations, orgA, users.owner,
+    rows.sync_mutations,
+    orgA,
+    users.owner,
   ]);
-  const change = await db.query<{ seq: string }>(
-    `select seq::text from sync_changes where org_id = $1 order by seq limit 1`, [orgA]);
+  const change = await db.query<{ seq: string }>(`select seq::text from sync_changes where org_id = $1 order by seq limit 1`, [
+    orgA,
+  ]);
   rows.sync_changes = change.rows[0]!.seq;
   return { orgA, orgB, users, rows, ids };
 }
@@ -137,28 +154,54 @@ function newRow(world: World, table: string, actorId: string | null): Record<str
   const { orgA, ids } = world;
   const base = { id: uuid(), org_id: orgA };
   switch (table) {
-    case 'organizations': return { id: uuid(), name: 'Another org' };
-    case 'memberships': return { org_id: orgA, user_id: uuid(), role: 'viewer' };
-    case 'devices': return { ...base, user_id: actorId ?? uuid(), public_key: 'k'.repeat(44) };
-    case 'frameworks': return { ...base, title: 'ISO 27001' };
-    case 'controls': return { ...base, framework_id: ids.framework, control_key: `x-${uuid()}` };
-    case 'policies': return { ...base, title: 'Incident Response Plan' };
-    case 'policy_revisions': return { ...base, policy_id: ids.policy, body: 'x' };
-    case 'policy_controls': return { ...base, policy_id: ids.policy, control_id: ids.control2 };
-    case 'policy_conflicts': return { ...base, policy_id: ids.policy, mutation_id: uuid(), base_body: '', ours_body: '', theirs_body: '' };
-    case 'evidence': return { ...base, title: 'Access review', audit_id: ids.audit };
-    case 'evidence_controls': return { ...base, evidence_id: ids.evidence, control_id: ids.control2 };
-    case 'audits': return { ...base, title: 'ISO audit' };
-    case 'audit_scope': return { ...base, audit_id: ids.audit, control_id: ids.control2 };
-    case 'audit_assignments': return { ...base, audit_id: ids.audit, user_id: uuid() };
-    case 'audit_results': return { ...base, audit_id: ids.audit, control_id: ids.control2, result: 'fail' };
-    case 'findings': return { ...base, audit_id: ids.audit, title: 'Stale access review' };
+    case 'organizations':
+      return { id: uuid(), name: 'Another org' };
+    case 'memberships':
+      return { org_id: orgA, user_id: uuid(), role: 'viewer' };
+    case 'devices':
+      return { ...base, user_id: actorId ?? uuid(), public_key: 'k'.repeat(44) };
+    case 'frameworks':
+      return { ...base, title: 'ISO 27001' };
+    case 'controls':
+      return { ...base, framework_id: ids.framework, control_key: `x-${uuid()}` };
+    case 'policies':
+      return { ...base, title: 'Incident Response Plan' };
+    case 'policy_revisions':
+      return { ...base, policy_id: ids.policy, body: 'x' };
+    case 'policy_controls':
+      return { ...base, policy_id: ids.policy, control_id: ids.control2 };
+    case 'policy_conflicts':
+      return { ...base, policy_id: ids.policy, mutation_id: uuid(), base_body: '', ours_body: '', theirs_body: '' };
+    case 'evidence':
+      return { ...base, title: 'Access review', audit_id: ids.audit };
+    case 'evidence_controls':
+      return { ...base, evidence_id: ids.evidence, control_id: ids.control2 };
+    case 'audits':
+      return { ...base, title: 'ISO audit' };
+    case 'audit_scope':
+      return { ...base, audit_id: ids.audit, control_id: ids.control2 };
+    case 'audit_assignments':
+      return { ...base, audit_id: ids.audit, user_id: uuid() };
+    case 'audit_results':
+      return { ...base, audit_id: ids.audit, control_id: ids.control2, result: 'fail' };
+    case 'findings':
+      return { ...base, audit_id: ids.audit, title: 'Stale access review' };
     case 'audit_events':
-      return { ...base, record_table: 'evidence', record_id: ids.evidence, actor: actorId ?? 'anon',
-        at: new Date().toISOString(), action: 'update', hash: 'b'.repeat(64) };
-    case 'sync_changes': return { org_id: orgA, table_name: 'policies', record_id: ids.policy, op: 'update', row_version: 9, row: {} };
-    case 'sync_mutations': return { id: uuid(), org_id: orgA, user_id: actorId ?? uuid() };
-    default: throw new Error(`no insert builder for ${table}`);
+      return {
+        ...base,
+        record_table: 'evidence',
+        record_id: ids.evidence,
+        actor: actorId ?? 'anon',
+        at: new Date().toISOString(),
+        action: 'update',
+        hash: 'b'.repeat(64),
+      };
+    case 'sync_changes':
+      return { org_id: orgA, table_name: 'policies', record_id: ids.policy, op: 'update', row_version: 9, row: {} };
+    case 'sync_mutations':
+      return { id: uuid(), org_id: orgA, user_id: actorId ?? uuid() };
+    default:
+      throw new Error(`no insert builder for ${table}`);
   }
 }
 

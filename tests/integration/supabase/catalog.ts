@@ -27,11 +27,14 @@ export async function catalogProblems(db: Db): Promise<string[]> {
     order by 1`);
   for (const r of definers.rows) problems.push(`security definer function ${r.name} has no pinned search_path`);
 
-  const views = await db.query<{ name: string }>(`
+  const views = await db.query<{ name: string }>(
+    `
     select n.nspname || '.' || c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where c.relkind in ('v', 'm') and n.nspname = any ($1)
       and not coalesce(array['security_invoker=true', 'security_invoker=on'] && c.reloptions, false)
-    order by 1`, [EXPOSED_SCHEMAS]);
+    order by 1`,
+    [EXPOSED_SCHEMAS],
+  );
   for (const r of views.rows) problems.push(`view ${r.name} does not run as the caller (security_invoker)`);
   return problems;
 }

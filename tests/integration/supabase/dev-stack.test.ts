@@ -23,7 +23,9 @@ describe('dev:stack', () => {
         void exited.then((code) => reject(new Error(`dev:stack exited with ${code}: ${stderr}`)));
       });
       const info = JSON.parse(first) as {
-        supabaseUrl: string; anonKey: string; databaseUrl: string;
+        supabaseUrl: string;
+        anonKey: string;
+        databaseUrl: string;
         users: { email: string; password: string; org: string; role: string }[];
       };
       expect(info.supabaseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

@@ -30,7 +30,10 @@ async function refresh(refreshToken: string) {
 describe('auth', () => {
   it('signs in with a password and answers a GoTrue session', async () => {
     const client = supabaseClient(stack.supabaseUrl, stack.anonKey);
-    const { data, error } = await client.auth.signInWithPassword({ email: org.users.viewer.email, password: org.users.viewer.password });
+    const { data, error } = await client.auth.signInWithPassword({
+      email: org.users.viewer.email,
+      password: org.users.viewer.password,
+    });
     expect(error).toBeNull();
     expect(data.user?.id).toBe(org.users.viewer.id);
     expect(data.session?.token_type).toBe('bearer');
@@ -49,7 +52,10 @@ describe('auth', () => {
 
   it('rotates refresh tokens: each is good once, and reusing a spent one ends the session', async () => {
     const client = supabaseClient(stack.supabaseUrl, stack.anonKey);
-    const { data } = await client.auth.signInWithPassword({ email: org.users.auditor.email, password: org.users.auditor.password });
+    const { data } = await client.auth.signInWithPassword({
+      email: org.users.auditor.email,
+      password: org.users.auditor.password,
+    });
     const first = data.session!.refresh_token;
     const { data: refreshed, error } = await client.auth.refreshSession();
     expect(error).toBeNull();
@@ -96,8 +102,10 @@ describe('rpc', () => {
   });
 
   it('refuses a token signed with another secret', async () => {
-    const forged = supabaseClient(stack.supabaseUrl,
-      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.c2lnbmVkLXdpdGgtYW5vdGhlci1zZWNyZXQ');
+    const forged = supabaseClient(
+      stack.supabaseUrl,
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.c2lnbmVkLXdpdGgtYW5vdGhlci1zZWNyZXQ',
+    );
     const { status, error } = await forged.rpc('my_memberships');
     expect(status).toBe(401);
     expect(error?.code).toBe('PGRST301');

@@ -58,17 +58,17 @@ describe('catalog rules', () => {
   });
 
   it('catches a security definer function without a pinned search_path', async () => {
-    expect(await problemsAfter(
-      'create function private.leaky() returns int language sql security definer as $$ select 1 $$',
-    )).toEqual(['security definer function private.leaky() has no pinned search_path']);
+    expect(
+      await problemsAfter('create function private.leaky() returns int language sql security definer as $$ select 1 $$'),
+    ).toEqual(['security definer function private.leaky() has no pinned search_path']);
   });
 
-  it('catches a view that runs with its owner\'s rights, and accepts one with security_invoker', async () => {
+  it("catches a view that runs with its owner's rights, and accepts one with security_invoker", async () => {
     expect(await problemsAfter('create view public.all_policies as select * from public.policies')).toEqual([
       'view public.all_policies does not run as the caller (security_invoker)',
     ]);
-    expect(await problemsAfter(
-      'create view public.my_policies with (security_invoker = true) as select * from public.policies',
-    )).toEqual([]);
+    expect(
+      await problemsAfter('create view public.my_policies with (security_invoker = true) as select * from public.policies'),
+    ).toEqual([]);
   });
 });

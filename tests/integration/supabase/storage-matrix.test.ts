@@ -21,8 +21,10 @@ const EXPECTED: Record<string, Record<Op, Actor[]>> = {
   'voice-training': { list: LIBRARY, download: LIBRARY, upload: LIBRARY, overwrite: LIBRARY },
 };
 const MIME: Record<string, string> = {
-  'policy-documents': 'text/markdown', 'evidence-files': 'application/pdf',
-  'voice-summaries': 'audio/mpeg', 'voice-training': 'audio/wav',
+  'policy-documents': 'text/markdown',
+  'evidence-files': 'application/pdf',
+  'voice-summaries': 'audio/mpeg',
+  'voice-training': 'audio/wav',
 };
 
 let stack: Stack;
@@ -36,9 +38,14 @@ beforeAll(async () => {
   orgB = await seedOrg(stack, 'Org B');
   // The auditor of A works on an open audit, which is what lets them upload evidence.
   const audit = randomUUID();
-  await stack.admin.query(`insert into audits (id, org_id, title, status) values ($1, $2, 'SOC 2', 'fieldwork')`, [audit, orgA.id]);
+  await stack.admin.query(`insert into audits (id, org_id, title, status) values ($1, $2, 'SOC 2', 'fieldwork')`, [
+    audit,
+    orgA.id,
+  ]);
   await stack.admin.query(`insert into audit_assignments (org_id, audit_id, user_id) values ($1, $2, $3)`, [
-    orgA.id, audit, orgA.users.auditor.id,
+    orgA.id,
+    audit,
+    orgA.users.auditor.id,
   ]);
   clients.anon = supabaseClient(stack.supabaseUrl, stack.anonKey);
   for (const role of ['owner', 'admin', 'compliance_officer', 'auditor', 'viewer'] as const) {
@@ -76,7 +83,8 @@ async function attempt(bucket: string, op: Op, actor: Actor): Promise<boolean> {
     }
     case 'overwrite': {
       const { error } = await files.upload(`${orgA.id}/fixture`, Buffer.from(`rewritten by ${actor}`), {
-        contentType: MIME[bucket], upsert: true,
+        contentType: MIME[bucket],
+        upsert: true,
       });
       return error === null;
     }
@@ -97,14 +105,14 @@ describe('storage object policies', () => {
 });
 
 describe('org prefixes', () => {
-  it('refuses an upload outside the org prefix, or to another org\'s prefix, even for an owner', async () => {
+  it("refuses an upload outside the org prefix, or to another org's prefix, even for an owner", async () => {
     const files = clients.owner.storage.from('policy-documents');
     expect((await files.upload(`loose.md`, Buffer.from('x'), { contentType: 'text/markdown' })).error).not.toBeNull();
     expect((await files.upload(`${orgB.id}/x.md`, Buffer.from('x'), { contentType: 'text/markdown' })).error).not.toBeNull();
     expect((await files.upload(`not-a-uuid/x.md`, Buffer.from('x'), { contentType: 'text/markdown' })).error).not.toBeNull();
   });
 
-  it('keeps each org\'s listing to itself', async () => {
+  it("keeps each org's listing to itself", async () => {
     const { data } = await clients.outsider.storage.from('evidence-files').list(orgA.id);
     expect(data).toEqual([]);
   });
@@ -119,7 +127,9 @@ describe('org prefixes', () => {
   it('round-trips a Blob upload (multipart) byte for byte, and lets only the permitted roles remove it', async () => {
     const path = `${orgA.id}/${'ab'.repeat(32)}`;
     const bytes = new Uint8Array(70_000).map((_, i) => (i * 31) % 256);
-    const upload = await clients.auditor.storage.from('evidence-files').upload(path, new Blob([bytes], { type: 'application/pdf' }));
+    const upload = await clients.auditor.storage
+      .from('evidence-files')
+      .upload(path, new Blob([bytes], { type: 'application/pdf' }));
     expect(upload.error).toBeNull();
     const { data } = await clients.viewer.storage.from('evidence-files').download(path);
     expect(new Uint8Array(await data!.arrayBuffer())).toEqual(bytes);

@@ -57,22 +57,31 @@ async function writer(index: number, frameworkId: string): Promise<void> {
   const mine: string[] = [];
   try {
     for (let t = 0; t < TRANSACTIONS_PER_WRITER; t++) {
-      await asCaller(db, { kind: 'user', id: org.users.compliance_officer.id }, async (tx) => {
-        // The first write takes the transaction id; the random pause makes transactions
-        // commit in a different order than their ids (and their change-log seqs) were taken.
-        const id = randomUUID();
-        await tx.query(`insert into controls (id, org_id, framework_id, control_key, title) values ($1, $2, $3, $4, 'new')`,
-          [id, org.id, frameworkId, `w${index}-${t}`]);
-        mine.push(id);
-        await sleep(Math.random() * 25);
-        const other = mine[Math.floor(Math.random() * mine.length)]!;
-        await tx.query(`update controls set notes = $2 where id = $1`, [other, `writer ${index} tx ${t}`]);
-        if (Math.random() < 0.2) {
-          await tx.query(`update controls set deleted_at = now() where id = $1`, [other]);
-          tombstoneWrites++;
-        }
-        await sleep(Math.random() * 10);
-      }, { commit: true });
+      await asCaller(
+        db,
+        { kind: 'user', id: org.users.compliance_officer.id },
+        async (tx) => {
+          // The first write takes the transaction id; the random pause makes transactions
+          // commit in a different order than their ids (and their change-log seqs) were taken.
+          const id = randomUUID();
+          await tx.query(`insert into controls (id, org_id, framework_id, control_key, title) values ($1, $2, $3, $4, 'new')`, [
+            id,
+            org.id,
+            frameworkId,
+            `w${index}-${t}`,
+          ]);
+          mine.push(id);
+          await sleep(Math.random() * 25);
+          const other = mine[Math.floor(Math.random() * mine.length)]!;
+          await tx.query(`update controls set notes = $2 where id = $1`, [other, `writer ${index} tx ${t}`]);
+          if (Math.random() < 0.2) {
+            await tx.query(`update controls set deleted_at = now() where id = $1`, [other]);
+            tombstoneWrites++;
+          }
+          await sleep(Math.random() * 10);
+        },
+        { commit: true },
+      );
     }
   } finally {
     await client.end();
@@ -106,8 +115,15 @@ describe('pull with concurrent writers', () => {
       if (!answer.has_more && answer.changes.length === 0) break;
     }
 
-    const expected = await stack.admin.query<{ seq: string; table_name: string; record_id: string; row_version: string; op: string }>(
-      `select seq::text, table_name, record_id, row_version::text, op from sync_changes where org_id = $1 order by seq`, [org.id]);
+    const expected = await stack.admin.query<{
+      seq: string;
+      table_name: string;
+      record_id: string;
+      row_version: string;
+      op: string;
+    }>(`select seq::text, table_name, record_id, row_version::text, op from sync_changes where org_id = $1 order by seq`, [
+      org.id,
+    ]);
     const key = (table: string, id: string, version: number | string) => `${table}/${id}/${version}`;
     const deliveredKeys = delivered.map((c) => key(c.table, c.id, c.row_version));
     expect(new Set(deliveredKeys).size).toBe(deliveredKeys.length); // nothing twice
@@ -130,7 +146,9 @@ describe('pull with concurrent writers', () => {
       if (!current || current.row_version < c.row_version) replica.set(c.id, c);
     }
     const server = await stack.admin.query<{ id: string; notes: string | null; deleted_at: Date | null; row_version: string }>(
-      `select id, notes, deleted_at, row_version::text from controls where org_id = $1`, [org.id]);
+      `select id, notes, deleted_at, row_version::text from controls where org_id = $1`,
+      [org.id],
+    );
     expect(server.rows.length).toBe(WRITERS * TRANSACTIONS_PER_WRITER);
     for (const row of server.rows) {
       const local = replica.get(row.id)!;

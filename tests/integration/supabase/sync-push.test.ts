@@ -51,9 +51,20 @@ beforeAll(async () => {
   controlId = randomUUID();
   auditId = randomUUID();
   await stack.admin.query(`insert into frameworks (id, org_id, title) values ($1, $2, 'NIST')`, [frameworkId, org.id]);
-  await stack.admin.query(`insert into controls (id, org_id, framework_id, control_key) values ($1, $2, $3, 'ac-1')`, [controlId, org.id, frameworkId]);
-  await stack.admin.query(`insert into audits (id, org_id, title, status) values ($1, $2, 'SOC 2', 'fieldwork')`, [auditId, org.id]);
-  await stack.admin.query(`insert into audit_assignments (org_id, audit_id, user_id) values ($1, $2, $3)`, [org.id, auditId, org.users.auditor.id]);
+  await stack.admin.query(`insert into controls (id, org_id, framework_id, control_key) values ($1, $2, $3, 'ac-1')`, [
+    controlId,
+    org.id,
+    frameworkId,
+  ]);
+  await stack.admin.query(`insert into audits (id, org_id, title, status) values ($1, $2, 'SOC 2', 'fieldwork')`, [
+    auditId,
+    org.id,
+  ]);
+  await stack.admin.query(`insert into audit_assignments (org_id, audit_id, user_id) values ($1, $2, $3)`, [
+    org.id,
+    auditId,
+    org.users.auditor.id,
+  ]);
 });
 
 afterAll(async () => {
@@ -67,11 +78,19 @@ async function push(client: SupabaseClient, mutations: Mutation[], schemaVersion
 }
 
 const insertPolicy = (id: string, fields: Record<string, unknown> = {}): Mutation => ({
-  id: randomUUID(), table: 'policies', record_id: id, op: 'insert',
+  id: randomUUID(),
+  table: 'policies',
+  record_id: id,
+  op: 'insert',
   patch: { title: 'Access Control Policy', body: 'one\ntwo\nthree\nfour\nfive', owner: 'CISO', ...fields },
 });
 const update = (table: string, id: string, patch: Record<string, unknown>, base: Record<string, unknown>): Mutation => ({
-  id: randomUUID(), table, record_id: id, op: 'update', patch, base,
+  id: randomUUID(),
+  table,
+  record_id: id,
+  op: 'update',
+  patch,
+  base,
 });
 
 async function snapshot(table: string, ids: string[]) {
@@ -163,14 +182,17 @@ describe('idempotent push', () => {
 });
 
 describe('refusals are per mutation', () => {
-  it('refuses each of a viewer\'s mutations on its own, with a reason, and answers the batch', async () => {
+  it("refuses each of a viewer's mutations on its own, with a reason, and answers the batch", async () => {
     const policy = randomUUID();
     const answer = await push(viewer, [
       insertPolicy(policy),
       update('controls', controlId, { notes: 'viewer was here' }, { notes: null }),
     ]);
     expect(answer.status).toBe('ok');
-    expect(answer.results.map((r) => [r.status, r.reason])).toEqual([['rejected', 'forbidden'], ['rejected', 'forbidden']]);
+    expect(answer.results.map((r) => [r.status, r.reason])).toEqual([
+      ['rejected', 'forbidden'],
+      ['rejected', 'forbidden'],
+    ]);
     expect(await snapshot('policies', [policy])).toEqual([]);
     expect((await snapshot('controls', [controlId]))[0]!.notes).toBeNull();
   });
@@ -180,9 +202,21 @@ describe('refusals are per mutation', () => {
     const policy = randomUUID();
     const finding = randomUUID();
     const answer = await push(auditor, [
-      { id: randomUUID(), table: 'audit_results', record_id: result, op: 'insert', patch: { audit_id: auditId, control_id: controlId, result: 'fail' } },
+      {
+        id: randomUUID(),
+        table: 'audit_results',
+        record_id: result,
+        op: 'insert',
+        patch: { audit_id: auditId, control_id: controlId, result: 'fail' },
+      },
       insertPolicy(policy), // an auditor does not write policies
-      { id: randomUUID(), table: 'findings', record_id: finding, op: 'insert', patch: { audit_id: auditId, control_id: controlId, title: 'MFA missing', severity: 'high' } },
+      {
+        id: randomUUID(),
+        table: 'findings',
+        record_id: finding,
+        op: 'insert',
+        patch: { audit_id: auditId, control_id: controlId, title: 'MFA missing', severity: 'high' },
+      },
     ]);
     expect(answer.results.map((r) => r.status)).toEqual(['applied', 'rejected', 'applied']);
     expect(answer.results[1]!.reason).toBe('forbidden');
@@ -202,7 +236,14 @@ describe('refusals are per mutation', () => {
       { id: randomUUID(), table: 'policies', record_id: policy, op: 'upsert' as never, patch: {} },
       update('policies', randomUUID(), { title: 'x' }, {}),
     ]);
-    expect(answer.results.map((r) => r.reason)).toEqual(['forbidden', 'unknown_table', 'unknown_table', 'unknown_field', 'invalid', 'not_found']);
+    expect(answer.results.map((r) => r.reason)).toEqual([
+      'forbidden',
+      'unknown_table',
+      'unknown_table',
+      'unknown_field',
+      'invalid',
+      'not_found',
+    ]);
   });
 });
 
@@ -246,7 +287,12 @@ describe('merging', () => {
     expect(answer.results[0]!.row).toMatchObject({ body: theirs, owner: 'Security' }); // other fields still applied
     const conflict = await stack.admin.query(`select * from policy_conflicts where id = $1`, [answer.results[0]!.conflict_id]);
     expect(conflict.rows[0]).toMatchObject({
-      policy_id: policy, mutation_id: mutation.id, base_body: base, ours_body: ours, theirs_body: theirs, resolved_at: null,
+      policy_id: policy,
+      mutation_id: mutation.id,
+      base_body: base,
+      ours_body: ours,
+      theirs_body: theirs,
+      resolved_at: null,
     });
     // Every device learns of the conflict through pull.
     const { data } = await viewer.rpc('pull', { p_org_id: org.id, p_cursor: null, p_limit: 5000, p_schema_version: 1 });
@@ -256,10 +302,27 @@ describe('merging', () => {
 
   it('sends an approved policy back to draft on a material change, not on a declared minor one', async () => {
     const policy = randomUUID();
-    await push(co, [insertPolicy(policy, { status: 'approved', approved_by: 'CEO', approved_at: '2026-01-02T00:00:00Z', version_major: 1, version_minor: 0 })]);
-    const minor = await push(co, [update('policies', policy, { body: 'one\ntwo\nthree\nfour\nfive.', version_minor: 1 }, { body: 'one\ntwo\nthree\nfour\nfive', version_minor: 0 })]);
+    await push(co, [
+      insertPolicy(policy, {
+        status: 'approved',
+        approved_by: 'CEO',
+        approved_at: '2026-01-02T00:00:00Z',
+        version_major: 1,
+        version_minor: 0,
+      }),
+    ]);
+    const minor = await push(co, [
+      update(
+        'policies',
+        policy,
+        { body: 'one\ntwo\nthree\nfour\nfive.', version_minor: 1 },
+        { body: 'one\ntwo\nthree\nfour\nfive', version_minor: 0 },
+      ),
+    ]);
     expect(minor.results[0]!.row).toMatchObject({ status: 'approved', approved_by: 'CEO' });
-    const material = await push(co, [update('policies', policy, { body: 'something else entirely' }, { body: 'one\ntwo\nthree\nfour\nfive.' })]);
+    const material = await push(co, [
+      update('policies', policy, { body: 'something else entirely' }, { body: 'one\ntwo\nthree\nfour\nfive.' }),
+    ]);
     expect(material.results[0]!.row).toMatchObject({ status: 'draft', approved_by: null, approved_at: null });
   });
 
@@ -288,7 +351,7 @@ describe('versions and membership', () => {
     expect(info.data).toEqual({ server_schema_version: 1, min_client_schema_version: 1 });
   });
 
-  it('gives a newly added member the org\'s whole history, and tells a removed member to purge', async () => {
+  it("gives a newly added member the org's whole history, and tells a removed member to purge", async () => {
     const email = `newcomer-${randomUUID().slice(0, 8)}@push.example`;
     const userId = await stack.createUser(email, 'newcomer-password');
     const newcomer = await stack.client({ email, password: 'newcomer-password' });
@@ -323,12 +386,21 @@ describe('versions and membership', () => {
   });
 
   it('refuses pushes from a revoked device', async () => {
-    const { data: deviceId, error } = await co.rpc('register_device', { p_org_id: org.id, p_public_key: 'MCowBQYDK2VwAyEA'.padEnd(60, 'A'), p_name: 'laptop' });
+    const { data: deviceId, error } = await co.rpc('register_device', {
+      p_org_id: org.id,
+      p_public_key: 'MCowBQYDK2VwAyEA'.padEnd(60, 'A'),
+      p_name: 'laptop',
+    });
     expect(error).toBeNull();
     const ok = await co.rpc('push', { p_org_id: org.id, p_mutations: [], p_schema_version: 1, p_device_id: deviceId });
     expect(ok.data).toMatchObject({ status: 'ok' });
     await stack.admin.query(`update devices set revoked_at = now() where id = $1`, [deviceId]);
-    const refused = await co.rpc('push', { p_org_id: org.id, p_mutations: [insertPolicy(randomUUID())], p_schema_version: 1, p_device_id: deviceId });
+    const refused = await co.rpc('push', {
+      p_org_id: org.id,
+      p_mutations: [insertPolicy(randomUUID())],
+      p_schema_version: 1,
+      p_device_id: deviceId,
+    });
     expect(refused.data).toMatchObject({ status: 'device_revoked' });
   });
 });

@@ -17,7 +17,13 @@ for (const name of names) {
   // deno-lint-ignore no-explicit-any
   (Deno as any).serve = (a: unknown, b?: unknown) => {
     captured = (typeof a === 'function' ? a : typeof b === 'function' ? b : (a as { handler: Handler }).handler) as Handler;
-    return { finished: Promise.resolve(), shutdown: async () => {}, ref() {}, unref() {}, addr: { hostname: '127.0.0.1', port: 0 } };
+    return {
+      finished: Promise.resolve(),
+      shutdown: async () => {},
+      ref() {},
+      unref() {},
+      addr: { hostname: '127.0.0.1', port: 0 },
+    };
   };
   await import(new URL(`file://${dir}/${name}/index.ts`).href);
   if (!captured) throw new Error(`function ${name} did not call Deno.serve`);
@@ -26,10 +32,13 @@ for (const name of names) {
 // deno-lint-ignore no-explicit-any
 (Deno as any).serve = realServe;
 
-realServe({ hostname: '127.0.0.1', port: Number(portText), onListen: () => console.log(`READY ${[...handlers.keys()].join(',')}`) }, (req) => {
-  const url = new URL(req.url);
-  const name = url.pathname.split('/')[1] ?? '';
-  const handler = handlers.get(name);
-  if (!handler) return Response.json({ message: `no function ${name}` }, { status: 404 });
-  return handler(req);
-});
+realServe(
+  { hostname: '127.0.0.1', port: Number(portText), onListen: () => console.log(`READY ${[...handlers.keys()].join(',')}`) },
+  (req) => {
+    const url = new URL(req.url);
+    const name = url.pathname.split('/')[1] ?? '';
+    const handler = handlers.get(name);
+    if (!handler) return Response.json({ message: `no function ${name}` }, { status: 404 });
+    return handler(req);
+  },
+);

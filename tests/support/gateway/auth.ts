@@ -59,14 +59,21 @@ export class AuthRoutes {
 
   private async session(user: UserRow, sessionId: string, parent: string | null) {
     const refresh = randomBytes(24).toString('base64url');
-    await this.pool.query(
-      `insert into auth.refresh_tokens (token, user_id, parent, session_id) values ($1, $2, $3, $4)`,
-      [refresh, user.id, parent, sessionId],
-    );
+    await this.pool.query(`insert into auth.refresh_tokens (token, user_id, parent, session_id) values ($1, $2, $3, $4)`, [
+      refresh,
+      user.id,
+      parent,
+      sessionId,
+    ]);
     const accessToken = await this.keys.sign(
       {
-        role: 'authenticated', aud: 'authenticated', sub: user.id, email: user.email, session_id: sessionId,
-        app_metadata: { provider: 'email' }, user_metadata: user.raw_user_meta_data,
+        role: 'authenticated',
+        aud: 'authenticated',
+        sub: user.id,
+        email: user.email,
+        session_id: sessionId,
+        app_metadata: { provider: 'email' },
+        user_metadata: user.raw_user_meta_data,
       },
       ACCESS_TOKEN_SECONDS,
     );
@@ -111,7 +118,9 @@ export class AuthRoutes {
         );
         if (spent.rows.length === 0) {
           const known = await this.pool.query<{ session_id: string }>(
-            `select session_id from auth.refresh_tokens where token = $1`, [token]);
+            `select session_id from auth.refresh_tokens where token = $1`,
+            [token],
+          );
           if (known.rows[0]) {
             // Reuse of a spent token: assume it leaked, end the whole session.
             await this.pool.query(`update auth.refresh_tokens set revoked = true where session_id = $1`, [

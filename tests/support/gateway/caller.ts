@@ -13,7 +13,10 @@ export async function claimsOf(req: IncomingMessage, keys: JwtKeys): Promise<Cla
   } catch (error) {
     const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
     throw new HttpError(401, {
-      code: expired ? 'PGRST303' : 'PGRST301', message: expired ? 'JWT expired' : 'JWT invalid', details: null, hint: null,
+      code: expired ? 'PGRST303' : 'PGRST301',
+      message: expired ? 'JWT expired' : 'JWT invalid',
+      details: null,
+      hint: null,
     });
   }
 }

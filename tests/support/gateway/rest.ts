@@ -41,7 +41,12 @@ export class RestRoutes {
   async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
     const match = /^\/rpc\/([a-z_][a-z0-9_]*)$/.exec(path);
     if (!match || req.method !== 'POST') {
-      throw new HttpError(404, { code: 'PGRST125', message: `Invalid path specified in request URL: ${path}`, details: null, hint: null });
+      throw new HttpError(404, {
+        code: 'PGRST125',
+        message: `Invalid path specified in request URL: ${path}`,
+        details: null,
+        hint: null,
+      });
     }
     const fn = match[1]!;
     const claims = await claimsOf(req, this.keys);
@@ -52,7 +57,8 @@ export class RestRoutes {
       throw new HttpError(404, {
         code: 'PGRST202',
         message: `Could not find the function public.${fn}(${given.join(', ')}) in the schema cache`,
-        details: null, hint: null,
+        details: null,
+        hint: null,
       });
     }
     const args = shape.args.filter((a) => a.name in body);
@@ -65,14 +71,19 @@ export class RestRoutes {
     const sql = shape.returnsSet ? `select * from ${call}` : `select ${call} as result`;
     let dropped = false;
     try {
-      const rows = await asClaims(this.pool, claims, (client) => client.query(sql, params), () => {
-        if (this.dropAfterCommit.delete(fn)) dropped = true;
-      });
+      const rows = await asClaims(
+        this.pool,
+        claims,
+        (client) => client.query(sql, params),
+        () => {
+          if (this.dropAfterCommit.delete(fn)) dropped = true;
+        },
+      );
       if (dropped) {
         req.socket.destroy();
         return true;
       }
-      sendJson(res, 200, shape.returnsSet ? rows.rows : rows.rows[0]?.result ?? null);
+      sendJson(res, 200, shape.returnsSet ? rows.rows : (rows.rows[0]?.result ?? null));
     } catch (error) {
       throw postgrestError(error, claims.role);
     }

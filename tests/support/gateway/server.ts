@@ -28,7 +28,8 @@ export interface Gateway {
 
 const CORS = {
   'access-control-allow-origin': '*',
-  'access-control-allow-headers': 'authorization, x-client-info, apikey, content-type, x-upsert, x-supabase-api-version, x-device-signature, x-device-id, x-device-timestamp, x-device-nonce',
+  'access-control-allow-headers':
+    'authorization, x-client-info, apikey, content-type, x-upsert, x-supabase-api-version, x-device-signature, x-device-id, x-device-timestamp, x-device-nonce',
   'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
 };
 

@@ -45,7 +45,9 @@ export class StorageRoutes {
   ) {}
 
   private async bucket(id: string): Promise<Bucket> {
-    const r = await this.pool.query<Bucket>(`select id, file_size_limit, allowed_mime_types from storage.buckets where id = $1`, [id]);
+    const r = await this.pool.query<Bucket>(`select id, file_size_limit, allowed_mime_types from storage.buckets where id = $1`, [
+      id,
+    ]);
     if (!r.rows[0]) throw storageError(404, 'Bucket not found', 'Bucket not found');
     return r.rows[0];
   }
@@ -56,9 +58,12 @@ export class StorageRoutes {
     const rest = parts.slice(1);
     try {
       if (req.method === 'POST' && rest[0] === 'list' && rest.length === 2) return await this.list(req, res, rest[1]!);
-      if (req.method === 'POST' && rest[0] === 'sign' && rest.length >= 3) return await this.sign(req, res, rest[1]!, objectPath(rest.slice(2)));
-      if (req.method === 'GET' && rest[0] === 'sign' && rest.length >= 3) return await this.signedDownload(res, rest[1]!, objectPath(rest.slice(2)), url);
-      if (req.method === 'GET' && rest[0] === 'authenticated' && rest.length >= 3) return await this.download(req, res, rest[1]!, objectPath(rest.slice(2)));
+      if (req.method === 'POST' && rest[0] === 'sign' && rest.length >= 3)
+        return await this.sign(req, res, rest[1]!, objectPath(rest.slice(2)));
+      if (req.method === 'GET' && rest[0] === 'sign' && rest.length >= 3)
+        return await this.signedDownload(res, rest[1]!, objectPath(rest.slice(2)), url);
+      if (req.method === 'GET' && rest[0] === 'authenticated' && rest.length >= 3)
+        return await this.download(req, res, rest[1]!, objectPath(rest.slice(2)));
       if (req.method === 'DELETE' && rest.length === 1) return await this.remove(req, res, rest[0]!);
       if (rest.length >= 2) {
         const [bucket, ...name] = rest;
@@ -81,7 +86,11 @@ export class StorageRoutes {
     let bytes: Buffer = raw;
     let mimetype = String(req.headers['content-type'] ?? 'application/octet-stream');
     if (mimetype.startsWith('multipart/form-data')) {
-      const form = await new Request('http://local/', { method: 'POST', headers: { 'content-type': mimetype }, body: raw }).formData();
+      const form = await new Request('http://local/', {
+        method: 'POST',
+        headers: { 'content-type': mimetype },
+        body: raw,
+      }).formData();
       const file = [...form.values()].find((v) => typeof v !== 'string') as Blob | undefined;
       if (!file) throw storageError(400, 'InvalidRequest', 'no file in the form');
       bytes = Buffer.from(await file.arrayBuffer());
@@ -116,7 +125,9 @@ export class StorageRoutes {
     const claims = await claimsOf(req, this.keys);
     const row = await asClaims(this.pool, claims, async (client) => {
       const r = await client.query<{ id: string; metadata: { mimetype?: string; size?: number } | null }>(
-        `select id, metadata from storage.objects where bucket_id = $1 and name = $2`, [bucketId, name]);
+        `select id, metadata from storage.objects where bucket_id = $1 and name = $2`,
+        [bucketId, name],
+      );
       return r.rows[0];
     });
     if (!row) throw storageError(404, 'not_found', 'Object not found');
@@ -137,9 +148,18 @@ export class StorageRoutes {
     const prefix = (body.prefix ?? '').replace(/^\/+|\/+$/g, '');
     const like = prefix === '' ? '' : `${prefix}/`;
     const rows = await asClaims(this.pool, claims, async (client) => {
-      const r = await client.query<{ name: string; id: string; created_at: Date; updated_at: Date; last_accessed_at: Date; metadata: unknown }>(
+      const r = await client.query<{
+        name: string;
+        id: string;
+        created_at: Date;
+        updated_at: Date;
+        last_accessed_at: Date;
+        metadata: unknown;
+      }>(
         `select name, id, created_at, updated_at, last_accessed_at, metadata from storage.objects
-         where bucket_id = $1 and left(name, length($2)) = $2 order by name`, [bucketId, like]);
+         where bucket_id = $1 and left(name, length($2)) = $2 order by name`,
+        [bucketId, like],
+      );
       return r.rows;
     });
     const entries = new Map<string, Record<string, unknown>>();
@@ -148,7 +168,15 @@ export class StorageRoutes {
       const slash = rest.indexOf('/');
       if (slash >= 0) {
         const folder = rest.slice(0, slash);
-        if (!entries.has(folder)) entries.set(folder, { name: folder, id: null, updated_at: null, created_at: null, last_accessed_at: null, metadata: null });
+        if (!entries.has(folder))
+          entries.set(folder, {
+            name: folder,
+            id: null,
+            updated_at: null,
+            created_at: null,
+            last_accessed_at: null,
+            metadata: null,
+          });
       } else {
         entries.set(rest, { ...row, name: rest });
       }
@@ -165,7 +193,9 @@ export class StorageRoutes {
     const names = Array.isArray(body.prefixes) ? body.prefixes.filter((p): p is string => typeof p === 'string') : [];
     const removed = await asClaims(this.pool, claims, async (client) => {
       const r = await client.query<{ id: string; name: string; bucket_id: string }>(
-        `delete from storage.objects where bucket_id = $1 and name = any ($2) returning id, name, bucket_id`, [bucketId, names]);
+        `delete from storage.objects where bucket_id = $1 and name = any ($2) returning id, name, bucket_id`,
+        [bucketId, names],
+      );
       return r.rows;
     });
     for (const row of removed) await unlink(join(this.root, row.id)).catch(() => undefined);
@@ -176,11 +206,18 @@ export class StorageRoutes {
     const claims = await claimsOf(req, this.keys);
     const body = (await readJson(req)) as { expiresIn?: number };
     const expiresIn = Math.min(Math.max(1, Number(body.expiresIn) || 60), 7 * 24 * 3600);
-    const visible = await asClaims(this.pool, claims, async (client) =>
-      (await client.query(`select 1 from storage.objects where bucket_id = $1 and name = $2`, [bucketId, name])).rows.length === 1);
+    const visible = await asClaims(
+      this.pool,
+      claims,
+      async (client) =>
+        (await client.query(`select 1 from storage.objects where bucket_id = $1 and name = $2`, [bucketId, name])).rows.length ===
+        1,
+    );
     if (!visible) throw storageError(404, 'not_found', 'Object not found');
     const token = await this.keys.sign({ role: 'anon', url: `${bucketId}/${name}` } as never, expiresIn);
-    sendJson(res, 200, { signedURL: `/object/sign/${bucketId}/${name.split('/').map(encodeURIComponent).join('/')}?token=${token}` });
+    sendJson(res, 200, {
+      signedURL: `/object/sign/${bucketId}/${name.split('/').map(encodeURIComponent).join('/')}?token=${token}`,
+    });
   }
 
   private async signedDownload(res: ServerResponse, bucketId: string, name: string, url: URL) {
@@ -192,7 +229,9 @@ export class StorageRoutes {
     }
     if (claims.url !== `${bucketId}/${name}`) throw storageError(400, 'InvalidSignature', 'the signature is for another object');
     const r = await this.pool.query<{ id: string; metadata: { mimetype?: string; size?: number } | null }>(
-      `select id, metadata from storage.objects where bucket_id = $1 and name = $2`, [bucketId, name]);
+      `select id, metadata from storage.objects where bucket_id = $1 and name = $2`,
+      [bucketId, name],
+    );
     if (!r.rows[0]) throw storageError(404, 'not_found', 'Object not found');
     this.stream(res, r.rows[0].id, r.rows[0].metadata);
   }
