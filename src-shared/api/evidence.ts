@@ -1,2 +1,40 @@
-/** The evidence namespace of the API map (filled in by the evidence feature). */
-export const evidenceApi = {};
+import { z } from 'zod';
+import { Id } from '../domain/common';
+import {
+  ControlSearchInput,
+  ControlSearchOutput,
+  Evidence,
+  EvidenceAddInput,
+  EvidenceContent,
+  EvidenceDetail,
+  EvidenceLinkInput,
+  EvidenceListInput,
+  EvidenceListOutput,
+  EvidenceSettings,
+  EvidenceSettingsInput,
+  EvidenceUpdateInput,
+} from '../domain/evidence';
+import { method } from './define';
+
+/**
+ * The evidence namespace. File bytes travel as base64 inside JSON in this release; the
+ * Electron shell should later hand the core a path chosen in a native dialog instead.
+ */
+export const evidenceApi = {
+  add: method(EvidenceAddInput, Evidence),
+  list: method(EvidenceListInput, EvidenceListOutput),
+  get: method(z.strictObject({ id: Id }), EvidenceDetail),
+  update: method(EvidenceUpdateInput, Evidence),
+  /** Tombstones the record; the file stays in the store (other records may share it). */
+  delete: method(z.strictObject({ id: Id }), z.object({ id: Id })),
+  /** Undo of delete. */
+  restore: method(z.strictObject({ id: Id }), Evidence),
+  linkControl: method(EvidenceLinkInput, EvidenceDetail),
+  unlinkControl: method(EvidenceLinkInput, EvidenceDetail),
+  /** The file for preview, re-verified against its SHA-256; refused above the preview cap. */
+  content: method(z.strictObject({ id: Id }), EvidenceContent),
+  settings: method(z.strictObject({}), EvidenceSettings),
+  updateSettings: method(EvidenceSettingsInput, EvidenceSettings),
+  /** Controls to link, by label or title (FTS over controls_fts). */
+  searchControls: method(ControlSearchInput, ControlSearchOutput),
+};

@@ -1,0 +1,116 @@
+/**
+ * The content-addressed file store (DESIGN §3): each file lives once at
+ * <root>/sha256/ab/cdef… named by its SHA-256. Writes are atomic (temp file in the same folder,
+ * fsync, rename, fsync the folder), reads verify the hash, and a sha256 is checked to be 64
+ * lowercase hex characters before any path is built from it. No other name ever reaches the
+ * file system.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import * as nodeFs from 'node:fs';
+import path from 'node:path';
+import { AppError, ErrorCode } from '../../../src-shared/errors';
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/** The few fs calls the store makes; tests pass a recording implementation. */
+export interface BlobIo {
+  existsSync(p: string): boolean;
+  readFileSync(p: string): Buffer;
+  mkdirSync(p: string, options: { recursive: true; mode: number }): unknown;
+  openSync(p: string, flags: string, mode?: number): number;
+  writeSync(fd: number, buffer: Buffer, offset: number, length: number): number;
+  fsyncSync(fd: number): void;
+  closeSync(fd: number): void;
+  renameSync(from: string, to: string): void;
+  rmSync(p: string, options: { force: true }): void;
+}
+
+export interface BlobStore {
+  put(bytes: Buffer): { sha256: string; size: number };
+  has(sha256: string): boolean;
+  /** The bytes, verified against their hash; FileRejected when missing or altered. */
+  read(sha256: string): Buffer;
+  pathOf(sha256: string): string;
+}
+
+export const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+export function assertSha256(sha256: unknown): asserts sha256 is string {
+  if (typeof sha256 !== 'string' || !SHA256.test(sha256)) {
+    throw new AppError(ErrorCode.InvalidInput, 'A file reference must be a SHA-256 of 64 lowercase hex characters.');
+  }
+}
+
+export function createBlobStore(rootDir: string, io: BlobIo = nodeFs as unknown as BlobIo): BlobStore {
+  const pathOf = (sha256: string) => {
+    assertSha256(sha256);
+    return path.join(rootDir, 'sha256', sha256.slice(0, 2), sha256.slice(2));
+  };
+
+  const fsyncFolder = (folder: string) => {
+    // Makes the rename itself durable. Windows cannot open a folder for fsync; NTFS journals it.
+    if (process.platform === 'win32') return;
+    const fd = io.openSync(folder, 'r');
+    try {
+      io.fsyncSync(fd);
+    } finally {
+      io.closeSync(fd);
+    }
+  };
+
+  const intact = (file: string, sha256: string) => {
+    try {
+      return sha256Of(io.readFileSync(file)) === sha256;
+    } catch {
+      return false;
+    }
+  };
+
+  return {
+    pathOf,
+
+    put(bytes) {
+      const sha256 = sha256Of(bytes);
+      const target = pathOf(sha256);
+      // Same bytes, same path: an intact copy is never rewritten; a damaged one is replaced.
+      if (io.existsSync(target) && intact(target, sha256)) return { sha256, size: bytes.length };
+      const folder = path.dirname(target);
+      io.mkdirSync(folder, { recursive: true, mode: 0o700 });
+      const temp = path.join(folder, `.tmp-${randomBytes(12).toString('hex')}`);
+      let fd: number | null = null;
+      try {
+        fd = io.openSync(temp, 'wx', 0o600);
+        let written = 0;
+        while (written < bytes.length) written += io.writeSync(fd, bytes, written, bytes.length - written);
+        io.fsyncSync(fd);
+        io.closeSync(fd);
+        fd = null;
+        io.renameSync(temp, target);
+      } catch (error) {
+        if (fd !== null) io.closeSync(fd);
+        io.rmSync(temp, { force: true });
+        throw new AppError(ErrorCode.FileRejected, `The file could not be stored: ${(error as Error).message}`);
+      }
+      fsyncFolder(folder);
+      return { sha256, size: bytes.length };
+    },
+
+    has(sha256) {
+      return io.existsSync(pathOf(sha256));
+    },
+
+    read(sha256) {
+      const file = pathOf(sha256);
+      let bytes: Buffer;
+      try {
+        bytes = io.readFileSync(file);
+      } catch {
+        throw new AppError(ErrorCode.FileRejected, `The file ${sha256} is not on this device.`);
+      }
+      if (sha256Of(bytes) !== sha256) {
+        throw new AppError(ErrorCode.FileRejected, `The stored file ${sha256} has been altered: its contents no longer match its SHA-256.`);
+      }
+      return bytes;
+    },
+  };
+}

@@ -1,0 +1,337 @@
+/**
+ * Evidence records in the replica: add (file checked, stored once in the blob store, record
+ * written), list with search and filters in pages, edit, tombstone and restore, control links,
+ * and the verified file for preview. Every write goes through recordChange in the same
+ * transaction, so it lands in the outbox and the audit trail.
+ */
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import {
+  expiryOf,
+  PREVIEW_MAX_BYTES,
+  formatBytes,
+  sizeLimitMessage,
+  type ControlSearchInput,
+  type ControlSearchOutput,
+  type Evidence,
+  type EvidenceAddInput,
+  type EvidenceDetail,
+  type EvidenceListInput,
+  type EvidenceUpdateInput,
+  type LinkedControl,
+} from '../../../src-shared/domain/evidence';
+import { AppError, ErrorCode } from '../../../src-shared/errors';
+import type { Db } from '../db/database';
+import { toFtsQuery } from '../search/fts-query';
+import { recordChange, type Row } from '../sync/changes';
+import type { BlobStore } from './blob-store';
+import { base64DecodedSize, decodeBase64, detectMimeType, displayFileName } from './file-checks';
+
+interface EvidenceRow {
+  id: string;
+  org_id: string;
+  title: string;
+  description: string;
+  sha256: string;
+  file_name: string;
+  mime_type: string;
+  size_bytes: number;
+  as_of_date: string;
+  expires_on: string | null;
+  renewal_days: number | null;
+  captured_by: string;
+  device_id: string;
+  audit_id: string | null;
+  created_at: string;
+  updated_at: string;
+  updated_by: string;
+  deleted_at: string | null;
+}
+
+interface LinkRow {
+  id: string;
+  org_id: string;
+  evidence_id: string;
+  control_id: string;
+  created_at: string;
+  updated_at: string;
+  updated_by: string;
+  deleted_at: string | null;
+}
+
+export interface EvidenceServiceContext {
+  db: Db;
+  orgId: string;
+  now: () => string;
+  blobs: BlobStore;
+  maxFileBytes: () => number;
+}
+
+/** SQL form of the contract's expiry rule, for filtering without loading rows. */
+const EXPIRED_SQL = `(coalesce(e.expires_on < @today, 0) OR coalesce(e.renewal_days IS NOT NULL AND date(e.as_of_date, '+' || e.renewal_days || ' days') < @today, 0))`;
+const CONTROL_IDS_SQL = `(SELECT json_group_array(ec.control_id) FROM evidence_controls ec WHERE ec.evidence_id = e.id AND ec.deleted_at IS NULL) AS control_ids`;
+
+/** A file name short enough for a message line. */
+const shortName = (name: string) => {
+  const chars = [...name];
+  return chars.length <= 80 ? name : `${chars.slice(0, 60).join('')}…${chars.slice(-19).join('')}`;
+};
+
+export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: EvidenceServiceContext) {
+  const today = () => now().slice(0, 10);
+
+  const toEvidence = (row: EvidenceRow, controlIds: string[]): Evidence => ({
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    sha256: row.sha256,
+    fileName: row.file_name,
+    mimeType: row.mime_type,
+    sizeBytes: row.size_bytes,
+    asOfDate: row.as_of_date,
+    expiresOn: row.expires_on,
+    renewalDays: row.renewal_days,
+    ...expiryOf({ asOfDate: row.as_of_date, expiresOn: row.expires_on, renewalDays: row.renewal_days }, today()),
+    controlIds,
+    auditId: row.audit_id,
+    capturedBy: row.captured_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
+  });
+
+  const liveRow = (id: string): EvidenceRow => {
+    const row = db.prepare('SELECT * FROM evidence WHERE id = ? AND org_id = ? AND deleted_at IS NULL').get(id, orgId) as
+      | EvidenceRow
+      | undefined;
+    if (!row) throw new AppError(ErrorCode.NotFound, `No evidence with id ${id}.`);
+    return row;
+  };
+
+  const linkedControls = (evidenceId: string): LinkedControl[] =>
+    db
+      .prepare(
+        `SELECT c.id, c.label, c.title FROM evidence_controls ec JOIN controls c ON c.id = ec.control_id
+         WHERE ec.evidence_id = ? AND ec.deleted_at IS NULL AND c.deleted_at IS NULL ORDER BY c.sort_key, c.label`,
+      )
+      .all(evidenceId) as LinkedControl[];
+
+  const detail = (row: EvidenceRow): EvidenceDetail => {
+    const controls = linkedControls(row.id);
+    return { ...toEvidence(row, controls.map((c) => c.id)), controls };
+  };
+
+  const assertControl = (controlId: string) => {
+    const found = db.prepare('SELECT 1 FROM controls WHERE id = ? AND org_id = ? AND deleted_at IS NULL').get(controlId, orgId);
+    if (!found) throw new AppError(ErrorCode.NotFound, `No control with id ${controlId}.`);
+  };
+
+  const assertDates = (asOfDate: string, expiresOn: string | null) => {
+    if (expiresOn !== null && expiresOn < asOfDate) {
+      throw new AppError(ErrorCode.InvalidInput, `The expiry date (${expiresOn}) is before the as-of date (${asOfDate}).`);
+    }
+  };
+
+  const insertEvidence = db.prepare(
+    `INSERT INTO evidence (id, org_id, title, description, sha256, file_name, mime_type, size_bytes, as_of_date, expires_on,
+       renewal_days, captured_by, device_id, audit_id, created_at, updated_at, updated_by, deleted_at)
+     VALUES (@id, @org_id, @title, @description, @sha256, @file_name, @mime_type, @size_bytes, @as_of_date, @expires_on,
+       @renewal_days, @captured_by, @device_id, @audit_id, @created_at, @updated_at, @updated_by, @deleted_at)`,
+  );
+  const updateEvidence = db.prepare(
+    `UPDATE evidence SET title = @title, description = @description, as_of_date = @as_of_date, expires_on = @expires_on,
+       renewal_days = @renewal_days, updated_at = @updated_at, updated_by = @updated_by, deleted_at = @deleted_at
+     WHERE id = @id`,
+  );
+  const insertLink = db.prepare(
+    `INSERT INTO evidence_controls (id, org_id, evidence_id, control_id, created_at, updated_at, updated_by, deleted_at)
+     VALUES (@id, @org_id, @evidence_id, @control_id, @created_at, @updated_at, @updated_by, @deleted_at)`,
+  );
+  const updateLink = db.prepare('UPDATE evidence_controls SET updated_at = @updated_at, updated_by = @updated_by, deleted_at = @deleted_at WHERE id = @id');
+
+  const writeEvidence = (before: EvidenceRow, after: EvidenceRow, actor: string, op: 'update' | 'delete') => {
+    updateEvidence.run(after);
+    recordChange(db, { table: 'evidence', recordId: after.id, orgId, actor, at: after.updated_at, before: before as unknown as Row, after: after as unknown as Row, op });
+  };
+
+  /** Links (or re-links a tombstoned pair); answers false when the link already existed. */
+  const link = (evidenceId: string, controlId: string, actor: string, at: string): boolean => {
+    const existing = db.prepare('SELECT * FROM evidence_controls WHERE evidence_id = ? AND control_id = ?').get(evidenceId, controlId) as
+      | LinkRow
+      | undefined;
+    if (existing && existing.deleted_at === null) return false;
+    if (existing) {
+      const after = { ...existing, deleted_at: null, updated_at: at, updated_by: actor };
+      updateLink.run(after);
+      recordChange(db, { table: 'evidence_controls', recordId: existing.id, orgId, actor, at, before: existing as unknown as Row, after: after as unknown as Row, op: 'update' });
+      return true;
+    }
+    const row: LinkRow = { id: randomUUID(), org_id: orgId, evidence_id: evidenceId, control_id: controlId, created_at: at, updated_at: at, updated_by: actor, deleted_at: null };
+    insertLink.run(row);
+    recordChange(db, { table: 'evidence_controls', recordId: row.id, orgId, actor, at, before: null, after: row as unknown as Row, op: 'insert' });
+    return true;
+  };
+
+  const insertRecord = db.transaction((row: EvidenceRow, controlIds: string[], actor: string) => {
+    insertEvidence.run(row);
+    recordChange(db, { table: 'evidence', recordId: row.id, orgId, actor, at: row.created_at, before: null, after: row as unknown as Row, op: 'insert' });
+    for (const controlId of new Set(controlIds)) link(row.id, controlId, actor, row.created_at);
+  });
+
+  return {
+    add(input: z.output<typeof EvidenceAddInput>, actor: string): Evidence {
+      const fileName = displayFileName(input.fileName);
+      const limit = maxFileBytes();
+      // Refused on its declared size, before a byte is decoded or written.
+      const declared = base64DecodedSize(input.contentBase64);
+      if (declared > limit) throw new AppError(ErrorCode.FileRejected, sizeLimitMessage(shortName(fileName), declared, limit));
+      const bytes = decodeBase64(input.contentBase64);
+      if (bytes.length > limit) throw new AppError(ErrorCode.FileRejected, sizeLimitMessage(shortName(fileName), bytes.length, limit));
+      if (bytes.length === 0) throw new AppError(ErrorCode.FileRejected, `“${shortName(fileName)}” is empty: there is nothing to keep as evidence.`);
+      assertDates(input.asOfDate, input.expiresOn);
+      input.controlIds.forEach(assertControl);
+      if (input.auditId !== null) {
+        const audit = db.prepare('SELECT 1 FROM audits WHERE id = ? AND org_id = ? AND deleted_at IS NULL').get(input.auditId, orgId);
+        if (!audit) throw new AppError(ErrorCode.NotFound, `No audit with id ${input.auditId}.`);
+      }
+      const { sha256 } = blobs.put(bytes);
+      const at = now();
+      const row: EvidenceRow = {
+        id: randomUUID(),
+        org_id: orgId,
+        title: input.title,
+        description: input.description,
+        sha256,
+        file_name: fileName,
+        mime_type: detectMimeType(bytes, fileName),
+        size_bytes: bytes.length,
+        as_of_date: input.asOfDate,
+        expires_on: input.expiresOn,
+        renewal_days: input.renewalDays,
+        captured_by: actor,
+        device_id: '',
+        audit_id: input.auditId,
+        created_at: at,
+        updated_at: at,
+        updated_by: actor,
+        deleted_at: null,
+      };
+      insertRecord(row, input.controlIds, actor);
+      return toEvidence(row, [...new Set(input.controlIds)]);
+    },
+
+    get(id: string): EvidenceDetail {
+      return detail(liveRow(id));
+    },
+
+    list(input: z.output<typeof EvidenceListInput>): { items: Evidence[]; total: number } {
+      const match = input.query ? toFtsQuery(input.query) : null;
+      if (input.query && !match) return { items: [], total: 0 };
+      const where = ['e.org_id = @orgId', 'e.deleted_at IS NULL'];
+      if (match) where.push('e.rowid IN (SELECT rowid FROM evidence_fts WHERE evidence_fts MATCH @match)');
+      if (input.expired === true) where.push(EXPIRED_SQL);
+      if (input.expired === false) where.push(`NOT ${EXPIRED_SQL}`);
+      if (input.controlId) where.push('e.id IN (SELECT evidence_id FROM evidence_controls WHERE control_id = @controlId AND deleted_at IS NULL)');
+      if (input.auditId) where.push('e.audit_id = @auditId');
+      const params = { orgId, match, today: today(), controlId: input.controlId, auditId: input.auditId, limit: input.limit, offset: input.offset };
+      const clause = where.join(' AND ');
+      const total = (db.prepare(`SELECT count(*) AS n FROM evidence e WHERE ${clause}`).get(params) as { n: number }).n;
+      // Newest first through the evidence_live index; never ORDER BY rank over a large match set.
+      const rows = db
+        .prepare(`SELECT e.*, ${CONTROL_IDS_SQL} FROM evidence e WHERE ${clause} ORDER BY e.updated_at DESC, e.id DESC LIMIT @limit OFFSET @offset`)
+        .all(params) as (EvidenceRow & { control_ids: string })[];
+      return { items: rows.map((row) => toEvidence(row, JSON.parse(row.control_ids) as string[])), total };
+    },
+
+    update: db.transaction((input: z.output<typeof EvidenceUpdateInput>, actor: string): Evidence => {
+      const before = liveRow(input.id);
+      const after: EvidenceRow = {
+        ...before,
+        title: input.title ?? before.title,
+        description: input.description ?? before.description,
+        as_of_date: input.asOfDate ?? before.as_of_date,
+        expires_on: input.expiresOn === undefined ? before.expires_on : input.expiresOn,
+        renewal_days: input.renewalDays === undefined ? before.renewal_days : input.renewalDays,
+        updated_at: now(),
+        updated_by: actor,
+      };
+      assertDates(after.as_of_date, after.expires_on);
+      writeEvidence(before, after, actor, 'update');
+      return toEvidence(after, linkedControls(after.id).map((c) => c.id));
+    }),
+
+    delete: db.transaction((id: string, actor: string): { id: string } => {
+      const before = liveRow(id);
+      const at = now();
+      writeEvidence(before, { ...before, deleted_at: at, updated_at: at, updated_by: actor }, actor, 'delete');
+      return { id };
+    }),
+
+    restore: db.transaction((id: string, actor: string): Evidence => {
+      const before = db.prepare('SELECT * FROM evidence WHERE id = ? AND org_id = ? AND deleted_at IS NOT NULL').get(id, orgId) as
+        | EvidenceRow
+        | undefined;
+      if (!before) throw new AppError(ErrorCode.NotFound, `No deleted evidence with id ${id}.`);
+      const after = { ...before, deleted_at: null, updated_at: now(), updated_by: actor };
+      writeEvidence(before, after, actor, 'update');
+      return toEvidence(after, linkedControls(id).map((c) => c.id));
+    }),
+
+    linkControl: db.transaction((evidenceId: string, controlId: string, actor: string): { detail: EvidenceDetail; changed: boolean } => {
+      const row = liveRow(evidenceId);
+      assertControl(controlId);
+      const changed = link(evidenceId, controlId, actor, now());
+      return { detail: detail(row), changed };
+    }),
+
+    unlinkControl: db.transaction((evidenceId: string, controlId: string, actor: string): { detail: EvidenceDetail; linkId: string | null } => {
+      const row = liveRow(evidenceId);
+      const existing = db
+        .prepare('SELECT * FROM evidence_controls WHERE evidence_id = ? AND control_id = ? AND deleted_at IS NULL')
+        .get(evidenceId, controlId) as LinkRow | undefined;
+      if (existing) {
+        const at = now();
+        const after = { ...existing, deleted_at: at, updated_at: at, updated_by: actor };
+        updateLink.run(after);
+        recordChange(db, { table: 'evidence_controls', recordId: existing.id, orgId, actor, at, before: existing as unknown as Row, after: after as unknown as Row, op: 'delete' });
+      }
+      return { detail: detail(row), linkId: existing?.id ?? null };
+    }),
+
+    content(id: string): { mimeType: string; contentBase64: string } {
+      const row = liveRow(id);
+      if (row.mime_type === 'application/octet-stream') {
+        throw new AppError(ErrorCode.FileRejected, `“${shortName(row.file_name)}” is not an image, PDF or text file, so it has no preview.`);
+      }
+      if (row.size_bytes > PREVIEW_MAX_BYTES) {
+        throw new AppError(
+          ErrorCode.FileRejected,
+          `“${shortName(row.file_name)}” is ${formatBytes(row.size_bytes)}; previews go up to ${formatBytes(PREVIEW_MAX_BYTES)}.`,
+        );
+      }
+      return { mimeType: row.mime_type, contentBase64: blobs.read(row.sha256).toString('base64') };
+    },
+
+    searchControls(input: z.output<typeof ControlSearchInput>): z.input<typeof ControlSearchOutput> {
+      const terms = input.query ? toFtsQuery(input.query) : null;
+      if (input.query.trim() && !terms) return { items: [] };
+      const where = ['c.org_id = @orgId', 'c.deleted_at IS NULL', 'f.deleted_at IS NULL'];
+      if (terms) where.push('c.rowid IN (SELECT rowid FROM controls_fts WHERE controls_fts MATCH @match)');
+      const items = db
+        .prepare(
+          `SELECT c.id, c.label, c.title, f.title AS frameworkTitle FROM controls c JOIN frameworks f ON f.id = c.framework_id
+           WHERE ${where.join(' AND ')}
+           ORDER BY lower(c.label) = lower(@query) DESC, f.title, c.sort_key, c.label LIMIT @limit`,
+        )
+        .all({ orgId, match: terms && `{label title} : (${terms})`, query: input.query.trim(), limit: input.limit }) as {
+        id: string;
+        label: string;
+        title: string;
+        frameworkTitle: string;
+      }[];
+      return { items };
+    },
+  };
+}
+
+export type EvidenceService = ReturnType<typeof createEvidenceService>;

@@ -1,0 +1,181 @@
+/**
+ * Evidence: files that prove a control operates, with their as-of date, expiry or renewal
+ * cadence and control links. The file itself lives in the content-addressed blob store; the
+ * file name is display text only (never a path). Also the expiry and size rules both sides use.
+ */
+import { z } from 'zod';
+import { Id, IsoDate, IsoDateTime, shortText } from './common';
+
+export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 (64 lowercase hex characters)');
+
+/** Mime types the app will preview; everything else is stored as application/octet-stream. */
+export const PREVIEWABLE_MIME_TYPES = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'text/plain',
+  'text/csv',
+  'application/json',
+] as const;
+export const MimeType = z.enum([...PREVIEWABLE_MIME_TYPES, 'application/octet-stream']);
+export type MimeType = z.infer<typeof MimeType>;
+
+/** Default and bounds of the configurable file size limit (Settings → Evidence). */
+export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
+export const MIN_MAX_FILE_BYTES = 1024;
+export const MAX_MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024;
+/** Files above this are stored but not previewed in the app (they can be exported). */
+export const PREVIEW_MAX_BYTES = 10 * 1024 * 1024;
+/** File names longer than this (in characters) are shortened around an ellipsis for display. */
+export const MAX_FILE_NAME_CHARS = 1000;
+/** Renewal cadence: a day to five years. */
+export const MAX_RENEWAL_DAYS = 5 * 366;
+
+export const Evidence = z.object({
+  id: Id,
+  title: z.string(),
+  description: z.string(),
+  sha256: Sha256,
+  /** As the user named the file, with control characters made visible: display text only. */
+  fileName: z.string(),
+  mimeType: z.string(),
+  sizeBytes: z.int().min(0),
+  asOfDate: IsoDate,
+  expiresOn: IsoDate.nullable(),
+  renewalDays: z.int().nullable(),
+  /** expiresOn < today, or asOfDate + renewalDays < today. */
+  expired: z.boolean(),
+  /** The earlier of expiresOn and asOfDate + renewalDays (null when neither is set). */
+  effectiveExpiry: IsoDate.nullable(),
+  /** Days from today to effectiveExpiry (negative once past; null when it never expires). */
+  expiresInDays: z.int().nullable(),
+  controlIds: z.array(Id),
+  auditId: Id.nullable(),
+  capturedBy: z.string(),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+  updatedBy: z.string(),
+});
+export type Evidence = z.infer<typeof Evidence>;
+
+export const LinkedControl = z.object({ id: Id, label: z.string(), title: z.string() });
+export type LinkedControl = z.infer<typeof LinkedControl>;
+
+export const EvidenceDetail = Evidence.extend({ controls: z.array(LinkedControl) });
+export type EvidenceDetail = z.infer<typeof EvidenceDetail>;
+
+const title = shortText(300).min(1, 'evidence needs a title');
+const description = shortText(10_000);
+const renewalDays = z.int().min(1).max(MAX_RENEWAL_DAYS);
+
+export const EvidenceAddInput = z.strictObject({
+  title,
+  description: description.default(''),
+  /** Display text; names over 10,000 characters are refused, over 1,000 shortened. */
+  fileName: z.string().max(10_000, 'a file name must be at most 10,000 characters'),
+  /** A hint only: the core detects the type from the file's first bytes. */
+  mimeType: z.string().max(200).optional(),
+  /** The file, base64. Its size is checked against the limit before it is decoded. */
+  contentBase64: z.string(),
+  asOfDate: IsoDate,
+  expiresOn: IsoDate.nullable().default(null),
+  renewalDays: renewalDays.nullable().default(null),
+  controlIds: z.array(Id).max(500).default([]),
+  auditId: Id.nullable().default(null),
+});
+
+export const EvidenceListInput = z.strictObject({
+  query: shortText(200).optional(),
+  /** true: only expired; false: only current; absent: both. */
+  expired: z.boolean().optional(),
+  controlId: Id.optional(),
+  auditId: Id.optional(),
+  offset: z.int().min(0).default(0),
+  limit: z.int().min(1).max(500).default(100),
+});
+
+export const EvidenceListOutput = z.object({ items: z.array(Evidence), total: z.int() });
+
+export const EvidenceUpdateInput = z.strictObject({
+  id: Id,
+  title: title.optional(),
+  description: description.optional(),
+  asOfDate: IsoDate.optional(),
+  expiresOn: IsoDate.nullable().optional(),
+  renewalDays: renewalDays.nullable().optional(),
+});
+
+export const EvidenceLinkInput = z.strictObject({ evidenceId: Id, controlId: Id });
+
+export const EvidenceContent = z.object({ mimeType: z.string(), contentBase64: z.string() });
+
+export const EvidenceSettings = z.object({
+  maxFileBytes: z.int(),
+  previewMaxBytes: z.int(),
+  minFileBytes: z.int(),
+  maxAllowedFileBytes: z.int(),
+});
+export type EvidenceSettings = z.infer<typeof EvidenceSettings>;
+
+export const EvidenceSettingsInput = z.strictObject({
+  maxFileBytes: z
+    .int()
+    .min(MIN_MAX_FILE_BYTES, 'the limit must be at least 1 KB')
+    .max(MAX_MAX_FILE_BYTES, 'the limit must be at most 2 GB'),
+});
+
+export const ControlSearchInput = z.strictObject({
+  query: shortText(200).default(''),
+  limit: z.int().min(1).max(50).default(20),
+});
+export const ControlSearchOutput = z.object({
+  items: z.array(LinkedControl.extend({ frameworkTitle: z.string() })),
+});
+
+/** Adds whole days to a YYYY-MM-DD date (UTC arithmetic: calendar dates have no time zone). */
+export function addDays(date: string, days: number): string {
+  const t = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+export interface ExpiryFacts {
+  expired: boolean;
+  effectiveExpiry: string | null;
+  expiresInDays: number | null;
+}
+
+/** Expired = expiresOn < today, or asOfDate + renewalDays < today (the cross-feature contract). */
+export function expiryOf(
+  e: { asOfDate: string; expiresOn: string | null; renewalDays: number | null },
+  today: string,
+): ExpiryFacts {
+  const candidates = [e.expiresOn, e.renewalDays === null ? null : addDays(e.asOfDate, e.renewalDays)].filter(
+    (d): d is string => d !== null,
+  );
+  if (candidates.length === 0) return { expired: false, effectiveExpiry: null, expiresInDays: null };
+  const effectiveExpiry = candidates.sort()[0];
+  return { expired: effectiveExpiry < today, effectiveExpiry, expiresInDays: daysBetween(today, effectiveExpiry) };
+}
+
+/** "62.1 MB", "50 MB", "900 bytes": 1 KB = 1,024 bytes, one decimal, no trailing ".0". */
+export function formatBytes(bytes: number): string {
+  const units = ['KB', 'MB', 'GB'];
+  if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  let value = bytes;
+  let unit = 'bytes';
+  for (const next of units) {
+    if (value < 1024) break;
+    value /= 1024;
+    unit = next;
+  }
+  return `${(Math.round(value * 10) / 10).toFixed(1).replace(/\.0$/, '')} ${unit}`;
+}
+
+export const sizeLimitMessage = (fileName: string, sizeBytes: number, limitBytes: number) =>
+  `“${fileName}” is ${formatBytes(sizeBytes)}; the limit is ${formatBytes(limitBytes)} (Settings → Evidence).`;
