@@ -1,8 +1,49 @@
 // `npm run dev:stack`: a local Supabase stand-in for development. Starts PostgreSQL 15 with the
 // migrations, the gateway and the edge functions, seeds a demo org with one user per role,
 // prints one JSON line for the app to connect with, and runs until Ctrl-C.
-import { seedOrg } from './seed.ts';
-import { startStack } from './stack.ts';
+import { randomUUID } from 'node:crypto';
+import { seedOrg, type SeededOrg } from './seed.ts';
+import { startStack, type Stack } from './stack.ts';
+
+/** A framework, two controls and a draft policy, written through push as the compliance officer. */
+async function seedDemoRecords(stack: Stack, org: SeededOrg): Promise<void> {
+  const client = await stack.client(org.users.compliance_officer);
+  const framework = randomUUID();
+  const mutation = (table: string, patch: Record<string, unknown>) => ({
+    id: randomUUID(),
+    table,
+    record_id: randomUUID(),
+    op: 'insert',
+    patch,
+  });
+  const mutations = [
+    { ...mutation('frameworks', { title: 'NIST SP 800-53 Rev 5 LOW', version: '5.1.1' }), record_id: framework },
+    mutation('controls', {
+      framework_id: framework,
+      control_key: 'ac-1',
+      label: 'AC-1',
+      title: 'Policy and Procedures',
+      group_title: 'Access Control',
+    }),
+    mutation('controls', {
+      framework_id: framework,
+      control_key: 'ac-2',
+      label: 'AC-2',
+      title: 'Account Management',
+      group_title: 'Access Control',
+    }),
+    mutation('policies', {
+      title: 'Access Control Policy',
+      body: '# Access Control Policy\n\nAccess is granted on least privilege and reviewed yearly.',
+      owner: 'CISO',
+    }),
+  ];
+  const { data, error } = await client.rpc('push', { p_org_id: org.id, p_mutations: mutations, p_schema_version: 1 });
+  const results = (data as { results?: { status: string }[] } | null)?.results ?? [];
+  if (error || results.some((r) => r.status !== 'applied')) {
+    throw new Error(`seeding demo records failed: ${error?.message ?? JSON.stringify(data)}`);
+  }
+}
 
 async function main(): Promise<void> {
   const requested = process.env.DEV_STACK_PORT ?? '54321';
@@ -11,6 +52,7 @@ async function main(): Promise<void> {
     throw new Error(`DEV_STACK_PORT must be a port number, got ${requested}`);
   const stack = await startStack({ functions: process.env.DEV_STACK_FUNCTIONS !== '0', port: port === 0 ? undefined : port });
   const org = await seedOrg(stack, 'Demo Compliance Co', { domain: 'demo.complyflow.test', password: 'complyflow-demo' });
+  await seedDemoRecords(stack, org);
   const line = {
     supabaseUrl: stack.supabaseUrl,
     anonKey: stack.anonKey,

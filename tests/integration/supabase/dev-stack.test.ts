@@ -38,6 +38,7 @@ describe('dev:stack', () => {
         expect(error).toBeNull();
         const { data } = await client.rpc('pull', { p_org_id: user.org, p_cursor: null, p_schema_version: 1 });
         expect(data).toMatchObject({ status: 'ok', role: user.role });
+        expect((data as { changes: unknown[] }).changes).toHaveLength(4); // the seeded framework, controls, policy
       }
       const officer = supabaseClient(info.supabaseUrl, info.anonKey);
       await officer.auth.signInWithPassword(info.users[2]!);
