@@ -1,2 +1,8 @@
-/** The dashboard namespace of the API map (filled in by the dashboard feature). */
-export const dashboardApi = {};
+/** The dashboard namespace: one summary call, computed from the replica on every call. */
+import { z } from 'zod';
+import { DashboardSummary } from '../domain/dashboard';
+import { method } from './define';
+
+export const dashboardApi = {
+  summary: method(z.strictObject({}), DashboardSummary),
+};

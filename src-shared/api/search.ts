@@ -1,2 +1,7 @@
-/** The search namespace of the API map (filled in by the search feature). */
-export const searchApi = {};
+/** The search namespace: one box across policies, controls, evidence and findings. */
+import { SearchInput, SearchOutput } from '../domain/search';
+import { method } from './define';
+
+export const searchApi = {
+  all: method(SearchInput, SearchOutput),
+};

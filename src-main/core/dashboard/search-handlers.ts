@@ -1,6 +1,10 @@
 import type { ApiHandlers } from '../../../src-shared/api';
 import type { CoreDeps } from '../deps';
+import { createSearchService } from './search-service';
 
-export function searchHandlers(_deps: CoreDeps): ApiHandlers['search'] {
-  return {};
+export function searchHandlers(deps: CoreDeps): ApiHandlers['search'] {
+  const search = createSearchService(deps);
+  return {
+    all: (input) => search.all(input),
+  };
 }

@@ -1,0 +1,95 @@
+/**
+ * The dashboard's figures, read from the replica on each call: readiness per framework,
+ * evidence expiring within 30 days, policies overdue for review and open findings by severity.
+ * Each list is bounded (first 10) so the call stays small at 100k evidence rows.
+ */
+import type { DashboardSummary, Severity } from '../../../src-shared/domain/dashboard';
+import type { Db } from '../db/database';
+import { frameworkReadiness } from '../frameworks/readiness';
+import { EVIDENCE_EXPIRY_SQL } from './evidence-expiry';
+
+export const EXPIRY_HORIZON_DAYS = 30;
+const LIST_SIZE = 10;
+
+interface Context {
+  db: Db;
+  orgId: string;
+  now: () => string;
+}
+
+/** The calendar date (UTC) of an ISO instant. */
+export const dateOf = (iso: string) => iso.slice(0, 10);
+
+export function createDashboardService({ db, orgId, now }: Context) {
+  const expiring = db.prepare(
+    `SELECT id, title, file_name AS fileName, expiry AS expiresOn FROM (
+       SELECT e.id, e.title, e.file_name, ${EVIDENCE_EXPIRY_SQL} AS expiry FROM evidence e
+       WHERE e.org_id = @orgId AND e.deleted_at IS NULL AND (e.expires_on IS NOT NULL OR e.renewal_days IS NOT NULL)
+     ) WHERE expiry >= @today AND expiry <= @horizon ORDER BY expiry, title, id LIMIT @limit`,
+  );
+  const expiryCounts = db.prepare(
+    `SELECT coalesce(sum(expiry >= @today AND expiry <= @horizon), 0) AS expiring, coalesce(sum(expiry < @today), 0) AS expired FROM (
+       SELECT ${EVIDENCE_EXPIRY_SQL} AS expiry FROM evidence e
+       WHERE e.org_id = @orgId AND e.deleted_at IS NULL AND (e.expires_on IS NOT NULL OR e.renewal_days IS NOT NULL)
+     )`,
+  );
+  const overdue = db.prepare(
+    `SELECT id, title, owner, next_review_date AS nextReviewDate FROM policies
+     WHERE org_id = @orgId AND deleted_at IS NULL AND next_review_date < @today
+     ORDER BY next_review_date, title, id LIMIT @limit`,
+  );
+  const overdueCount = db.prepare(
+    `SELECT count(*) AS n FROM policies WHERE org_id = @orgId AND deleted_at IS NULL AND next_review_date < @today`,
+  );
+  const findingCounts = db.prepare(
+    `SELECT severity, count(*) AS n FROM findings
+     WHERE org_id = @orgId AND deleted_at IS NULL AND status IN ('open', 'in_remediation') GROUP BY severity`,
+  );
+  const findingItems = db.prepare(
+    `SELECT id, audit_id AS auditId, title, severity, status, due_date AS dueDate FROM findings
+     WHERE org_id = @orgId AND deleted_at IS NULL AND status IN ('open', 'in_remediation')
+     ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END,
+       coalesce(due_date, '9999-12-31'), title, id LIMIT @limit`,
+  );
+
+  return {
+    summary(): DashboardSummary {
+      const today = dateOf(now());
+      const horizonDate = new Date(`${today}T00:00:00Z`);
+      horizonDate.setUTCDate(horizonDate.getUTCDate() + EXPIRY_HORIZON_DAYS);
+      const horizon = dateOf(horizonDate.toISOString());
+      const params = { orgId, today, horizon, limit: LIST_SIZE };
+      // One read transaction: the four figures describe the same moment.
+      return db.transaction(() => {
+        const counts = expiryCounts.get(params) as { expiring: number; expired: number };
+        const bySeverity: Record<Severity, number> = { low: 0, medium: 0, high: 0, critical: 0 };
+        for (const row of findingCounts.all(params) as { severity: Severity; n: number }[]) bySeverity[row.severity] = row.n;
+        return {
+          today,
+          frameworks: frameworkReadiness(db, orgId, today).map(({ frameworkId, title, applicable, implemented, ready, readiness }) => ({
+            frameworkId,
+            title,
+            applicable,
+            implemented,
+            ready,
+            readiness,
+          })),
+          expiringEvidence: {
+            count: counts.expiring,
+            expiredCount: counts.expired,
+            items: expiring.all(params) as DashboardSummary['expiringEvidence']['items'],
+          },
+          overduePolicies: {
+            count: (overdueCount.get(params) as { n: number }).n,
+            items: overdue.all(params) as DashboardSummary['overduePolicies']['items'],
+          },
+          openFindings: {
+            total: Object.values(bySeverity).reduce((a, b) => a + b, 0),
+            bySeverity,
+            items: findingItems.all(params) as DashboardSummary['openFindings']['items'],
+          },
+        };
+      })();
+    },
+  };
+}

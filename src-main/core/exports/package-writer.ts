@@ -1,0 +1,249 @@
+/**
+ * Writes an audit package: a zip with manifest.json (every other file's path, SHA-256 and size),
+ * the policies as markdown and printable HTML, the evidence files (bytes verified against their
+ * hash on the way in), control results and findings as CSV and JSON. The zip is written to a
+ * temporary name beside the target and renamed when complete, so a half-written package never
+ * carries the final name.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ZipFile } from 'yazl';
+import { PACKAGE_FORMAT, PACKAGE_FORMAT_VERSION, type AuditPackageOutput, type Manifest, type ManifestFile } from '../../../src-shared/domain/export';
+import type { CoreDeps } from '../deps';
+import { createBlobStore } from '../evidence/blob-store';
+import { toCsv } from './csv';
+import { readPackageData, SELECTION_RULES } from './package-data';
+import { policyHtml } from './policy-html';
+import { safeFileName, slugify, uniqueNamer } from './zip-names';
+
+export const MANIFEST_NAME = 'manifest.json';
+
+type Deps = Pick<CoreDeps, 'db' | 'orgId' | 'now' | 'emit' | 'appVersion' | 'paths' | 'dataDir'>;
+
+export interface WriteOptions {
+  auditId: string;
+  /** Where to write; default <dataDir>/exports/<audit-slug>-<yyyymmdd-hhmmss>.zip. */
+  outPath?: string;
+  jobId?: string;
+}
+
+const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** 2026-03-04T05:06:07.123Z → 20260304-050607 */
+export const stampOf = (iso: string) => iso.replace(/\.\d+/, '').replace(/[-:]/g, '').replace('T', '-').replace(/Z$|[+-]\d{4}$/, '').slice(0, 15);
+
+function hashFile(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(file)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+}
+
+function defaultTarget(deps: Deps, auditTitle: string): string {
+  const folder = path.join(deps.dataDir, 'exports');
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const base = `${slugify(auditTitle)}-${stampOf(deps.now())}`;
+  let candidate = path.join(folder, `${base}.zip`);
+  for (let n = 2; existsSync(candidate); n++) candidate = path.join(folder, `${base}-${n}.zip`);
+  return candidate;
+}
+
+export async function writeAuditPackage(deps: Deps, options: WriteOptions): Promise<AuditPackageOutput> {
+  const jobId = options.jobId ?? randomUUID();
+  const data = readPackageData(deps.db, deps.orgId, options.auditId);
+  const { audit } = data;
+  const label = `Exporting ${audit.title}`;
+  const store = createBlobStore(deps.paths.blobs);
+  const total = data.policies.length * 2 + data.evidence.length + 5;
+  let done = 0;
+  const progress = (step = 1) => {
+    done += step;
+    deps.emit('job.progress', { jobId, label, done: Math.min(done, total), total });
+  };
+  deps.emit('job.progress', { jobId, label, done: 0, total });
+
+  // Entries are collected first and zipped after the manifest, which is known only at the end.
+  // Evidence is held as its blob path (verified now, streamed later), not as bytes in memory.
+  const pending: { name: string; source: Buffer | string; compress: boolean }[] = [];
+  const files: ManifestFile[] = [];
+  const uniquePath = uniqueNamer();
+  const mtime = new Date(deps.now());
+  const addBytes = (wanted: string, bytes: Buffer, compress = true, sourceFile?: string) => {
+    const entry = uniquePath(wanted);
+    pending.push({ name: entry, source: sourceFile ?? bytes, compress });
+    files.push({ path: entry, sha256: sha256Of(bytes), size: bytes.length });
+    return entry;
+  };
+  const addText = (wanted: string, text: string) => addBytes(wanted, Buffer.from(text, 'utf8'));
+
+  for (const policy of data.policies) {
+    const base = `policies/${slugify(policy.title)}-${policy.id.slice(0, 8)}`;
+    const version = `${policy.version_major}.${policy.version_minor}${policy.from_published ? ' (published revision)' : ''}`;
+    addText(`${base}.md`, `# ${policy.title}\n\n${policy.body}\n`);
+    progress();
+    addText(
+      `${base}.html`,
+      policyHtml(
+        {
+          title: policy.title,
+          status: policy.status,
+          owner: policy.owner,
+          version,
+          approvedBy: policy.approved_by,
+          approvedAt: policy.approved_at,
+          nextReviewDate: policy.next_review_date,
+          updatedAt: policy.updated_at,
+          body: policy.body,
+        },
+        audit.title,
+      ),
+    );
+    progress();
+  }
+
+  const omitted: Manifest['omitted'] = [];
+  const evidenceIndex: Record<string, unknown>[] = [];
+  const bySha = new Map<string, string>();
+  for (const item of data.evidence) {
+    let entry = bySha.get(`${item.sha256}/${item.file_name}`);
+    if (!entry) {
+      let bytes: Buffer;
+      try {
+        bytes = store.read(item.sha256);
+      } catch (error) {
+        omitted.push({ evidenceId: item.id, title: item.title, reason: (error as Error).message });
+        progress();
+        continue;
+      }
+      // Already compressed formats gain nothing from deflate; text does.
+      const compress = /^text\/|json|xml|csv/.test(item.mime_type);
+      entry = addBytes(`evidence/${item.sha256.slice(0, 12)}-${safeFileName(item.file_name)}`, bytes, compress, store.pathOf(item.sha256));
+      bySha.set(`${item.sha256}/${item.file_name}`, entry);
+    }
+    evidenceIndex.push({
+      id: item.id,
+      title: item.title,
+      description: item.description,
+      file: entry,
+      originalFileName: item.file_name,
+      sha256: item.sha256,
+      sizeBytes: item.size_bytes,
+      mimeType: item.mime_type,
+      asOfDate: item.as_of_date,
+      expiresOn: item.expires_on,
+      renewalDays: item.renewal_days,
+      capturedInAudit: item.audit_id === audit.id,
+      controls: item.control_labels ? item.control_labels.split('; ') : [],
+    });
+    progress();
+  }
+
+  const results = data.results.map((r) => ({
+    control: r.control_label || r.control_key,
+    controlKey: r.control_key,
+    title: r.control_title,
+    framework: r.framework,
+    result: r.result,
+    notes: r.notes,
+    testedBy: r.tested_by,
+    testedAt: r.tested_at,
+  }));
+  addText('results.csv', toCsv(['control', 'controlKey', 'title', 'framework', 'result', 'notes', 'testedBy', 'testedAt'], results));
+  addText('results.json', `${JSON.stringify(results, null, 2)}\n`);
+  progress();
+  const findings = data.findings.map((f) => ({
+    id: f.id,
+    control: f.control_label,
+    title: f.title,
+    description: f.description,
+    severity: f.severity,
+    owner: f.owner,
+    dueDate: f.due_date,
+    status: f.status,
+    createdAt: f.created_at,
+    updatedAt: f.updated_at,
+    updatedBy: f.updated_by,
+  }));
+  addText(
+    'findings.csv',
+    toCsv(['id', 'control', 'title', 'description', 'severity', 'owner', 'dueDate', 'status', 'createdAt', 'updatedAt', 'updatedBy'], findings),
+  );
+  addText('findings.json', `${JSON.stringify(findings, null, 2)}\n`);
+  progress();
+  addText('evidence.json', `${JSON.stringify(evidenceIndex, null, 2)}\n`);
+  progress();
+
+  let auditors: string[] = [];
+  try {
+    const parsed: unknown = JSON.parse(audit.auditors);
+    if (Array.isArray(parsed)) auditors = parsed.map(String);
+  } catch {
+    auditors = [];
+  }
+  const manifest: Manifest = {
+    format: PACKAGE_FORMAT,
+    formatVersion: PACKAGE_FORMAT_VERSION,
+    generatedAt: deps.now(),
+    appVersion: deps.appVersion,
+    audit: {
+      id: audit.id,
+      title: audit.title,
+      frameworkId: audit.framework_id,
+      frameworkTitle: audit.framework_title,
+      windowStart: audit.window_start,
+      windowEnd: audit.window_end,
+      status: audit.status,
+      auditors,
+    },
+    selection: SELECTION_RULES,
+    omitted,
+    files,
+  };
+  // The manifest goes first so a reader meets it before the files it describes.
+  const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+  const target = options.outPath ? path.resolve(options.outPath) : defaultTarget(deps, audit.title);
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomUUID().slice(0, 8)}.partial`);
+  const zip = new ZipFile();
+  zip.addBuffer(manifestBytes, MANIFEST_NAME, { mtime, mode: 0o644 });
+  for (const entry of pending) {
+    if (typeof entry.source === 'string') zip.addFile(entry.source, entry.name, { mtime, compress: entry.compress, mode: 0o644 });
+    else zip.addBuffer(entry.source, entry.name, { mtime, compress: entry.compress, mode: 0o644 });
+  }
+  await writeZip(zip, temp);
+  try {
+    renameSync(temp, target);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  progress(total);
+  const sizeBytes = statSync(target).size;
+  return {
+    path: target,
+    fileName: path.basename(target),
+    sizeBytes,
+    sha256: await hashFile(target),
+    files: files.length,
+    omitted: omitted.length,
+    jobId,
+  };
+}
+
+function writeZip(zip: ZipFile, file: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
+    const fail = (error: Error) => {
+      out.destroy();
+      rmSync(file, { force: true });
+      reject(error);
+    };
+    out.on('error', fail);
+    out.on('close', () => resolve());
+    zip.outputStream.on('error', fail).pipe(out);
+    zip.end();
+  });
+}

@@ -1,0 +1,121 @@
+/**
+ * A printable, self-contained HTML page for a policy. The markdown is rendered by a deliberately
+ * small renderer that escapes every character of user text first and only then adds a fixed set
+ * of tags (headings, paragraphs, lists, code blocks, bold, italics, inline code): no raw HTML, no
+ * links, no attributes from the text, so nothing in a policy can become live markup or fetch
+ * anything. The page loads nothing external and carries a CSP that forbids it.
+ */
+
+export const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function inline(escaped: string): string {
+  return escaped
+    .replace(/`([^`]+)`/g, '<code>$1</code>')
+    .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
+    .replace(/(^|[^*])\*([^*\s][^*]*)\*/g, '$1<em>$2</em>');
+}
+
+export function renderMarkdown(markdown: string): string {
+  const out: string[] = [];
+  const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
+  let paragraph: string[] = [];
+  let list: { tag: 'ul' | 'ol'; items: string[] } | null = null;
+  const flushParagraph = () => {
+    if (paragraph.length) out.push(`<p>${inline(escapeHtml(paragraph.join(' ')))}</p>`);
+    paragraph = [];
+  };
+  const flushList = () => {
+    if (list) out.push(`<${list.tag}>${list.items.map((i) => `<li>${inline(escapeHtml(i))}</li>`).join('')}</${list.tag}>`);
+    list = null;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (/^```/.test(line)) {
+      flushParagraph();
+      flushList();
+      const code: string[] = [];
+      for (i++; i < lines.length && !/^```/.test(lines[i]!); i++) code.push(lines[i]!);
+      out.push(`<pre><code>${escapeHtml(code.join('\n'))}</code></pre>`);
+      continue;
+    }
+    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
+    const bullet = /^\s*[-*+]\s+(.*)$/.exec(line);
+    const numbered = /^\s*\d+[.)]\s+(.*)$/.exec(line);
+    if (heading) {
+      flushParagraph();
+      flushList();
+      const level = heading[1]!.length;
+      out.push(`<h${level + 1 > 6 ? 6 : level + 1}>${inline(escapeHtml(heading[2]!))}</h${level + 1 > 6 ? 6 : level + 1}>`);
+    } else if (bullet || numbered) {
+      flushParagraph();
+      const tag = bullet ? 'ul' : 'ol';
+      if (list && list.tag !== tag) flushList();
+      list ??= { tag, items: [] };
+      list.items.push((bullet ?? numbered)![1]!);
+    } else if (line.trim() === '') {
+      flushParagraph();
+      flushList();
+    } else {
+      flushList();
+      paragraph.push(line.trim());
+    }
+  }
+  flushParagraph();
+  flushList();
+  return out.join('\n');
+}
+
+export interface PrintablePolicy {
+  title: string;
+  status: string;
+  owner: string;
+  version: string;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  nextReviewDate: string | null;
+  updatedAt: string;
+  body: string;
+}
+
+export function policyHtml(policy: PrintablePolicy, auditTitle: string): string {
+  const meta: [string, string | null][] = [
+    ['Status', policy.status],
+    ['Version', policy.version],
+    ['Owner', policy.owner || '—'],
+    ['Approved by', policy.approvedBy],
+    ['Approved at', policy.approvedAt],
+    ['Next review', policy.nextReviewDate],
+    ['Last changed', policy.updatedAt],
+  ];
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>${escapeHtml(policy.title)}</title>
+<style>
+body { font: 11pt/1.5 Georgia, "Times New Roman", serif; color: #111; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 20pt; margin-bottom: 0.2rem; }
+.context { color: #555; margin-top: 0; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.1rem 1rem; border: 1px solid #ccc; padding: 0.6rem; font-family: sans-serif; font-size: 9.5pt; }
+dt { font-weight: bold; }
+dd { margin: 0; }
+pre { white-space: pre-wrap; background: #f4f4f4; padding: 0.5rem; }
+@media print { body { margin: 0; max-width: none; } h2, h3 { break-after: avoid; } pre, li { break-inside: avoid; } }
+</style>
+</head>
+<body>
+<h1>${escapeHtml(policy.title)}</h1>
+<p class="context">Policy exported for the audit “${escapeHtml(auditTitle)}”</p>
+<dl>${meta
+    .filter(([, v]) => v)
+    .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v!)}</dd>`)
+    .join('')}</dl>
+<main>
+${renderMarkdown(policy.body)}
+</main>
+</body>
+</html>
+`;
+}

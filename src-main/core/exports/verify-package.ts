@@ -1,0 +1,134 @@
+/**
+ * Checks an audit package offline, on the receiving side: the manifest is readable, every file it
+ * lists is present with the listed size and SHA-256, nothing unlisted was added, and no entry
+ * name could escape an extraction folder. Every problem names its file.
+ */
+import { createHash } from 'node:crypto';
+import yauzl from 'yauzl';
+import { Manifest, type VerifyResult } from '../../../src-shared/domain/export';
+import { MANIFEST_NAME } from './package-writer';
+import { isUnsafeEntryName } from './zip-names';
+
+type Problem = VerifyResult['problems'][number];
+
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+
+function openZip(file: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) =>
+    yauzl.open(file, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true }, (error, zip) =>
+      error ? reject(error) : resolve(zip),
+    ),
+  );
+}
+
+function readEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
+  return new Promise((resolve, reject) => {
+    const entries: yauzl.Entry[] = [];
+    zip.on('entry', (entry: yauzl.Entry) => {
+      entries.push(entry);
+      zip.readEntry();
+    });
+    zip.on('end', () => resolve(entries));
+    zip.on('error', reject);
+    zip.readEntry();
+  });
+}
+
+/** Streams one entry through SHA-256; a damaged entry (bad deflate, wrong size) rejects. */
+function hashEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, keep = false): Promise<{ sha256: string; size: number; bytes?: Buffer }> {
+  return new Promise((resolve, reject) => {
+    zip.openReadStream(entry, (error, stream) => {
+      if (error) return reject(error);
+      const hash = createHash('sha256');
+      const chunks: Buffer[] = [];
+      let size = 0;
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        hash.update(chunk);
+        if (keep) {
+          if (size > MAX_MANIFEST_BYTES) stream.destroy(new Error('the manifest is too large'));
+          else chunks.push(chunk);
+        }
+      });
+      stream.on('error', reject);
+      stream.on('end', () => resolve({ sha256: hash.digest('hex'), size, bytes: keep ? Buffer.concat(chunks) : undefined }));
+    });
+  });
+}
+
+export class UnreadablePackageError extends Error {}
+
+/** Throws UnreadablePackageError when the file is not a zip or has no usable manifest. */
+export async function verifyPackage(zipPath: string): Promise<VerifyResult> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await openZip(zipPath);
+  } catch (error) {
+    throw new UnreadablePackageError(`${zipPath} is not a readable zip: ${(error as Error).message}`);
+  }
+  try {
+    let entries: yauzl.Entry[];
+    try {
+      entries = await readEntries(zip);
+    } catch (error) {
+      throw new UnreadablePackageError(`${zipPath} is damaged: ${(error as Error).message}`);
+    }
+    const problems: Problem[] = [];
+    const byName = new Map<string, yauzl.Entry>();
+    for (const entry of entries) {
+      if (isUnsafeEntryName(entry.fileName)) problems.push({ file: entry.fileName, problem: 'entry name could escape the folder it is extracted into' });
+      if (byName.has(entry.fileName)) problems.push({ file: entry.fileName, problem: 'appears more than once in the zip' });
+      byName.set(entry.fileName, entry);
+    }
+
+    const manifestEntry = byName.get(MANIFEST_NAME);
+    if (!manifestEntry) throw new UnreadablePackageError(`${zipPath} has no ${MANIFEST_NAME}: it is not a ComplyFlow audit package.`);
+    let manifest: Manifest;
+    try {
+      const { bytes } = await hashEntry(zip, manifestEntry, true);
+      const parsed = Manifest.safeParse(JSON.parse(bytes!.toString('utf8')));
+      if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).slice(0, 3).join('; '));
+      manifest = parsed.data;
+    } catch (error) {
+      throw new UnreadablePackageError(`${MANIFEST_NAME} in ${zipPath} cannot be read: ${(error as Error).message}`);
+    }
+
+    const listed = new Set<string>();
+    let checked = 0;
+    for (const file of manifest.files) {
+      if (listed.has(file.path)) {
+        problems.push({ file: file.path, problem: 'listed twice in the manifest' });
+        continue;
+      }
+      listed.add(file.path);
+      if (isUnsafeEntryName(file.path)) {
+        problems.push({ file: file.path, problem: 'manifest path could escape the folder it is extracted into' });
+        continue;
+      }
+      const entry = byName.get(file.path);
+      if (!entry) {
+        problems.push({ file: file.path, problem: 'listed in the manifest but missing from the package' });
+        continue;
+      }
+      checked++;
+      try {
+        const actual = await hashEntry(zip, entry);
+        if (actual.sha256 !== file.sha256) {
+          problems.push({ file: file.path, problem: `SHA-256 does not match the manifest (expected ${file.sha256}, found ${actual.sha256})` });
+        } else if (actual.size !== file.size) {
+          problems.push({ file: file.path, problem: `size does not match the manifest (expected ${file.size}, found ${actual.size})` });
+        }
+      } catch (error) {
+        problems.push({ file: file.path, problem: `cannot be read: ${(error as Error).message}` });
+      }
+    }
+    for (const name of byName.keys()) {
+      if (name !== MANIFEST_NAME && !listed.has(name) && !name.endsWith('/')) {
+        problems.push({ file: name, problem: 'in the package but not listed in the manifest' });
+      }
+    }
+    return { ok: problems.length === 0, checked, problems };
+  } finally {
+    zip.close();
+  }
+}

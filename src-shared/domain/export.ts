@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { Id } from './common';
+
+/** Version of the audit package layout (manifest.json `formatVersion`). */
+export const PACKAGE_FORMAT = 'complyflow-audit-package';
+export const PACKAGE_FORMAT_VERSION = 1;
+
+export const ManifestFile = z.object({
+  path: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  size: z.int().min(0),
+});
+export type ManifestFile = z.infer<typeof ManifestFile>;
+
+export const Manifest = z.object({
+  format: z.literal(PACKAGE_FORMAT),
+  formatVersion: z.int(),
+  generatedAt: z.string(),
+  appVersion: z.string(),
+  audit: z.object({
+    id: z.string(),
+    title: z.string(),
+    frameworkId: z.string().nullable(),
+    frameworkTitle: z.string().nullable(),
+    windowStart: z.string(),
+    windowEnd: z.string(),
+    status: z.string(),
+    auditors: z.array(z.string()),
+  }),
+  /** Which policies and evidence the package holds, in words. */
+  selection: z.object({ policies: z.string(), evidence: z.string(), controls: z.string() }),
+  /** Evidence whose file could not be read from the blob store (not in the package). */
+  omitted: z.array(z.object({ evidenceId: z.string(), title: z.string(), reason: z.string() })),
+  files: z.array(ManifestFile),
+});
+export type Manifest = z.infer<typeof Manifest>;
+
+export const AuditPackageInput = z.strictObject({ auditId: Id });
+
+export const AuditPackageOutput = z.object({
+  path: z.string(),
+  fileName: z.string(),
+  sizeBytes: z.int(),
+  sha256: z.string(),
+  /** Files in the package besides manifest.json. */
+  files: z.int(),
+  omitted: z.int(),
+  jobId: z.string(),
+});
+export type AuditPackageOutput = z.infer<typeof AuditPackageOutput>;
+
+export const VerifyProblem = z.object({ file: z.string(), problem: z.string() });
+export const VerifyResult = z.object({ ok: z.boolean(), checked: z.int(), problems: z.array(VerifyProblem) });
+export type VerifyResult = z.infer<typeof VerifyResult>;
