@@ -1,2 +1,25 @@
-/** The frameworks namespace of the API map (filled in by the frameworks feature). */
-export const frameworksApi = {};
+import { z } from 'zod';
+import { Id } from '../domain/common';
+import {
+  Framework,
+  FrameworkListInput,
+  FrameworkListOutput,
+  ImportFileInput,
+  ImportResult,
+  ImportShippedInput,
+  ShippedFramework,
+} from '../domain/framework';
+import { method } from './define';
+
+/** The frameworks namespace: imported OSCAL catalogs, with readiness per framework. */
+export const frameworksApi = {
+  list: method(FrameworkListInput, FrameworkListOutput),
+  get: method(z.strictObject({ id: Id }), Framework),
+  /** The NIST baselines shipped with the app, and whether each is already imported. */
+  listShipped: method(z.strictObject({}), z.object({ items: z.array(ShippedFramework) })),
+  importShipped: method(ImportShippedInput, ImportResult),
+  /** An OSCAL catalog the user picked: its text, read by the renderer. */
+  importFile: method(ImportFileInput, ImportResult),
+  /** Tombstones the framework and its controls. */
+  delete: method(z.strictObject({ id: Id }), z.object({ id: Id })),
+};

@@ -1,6 +1,25 @@
 import type { ApiHandlers } from '../../../src-shared/api';
 import type { CoreDeps } from '../deps';
+import { createFrameworksService } from './frameworks-service';
 
-export function frameworksHandlers(_deps: CoreDeps): ApiHandlers['frameworks'] {
-  return {};
+export function frameworksHandlers(deps: CoreDeps): ApiHandlers['frameworks'] {
+  const frameworks = createFrameworksService(deps);
+  const { changed } = deps;
+  const announce = <T extends { frameworkId: string }>(outcome: T): T => {
+    changed('frameworks', [outcome.frameworkId]);
+    return outcome;
+  };
+  return {
+    list: (input) => frameworks.list(input),
+    get: ({ id }) => frameworks.get(id),
+    listShipped: () => ({ items: frameworks.listShipped() }),
+    importShipped: ({ name, jobId }, ctx) => announce(frameworks.importShipped(name, ctx.actor, jobId)),
+    importFile: ({ fileName, content, jobId }, ctx) => announce(frameworks.importFile(fileName, content, ctx.actor, jobId)),
+    delete: ({ id }, ctx) => {
+      const controlIds = frameworks.delete(id, ctx.actor);
+      changed('frameworks', [id]);
+      if (controlIds.length) changed('controls', controlIds);
+      return { id };
+    },
+  };
 }

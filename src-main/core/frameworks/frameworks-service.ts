@@ -1,0 +1,102 @@
+/**
+ * Frameworks in the replica: list with readiness, get, import (shipped baseline or a picked
+ * file), and tombstone with their controls.
+ */
+import type { z } from 'zod';
+import type { Framework, FrameworkListInput, FrameworkListOutput, ShippedFramework, ShippedFrameworkName } from '../../../src-shared/domain/framework';
+import { AppError, ErrorCode } from '../../../src-shared/errors';
+import type { CoreDeps } from '../deps';
+import { recordChange, type Row } from '../sync/changes';
+import { importCatalog, type ControlRow, type FrameworkRow, type ImportOutcome } from './import-catalog';
+import { frameworkReadiness } from './readiness';
+import { readShipped, SHIPPED, shippedSummary } from './shipped';
+
+const toFramework = (row: FrameworkRow): Framework => ({
+  id: row.id,
+  title: row.title,
+  version: row.version,
+  sourceUuid: row.source_uuid,
+  sourceName: row.source_name,
+  oscalVersion: row.oscal_version,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  updatedBy: row.updated_by,
+});
+
+export function createFrameworksService(deps: Pick<CoreDeps, 'db' | 'orgId' | 'now' | 'emit'>) {
+  const { db, orgId, now } = deps;
+  const today = () => now().slice(0, 10);
+
+  const getRow = (id: string): FrameworkRow => {
+    const row = db.prepare('SELECT * FROM frameworks WHERE id = ? AND org_id = ? AND deleted_at IS NULL').get(id, orgId) as FrameworkRow | undefined;
+    if (!row) throw new AppError(ErrorCode.NotFound, `No framework with id ${id}.`);
+    return row;
+  };
+
+  return {
+    get: (id: string): Framework => toFramework(getRow(id)),
+
+    list(input: z.output<typeof FrameworkListInput>): z.input<typeof FrameworkListOutput> {
+      const total = (db.prepare('SELECT count(*) AS n FROM frameworks WHERE org_id = ? AND deleted_at IS NULL').get(orgId) as { n: number }).n;
+      const rows = db
+        .prepare('SELECT * FROM frameworks WHERE org_id = ? AND deleted_at IS NULL ORDER BY created_at, id LIMIT ? OFFSET ?')
+        .all(orgId, input.limit, input.offset) as FrameworkRow[];
+      const figures = new Map(frameworkReadiness(db, orgId, today()).map((r) => [r.frameworkId, r]));
+      return {
+        items: rows.map((row) => {
+          const r = figures.get(row.id);
+          return {
+            ...toFramework(row),
+            controls: r?.controls ?? 0,
+            applicable: r?.applicable ?? 0,
+            implemented: r?.implemented ?? 0,
+            ready: r?.ready ?? 0,
+            readiness: r?.readiness ?? 0,
+          };
+        }),
+        total,
+      };
+    },
+
+    listShipped(): ShippedFramework[] {
+      const live = db.prepare('SELECT id FROM frameworks WHERE org_id = ? AND source_uuid = ? AND deleted_at IS NULL');
+      return SHIPPED.map((entry) => {
+        const summary = shippedSummary(entry.name);
+        const imported = summary.uuid ? (live.get(orgId, summary.uuid) as { id: string } | undefined) : undefined;
+        return { ...entry, controls: summary.controls, importedFrameworkId: imported?.id ?? null };
+      });
+    },
+
+    importShipped(name: ShippedFrameworkName, actor: string, jobId?: string): ImportOutcome {
+      const entry = SHIPPED.find((s) => s.name === name)!;
+      return importCatalog(deps, readShipped(name), { sourceName: entry.title, actor, jobId });
+    },
+
+    importFile(fileName: string, content: string, actor: string, jobId?: string): ImportOutcome {
+      let json: unknown;
+      try {
+        json = JSON.parse(content.charCodeAt(0) === 0xfeff ? content.slice(1) : content);
+      } catch (error) {
+        throw new AppError(ErrorCode.InvalidInput, `Not a valid OSCAL catalog: (the document): the file is not JSON (${(error as Error).message})`);
+      }
+      return importCatalog(deps, json, { sourceName: fileName || 'Imported catalog', actor, jobId });
+    },
+
+    /** Tombstones the framework and every live control of it; returns the control ids. */
+    delete: db.transaction((id: string, actor: string): string[] => {
+      const before = getRow(id);
+      const at = now();
+      const after = { ...before, deleted_at: at, updated_at: at, updated_by: actor };
+      db.prepare('UPDATE frameworks SET deleted_at = @deleted_at, updated_at = @updated_at, updated_by = @updated_by WHERE id = @id').run(after);
+      recordChange(db, { table: 'frameworks', recordId: id, orgId, actor, at, before: before as unknown as Row, after: after as unknown as Row, op: 'delete' });
+      const controls = db.prepare('SELECT * FROM controls WHERE framework_id = ? AND deleted_at IS NULL').all(id) as ControlRow[];
+      const tombstone = db.prepare('UPDATE controls SET deleted_at = @deleted_at, updated_at = @updated_at, updated_by = @updated_by WHERE id = @id');
+      for (const control of controls) {
+        const gone = { ...control, deleted_at: at, updated_at: at, updated_by: actor };
+        tombstone.run(gone);
+        recordChange(db, { table: 'controls', recordId: control.id, orgId, actor, at, before: control as unknown as Row, after: gone as unknown as Row, op: 'delete' });
+      }
+      return controls.map((c) => c.id);
+    }),
+  };
+}

@@ -1,0 +1,245 @@
+/**
+ * Imports an OSCAL catalog (or resolved profile catalog) into the replica, in one transaction.
+ *
+ * - Validated first (oscal/schema.ts): a malformed file is refused with the JSON path of the
+ *   problem and nothing is written.
+ * - Keyed by (org, catalog uuid): importing the same catalog again updates only catalog text
+ *   that changed (title, statement, guidance, parameters, order) and never touches the
+ *   organization's status, owner, notes or justification. An identical second import writes
+ *   nothing at all: no row, no outbox entry, no trail event.
+ * - Every control object counts, enhancements (nested controls) included. Withdrawn controls
+ *   (prop status=withdrawn) are imported too, so the count is the catalog's, with a statement
+ *   saying they are withdrawn; when first imported they are marked not applicable with the
+ *   justification "Withdrawn from the catalog." so they do not lower readiness.
+ * - Every inserted or updated row goes through recordChange (outbox + hash-chained trail) in
+ *   the same transaction.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { AppError, ErrorCode } from '../../../src-shared/errors';
+import type { CoreDeps } from '../deps';
+import { recordChange, type Row } from '../sync/changes';
+import { jsonPath, OscalCatalogDocument } from './oscal/schema';
+import { walkCatalog, type WalkedControl } from './oscal/walker';
+
+export const MAX_CATALOG_CONTROLS = 20_000;
+const PROGRESS_EVERY = 200;
+export const WITHDRAWN_JUSTIFICATION = 'Withdrawn from the catalog.';
+
+export interface FrameworkRow {
+  id: string;
+  org_id: string;
+  title: string;
+  version: string;
+  source_uuid: string;
+  source_name: string;
+  oscal_version: string;
+  created_at: string;
+  updated_at: string;
+  updated_by: string;
+  deleted_at: string | null;
+}
+
+export interface ControlRow {
+  id: string;
+  org_id: string;
+  framework_id: string;
+  parent_id: string | null;
+  control_key: string;
+  label: string;
+  title: string;
+  group_title: string;
+  statement: string;
+  guidance: string;
+  params: string;
+  sort_key: string;
+  status: 'not_started' | 'in_progress' | 'implemented' | 'not_applicable';
+  justification: string;
+  owner: string;
+  notes: string;
+  created_at: string;
+  updated_at: string;
+  updated_by: string;
+  deleted_at: string | null;
+}
+
+/** Catalog-owned columns: the only ones a re-import may change. */
+const CATALOG_COLUMNS = ['parent_id', 'label', 'title', 'group_title', 'statement', 'guidance', 'params', 'sort_key'] as const;
+
+export interface ImportOptions {
+  sourceName: string;
+  actor: string;
+  jobId?: string;
+}
+
+export interface ImportOutcome {
+  frameworkId: string;
+  controls: number;
+  created: boolean;
+}
+
+/** Validates the document and flattens it, or throws INVALID_INPUT naming the JSON path. */
+export function parseCatalog(json: unknown): { doc: OscalCatalogDocument; controls: WalkedControl[] } {
+  const parsed = OscalCatalogDocument.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues;
+    const first = issues[0]!;
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+    throw new AppError(ErrorCode.InvalidInput, `Not a valid OSCAL catalog: ${jsonPath(first.path)}: ${first.message}${more}`);
+  }
+  const controls = walkCatalog(parsed.data);
+  if (controls.length === 0) throw new AppError(ErrorCode.InvalidInput, 'Not a valid OSCAL catalog: catalog: it has no controls');
+  if (controls.length > MAX_CATALOG_CONTROLS) {
+    throw new AppError(ErrorCode.InvalidInput, `catalog: ${controls.length} controls is more than the ${MAX_CATALOG_CONTROLS} a catalog may have`);
+  }
+  const seen = new Set<string>();
+  for (const control of controls) {
+    if (seen.has(control.key)) {
+      throw new AppError(ErrorCode.InvalidInput, `Not a valid OSCAL catalog: ${control.path}.id: duplicate control id "${control.key}"`);
+    }
+    seen.add(control.key);
+  }
+  return { doc: parsed.data, controls };
+}
+
+export function importCatalog(
+  deps: Pick<CoreDeps, 'db' | 'orgId' | 'now' | 'emit'>,
+  json: unknown,
+  options: ImportOptions,
+): ImportOutcome {
+  const { db, orgId, emit } = deps;
+  const { doc, controls } = parseCatalog(json);
+  const meta = doc.catalog.metadata;
+  const jobId = options.jobId ?? randomUUID();
+  const label = `Importing ${meta.title}`;
+  const total = controls.length;
+  const at = deps.now();
+  const actor = options.actor;
+  emit('job.progress', { jobId, label, done: 0, total });
+
+  const insertControl = db.prepare(
+    `INSERT INTO controls (id, org_id, framework_id, parent_id, control_key, label, title, group_title, statement, guidance,
+       params, sort_key, status, justification, owner, notes, created_at, updated_at, updated_by, deleted_at)
+     VALUES (@id, @org_id, @framework_id, @parent_id, @control_key, @label, @title, @group_title, @statement, @guidance,
+       @params, @sort_key, @status, @justification, @owner, @notes, @created_at, @updated_at, @updated_by, @deleted_at)`,
+  );
+  const updateControl = db.prepare(
+    `UPDATE controls SET parent_id = @parent_id, label = @label, title = @title, group_title = @group_title,
+       statement = @statement, guidance = @guidance, params = @params, sort_key = @sort_key,
+       updated_at = @updated_at, updated_by = @updated_by WHERE id = @id`,
+  );
+
+  const run = db.transaction((): ImportOutcome => {
+    let framework = db
+      .prepare('SELECT * FROM frameworks WHERE org_id = ? AND source_uuid = ? AND deleted_at IS NULL')
+      .get(orgId, doc.catalog.uuid) as FrameworkRow | undefined;
+    const created = framework === undefined;
+    if (!framework) {
+      framework = {
+        id: randomUUID(),
+        org_id: orgId,
+        title: meta.title,
+        version: meta.version,
+        source_uuid: doc.catalog.uuid,
+        source_name: options.sourceName,
+        oscal_version: meta['oscal-version'],
+        created_at: at,
+        updated_at: at,
+        updated_by: actor,
+        deleted_at: null,
+      };
+      db.prepare(
+        `INSERT INTO frameworks (id, org_id, title, version, source_uuid, source_name, oscal_version, created_at, updated_at, updated_by)
+         VALUES (@id, @org_id, @title, @version, @source_uuid, @source_name, @oscal_version, @created_at, @updated_at, @updated_by)`,
+      ).run(framework);
+      recordChange(db, { table: 'frameworks', recordId: framework.id, orgId, actor, at, before: null, after: framework as unknown as Row, op: 'insert' });
+    } else if (framework.title !== meta.title || framework.version !== meta.version || framework.oscal_version !== meta['oscal-version']) {
+      // The source name is how the user first named it; a renamed file is not a change.
+      const after: FrameworkRow = { ...framework, title: meta.title, version: meta.version, oscal_version: meta['oscal-version'], updated_at: at, updated_by: actor };
+      db.prepare('UPDATE frameworks SET title = @title, version = @version, oscal_version = @oscal_version, updated_at = @updated_at, updated_by = @updated_by WHERE id = @id').run(after);
+      recordChange(db, { table: 'frameworks', recordId: after.id, orgId, actor, at, before: framework as unknown as Row, after: after as unknown as Row, op: 'update' });
+      framework = after;
+    }
+    const frameworkId = framework.id;
+
+    const existing = new Map<string, ControlRow>();
+    for (const row of db.prepare('SELECT * FROM controls WHERE framework_id = ?').iterate(frameworkId) as IterableIterator<ControlRow>) {
+      existing.set(row.control_key, row);
+    }
+    const idOf = new Map<string, string>();
+
+    controls.forEach((control, index) => {
+      const parentId = control.parentKey === null ? null : (idOf.get(control.parentKey) ?? null);
+      const catalog = {
+        parent_id: parentId,
+        label: control.label,
+        title: control.title,
+        group_title: control.groupTitle,
+        statement: control.statement,
+        guidance: control.guidance,
+        params: JSON.stringify(control.params),
+        sort_key: control.sortKey,
+      };
+      const before = existing.get(control.key);
+      if (before) {
+        idOf.set(control.key, before.id);
+        if (CATALOG_COLUMNS.some((column) => before[column] !== catalog[column])) {
+          const after: ControlRow = { ...before, ...catalog, updated_at: at, updated_by: actor };
+          updateControl.run(after);
+          recordChange(db, { table: 'controls', recordId: after.id, orgId, actor, at, before: before as unknown as Row, after: after as unknown as Row, op: 'update' });
+        }
+      } else {
+        const row: ControlRow = {
+          id: randomUUID(),
+          org_id: orgId,
+          framework_id: frameworkId,
+          control_key: control.key,
+          ...catalog,
+          status: control.withdrawn ? 'not_applicable' : 'not_started',
+          justification: control.withdrawn ? WITHDRAWN_JUSTIFICATION : '',
+          owner: '',
+          notes: '',
+          created_at: at,
+          updated_at: at,
+          updated_by: actor,
+          deleted_at: null,
+        };
+        idOf.set(control.key, row.id);
+        insertControl.run(row);
+        recordChange(db, { table: 'controls', recordId: row.id, orgId, actor, at, before: null, after: row as unknown as Row, op: 'insert' });
+      }
+      const done = index + 1;
+      if (done % PROGRESS_EVERY === 0 && done < total) emit('job.progress', { jobId, label, done, total });
+    });
+    return { frameworkId, controls: total, created };
+  });
+
+  const outcome = run();
+  emit('job.progress', { jobId, label, done: total, total });
+  return outcome;
+}
+
+/**
+ * Where the shipped catalogs are: COMPLYFLOW_RESOURCES/frameworks when set; in a packaged app
+ * process.resourcesPath/frameworks; in development <repo>/resources/frameworks.
+ */
+export function shippedFrameworksDir(): string {
+  const override = process.env.COMPLYFLOW_RESOURCES;
+  if (override) return path.join(override, 'frameworks');
+  const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
+  if (resourcesPath && existsSync(path.join(resourcesPath, 'frameworks'))) return path.join(resourcesPath, 'frameworks');
+  // Development and tests: walk up from this file (or the bundle in dist/main) to the repo.
+  const starts = [typeof __dirname === 'string' ? __dirname : '', process.cwd()].filter(Boolean);
+  for (const start of starts) {
+    let dir = start;
+    for (let i = 0; i < 8; i++) {
+      const candidate = path.join(dir, 'resources', 'frameworks');
+      if (existsSync(candidate)) return candidate;
+      const up = path.dirname(dir);
+      if (up === dir) break;
+      dir = up;
+    }
+  }
+  return path.join(process.cwd(), 'resources', 'frameworks');
+}
