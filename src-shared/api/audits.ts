@@ -1,2 +1,39 @@
-/** The audits namespace of the API map (filled in by the audits feature). */
-export const auditsApi = {};
+/** The audits namespace: audits, their scope and per-control test results during fieldwork. */
+import { z } from 'zod';
+import {
+  Audit,
+  AuditCreateInput,
+  AuditListInput,
+  AuditListOutput,
+  AuditResult,
+  AuditSummary,
+  AuditUpdateInput,
+  ControlOption,
+  FrameworkOption,
+  RecordResultInput,
+  ScopeControl,
+  ScopeInput,
+  ScopeOutput,
+  SearchControlsInput,
+} from '../domain/audit';
+import { Id } from '../domain/common';
+import { method } from './define';
+
+export const auditsApi = {
+  list: method(AuditListInput, AuditListOutput),
+  get: method(z.strictObject({ id: Id }), AuditSummary),
+  create: method(AuditCreateInput, Audit),
+  update: method(AuditUpdateInput, Audit),
+  /** Tombstones the audit; its results and findings stay in the replica but leave every list. */
+  delete: method(z.strictObject({ id: Id }), z.object({ id: Id })),
+  /** The controls in scope, in catalog order, with each one's recorded result and counts. */
+  scope: method(ScopeInput, ScopeOutput),
+  /** One control in scope with its statement and guidance (the fieldwork detail pane). */
+  scopeControl: method(z.strictObject({ auditId: Id, controlId: Id }), ScopeControl),
+  /** Upserts the result and/or notes for one control in scope. */
+  recordResult: method(RecordResultInput, AuditResult),
+  /** Frameworks a new audit can be scoped to, with their control counts. */
+  frameworkOptions: method(z.strictObject({}), z.object({ items: z.array(FrameworkOption) })),
+  /** Full-text search over controls, for scoping an audit to chosen controls. */
+  searchControls: method(SearchControlsInput, z.object({ items: z.array(ControlOption), total: z.int() })),
+};

@@ -1,6 +1,39 @@
 import type { ApiHandlers } from '../../../src-shared/api';
 import type { CoreDeps } from '../deps';
+import { createAuditsService } from './audits-service';
+import { createScopeService } from './scope-service';
 
-export function auditsHandlers(_deps: CoreDeps): ApiHandlers['audits'] {
-  return {};
+export function auditsHandlers(deps: CoreDeps): ApiHandlers['audits'] {
+  const audits = createAuditsService(deps);
+  const scope = createScopeService(deps);
+  const { changed } = deps;
+  return {
+    list: (input) => audits.list(input),
+    get: ({ id }) => audits.get(id),
+    create: (input, ctx) => {
+      const audit = audits.create(input, ctx.actor);
+      changed('audits', [audit.id]);
+      return audit;
+    },
+    update: (input, ctx) => {
+      const audit = audits.update(input, ctx.actor);
+      changed('audits', [audit.id]);
+      return audit;
+    },
+    delete: ({ id }, ctx) => {
+      const result = audits.delete(id, ctx.actor);
+      changed('audits', [id]);
+      return result;
+    },
+    scope: (input) => scope.scope(input),
+    scopeControl: ({ auditId, controlId }) => scope.scopeControl(auditId, controlId),
+    recordResult: (input, ctx) => {
+      const result = scope.recordResult(input, ctx.actor);
+      changed('audit_results', [result.id]);
+      changed('audits', [result.auditId]);
+      return result;
+    },
+    frameworkOptions: () => scope.frameworkOptions(),
+    searchControls: (input) => scope.searchControls(input),
+  };
 }

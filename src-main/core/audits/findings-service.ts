@@ -1,0 +1,139 @@
+/**
+ * Findings raised during an audit: create on the audit or on one of its controls in scope,
+ * edit (including remediation status), list with filters, tombstone. A closed audit's findings
+ * no longer change.
+ */
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type {
+  Finding,
+  FindingCreateInput,
+  FindingListInput,
+  FindingListOutput,
+  FindingUpdateInput,
+} from '../../../src-shared/domain/audit';
+import { AppError, ErrorCode } from '../../../src-shared/errors';
+import type { CoreDeps } from '../deps';
+import { assertInScope, openAuditRow } from './audit-rows';
+import { insertSynced, updateSynced, type SyncedRow } from './synced-write';
+
+interface FindingRow extends SyncedRow {
+  audit_id: string;
+  control_id: string | null;
+  title: string;
+  description: string;
+  severity: Finding['severity'];
+  owner: string;
+  due_date: string | null;
+  status: Finding['status'];
+}
+
+const toFinding = (row: FindingRow, controlLabel: string | null): Finding => ({
+  id: row.id,
+  auditId: row.audit_id,
+  controlId: row.control_id,
+  controlLabel,
+  title: row.title,
+  description: row.description,
+  severity: row.severity,
+  owner: row.owner,
+  dueDate: row.due_date,
+  status: row.status,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  updatedBy: row.updated_by,
+});
+
+const SEVERITY_RANK = "CASE fi.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END";
+
+export function createFindingsService({ db, orgId, now }: Pick<CoreDeps, 'db' | 'orgId' | 'now'>) {
+  const labelOf = (controlId: string | null): string | null =>
+    controlId === null ? null : ((db.prepare('SELECT label FROM controls WHERE id = ?').pluck().get(controlId) as string | undefined) ?? null);
+
+  /** A live finding of a live audit. */
+  const getRow = (id: string): FindingRow => {
+    const row = db
+      .prepare(
+        `SELECT fi.* FROM findings fi JOIN audits a ON a.id = fi.audit_id AND a.deleted_at IS NULL
+         WHERE fi.id = ? AND fi.org_id = ? AND fi.deleted_at IS NULL`,
+      )
+      .get(id, orgId) as FindingRow | undefined;
+    if (!row) throw new AppError(ErrorCode.NotFound, `No finding with id ${id}.`);
+    return row;
+  };
+
+  return {
+    get(id: string): Finding {
+      const row = getRow(id);
+      return toFinding(row, labelOf(row.control_id));
+    },
+
+    create: db.transaction((input: z.output<typeof FindingCreateInput>, actor: string): Finding => {
+      openAuditRow(db, orgId, input.auditId);
+      if (input.controlId) assertInScope(db, orgId, input.auditId, input.controlId);
+      const at = now();
+      const row: FindingRow = {
+        id: randomUUID(),
+        org_id: orgId,
+        created_at: at,
+        updated_at: at,
+        updated_by: actor,
+        deleted_at: null,
+        audit_id: input.auditId,
+        control_id: input.controlId ?? null,
+        title: input.title,
+        description: input.description,
+        severity: input.severity,
+        owner: input.owner,
+        due_date: input.dueDate,
+        status: 'open',
+      };
+      insertSynced(db, 'findings', row);
+      return toFinding(row, labelOf(row.control_id));
+    }),
+
+    update: db.transaction((input: z.output<typeof FindingUpdateInput>, actor: string): Finding => {
+      const before = getRow(input.id);
+      openAuditRow(db, orgId, before.audit_id);
+      const after: FindingRow = {
+        ...before,
+        title: input.title ?? before.title,
+        description: input.description ?? before.description,
+        severity: input.severity ?? before.severity,
+        owner: input.owner ?? before.owner,
+        due_date: input.dueDate === undefined ? before.due_date : input.dueDate,
+        status: input.status ?? before.status,
+        updated_at: now(),
+        updated_by: actor,
+      };
+      const row = updateSynced(db, 'findings', before, after) ? after : before;
+      return toFinding(row, labelOf(row.control_id));
+    }),
+
+    delete: db.transaction((id: string, actor: string): { id: string } => {
+      const before = getRow(id);
+      openAuditRow(db, orgId, before.audit_id);
+      const at = now();
+      updateSynced(db, 'findings', before, { ...before, deleted_at: at, updated_at: at, updated_by: actor }, 'delete');
+      return { id };
+    }),
+
+    list(input: z.output<typeof FindingListInput>): z.input<typeof FindingListOutput> {
+      const where = ['fi.org_id = @orgId', 'fi.deleted_at IS NULL'];
+      if (input.auditId) where.push('fi.audit_id = @auditId');
+      if (input.controlId) where.push('fi.control_id = @controlId');
+      if (input.status) where.push('fi.status = @status');
+      if (input.severity) where.push('fi.severity = @severity');
+      const from = 'findings fi JOIN audits a ON a.id = fi.audit_id AND a.deleted_at IS NULL LEFT JOIN controls c ON c.id = fi.control_id';
+      const params = { ...input, orgId };
+      const total = db.prepare(`SELECT count(*) FROM ${from} WHERE ${where.join(' AND ')}`).pluck().get(params) as number;
+      const rows = db
+        .prepare(
+          `SELECT fi.*, c.label AS control_label FROM ${from} WHERE ${where.join(' AND ')}
+           ORDER BY ${SEVERITY_RANK}, fi.due_date IS NULL, fi.due_date, fi.created_at, fi.id LIMIT @limit OFFSET @offset`,
+        )
+        .all(params) as (FindingRow & { control_label: string | null })[];
+      return { items: rows.map(({ control_label, ...row }) => toFinding(row, control_label)), total };
+    },
+  };
+}
