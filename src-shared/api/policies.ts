@@ -1,14 +1,50 @@
 import { z } from 'zod';
 import { Id } from '../domain/common';
-import { Policy, PolicyCreateInput, PolicyListInput, PolicyListOutput, PolicyUpdateInput } from '../domain/policy';
+import {
+  ControlSearchInput,
+  LinkedControl,
+  Policy,
+  PolicyControlInput,
+  PolicyControlLink,
+  PolicyCreateInput,
+  PolicyDiff,
+  PolicyDiffInput,
+  PolicyListInput,
+  PolicyListOutput,
+  PolicyRef,
+  PolicyRevision,
+  PolicyRevisionsInput,
+  PolicyRevisionsOutput,
+  PolicyUpdateInput,
+} from '../domain/policy';
 import { method } from './define';
 
 export const policiesApi = {
   list: method(PolicyListInput, PolicyListOutput),
   get: method(z.strictObject({ id: Id }), Policy),
   create: method(PolicyCreateInput, Policy),
+  /** Edits text and metadata; every change of title or body records a revision. */
   update: method(PolicyUpdateInput, Policy),
   delete: method(z.strictObject({ id: Id }), z.object({ id: Id })),
   /** Undo of delete: clears the tombstone. */
   restore: method(z.strictObject({ id: Id }), Policy),
+
+  // Workflow: draft → in_review → approved → published; a wrong step is CONFLICT.
+  submitForReview: method(z.strictObject({ id: Id }), Policy),
+  approve: method(z.strictObject({ id: Id }), Policy),
+  publish: method(z.strictObject({ id: Id }), Policy),
+  returnToDraft: method(z.strictObject({ id: Id }), Policy),
+
+  /** Revisions, newest first, without bodies. */
+  revisions: method(PolicyRevisionsInput, PolicyRevisionsOutput),
+  revision: method(z.strictObject({ id: Id }), PolicyRevision),
+  /** The revision in force, or null before the first publish. */
+  publishedRevision: method(PolicyRef, PolicyRevision.nullable()),
+  diff: method(PolicyDiffInput, PolicyDiff),
+
+  linkControl: method(PolicyControlInput, PolicyControlLink),
+  unlinkControl: method(PolicyControlInput, PolicyControlLink),
+  linkedControls: method(PolicyRef, z.array(LinkedControl)),
+  /** Controls to link, found by label, title or text (controls_fts). */
+  searchControls: method(ControlSearchInput, z.array(LinkedControl)),
 };

@@ -1,2 +1,8 @@
-/** The trail namespace of the API map (filled in by the trail feature). */
-export const trailApi = {};
+/** The audit trail: the events of one record, and a check of the whole hash chain. */
+import { TrailForRecordInput, TrailForRecordOutput, TrailVerifyInput, TrailVerifyOutput } from '../domain/trail';
+import { method } from './define';
+
+export const trailApi = {
+  forRecord: method(TrailForRecordInput, TrailForRecordOutput),
+  verify: method(TrailVerifyInput, TrailVerifyOutput),
+};

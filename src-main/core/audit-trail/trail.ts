@@ -103,6 +103,24 @@ const fromRow = (row: EventRow): TrailEvent => ({
   hash: row.hash,
 });
 
+/** One page of a record's events, newest first, with how many there are in all. */
+export function eventsForRecordPage(
+  db: Db,
+  recordTable: string,
+  recordId: string,
+  page: { offset: number; limit: number },
+): { events: TrailEvent[]; total: number } {
+  const total = (
+    db.prepare('SELECT count(*) AS n FROM audit_events WHERE record_table = ? AND record_id = ?').get(recordTable, recordId) as {
+      n: number;
+    }
+  ).n;
+  const rows = db
+    .prepare('SELECT * FROM audit_events WHERE record_table = ? AND record_id = ? ORDER BY seq DESC LIMIT ? OFFSET ?')
+    .all(recordTable, recordId, page.limit, page.offset) as EventRow[];
+  return { events: rows.map(fromRow), total };
+}
+
 export function eventsForRecord(db: Db, recordTable: string, recordId: string): TrailEvent[] {
   const rows = db
     .prepare('SELECT * FROM audit_events WHERE record_table = ? AND record_id = ? ORDER BY seq')
@@ -115,15 +133,26 @@ export interface TrailProblem {
   problem: string;
 }
 
-/** Walks the whole chain; an empty list means nothing was edited, removed or reordered. */
-export function verifyTrail(db: Db): { events: number; problems: TrailProblem[] } {
+/** How often verifyTrail reports progress, in events. */
+const PROGRESS_EVERY = 5000;
+
+/**
+ * Walks the whole chain; an empty list means nothing was edited, removed or reordered.
+ * `onProgress(done, total)` is called every few thousand events on long trails.
+ */
+export function verifyTrail(
+  db: Db,
+  onProgress?: (done: number, total: number) => void,
+): { events: number; problems: TrailProblem[] } {
   const problems: TrailProblem[] = [];
+  const total = onProgress ? (db.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n : 0;
   let previousHash = GENESIS_HASH;
   let expectedSeq = 1;
   let events = 0;
   for (const row of db.prepare('SELECT * FROM audit_events ORDER BY seq').iterate() as IterableIterator<EventRow>) {
     events++;
-    if (row.seq !== expectedSeq) problems.push({ seq: row.seq, problem: `events ${expectedSeq}–${row.seq - 1} are missing` });
+    if (onProgress && events % PROGRESS_EVERY === 0) onProgress(events, total);
+    if (row.seq !== expectedSeq) problems.push({ seq: expectedSeq, problem: missing(expectedSeq, row.seq - 1) });
     let event: TrailEvent;
     try {
       event = fromRow(row);
@@ -140,7 +169,11 @@ export function verifyTrail(db: Db): { events: number; problems: TrailProblem[] 
   }
   const highest = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'").get() as { seq: number } | undefined;
   if (highest && highest.seq >= expectedSeq) {
-    problems.push({ seq: highest.seq, problem: `the newest events (${expectedSeq}–${highest.seq}) were deleted` });
+    problems.push({ seq: expectedSeq, problem: `the newest ${missing(expectedSeq, highest.seq)}` });
   }
+  if (onProgress) onProgress(events, total);
   return { events, problems };
 }
+
+const missing = (first: number, last: number) =>
+  first === last ? `event ${first} was deleted` : `events ${first}–${last} were deleted`;

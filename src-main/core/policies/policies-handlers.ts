@@ -1,32 +1,52 @@
 import type { ApiHandlers } from '../../../src-shared/api';
 import type { CoreDeps } from '../deps';
+import { createPolicyLinks } from './links';
 import { createPoliciesService } from './policies-service';
+import { createPolicyStore } from './policy-row';
 
 export function policiesHandlers(deps: CoreDeps): ApiHandlers['policies'] {
   const policies = createPoliciesService(deps);
+  const links = createPolicyLinks({ ...deps, store: createPolicyStore(deps.db, deps.orgId) });
   const { changed } = deps;
+  /** A change to a policy row (and, for text edits, a new revision). */
+  const announce = <T extends { id: string; currentRevisionId: string | null }>(policy: T): T => {
+    changed('policies', [policy.id]);
+    if (policy.currentRevisionId) changed('policy_revisions', [policy.currentRevisionId]);
+    return policy;
+  };
   return {
     list: (input) => policies.list(input),
     get: ({ id }) => policies.get(id),
-    create: (input, ctx) => {
-      const policy = policies.create(input, ctx.actor);
-      changed('policies', [policy.id]);
-      return policy;
-    },
-    update: (input, ctx) => {
-      const policy = policies.update(input, ctx.actor);
-      changed('policies', [policy.id]);
-      return policy;
-    },
+    create: (input, ctx) => announce(policies.create(input, ctx.actor)),
+    update: (input, ctx) => announce(policies.update(input, ctx.actor)),
     delete: ({ id }, ctx) => {
       const result = policies.delete(id, ctx.actor);
       changed('policies', [id]);
       return result;
     },
-    restore: ({ id }, ctx) => {
-      const policy = policies.restore(id, ctx.actor);
-      changed('policies', [id]);
-      return policy;
+    restore: ({ id }, ctx) => announce(policies.restore(id, ctx.actor)),
+
+    submitForReview: ({ id }, ctx) => announce(policies.submitForReview(id, ctx.actor)),
+    approve: ({ id }, ctx) => announce(policies.approve(id, ctx.actor)),
+    publish: ({ id }, ctx) => announce(policies.publish(id, ctx.actor)),
+    returnToDraft: ({ id }, ctx) => announce(policies.returnToDraft(id, ctx.actor)),
+
+    revisions: (input) => policies.revisions(input),
+    revision: ({ id }) => policies.revision(id),
+    publishedRevision: ({ policyId }) => policies.publishedRevision(policyId),
+    diff: ({ fromRevisionId, toRevisionId }) => policies.diff(fromRevisionId, toRevisionId),
+
+    linkControl: ({ policyId, controlId }, ctx) => {
+      const result = links.link(policyId, controlId, ctx.actor);
+      changed('policy_controls', [result.linkId]);
+      return result;
     },
+    unlinkControl: ({ policyId, controlId }, ctx) => {
+      const result = links.unlink(policyId, controlId, ctx.actor);
+      if (result.linkId) changed('policy_controls', [result.linkId]);
+      return result;
+    },
+    linkedControls: ({ policyId }) => links.linkedControls(policyId),
+    searchControls: ({ query, limit }) => links.searchControls(query, limit),
   };
 }

@@ -1,48 +1,26 @@
 /**
- * Policies in the replica: create, edit, list with filter and full-text search, tombstone on
- * delete. Every change goes through recordChange, so it lands in the outbox and the audit
- * trail in the same transaction.
+ * Policies in the replica: create, edit (every text change is a revision), the approval
+ * workflow, list with filters and full-text search, tombstone on delete. Every change goes
+ * through recordChange, so it lands in the outbox and the audit trail in the same transaction.
  */
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type {
   Policy,
   PolicyCreateInput,
+  PolicyDiff,
   PolicyListInput,
   PolicyListOutput,
+  PolicyRevision,
   PolicyUpdateInput,
 } from '../../../src-shared/domain/policy';
+import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { Db } from '../db/database';
 import { toFtsQuery } from '../search/fts-query';
-import { recordChange, type Row } from '../sync/changes';
-
-interface PolicyRow {
-  id: string;
-  org_id: string;
-  title: string;
-  body: string;
-  status: Policy['status'];
-  owner: string;
-  next_review_date: string | null;
-  created_at: string;
-  updated_at: string;
-  updated_by: string;
-  deleted_at: string | null;
-}
-
-const toPolicy = (row: PolicyRow): Policy => ({
-  id: row.id,
-  orgId: row.org_id,
-  title: row.title,
-  body: row.body,
-  status: row.status,
-  owner: row.owner,
-  nextReviewDate: row.next_review_date,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-  updatedBy: row.updated_by,
-});
+import { lineDiff } from './policy-diff';
+import { createPolicyStore, SUMMARY_COLUMNS, todayOf, toPolicy, toSummaryFields, type PolicyRow } from './policy-row';
+import { createRevisionStore } from './revisions';
+import { createWorkflow } from './workflow';
 
 export interface ServiceContext {
   db: Db;
@@ -50,121 +28,156 @@ export interface ServiceContext {
   now: () => string;
 }
 
+/** A brand-new policy is the draft of version 1.0. */
+const FIRST_VERSION = { major: 1, minor: 0 };
+
 export function createPoliciesService({ db, orgId, now }: ServiceContext) {
-  const getRow = (id: string): PolicyRow => {
-    const row = db.prepare('SELECT * FROM policies WHERE id = ? AND org_id = ? AND deleted_at IS NULL').get(id, orgId) as
-      | PolicyRow
-      | undefined;
-    if (!row) throw new AppError(ErrorCode.NotFound, `No policy with id ${id}.`);
-    return row;
-  };
-
-  const insert = db.prepare(
-    `INSERT INTO policies (id, org_id, title, body, status, owner, next_review_date, created_at, updated_at, updated_by)
-     VALUES (@id, @org_id, @title, @body, @status, @owner, @next_review_date, @created_at, @updated_at, @updated_by)`,
-  );
-  const update = db.prepare(
-    `UPDATE policies SET title = @title, body = @body, status = @status, owner = @owner,
-       next_review_date = @next_review_date, updated_at = @updated_at, updated_by = @updated_by, deleted_at = @deleted_at
-     WHERE id = @id`,
-  );
-
-  const write = (before: PolicyRow, after: PolicyRow, actor: string, op: 'update' | 'delete') => {
-    update.run(after);
-    recordChange(db, {
-      table: 'policies',
-      recordId: after.id,
-      orgId,
-      actor,
-      at: after.updated_at,
-      before: before as unknown as Row,
-      after: after as unknown as Row,
-      op,
-    });
-  };
+  const store = createPolicyStore(db, orgId);
+  const revisions = createRevisionStore(db, orgId);
+  const workflow = createWorkflow({ db, store, revisions, now });
+  const out = (row: PolicyRow) => toPolicy(row, todayOf(now));
 
   return {
+    ...workflow,
+
     get(id: string): Policy {
-      return toPolicy(getRow(id));
+      return out(store.getRow(id));
     },
 
     create: db.transaction((input: z.output<typeof PolicyCreateInput>, actor: string): Policy => {
       const at = now();
+      const id = randomUUID();
+      const revisionId = randomUUID();
       const row: PolicyRow = {
-        id: randomUUID(),
+        id,
         org_id: orgId,
         title: input.title,
         body: input.body,
         status: 'draft',
         owner: input.owner,
         next_review_date: input.nextReviewDate,
+        approved_by: null,
+        approved_at: null,
+        current_revision_id: revisionId,
+        published_revision_id: null,
+        version_major: FIRST_VERSION.major,
+        version_minor: FIRST_VERSION.minor,
         created_at: at,
         updated_at: at,
         updated_by: actor,
         deleted_at: null,
       };
-      insert.run(row);
-      recordChange(db, { table: 'policies', recordId: row.id, orgId, actor, at, before: null, after: row as unknown as Row, op: 'insert' });
-      return toPolicy(row);
+      // The policy row goes first: its first revision references it.
+      store.insert(row, actor);
+      revisions.add({
+        id: revisionId,
+        policyId: id,
+        title: row.title,
+        body: row.body,
+        versionMajor: row.version_major,
+        versionMinor: row.version_minor,
+        baseRevisionId: null,
+        at,
+        actor,
+      });
+      return out(row);
     }),
 
     update: db.transaction((input: z.output<typeof PolicyUpdateInput>, actor: string): Policy => {
-      const before = getRow(input.id);
-      const after: PolicyRow = {
+      const before = store.getRow(input.id);
+      if (input.baseRevisionId !== undefined && input.baseRevisionId !== before.current_revision_id) {
+        throw new AppError(
+          ErrorCode.Conflict,
+          `“${before.title}” was changed since you opened it. Reload it to see the newer text, then make your edit again.`,
+        );
+      }
+      const at = now();
+      const title = input.title ?? before.title;
+      const body = input.body ?? before.body;
+      let after: PolicyRow = {
         ...before,
-        title: input.title ?? before.title,
-        body: input.body ?? before.body,
+        title,
+        body,
         owner: input.owner ?? before.owner,
-        status: input.status ?? before.status,
         next_review_date: input.nextReviewDate === undefined ? before.next_review_date : input.nextReviewDate,
-        updated_at: now(),
+        updated_at: at,
         updated_by: actor,
       };
-      write(before, after, actor, 'update');
-      return toPolicy(after);
+      if (title !== before.title || body !== before.body) {
+        after = workflow.afterTextEdit(after, input.minor);
+        after.current_revision_id = revisions.add({
+          policyId: after.id,
+          title,
+          body,
+          versionMajor: after.version_major,
+          versionMinor: after.version_minor,
+          baseRevisionId: before.current_revision_id,
+          at,
+          actor,
+        });
+        // A minor fix of the published text is itself in force: no re-approval needed.
+        if (after.status === 'published') after.published_revision_id = after.current_revision_id;
+      }
+      store.write(before, after, actor, 'update');
+      return out(after);
     }),
 
     delete: db.transaction((id: string, actor: string): { id: string } => {
-      const before = getRow(id);
+      const before = store.getRow(id);
       const at = now();
-      write(before, { ...before, deleted_at: at, updated_at: at, updated_by: actor }, actor, 'delete');
+      store.write(before, { ...before, deleted_at: at, updated_at: at, updated_by: actor }, actor, 'delete');
       return { id };
     }),
 
     restore: db.transaction((id: string, actor: string): Policy => {
-      const before = db.prepare('SELECT * FROM policies WHERE id = ? AND org_id = ? AND deleted_at IS NOT NULL').get(id, orgId) as
-        | PolicyRow
-        | undefined;
-      if (!before) throw new AppError(ErrorCode.NotFound, `No deleted policy with id ${id}.`);
+      const before = store.getDeletedRow(id);
       const after = { ...before, deleted_at: null, updated_at: now(), updated_by: actor };
-      write(before, after, actor, 'update');
-      return toPolicy(after);
+      store.write(before, after, actor, 'update');
+      return out(after);
     }),
 
     list(input: z.output<typeof PolicyListInput>): z.input<typeof PolicyListOutput> {
       const match = input.query ? toFtsQuery(input.query) : null;
+      if (input.query && !match) return { items: [], total: 0 };
+      const today = todayOf(now);
       const where = ['p.org_id = @orgId', 'p.deleted_at IS NULL'];
       if (input.status) where.push('p.status = @status');
-      const params = { orgId, status: input.status, match, limit: input.limit, offset: input.offset };
-      if (input.query && !match) return { items: [], total: 0 };
+      if (input.overdue === true) where.push('p.next_review_date < @today');
+      if (input.overdue === false) where.push('(p.next_review_date IS NULL OR p.next_review_date >= @today)');
+      const params = { orgId, status: input.status, match, today, limit: input.limit, offset: input.offset };
       const from = match
         ? `policies_fts JOIN policies p ON p.rowid = policies_fts.rowid AND policies_fts MATCH @match`
         : 'policies p';
       const total = (db.prepare(`SELECT count(*) AS n FROM ${from} WHERE ${where.join(' AND ')}`).get(params) as { n: number }).n;
       const snippet = match ? `snippet(policies_fts, 1, '[', ']', '…', 12)` : 'NULL';
       const order = match ? 'bm25(policies_fts, 5.0, 1.0), p.updated_at DESC' : 'p.updated_at DESC, p.id';
+      // Bodies stay in the database: a page of the list carries only what a row shows.
+      const columns = SUMMARY_COLUMNS.map((c) => `p.${c}`).join(', ');
       const rows = db
         .prepare(
-          `SELECT p.*, ${snippet} AS snippet FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+          `SELECT ${columns}, ${snippet} AS snippet FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
         )
-        .all(params) as (PolicyRow & { snippet: string | null })[];
-      return {
-        items: rows.map((row) => {
-          const { body: _body, ...summary } = toPolicy(row);
-          return { ...summary, snippet: row.snippet };
-        }),
-        total,
-      };
+        .all(params) as (Omit<PolicyRow, 'body' | 'deleted_at'> & { snippet: string | null })[];
+      return { items: rows.map((row) => ({ ...toSummaryFields(row, today), snippet: row.snippet })), total };
+    },
+
+    revisions: revisions.list,
+    revision: revisions.get,
+
+    publishedRevision(policyId: string): PolicyRevision | null {
+      const row = store.getRow(policyId);
+      return row.published_revision_id ? revisions.get(row.published_revision_id) : null;
+    },
+
+    diff(fromRevisionId: string, toRevisionId: string): PolicyDiff {
+      const from = revisions.get(fromRevisionId);
+      const to = revisions.get(toRevisionId);
+      if (from.policyId !== to.policyId) {
+        throw new AppError(ErrorCode.InvalidInput, 'Both revisions must belong to the same policy.');
+      }
+      const { body: fromBody, ...fromSummary } = from;
+      const { body: toBody, ...toSummary } = to;
+      return { from: fromSummary, to: toSummary, titleChanged: from.title !== to.title, ...lineDiff(fromBody, toBody) };
     },
   };
 }

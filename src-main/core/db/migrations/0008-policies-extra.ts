@@ -1,8 +1,13 @@
 import type { Migration } from '../migrate';
 
-/** Reserved for additive changes by the policies feature in this release (empty until needed). */
+/**
+ * Policies: the "overdue for review" filter and the dashboard's count look up live policies by
+ * next review date; without this index they scan every policy.
+ */
 export const m0008: Migration = {
   version: 8,
   name: 'policies-extra',
-  sql: '',
+  sql: /* sql */ `
+    CREATE INDEX policies_next_review ON policies (org_id, next_review_date) WHERE deleted_at IS NULL;
+  `,
 };
