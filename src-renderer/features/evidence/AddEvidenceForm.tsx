@@ -1,0 +1,149 @@
+/**
+ * The metadata for each file the user picked or dropped, one file at a time: title
+ * (suggested from the file name), description, as-of date (today by default), an expiry date
+ * or a renewal cadence, and linked controls. A file over the size limit is refused here with
+ * the same words the core uses, before it is read.
+ */
+import { useState } from 'react';
+import { sizeLimitMessage, type Evidence, type LinkedControl } from '../../../src-shared/domain/evidence';
+import { call, complyflow } from '../../api/complyflow';
+import { ControlPicker } from './ControlPicker';
+import { localToday, readAsBase64, titleFromFileName } from './format';
+
+type ExpiryMode = 'none' | 'date' | 'renewal';
+
+export function AddEvidenceForm({
+  file,
+  position,
+  count,
+  maxFileBytes,
+  onAdded,
+  onSkip,
+}: {
+  file: File;
+  position: number;
+  count: number;
+  maxFileBytes: number;
+  onAdded(evidence: Evidence): void;
+  onSkip(): void;
+}) {
+  const [title, setTitle] = useState(() => titleFromFileName(file.name));
+  const [description, setDescription] = useState('');
+  const [asOfDate, setAsOfDate] = useState(localToday);
+  const [mode, setMode] = useState<ExpiryMode>('none');
+  const [expiresOn, setExpiresOn] = useState('');
+  const [renewalDays, setRenewalDays] = useState('365');
+  const [controls, setControls] = useState<LinkedControl[]>([]);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(() => (file.size > maxFileBytes ? sizeLimitMessage(file.name, file.size, maxFileBytes) : null));
+  const tooBig = file.size > maxFileBytes;
+
+  const submit = async () => {
+    if (tooBig || saving) return;
+    setSaving(true);
+    setError(null);
+    try {
+      const evidence = await call(
+        complyflow().evidence.add({
+          title,
+          description,
+          fileName: file.name,
+          mimeType: file.type || undefined,
+          contentBase64: await readAsBase64(file),
+          asOfDate,
+          expiresOn: mode === 'date' && expiresOn ? expiresOn : null,
+          renewalDays: mode === 'renewal' ? Number(renewalDays) : null,
+          controlIds: controls.map((c) => c.id),
+        }),
+      );
+      onAdded(evidence);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <form
+      className="evidence-add-form"
+      aria-label="Add evidence"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      <h2>
+        Add evidence {count > 1 && <span className="muted">(file {position} of {count})</span>}
+      </h2>
+      <p className="file-name-line">
+        File: <span className="file-name" data-testid="pending-file-name">{file.name}</span>
+      </p>
+      {error && (
+        <p role="alert" className="error-text">
+          {error}
+        </p>
+      )}
+      <div className="form-grid">
+        <label>
+          Title
+          <input value={title} maxLength={300} required onChange={(e) => setTitle(e.target.value)} />
+        </label>
+        <label>
+          As-of date
+          <input type="date" value={asOfDate} required onChange={(e) => setAsOfDate(e.target.value)} />
+        </label>
+      </div>
+      <label>
+        Description
+        <textarea value={description} maxLength={10_000} rows={3} onChange={(e) => setDescription(e.target.value)} />
+      </label>
+      <fieldset className="expiry-fields">
+        <legend>Expiry</legend>
+        <label className="radio">
+          <input type="radio" name="expiry-mode" checked={mode === 'none'} onChange={() => setMode('none')} /> Does not expire
+        </label>
+        <label className="radio">
+          <input type="radio" name="expiry-mode" checked={mode === 'date'} onChange={() => setMode('date')} /> Expires on a date
+        </label>
+        <label className="radio">
+          <input type="radio" name="expiry-mode" checked={mode === 'renewal'} onChange={() => setMode('renewal')} /> Renew every N days
+        </label>
+        {mode === 'date' && (
+          <label>
+            Expires on
+            <input type="date" value={expiresOn} min={asOfDate} required onChange={(e) => setExpiresOn(e.target.value)} />
+          </label>
+        )}
+        {mode === 'renewal' && (
+          <label>
+            Renewal days
+            <input type="number" min={1} max={1830} value={renewalDays} required onChange={(e) => setRenewalDays(e.target.value)} />
+          </label>
+        )}
+      </fieldset>
+      <section aria-label="Controls to link">
+        <h3>Linked controls</h3>
+        <ul className="linked-controls">
+          {controls.map((c) => (
+            <li key={c.id}>
+              <strong>{c.label}</strong> {c.title}
+              <button type="button" aria-label={`Remove ${c.label}`} onClick={() => setControls(controls.filter((x) => x.id !== c.id))}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+        <ControlPicker excludeIds={controls.map((c) => c.id)} onPick={(c) => setControls([...controls, c])} />
+      </section>
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={tooBig || saving}>
+          {saving ? 'Adding…' : 'Add evidence'}
+        </button>
+        <button type="button" onClick={onSkip}>
+          {count > 1 ? 'Skip this file' : 'Cancel'}
+        </button>
+      </div>
+    </form>
+  );
+}

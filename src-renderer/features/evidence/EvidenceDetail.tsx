@@ -1,0 +1,217 @@
+/**
+ * One evidence item: metadata edit, the full SHA-256, linked controls (link and unlink), the
+ * preview, and delete with undo. The file name is shown exactly as stored, as text.
+ */
+import { useEffect, useState } from 'react';
+import { formatBytes, type EvidenceDetail as Detail } from '../../../src-shared/domain/evidence';
+import { call, complyflow } from '../../api/complyflow';
+import { useRouter } from '../../app/router-store';
+import { showError, useToasts } from '../../app/toast-store';
+import { ControlPicker } from './ControlPicker';
+import { CopyButton } from './CopyButton';
+import { EvidencePreview } from './EvidencePreview';
+import { ExpiryBadge } from './ExpiryBadge';
+import { useEvidence } from './evidence-store';
+
+interface Draft {
+  title: string;
+  description: string;
+  asOfDate: string;
+  expiresOn: string;
+  renewalDays: string;
+}
+
+const draftOf = (e: Detail): Draft => ({
+  title: e.title,
+  description: e.description,
+  asOfDate: e.asOfDate,
+  expiresOn: e.expiresOn ?? '',
+  renewalDays: e.renewalDays === null ? '' : String(e.renewalDays),
+});
+
+export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMaxBytes: number }) {
+  const go = useRouter((s) => s.go);
+  const reload = useEvidence((s) => s.reload);
+  const [evidence, setEvidence] = useState<Detail | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    setLoadError(null);
+    call(complyflow().evidence.get({ id })).then(
+      (e) => {
+        if (!live) return;
+        setEvidence(e);
+        setDraft(draftOf(e));
+      },
+      (e: Error) => live && setLoadError(e.message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [id]);
+
+  if (loadError) return <p role="alert" className="error-text">{loadError}</p>;
+  if (!evidence || !draft) return <p className="empty-state">Loading…</p>;
+
+  const dirty = JSON.stringify(draftOf(evidence)) !== JSON.stringify(draft);
+  const update = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
+
+  const save = async () => {
+    if (!dirty || saving) return;
+    setSaving(true);
+    try {
+      await call(
+        complyflow().evidence.update({
+          id,
+          title: draft.title,
+          description: draft.description,
+          asOfDate: draft.asOfDate,
+          expiresOn: draft.expiresOn || null,
+          renewalDays: draft.renewalDays ? Number(draft.renewalDays) : null,
+        }),
+      );
+      const fresh = await call(complyflow().evidence.get({ id }));
+      setEvidence(fresh);
+      setDraft(draftOf(fresh));
+      void reload();
+    } catch (error) {
+      showError(error);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const setLinks = (fresh: Detail) => {
+    setEvidence(fresh);
+    void reload();
+  };
+
+  const remove = async () => {
+    try {
+      await call(complyflow().evidence.delete({ id }));
+      go('evidence');
+      void reload();
+      useToasts.getState().show({
+        tone: 'info',
+        text: `Deleted “${evidence.title}”.`,
+        action: {
+          label: 'Undo',
+          run: () => {
+            void call(complyflow().evidence.restore({ id })).then(() => {
+              void reload();
+              go('evidence', id);
+            }, showError);
+          },
+        },
+      });
+    } catch (error) {
+      showError(error);
+    }
+  };
+
+  return (
+    <div className="evidence-detail">
+      <form
+        aria-label="Evidence details"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void save();
+        }}
+      >
+        <div className="evidence-detail-head">
+          <h2>{evidence.title}</h2>
+          <ExpiryBadge evidence={evidence} />
+        </div>
+        <dl className="facts">
+          <dt>File name</dt>
+          <dd className="file-name" data-testid="evidence-file-name">
+            {evidence.fileName}
+          </dd>
+          <dt>SHA-256</dt>
+          <dd className="sha-line">
+            <code data-testid="evidence-sha256">{evidence.sha256}</code>
+            <CopyButton value={evidence.sha256} label="Copy SHA-256" />
+          </dd>
+          <dt>Size and type</dt>
+          <dd>
+            {formatBytes(evidence.sizeBytes)} · {evidence.mimeType}
+          </dd>
+          <dt>Added</dt>
+          <dd>
+            {new Date(evidence.createdAt).toLocaleString()} by {evidence.capturedBy}
+          </dd>
+          {evidence.effectiveExpiry && (
+            <>
+              <dt>Current until</dt>
+              <dd>{evidence.effectiveExpiry}</dd>
+            </>
+          )}
+        </dl>
+        <div className="form-grid">
+          <label>
+            Title
+            <input value={draft.title} maxLength={300} required onChange={(e) => update({ title: e.target.value })} />
+          </label>
+          <label>
+            As-of date
+            <input type="date" value={draft.asOfDate} required onChange={(e) => update({ asOfDate: e.target.value })} />
+          </label>
+          <label>
+            Expires on
+            <input type="date" value={draft.expiresOn} onChange={(e) => update({ expiresOn: e.target.value })} />
+          </label>
+          <label>
+            Renewal days
+            <input type="number" min={1} max={1830} value={draft.renewalDays} onChange={(e) => update({ renewalDays: e.target.value })} />
+          </label>
+        </div>
+        <label>
+          Description
+          <textarea value={draft.description} maxLength={10_000} rows={3} onChange={(e) => update({ description: e.target.value })} />
+        </label>
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={!dirty || saving}>
+            {saving ? 'Saving…' : 'Save'}
+          </button>
+          <span className="save-state" aria-live="polite">
+            {dirty ? 'Unsaved changes' : 'Saved'}
+          </span>
+          <button type="button" className="danger" onClick={() => void remove()}>
+            Delete
+          </button>
+        </div>
+      </form>
+
+      <section aria-label="Linked controls">
+        <h3>Linked controls</h3>
+        {evidence.controls.length === 0 && <p className="empty-state">Not linked to any control yet.</p>}
+        <ul className="linked-controls">
+          {evidence.controls.map((c) => (
+            <li key={c.id}>
+              <strong>{c.label}</strong> {c.title}
+              <button
+                type="button"
+                aria-label={`Unlink ${c.label}`}
+                onClick={() => void call(complyflow().evidence.unlinkControl({ evidenceId: id, controlId: c.id })).then(setLinks, showError)}
+              >
+                Unlink
+              </button>
+            </li>
+          ))}
+        </ul>
+        <ControlPicker
+          excludeIds={evidence.controlIds}
+          onPick={(c) => void call(complyflow().evidence.linkControl({ evidenceId: id, controlId: c.id })).then(setLinks, showError)}
+        />
+      </section>
+
+      <section aria-label="Preview">
+        <h3>Preview</h3>
+        <EvidencePreview evidence={evidence} previewMaxBytes={previewMaxBytes} />
+      </section>
+    </div>
+  );
+}
