@@ -15,7 +15,8 @@ const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 
 function openZip(file: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true }, (error, zip) =>
+    yauzl.open(file, // decodeStrings off: yauzl would reject a whole zip over one '../' name; we name it instead.
+      { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (error, zip) =>
       error ? reject(error) : resolve(zip),
     ),
   );
@@ -76,6 +77,8 @@ export async function verifyPackage(zipPath: string): Promise<VerifyResult> {
     const problems: Problem[] = [];
     const byName = new Map<string, yauzl.Entry>();
     for (const entry of entries) {
+      const raw = entry.fileName as unknown as Buffer | string;
+      entry.fileName = Buffer.isBuffer(raw) ? raw.toString('utf8') : raw;
       if (isUnsafeEntryName(entry.fileName)) problems.push({ file: entry.fileName, problem: 'entry name could escape the folder it is extracted into' });
       if (byName.has(entry.fileName)) problems.push({ file: entry.fileName, problem: 'appears more than once in the zip' });
       byName.set(entry.fileName, entry);
