@@ -1,10 +1,75 @@
+import { useEffect } from 'react';
+import { complyflow } from '../../api/complyflow';
+import { useRouter } from '../../app/router-store';
 import { PageHeader } from '../../components/PageHeader';
+import { ControlDetail } from './ControlDetail';
+import { ControlList } from './ControlList';
+import { FrameworkList } from './FrameworkList';
+import { STATUS_LABELS, useFrameworks } from './frameworks-store';
+import { ImportPanel } from './ImportPanel';
+import type { ControlStatus } from '../../../src-shared/domain/framework';
+import './frameworks.css';
+
+const READINESS_TABLES = new Set(['frameworks', 'controls', 'evidence', 'evidence_controls']);
 
 export function FrameworksPage() {
+  const { id } = useRouter();
+  const { frameworks, frameworkId, status, query, setFilter, selectedControlId, reloadFrameworks, reloadControls, openFramework } = useFrameworks();
+
+  useEffect(() => {
+    void reloadFrameworks();
+    return complyflow().events.on('data.changed', (change) => {
+      if (READINESS_TABLES.has(change.table)) void reloadFrameworks();
+    });
+  }, [reloadFrameworks]);
+
+  useEffect(() => {
+    openFramework(id);
+  }, [id, openFramework]);
+
+  useEffect(() => {
+    // A framework re-imported while open: its controls may have changed.
+    return complyflow().events.on('data.changed', (change) => {
+      if (change.table === 'frameworks' && frameworkId && change.ids.includes(frameworkId)) void reloadControls();
+    });
+  }, [frameworkId, reloadControls]);
+
+  const current = frameworks.find((f) => f.id === frameworkId);
+
   return (
-    <section aria-labelledby="page-title">
+    <section className="frameworks-page">
       <PageHeader title="Frameworks" />
-      <p className="empty-state">Import an OSCAL catalog to start tracking controls.</p>
+      <div className="frameworks-top">
+        <FrameworkList />
+        <ImportPanel />
+      </div>
+      {frameworkId && (
+        <section className="framework-controls" aria-label={current ? `Controls of ${current.title}` : 'Controls'}>
+          <div className="filters" role="search">
+            <label>
+              Search controls
+              <input type="search" value={query} placeholder="Label, title or text" onChange={(e) => setFilter({ query: e.target.value })} />
+            </label>
+            <label>
+              Status
+              <select value={status} onChange={(e) => setFilter({ status: e.target.value as ControlStatus | '' })}>
+                <option value="">All</option>
+                {(Object.keys(STATUS_LABELS) as ControlStatus[]).map((s) => (
+                  <option key={s} value={s}>
+                    {STATUS_LABELS[s]}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <div className="split">
+            <ControlList />
+            <div className="detail">
+              {selectedControlId ? <ControlDetail key={selectedControlId} id={selectedControlId} /> : <p className="empty-state">Select a control.</p>}
+            </div>
+          </div>
+        </section>
+      )}
     </section>
   );
 }

@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { expect, test } from './fixtures';
+
+const FIXTURES = path.resolve(__dirname, '../fixtures/oscal');
+
+test('add the LOW baseline in one click, set a control implemented, and it survives a restart', async ({ app, host }) => {
+  await app.getByRole('link', { name: 'Frameworks' }).click();
+  await app.getByRole('button', { name: /^Add NIST SP 800-53 rev5 LOW baseline/ }).click();
+
+  // Progress finishes and the framework is listed with its control count.
+  await expect(app.getByRole('status').filter({ hasText: 'Imported NIST SP 800-53 rev5 LOW baseline: 149 controls.' })).toBeVisible();
+  const card = app.getByRole('list', { name: 'Imported frameworks' }).getByRole('button', { name: /LOW IMPACT BASELINE: 149 controls, 0% ready/ });
+  await expect(card).toBeVisible();
+  await expect(card).toContainText('0 of 149 applicable controls ready');
+
+  const list = app.getByRole('listbox', { name: 'Controls' });
+  await expect(app.getByText('149 controls', { exact: true })).toBeVisible();
+  await app.getByLabel('Search controls').fill('account management');
+  const ac2 = list.getByRole('option', { name: /^AC-2 Account Management/ });
+  await ac2.click();
+  const detail = app.getByRole('article');
+  await expect(detail.getByRole('heading', { name: 'AC-2 Account Management' })).toBeVisible();
+  await expect(detail).toContainText('Require [Assignment: organization-defined prerequisites and criteria] for group and role membership;');
+
+  // Arrow keys move in the list.
+  await list.focus();
+  await app.keyboard.press('ArrowDown');
+  await expect(list.getByRole('option', { selected: true })).not.toHaveText(/^AC-2 Account Management/);
+  await app.keyboard.press('ArrowUp');
+  await expect(list.getByRole('option', { selected: true })).toContainText('AC-2 Account Management');
+
+  const form = app.getByRole('form', { name: 'Control status' });
+  await form.getByLabel('Status').selectOption({ label: 'Implemented' });
+  await form.getByLabel('Owner').fill('Dana Reyes');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByText(/^Saved /)).toBeVisible();
+  await expect(list.getByRole('option', { name: /^AC-2 Account Management/ })).toContainText('Implemented');
+
+  await host.restart();
+  await app.goto(host.url);
+  await app.getByRole('link', { name: 'Frameworks' }).click();
+  await app.getByRole('list', { name: 'Imported frameworks' }).getByRole('button', { name: /LOW IMPACT BASELINE/ }).click();
+  await app.getByRole('search').getByLabel('Status').selectOption({ label: 'Implemented' });
+  await expect(app.getByRole('listbox', { name: 'Controls' }).getByRole('option')).toHaveCount(1);
+  await app.getByRole('listbox', { name: 'Controls' }).getByRole('option', { name: /^AC-2 Account Management/ }).click();
+  await expect(app.getByRole('form', { name: 'Control status' }).getByLabel('Status')).toHaveValue('implemented');
+  await expect(app.getByRole('form', { name: 'Control status' }).getByLabel('Owner')).toHaveValue('Dana Reyes');
+});
+
+test('not applicable without a justification is refused with a message; with one it saves', async ({ app }) => {
+  await app.getByRole('link', { name: 'Frameworks' }).click();
+  await app.getByRole('button', { name: /^Add NIST SP 800-53 rev5 PRIVACY baseline/ }).click();
+  await expect(app.getByRole('status').filter({ hasText: /Imported .*PRIVACY baseline: 102 controls\./ })).toBeVisible();
+  await app.getByRole('listbox', { name: 'Controls' }).getByRole('option').first().click();
+  const form = app.getByRole('form', { name: 'Control status' });
+  await form.getByLabel('Status').selectOption({ label: 'Not applicable' });
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByRole('alert')).toContainText('needs a justification');
+  await form.getByLabel(/^Justification/).fill('We process no personal data in this system.');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByText(/^Saved /)).toBeVisible();
+  await expect(form.getByRole('alert')).toHaveCount(0);
+});
+
+test('a malformed catalog chosen with the picker is refused naming the JSON path; a good one imports', async ({ app }) => {
+  await app.getByRole('link', { name: 'Frameworks' }).click();
+  await app.getByLabel('Import OSCAL file…').setInputFiles(path.join(FIXTURES, 'deep-wrong-type.json'));
+  await expect(app.getByRole('alert')).toContainText('catalog.groups[0].controls[1].controls[0].parts[0].prose');
+  await expect(app.getByText('No framework yet.')).toBeVisible();
+
+  await app.getByLabel('Import OSCAL file…').setInputFiles(path.join(FIXTURES, 'tiny-catalog.json'));
+  await expect(app.getByRole('status').filter({ hasText: 'Imported tiny-catalog.json: 7 controls.' })).toBeVisible();
+  await expect(app.getByRole('list', { name: 'Imported frameworks' }).getByRole('button', { name: /Tiny Test Catalog: 7 controls/ })).toBeVisible();
+});
