@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+const FIXTURES = path.resolve(__dirname, '../fixtures/evidence');
+const fixture = (name: string) => readFileSync(path.join(FIXTURES, name));
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+async function openEvidence(app: Page) {
+  await app.getByRole('link', { name: 'Evidence' }).click();
+  await expect(app.getByRole('heading', { name: 'Evidence', level: 1 })).toBeVisible();
+}
+
+test('a file added by the picker under a hostile name shows its SHA-256, its name as text, and an image preview', async ({ app, host }) => {
+  await openEvidence(app);
+  const bytes = fixture('mfa-settings.png');
+  const hostileName = '..\\..\\..\\Windows\\CON\u202egnp.exe.png';
+  await app.getByLabel('Choose evidence files').setInputFiles({ name: hostileName, mimeType: 'image/png', buffer: bytes });
+
+  const form = app.getByRole('form', { name: 'Add evidence' });
+  await expect(form.getByTestId('pending-file-name')).toContainText('CON');
+  await form.getByLabel('Title').fill('MFA settings screenshot');
+  await expect(form.getByLabel('As-of date')).not.toHaveValue('');
+  await form.getByRole('button', { name: 'Add evidence' }).click();
+
+  const detail = app.getByRole('form', { name: 'Evidence details' });
+  await expect(detail.getByTestId('evidence-sha256')).toHaveText(sha256(bytes));
+  // Shown verbatim, with the direction override made visible instead of reversing the text.
+  await expect(detail.getByTestId('evidence-file-name')).toHaveText('..\\..\\..\\Windows\\CON\uFFFDgnp.exe.png');
+  const row = app.getByRole('list', { name: 'Evidence' }).getByRole('listitem').filter({ hasText: 'MFA settings screenshot' });
+  await expect(row).toContainText(sha256(bytes).slice(0, 12));
+  await expect(row.getByRole('button', { name: 'Copy SHA-256 of MFA settings screenshot' })).toBeVisible();
+
+  const image = app.getByRole('img', { name: 'Preview of MFA settings screenshot' });
+  await expect(image).toBeVisible();
+  await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(16);
+
+  // Nothing outside the workspace was written, whatever the name said.
+  const { readdirSync } = await import('node:fs');
+  expect(readdirSync(host.dataDir)).toEqual(['workspaces']);
+});
+
+test('a text file previews as text; old evidence on a renewal cadence is marked expired and filters', async ({ app }) => {
+  await openEvidence(app);
+  await app.getByLabel('Choose evidence files').setInputFiles([
+    { name: 'training-export.txt', mimeType: 'text/plain', buffer: fixture('training-export.txt') },
+    { name: 'access-review.csv', mimeType: 'text/csv', buffer: fixture('access-review.csv') },
+  ]);
+  const form = app.getByRole('form', { name: 'Add evidence' });
+  await expect(form.getByRole('heading', { level: 2 })).toContainText('file 1 of 2');
+  await expect(form.getByLabel('Title')).toHaveValue('training-export');
+  await form.getByLabel('Title').fill('Security awareness training');
+  await form.getByRole('button', { name: 'Add evidence' }).click();
+
+  await expect(form.getByRole('heading', { level: 2 })).toContainText('file 2 of 2');
+  await form.getByLabel('Title').fill('Quarterly access review');
+  await form.getByLabel('As-of date').fill('2020-01-15');
+  await form.getByLabel('Renew every N days').check();
+  await form.getByLabel('Renewal days').fill('90');
+  await form.getByRole('button', { name: 'Add evidence' }).click();
+
+  const detail = app.getByRole('form', { name: 'Evidence details' });
+  await expect(detail.getByRole('heading', { name: 'Quarterly access review' })).toBeVisible();
+  await expect(detail.getByText('Expired', { exact: true })).toBeVisible();
+  await expect(app.getByRole('region', { name: 'Preview' }).getByLabel('Preview of Quarterly access review')).toContainText('alice,admin,yes');
+
+  const list = app.getByRole('list', { name: 'Evidence' });
+  await app.getByRole('search').getByLabel('Show').selectOption({ label: 'Expired only' });
+  await expect(list.getByRole('listitem')).toHaveCount(1);
+  await expect(list.getByRole('listitem')).toContainText('Quarterly access review');
+  await expect(list.getByRole('listitem')).toContainText('Expired');
+  await app.getByRole('search').getByLabel('Show').selectOption({ label: 'All evidence' });
+  await app.getByLabel('Search evidence').fill('training');
+  await expect(list.getByRole('listitem')).toHaveCount(1);
+  await list.getByRole('button', { name: /^Security awareness training/ }).click();
+  await expect(app.getByLabel('Preview of Security awareness training')).toContainText('Completed: 42 of 42 staff');
+});
+
+test('a file dropped on the page is added', async ({ app }) => {
+  await openEvidence(app);
+  const text = 'Firewall rules reviewed 2026-03-01\n';
+  const dataTransfer = await app.evaluateHandle((content) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([content], 'firewall-review.txt', { type: 'text/plain' }));
+    return transfer;
+  }, text);
+  const zone = app.getByRole('region', { name: 'Drop files here to add evidence' });
+  await zone.dispatchEvent('dragover', { dataTransfer });
+  await zone.dispatchEvent('drop', { dataTransfer });
+  const form = app.getByRole('form', { name: 'Add evidence' });
+  await expect(form.getByLabel('Title')).toHaveValue('firewall-review');
+  await form.getByRole('button', { name: 'Add evidence' }).click();
+  await expect(app.getByTestId('evidence-sha256')).toHaveText(sha256(Buffer.from(text)));
+  await expect(app.getByLabel('Preview of firewall-review')).toHaveText(text);
+});
+
+test('a file over the size limit is refused with the size and the limit in words', async ({ app, host }) => {
+  await openEvidence(app);
+  await app.getByText('Change the size limit').click();
+  const settings = app.getByRole('form', { name: 'Evidence settings' });
+  await settings.getByLabel('File size limit (MB)').fill('1');
+  await settings.getByRole('button', { name: 'Save limit' }).click();
+  await expect(app.getByText('Files up to 1 MB.')).toBeVisible();
+
+  await app.getByLabel('Choose evidence files').setInputFiles({ name: 'backup.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(1.5 * 1024 * 1024, 7) });
+  const form = app.getByRole('form', { name: 'Add evidence' });
+  await expect(form.getByRole('alert')).toHaveText('“backup.bin” is 1.5 MB; the limit is 1 MB (Settings → Evidence).');
+  await expect(form.getByRole('button', { name: 'Add evidence' })).toBeDisabled();
+
+  // The core holds the same line for any caller, and stored nothing.
+  const answer = await app.evaluate(() =>
+    window.complyflow.evidence.add({ title: 'x', fileName: 'backup.bin', contentBase64: 'A'.repeat(2 * 1024 * 1024), asOfDate: '2026-01-01' }),
+  );
+  expect(answer).toEqual({ ok: false, error: { code: 'FILE_REJECTED', message: '“backup.bin” is 1.5 MB; the limit is 1 MB (Settings → Evidence).' } });
+  const { existsSync } = await import('node:fs');
+  expect(existsSync(path.join(host.dataDir, 'workspaces/local/blobs'))).toBe(false);
+});
