@@ -127,11 +127,11 @@ export function ImportPanel() {
         </label>
         <span className="muted">or drop a catalog .json file here.</span>
       </p>
-      {progress && busy && (
+      {progress && (busy || progress.total > 0) && (
         <div className="import-progress" role="status">
           <span>
             {progress.label}
-            {progress.total > 0 ? ` (${progress.done} of ${progress.total} controls)` : '…'}
+            {progress.total > 0 ? ` (${progress.done} of ${progress.total} controls${progress.done === progress.total && !busy ? ', done' : ''})` : '…'}
           </span>
           <progress aria-label="Import progress" value={progress.total ? progress.done : undefined} max={progress.total || undefined} />
         </div>
