@@ -1,10 +1,10 @@
-import { PageHeader } from '../../components/PageHeader';
+/** Audits: the list of audits, or the fieldwork view of the one named in the route. */
+import { useRouter } from '../../app/router-store';
+import { AuditList } from './AuditList';
+import { FieldworkView } from './FieldworkView';
+import './audits.css';
 
 export function AuditsPage() {
-  return (
-    <section aria-labelledby="page-title">
-      <PageHeader title="Audits" />
-      <p className="empty-state">Audits, their scope and fieldwork results will be listed here.</p>
-    </section>
-  );
+  const id = useRouter((s) => s.id);
+  return id ? <FieldworkView key={id} auditId={id} /> : <AuditList />;
 }

@@ -1,0 +1,165 @@
+/**
+ * Fieldwork on one audit: the scope on the left, the current control on the right, and a
+ * keyboard that walks the whole scope without a mouse (see KeyboardHelp). Result changes are
+ * announced through a polite live region.
+ */
+import { ArrowLeft, Keyboard } from 'lucide-react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AuditStatus, TestResult } from '../../../src-shared/domain/audit';
+import { call, complyflow } from '../../api/complyflow';
+import { useRouter } from '../../app/router-store';
+import { showError } from '../../app/toast-store';
+import { ControlPanel } from './ControlPanel';
+import { useFieldwork } from './fieldwork-store';
+import { isTypingTarget } from './keyboard';
+import { KeyboardHelp } from './KeyboardHelp';
+import { AUDIT_STATUS_LABELS, RESULT_KEYS, RESULT_LABELS } from './labels';
+import { ProgressBar } from './ProgressBar';
+import { ScopeList } from './ScopeList';
+
+export function FieldworkView({ auditId }: { auditId: string }) {
+  const go = useRouter((s) => s.go);
+  const { audit, items, index, error, announcement, open, move, patchItem, announce, refreshAudit } = useFieldwork();
+  const [showHelp, setShowHelp] = useState(false);
+  const listRef = useRef<HTMLDivElement>(null);
+  const notesRef = useRef<HTMLTextAreaElement>(null);
+  const findingTitleRef = useRef<HTMLInputElement>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const current = items[index];
+  const closed = audit?.status === 'closed';
+
+  useEffect(() => {
+    void open(auditId);
+  }, [auditId, open]);
+
+  const refresh = useCallback(() => {
+    refreshAudit().catch(showError);
+  }, [refreshAudit]);
+
+  const record = useCallback(
+    async (result: TestResult) => {
+      const item = useFieldwork.getState().items[useFieldwork.getState().index];
+      if (!item || closed) return;
+      try {
+        const saved = await call(complyflow().audits.recordResult({ auditId, controlId: item.controlId, result }));
+        patchItem(item.controlId, { result: saved.result });
+        announce(`${item.label} marked ${RESULT_LABELS[saved.result]}`);
+        refresh();
+      } catch (e) {
+        showError(e);
+      }
+    },
+    [auditId, closed, patchItem, announce, refresh],
+  );
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (document.querySelector('dialog[open]')) return;
+      const typing = isTypingTarget(event.target);
+      if (event.key === 'Escape') {
+        if (typing) {
+          (event.target as HTMLElement).blur();
+          listRef.current?.focus();
+        } else setShowHelp(false);
+        return;
+      }
+      if (typing) return;
+      const onRadio = event.target instanceof HTMLInputElement && event.target.type === 'radio';
+      const key = event.key;
+      let handled = true;
+      if (key === 'j' || key === 'J' || (key === 'ArrowDown' && !onRadio)) void move(1);
+      else if (key === 'k' || key === 'K' || (key === 'ArrowUp' && !onRadio)) void move(-1);
+      else if (['1', '2', '3', '4'].includes(key)) void record(RESULT_KEYS[Number(key) - 1]);
+      else if (key === 'n' || key === 'N') notesRef.current?.focus();
+      else if (key === 'f' || key === 'F') findingTitleRef.current?.focus();
+      else if (key === 'e' || key === 'E') fileRef.current?.click();
+      else if (key === '?') setShowHelp((v) => !v);
+      else handled = false;
+      if (handled) event.preventDefault();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [move, record]);
+
+  const setStatus = async (status: AuditStatus) => {
+    try {
+      await call(complyflow().audits.update({ id: auditId, status }));
+      refresh();
+      announce(`Audit status: ${AUDIT_STATUS_LABELS[status]}`);
+    } catch (e) {
+      showError(e);
+    }
+  };
+
+  if (error) {
+    return (
+      <section className="fieldwork">
+        <button type="button" onClick={() => go('audits')}>
+          <ArrowLeft aria-hidden size={16} /> All audits
+        </button>
+        <p role="alert" className="error-text">
+          Could not open the audit: {error}
+        </p>
+      </section>
+    );
+  }
+
+  return (
+    <section className="fieldwork" aria-labelledby="fieldwork-title">
+      <header className="fieldwork-head">
+        <button type="button" onClick={() => go('audits')}>
+          <ArrowLeft aria-hidden size={16} /> All audits
+        </button>
+        <h1 id="fieldwork-title">{audit?.title ?? 'Audit'}</h1>
+        {audit && (
+          <>
+            <span className="muted">
+              Window {audit.windowStart} to {audit.windowEnd}
+              {audit.auditors.length > 0 && ` · Auditors: ${audit.auditors.join(', ')}`}
+            </span>
+            <label className="inline-label">
+              Audit status
+              <select value={audit.status} disabled={closed} onChange={(e) => void setStatus(e.target.value as AuditStatus)}>
+                {(Object.keys(AUDIT_STATUS_LABELS) as AuditStatus[]).map((s) => (
+                  <option key={s} value={s}>
+                    {AUDIT_STATUS_LABELS[s]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <ProgressBar progress={audit.progress} label="Fieldwork progress" />
+          </>
+        )}
+        <button type="button" aria-expanded={showHelp} aria-keyshortcuts="?" onClick={() => setShowHelp((v) => !v)}>
+          <Keyboard aria-hidden size={16} /> Keyboard (?)
+        </button>
+      </header>
+      {closed && <p className="muted">This audit is closed: its results and findings are read-only.</p>}
+      {showHelp && <KeyboardHelp onClose={() => setShowHelp(false)} />}
+      <p className="visually-hidden" aria-live="polite" data-testid="fieldwork-announcer">
+        {announcement}
+      </p>
+      <div className="split fieldwork-split">
+        <ScopeList ref={listRef} />
+        <div className="detail">
+          {current ? (
+            <ControlPanel
+              key={current.controlId}
+              auditId={auditId}
+              item={current}
+              readOnly={closed}
+              onRecord={(result) => void record(result)}
+              notesRef={notesRef}
+              findingTitleRef={findingTitleRef}
+              fileRef={fileRef}
+              onAfterChange={refresh}
+            />
+          ) : (
+            <p className="empty-state">{items.length === 0 ? 'Loading the scope…' : 'Select a control.'}</p>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,135 @@
+/** Findings on the current control: the list with an editable status, and the add form (F focuses its title). */
+import { forwardRef, useCallback, useEffect, useState } from 'react';
+import type { Finding, FindingSeverity, FindingStatus } from '../../../src-shared/domain/audit';
+import { call, complyflow } from '../../api/complyflow';
+import { showError } from '../../app/toast-store';
+import { FINDING_STATUS_LABELS, SEVERITY_LABELS } from './labels';
+
+interface Props {
+  auditId: string;
+  controlId: string;
+  controlLabel: string;
+  readOnly: boolean;
+  onChanged(findings: Finding[], message: string): void;
+}
+
+export const FindingsPanel = forwardRef<HTMLInputElement, Props>(function FindingsPanel(
+  { auditId, controlId, controlLabel, readOnly, onChanged },
+  titleRef,
+) {
+  const [findings, setFindings] = useState<Finding[]>([]);
+  const [title, setTitle] = useState('');
+  const [severity, setSeverity] = useState<FindingSeverity>('medium');
+  const [owner, setOwner] = useState('');
+  const [dueDate, setDueDate] = useState('');
+  const [saving, setSaving] = useState(false);
+
+  const load = useCallback(async () => {
+    const page = await call(complyflow().findings.list({ auditId, controlId, limit: 200 }));
+    setFindings(page.items);
+    return page.items;
+  }, [auditId, controlId]);
+
+  useEffect(() => {
+    load().catch(showError);
+  }, [load]);
+
+  const add = async () => {
+    if (!title.trim() || saving) return;
+    setSaving(true);
+    try {
+      const finding = await call(
+        complyflow().findings.create({ auditId, controlId, title, severity, owner, dueDate: dueDate || null }),
+      );
+      setTitle('');
+      setOwner('');
+      setDueDate('');
+      setSeverity('medium');
+      onChanged(await load(), `Finding “${finding.title}” (${SEVERITY_LABELS[finding.severity]}) raised on ${controlLabel}`);
+    } catch (error) {
+      showError(error);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const setStatus = async (finding: Finding, status: FindingStatus) => {
+    try {
+      await call(complyflow().findings.update({ id: finding.id, status }));
+      onChanged(await load(), `Finding “${finding.title}” is now ${FINDING_STATUS_LABELS[status]}`);
+    } catch (error) {
+      showError(error);
+    }
+  };
+
+  return (
+    <section className="findings-panel" aria-labelledby="findings-title">
+      <h3 id="findings-title">Findings on {controlLabel}</h3>
+      {findings.length === 0 ? (
+        <p className="empty-state">No findings on this control.</p>
+      ) : (
+        <ul className="finding-list" aria-label={`Findings on ${controlLabel}`}>
+          {findings.map((f) => (
+            <li key={f.id} className="finding-row">
+              <span className={`badge severity-${f.severity}`}>{SEVERITY_LABELS[f.severity]}</span>
+              <span className="finding-title">{f.title}</span>
+              <span className="muted">
+                {f.owner && `Owner ${f.owner}`}
+                {f.owner && f.dueDate && ' · '}
+                {f.dueDate && `Due ${f.dueDate}`}
+              </span>
+              <select
+                aria-label={`Status of finding ${f.title}`}
+                value={f.status}
+                disabled={readOnly}
+                onChange={(e) => void setStatus(f, e.target.value as FindingStatus)}
+              >
+                {(Object.keys(FINDING_STATUS_LABELS) as FindingStatus[]).map((s) => (
+                  <option key={s} value={s}>
+                    {FINDING_STATUS_LABELS[s]}
+                  </option>
+                ))}
+              </select>
+            </li>
+          ))}
+        </ul>
+      )}
+      {!readOnly && (
+        <form
+          className="finding-form"
+          aria-label="New finding"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void add();
+          }}
+        >
+          <label>
+            Finding title
+            <input ref={titleRef} value={title} maxLength={300} required onChange={(e) => setTitle(e.target.value)} />
+          </label>
+          <label>
+            Severity
+            <select value={severity} onChange={(e) => setSeverity(e.target.value as FindingSeverity)}>
+              {(Object.keys(SEVERITY_LABELS) as FindingSeverity[]).map((s) => (
+                <option key={s} value={s}>
+                  {SEVERITY_LABELS[s]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Finding owner
+            <input value={owner} maxLength={200} onChange={(e) => setOwner(e.target.value)} />
+          </label>
+          <label>
+            Due date
+            <input type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} />
+          </label>
+          <button type="submit" disabled={saving || !title.trim()}>
+            Add finding
+          </button>
+        </form>
+      )}
+    </section>
+  );
+});
