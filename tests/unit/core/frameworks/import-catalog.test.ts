@@ -207,7 +207,7 @@ describe('malformed files', () => {
 
   it('a failure half-way through rolls the whole import back', async () => {
     const before = snapshot(core.db);
-    // Valid document, but the 4th control's params JSON cannot be stored: force a failure by a trigger.
+    // A valid document whose 3rd control cannot be stored (a trigger refuses it): nothing of it stays.
     core.db.exec(`CREATE TEMP TRIGGER fail_on_ac2 BEFORE INSERT ON controls WHEN new.control_key = 'ac-2' BEGIN SELECT RAISE(ABORT, 'boom'); END;`);
     const result = await core.router.call('frameworks', 'importFile', { fileName: 'tiny.json', content: fixture('tiny-catalog.json') }, ctx);
     expect(result.ok).toBe(false);
