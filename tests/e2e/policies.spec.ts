@@ -42,16 +42,20 @@ test('a policy created and edited in the UI is in the SQLite file and survives a
 
 test('the list filters by status and search finds words in the body', async ({ app }) => {
   await app.getByRole('link', { name: 'Policies' }).click();
-  for (const [title, status] of [
-    ['Incident Response Plan', 'In review'],
-    ['Vendor Management Policy', 'Draft'],
-  ]) {
+  for (const [title, submit] of [
+    ['Incident Response Plan', true],
+    ['Vendor Management Policy', false],
+  ] as const) {
     await app.getByRole('button', { name: 'New policy' }).click();
     const editor = app.getByRole('form', { name: 'Policy editor' });
     await editor.getByLabel('Title').fill(title);
-    await editor.getByLabel('Status').selectOption({ label: status });
     await editor.getByRole('button', { name: 'Save' }).click();
     await expect(editor.getByText(/^Saved /)).toBeVisible();
+    // Status changes only through the workflow.
+    if (submit) {
+      await editor.getByRole('button', { name: 'Submit for review' }).click();
+      await expect(editor.getByTestId('policy-status')).toHaveText('In review');
+    }
   }
   await app.getByRole('search').getByLabel('Status').selectOption({ label: 'In review' });
   await expect(app.getByRole('listbox', { name: 'Policies' }).getByRole('option')).toHaveCount(1);

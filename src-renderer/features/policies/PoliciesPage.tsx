@@ -11,7 +11,7 @@ import { usePolicies } from './policies-store';
 import { STATUS_LABELS } from './status-labels';
 
 export function PoliciesPage() {
-  const { status, query, setFilter, reload } = usePolicies();
+  const { status, query, overdue, setFilter, reload } = usePolicies();
   const { id, go } = useRouter();
 
   useEffect(() => {
@@ -53,6 +53,10 @@ export function PoliciesPage() {
               </option>
             ))}
           </select>
+        </label>
+        <label className="radio">
+          <input type="checkbox" checked={overdue} onChange={(e) => setFilter({ overdue: e.target.checked })} />
+          Review overdue
         </label>
       </div>
       <div className="split">

@@ -1,25 +1,38 @@
 /**
- * Edits one policy: title, owner, status, next review date and the markdown body, with a
- * sanitized preview. Nothing is lost silently: unsaved edits are flagged, Ctrl/Cmd+S saves,
- * and a delete can be undone from the toast.
+ * Edits one policy: title, owner, next review date and the markdown body, with a sanitized
+ * preview; moves it through the workflow; shows its history (any two revisions diffed), its
+ * linked controls and its audit trail. Nothing is lost silently: unsaved edits are flagged,
+ * Ctrl/Cmd+S saves, and a delete can be undone from the toast.
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { Policy, PolicyStatus } from '../../../src-shared/domain/policy';
+import type { Policy } from '../../../src-shared/domain/policy';
 import { call, complyflow } from '../../api/complyflow';
 import { useRouter } from '../../app/router-store';
 import { showError, useToasts } from '../../app/toast-store';
+import { RecordTrail } from '../audit-trail/RecordTrail';
 import { MarkdownEditor } from './MarkdownEditor';
 import { MarkdownPreview } from './MarkdownPreview';
+import { PolicyControls } from './PolicyControls';
+import { PolicyHistory } from './PolicyHistory';
+import { PublishedNotice } from './PublishedNotice';
 import { usePolicies } from './policies-store';
-import { STATUS_LABELS } from './status-labels';
+import { WorkflowBar } from './WorkflowBar';
+import './policies.css';
 
-type Draft = Pick<Policy, 'title' | 'body' | 'owner' | 'status' | 'nextReviewDate'>;
+type Draft = Pick<Policy, 'title' | 'body' | 'owner' | 'nextReviewDate'>;
+type Tab = 'write' | 'preview' | 'history' | 'controls' | 'trail';
+const TABS: [Tab, string][] = [
+  ['write', 'Write'],
+  ['preview', 'Preview'],
+  ['history', 'History'],
+  ['controls', 'Controls'],
+  ['trail', 'Trail'],
+];
 
 const draftOf = (p: Policy): Draft => ({
   title: p.title,
   body: p.body,
   owner: p.owner,
-  status: p.status,
   nextReviewDate: p.nextReviewDate,
 });
 
@@ -28,7 +41,8 @@ export function PolicyEditor({ id }: { id: string }) {
   const reload = usePolicies((s) => s.reload);
   const [saved, setSaved] = useState<Policy | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [tab, setTab] = useState<'write' | 'preview'>('write');
+  const [tab, setTab] = useState<Tab>('write');
+  const [minor, setMinor] = useState(false);
   const [saving, setSaving] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
 
@@ -54,16 +68,17 @@ export function PolicyEditor({ id }: { id: string }) {
     if (!draft || !dirty || saving) return;
     setSaving(true);
     try {
-      const policy = await call(complyflow().policies.update({ id, ...draft }));
+      const policy = await call(complyflow().policies.update({ id, ...draft, minor, baseRevisionId: saved?.currentRevisionId ?? null }));
       setSaved(policy);
       setDraft(draftOf(policy));
+      setMinor(false);
       void reload();
     } catch (error) {
       showError(error);
     } finally {
       setSaving(false);
     }
-  }, [draft, dirty, saving, id, reload]);
+  }, [draft, dirty, saving, id, reload, minor, saved]);
 
   const remove = async () => {
     if (!saved) return;
@@ -93,6 +108,13 @@ export function PolicyEditor({ id }: { id: string }) {
   if (!draft) return <p className="empty-state">Loading…</p>;
 
   const update = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
+  const policy = saved!;
+  const approvedText = policy.status === 'approved' || policy.status === 'published';
+  const textChanged = draft.title !== policy.title || draft.body !== policy.body;
+  const onWorkflow = (next: Policy) => {
+    setSaved(next);
+    void reload();
+  };
 
   return (
     <form
@@ -109,6 +131,8 @@ export function PolicyEditor({ id }: { id: string }) {
         }
       }}
     >
+      <WorkflowBar policy={policy} dirty={dirty} onChanged={onWorkflow} />
+      <PublishedNotice policy={policy} />
       <div className="form-grid">
         <label>
           Title
@@ -119,16 +143,6 @@ export function PolicyEditor({ id }: { id: string }) {
           <input value={draft.owner} maxLength={200} onChange={(e) => update({ owner: e.target.value })} />
         </label>
         <label>
-          Status
-          <select value={draft.status} onChange={(e) => update({ status: e.target.value as PolicyStatus })}>
-            {(Object.keys(STATUS_LABELS) as PolicyStatus[]).map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
           Next review date
           <input
             type="date"
@@ -137,21 +151,49 @@ export function PolicyEditor({ id }: { id: string }) {
           />
         </label>
       </div>
-      <div role="tablist" aria-label="Body" className="tabs">
-        <button type="button" role="tab" aria-selected={tab === 'write'} onClick={() => setTab('write')}>
-          Write
-        </button>
-        <button type="button" role="tab" aria-selected={tab === 'preview'} onClick={() => setTab('preview')}>
-          Preview
-        </button>
+      <div role="tablist" aria-label="Policy sections" className="tabs">
+        {TABS.map(([key, label]) => (
+          <button
+            key={key}
+            type="button"
+            role="tab"
+            id={`policy-tab-${key}`}
+            aria-selected={tab === key}
+            aria-controls="policy-tabpanel"
+            tabIndex={tab === key ? 0 : -1}
+            onClick={() => setTab(key)}
+            onKeyDown={(event) => {
+              if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
+              const index = TABS.findIndex(([k]) => k === tab);
+              const next = TABS[(index + (event.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length][0];
+              setTab(next);
+              document.getElementById(`policy-tab-${next}`)?.focus();
+            }}
+          >
+            {label}
+          </button>
+        ))}
       </div>
-      <div role="tabpanel">
-        {tab === 'write' ? (
-          <MarkdownEditor label="Policy body" value={draft.body} onChange={(body) => update({ body })} />
-        ) : (
-          <MarkdownPreview source={draft.body} />
+      <div role="tabpanel" id="policy-tabpanel" aria-labelledby={`policy-tab-${tab}`}>
+        {tab === 'write' && <MarkdownEditor label="Policy body" value={draft.body} onChange={(body) => update({ body })} />}
+        {tab === 'preview' && <MarkdownPreview source={draft.body} />}
+        {tab === 'history' && (
+          <PolicyHistory policyId={id} currentRevisionId={policy.currentRevisionId} publishedRevisionId={policy.publishedRevisionId} />
         )}
+        {tab === 'controls' && <PolicyControls policyId={id} />}
+        {tab === 'trail' && <RecordTrail table="policies" id={id} />}
       </div>
+      {approvedText && textChanged && (
+        <label className="minor-fix">
+          <input type="checkbox" checked={minor} onChange={(e) => setMinor(e.target.checked)} />
+          Minor fix (typo, formatting): keeps the approval as {`v${policy.versionMajor}.${policy.versionMinor + 1}`}
+        </label>
+      )}
+      {approvedText && textChanged && !minor && (
+        <p className="approval" role="note">
+          Saving this change starts version {policy.versionMajor + 1}.0 as a draft; it needs review and approval again.
+        </p>
+      )}
       <div className="form-actions">
         <button type="submit" className="primary" disabled={!dirty || saving}>
           {saving ? 'Saving…' : 'Save'}

@@ -3,6 +3,8 @@ import { useEffect, useRef } from 'react';
 import { useRouter } from '../../app/router-store';
 import { usePolicies } from './policies-store';
 import { STATUS_LABELS } from './status-labels';
+import { versionLabel } from './version';
+import './policies.css';
 
 const ROW_HEIGHT = 64;
 
@@ -64,7 +66,12 @@ export function PolicyList() {
               onClick={() => go('policies', policy.id)}
             >
               <span className="policy-title">{policy.title}</span>
-              <span className={`badge badge-${policy.status}`}>{STATUS_LABELS[policy.status]}</span>
+              <span className="policy-badges">
+                {policy.overdue && <span className="badge badge-overdue">Review overdue</span>}
+                <span className={`badge badge-${policy.status}`}>
+                  {STATUS_LABELS[policy.status]} {versionLabel(policy)}
+                </span>
+              </span>
               {policy.snippet && <span className="snippet">{policy.snippet}</span>}
             </div>
           );

@@ -11,11 +11,13 @@ const PAGE = 100;
 interface PoliciesState {
   status: PolicyStatus | '';
   query: string;
+  /** Only policies whose review date has passed. */
+  overdue: boolean;
   items: PolicySummary[];
   total: number;
   loading: boolean;
   error: string | null;
-  setFilter(filter: Partial<Pick<PoliciesState, 'status' | 'query'>>): void;
+  setFilter(filter: Partial<Pick<PoliciesState, 'status' | 'query' | 'overdue'>>): void;
   reload(): Promise<void>;
   loadMore(): Promise<void>;
 }
@@ -24,10 +26,11 @@ let generation = 0;
 
 export const usePolicies = create<PoliciesState>((set, get) => {
   const fetchPage = async (offset: number) => {
-    const { status, query } = get();
+    const { status, query, overdue } = get();
     return call(
       complyflow().policies.list({
         status: status || undefined,
+        overdue: overdue || undefined,
         query: query.trim() || undefined,
         offset,
         limit: PAGE,
@@ -37,6 +40,7 @@ export const usePolicies = create<PoliciesState>((set, get) => {
   return {
     status: '',
     query: '',
+    overdue: false,
     items: [],
     total: 0,
     loading: false,

@@ -1,0 +1,108 @@
+/**
+ * A compliance officer takes a policy through approval: draft → in review → approved (by whom,
+ * when) → published; a material edit then starts version 2.0 as a draft and resets the
+ * approval while the published 1.0 stays readable; the history diffs any two revisions.
+ */
+import { expect, test } from './fixtures';
+
+test('draft → review → approve → publish; a material edit resets approval, keeps the published text, and shows in history', async ({ app }) => {
+  await app.getByRole('link', { name: 'Policies' }).click();
+  await app.getByRole('button', { name: 'New policy' }).click();
+  const editor = app.getByRole('form', { name: 'Policy editor' });
+  await editor.getByLabel('Title').fill('Password Policy');
+  await editor.getByRole('textbox', { name: 'Policy body' }).click();
+  await app.keyboard.type('# Passwords\n\nPasswords have at least 8 characters.\nShared accounts are forbidden.');
+  await app.keyboard.press('Control+s');
+  await expect(editor.getByText(/^Saved /)).toBeVisible();
+  await expect(editor.getByTestId('policy-status')).toHaveText('Draft');
+  await expect(editor.getByTestId('policy-version')).toHaveText('v1.0');
+
+  await editor.getByRole('button', { name: 'Submit for review' }).click();
+  await expect(editor.getByTestId('policy-status')).toHaveText('In review');
+  await editor.getByRole('button', { name: 'Approve' }).click();
+  await expect(editor.getByTestId('policy-status')).toHaveText('Approved');
+  await expect(editor.getByTestId('policy-approval')).toHaveText(/^Approved by local on \S+/);
+  await editor.getByRole('button', { name: 'Publish' }).click();
+  await expect(editor.getByTestId('policy-status')).toHaveText('Published');
+  await expect(app.getByRole('listbox', { name: 'Policies' }).getByRole('option', { name: /Password Policy/ })).toContainText('Published v1.0');
+
+  // A material edit of the published text.
+  await editor.getByRole('textbox', { name: 'Policy body' }).click();
+  await app.keyboard.press('Control+End');
+  await app.keyboard.type('\nPasswords are rotated after a breach.');
+  await expect(editor.getByText('Saving this change starts version 2.0 as a draft')).toBeVisible();
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await expect(editor.getByText(/^Saved /)).toBeVisible();
+  await expect(editor.getByTestId('policy-status')).toHaveText('Draft');
+  await expect(editor.getByTestId('policy-version')).toHaveText('v2.0');
+  await expect(editor.getByTestId('policy-approval')).toHaveText('Not approved');
+
+  // The published 1.0 stays in force and readable.
+  const notice = editor.getByTestId('published-notice');
+  await expect(notice).toContainText('Published version 1.0 stays in force until this draft is approved and published');
+  await notice.locator('summary').click();
+  await expect(notice.getByText('Passwords have at least 8 characters.')).toBeVisible();
+  await expect(notice.getByText('Passwords are rotated after a breach.')).toHaveCount(0);
+
+  // History: "Untitled policy" as created, the text as published, the new draft; the latest is
+  // diffed against the one before.
+  await editor.getByRole('tab', { name: 'History' }).click();
+  await expect(editor.getByTestId('revision-row')).toHaveCount(3);
+  await expect(editor.getByTestId('revision-row').first()).toContainText('v2.0 (current)');
+  await expect(editor.getByTestId('revision-row').nth(1)).toContainText('v1.0 (published)');
+  const diff = editor.getByRole('region', { name: 'Differences between revisions' });
+  await expect(diff).toContainText('1 line added, 0 lines removed');
+  const added = diff.locator('[data-kind="added"]');
+  await expect(added).toHaveCount(1);
+  await expect(added).toContainText('+');
+  await expect(added).toContainText('Passwords are rotated after a breach.');
+
+  // Any two: compare the newest with itself (nothing differs), then back.
+  await editor.getByRole('radio', { name: /^Compare from revision 3,/ }).check();
+  await expect(diff).toContainText('The text is the same.');
+  await editor.getByRole('radio', { name: /^Compare from revision 1,/ }).check();
+  await expect(diff).toContainText('5 lines added, 0 lines removed');
+  await expect(diff).toContainText('Title changed from “Untitled policy” to “Password Policy”');
+});
+
+test('a minor fix of a published policy keeps its approval', async ({ app }) => {
+  await app.getByRole('link', { name: 'Policies' }).click();
+  await app.getByRole('button', { name: 'New policy' }).click();
+  const editor = app.getByRole('form', { name: 'Policy editor' });
+  await editor.getByLabel('Title').fill('Clean Desk Polcy');
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await expect(editor.getByText(/^Saved /)).toBeVisible();
+  for (const step of ['Submit for review', 'Approve', 'Publish']) await editor.getByRole('button', { name: step }).click();
+  await expect(editor.getByTestId('policy-status')).toHaveText('Published');
+
+  await editor.getByLabel('Title').fill('Clean Desk Policy');
+  await editor.getByLabel(/^Minor fix/).check();
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await expect(editor.getByText(/^Saved /)).toBeVisible();
+  await expect(editor.getByTestId('policy-status')).toHaveText('Published');
+  await expect(editor.getByTestId('policy-version')).toHaveText('v1.1');
+  await expect(editor.getByTestId('policy-approval')).toHaveText(/^Approved by local/);
+});
+
+test('an overdue review date shows a badge in the list and the editor, and the overdue filter finds it', async ({ app }) => {
+  await app.getByRole('link', { name: 'Policies' }).click();
+  for (const [title, date] of [
+    ['Business Continuity Plan', '2020-01-31'],
+    ['Acceptable Use Policy', '2999-01-31'],
+  ]) {
+    await app.getByRole('button', { name: 'New policy' }).click();
+    const editor = app.getByRole('form', { name: 'Policy editor' });
+    await editor.getByLabel('Title').fill(title);
+    await editor.getByLabel('Next review date').fill(date);
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await expect(editor.getByText(/^Saved /)).toBeVisible();
+  }
+  const list = app.getByRole('listbox', { name: 'Policies' });
+  await expect(list.getByRole('option', { name: /Business Continuity Plan/ })).toContainText('Review overdue');
+  await expect(list.getByRole('option', { name: /Acceptable Use Policy/ })).not.toContainText('Review overdue');
+  await list.getByRole('option', { name: /Business Continuity Plan/ }).click();
+  await expect(app.getByRole('form', { name: 'Policy editor' }).getByRole('group', { name: 'Workflow' })).toContainText('Review overdue');
+  await app.getByRole('search').getByLabel('Review overdue').check();
+  await expect(list.getByRole('option')).toHaveCount(1);
+  await expect(list.getByRole('option')).toContainText('Business Continuity Plan');
+});
