@@ -1,0 +1,52 @@
+/**
+ * The audit trail as a user sees it: changes made in the UI appear in the policy's Trail tab
+ * (who, when, field before → after); an event edited in the SQLite file while the app was
+ * stopped is reported by "Verify audit trail" after a restart.
+ */
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { expect, test } from './fixtures';
+
+test('changes show in the Trail tab, and tampering with the file is reported by Verify audit trail', async ({ app, host }) => {
+  await app.getByRole('link', { name: 'Policies' }).click();
+  await app.getByRole('button', { name: 'New policy' }).click();
+  const editor = app.getByRole('form', { name: 'Policy editor' });
+  await editor.getByLabel('Title').fill('Data Retention Policy');
+  await editor.getByLabel('Owner').fill('Dana Reyes');
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await expect(editor.getByText(/^Saved /)).toBeVisible();
+  await editor.getByRole('button', { name: 'Submit for review' }).click();
+  await expect(editor.getByTestId('policy-status')).toHaveText('In review');
+
+  await editor.getByRole('tab', { name: 'Trail' }).click();
+  const events = editor.getByRole('list', { name: 'Trail events' }).getByRole('listitem');
+  await expect(events).toHaveCount(3);
+  await expect(events.nth(0)).toContainText('Changed');
+  await expect(events.nth(0)).toContainText('by local');
+  await expect(events.nth(0).getByRole('row', { name: /Status/ })).toContainText('draftin_review');
+  await expect(events.nth(1).getByRole('row', { name: /Title/ })).toContainText('Untitled policyData Retention Policy');
+  await expect(events.nth(1).getByRole('row', { name: /Owner/ })).toContainText('Dana Reyes');
+  await expect(events.nth(2)).toContainText('Created');
+
+  await editor.getByRole('button', { name: 'Verify audit trail' }).click();
+  await expect(editor.getByText(/^Audit trail intact: all \d+ events match/)).toBeVisible();
+
+  // The app is stopped; someone rewrites history in the file; the app starts again.
+  await host.stop();
+  const db = new Database(path.join(host.dataDir, 'workspaces/local/replica.sqlite3'));
+  db.exec('DROP TRIGGER audit_events_no_update');
+  const seq = (
+    db.prepare("SELECT seq FROM audit_events WHERE record_table = 'policies' AND action = 'update' ORDER BY seq LIMIT 1").get() as { seq: number }
+  ).seq;
+  db.prepare(`UPDATE audit_events SET after = '{"owner":"Nobody"}' WHERE seq = ?`).run(seq);
+  db.close();
+  await host.restart();
+  await app.goto(host.url);
+  await app.getByRole('link', { name: 'Policies' }).click();
+  await app.getByRole('listbox', { name: 'Policies' }).getByRole('option', { name: /Data Retention Policy/ }).click();
+  await app.getByRole('form', { name: 'Policy editor' }).getByRole('tab', { name: 'Trail' }).click();
+  await app.getByRole('button', { name: 'Verify audit trail' }).click();
+  const alert = app.getByRole('alert').filter({ hasText: 'Audit trail tampered' });
+  await expect(alert).toContainText('1 problem');
+  await expect(alert.getByRole('list', { name: 'Audit trail problems' })).toContainText(`Event ${seq}: content does not match its hash (event was edited)`);
+});
