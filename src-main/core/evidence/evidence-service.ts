@@ -67,8 +67,11 @@ export interface EvidenceServiceContext {
   maxFileBytes: () => number;
 }
 
-/** SQL form of the contract's expiry rule, for filtering without loading rows. */
-const EXPIRED_SQL = `(coalesce(e.expires_on < @today, 0) OR coalesce(e.renewal_days IS NOT NULL AND date(e.as_of_date, '+' || e.renewal_days || ' days') < @today, 0))`;
+/**
+ * The day evidence stops being current, written exactly as the evidence_effective_expiry index
+ * (migration 0009) so the expired filter is an index range: expired = this < today.
+ */
+export const EFFECTIVE_EXPIRY_SQL = `min(coalesce(expires_on, '9999-12-31'), coalesce(date(as_of_date, '+' || renewal_days || ' days'), '9999-12-31'))`;
 const CONTROL_IDS_SQL = `(SELECT json_group_array(ec.control_id) FROM evidence_controls ec WHERE ec.evidence_id = e.id AND ec.deleted_at IS NULL) AS control_ids`;
 
 /** A file name short enough for a message line. */
@@ -227,18 +230,20 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
     list(input: z.output<typeof EvidenceListInput>): { items: Evidence[]; total: number } {
       const match = input.query ? toFtsQuery(input.query) : null;
       if (input.query && !match) return { items: [], total: 0 };
-      const where = ['e.org_id = @orgId', 'e.deleted_at IS NULL'];
+      const where = ['org_id = @orgId', 'deleted_at IS NULL'];
       if (match) where.push('e.rowid IN (SELECT rowid FROM evidence_fts WHERE evidence_fts MATCH @match)');
-      if (input.expired === true) where.push(EXPIRED_SQL);
-      if (input.expired === false) where.push(`NOT ${EXPIRED_SQL}`);
+      if (input.expired === true) where.push(`${EFFECTIVE_EXPIRY_SQL} < @today`);
+      if (input.expired === false) where.push(`${EFFECTIVE_EXPIRY_SQL} >= @today`);
       if (input.controlId) where.push('e.id IN (SELECT evidence_id FROM evidence_controls WHERE control_id = @controlId AND deleted_at IS NULL)');
       if (input.auditId) where.push('e.audit_id = @auditId');
       const params = { orgId, match, today: today(), controlId: input.controlId, auditId: input.auditId, limit: input.limit, offset: input.offset };
       const clause = where.join(' AND ');
       const total = (db.prepare(`SELECT count(*) AS n FROM evidence e WHERE ${clause}`).get(params) as { n: number }).n;
-      // Newest first through the evidence_live index; never ORDER BY rank over a large match set.
+      // Newest first; never ORDER BY rank over a large match set. "Current" is most rows, so
+      // walking evidence_live in order and stopping at the page beats sorting every match.
+      const byRecency = input.expired === false && !match ? 'INDEXED BY evidence_live' : '';
       const rows = db
-        .prepare(`SELECT e.*, ${CONTROL_IDS_SQL} FROM evidence e WHERE ${clause} ORDER BY e.updated_at DESC, e.id DESC LIMIT @limit OFFSET @offset`)
+        .prepare(`SELECT e.*, ${CONTROL_IDS_SQL} FROM evidence e ${byRecency} WHERE ${clause} ORDER BY e.updated_at DESC, e.id DESC LIMIT @limit OFFSET @offset`)
         .all(params) as (EvidenceRow & { control_ids: string })[];
       return { items: rows.map((row) => toEvidence(row, JSON.parse(row.control_ids) as string[])), total };
     },

@@ -12,5 +12,13 @@ export const m0009: Migration = {
       key TEXT PRIMARY KEY,
       value TEXT NOT NULL
     ) STRICT;
+
+    -- The day evidence stops being current (the earlier of expires_on and as_of_date +
+    -- renewal_days), indexed so the expired filter and the dashboard's "expiring within 30
+    -- days" stay fast at 100k rows. An index only: the synced columns are unchanged.
+    CREATE INDEX evidence_effective_expiry ON evidence (
+      org_id, deleted_at,
+      min(coalesce(expires_on, '9999-12-31'), coalesce(date(as_of_date, '+' || renewal_days || ' days'), '9999-12-31'))
+    );
   `,
 };
