@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from './fixtures';
@@ -31,6 +32,13 @@ test('add the LOW baseline in one click, set a control implemented, and it survi
   await expect(list.getByRole('option', { selected: true })).not.toHaveText(/^AC-2 Account Management/);
   await app.keyboard.press('ArrowUp');
   await expect(list.getByRole('option', { selected: true })).toContainText('AC-2 Account Management');
+
+  // The page, with a control open, passes an automated accessibility check in both themes.
+  for (const theme of ['light', 'dark']) {
+    await app.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
+    const axe = await new AxeBuilder({ page: app }).include('.frameworks-page').analyze();
+    expect(axe.violations.map((v) => `${theme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  }
 
   const form = app.getByRole('form', { name: 'Control status' });
   await form.getByLabel('Status').selectOption({ label: 'Implemented' });
