@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import type { ComplyflowApi } from '../../src-shared/api';
 import { expect, test } from './fixtures';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/evidence');
@@ -35,7 +36,7 @@ test('a file added by the picker under a hostile name shows its SHA-256, its nam
 
   const image = app.getByRole('img', { name: 'Preview of MFA settings screenshot' });
   await expect(image).toBeVisible();
-  await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(16);
+  await expect.poll(() => image.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(16);
 
   // Nothing outside the workspace was written, whatever the name said.
   const { readdirSync } = await import('node:fs');
@@ -81,9 +82,14 @@ test('a text file previews as text; old evidence on a renewal cadence is marked 
 test('a file dropped on the page is added', async ({ app }) => {
   await openEvidence(app);
   const text = 'Firewall rules reviewed 2026-03-01\n';
+  // Runs in the page (DOM types are not in this test's type scope, so the page's globals are named through globalThis).
   const dataTransfer = await app.evaluateHandle((content) => {
-    const transfer = new DataTransfer();
-    transfer.items.add(new File([content], 'firewall-review.txt', { type: 'text/plain' }));
+    const page = globalThis as unknown as {
+      DataTransfer: new () => { items: { add(file: unknown): void } };
+      File: new (parts: string[], name: string, options: { type: string }) => unknown;
+    };
+    const transfer = new page.DataTransfer();
+    transfer.items.add(new page.File([content], 'firewall-review.txt', { type: 'text/plain' }));
     return transfer;
   }, text);
   const zone = app.getByRole('region', { name: 'Drop files here to add evidence' });
@@ -111,7 +117,7 @@ test('a file over the size limit is refused with the size and the limit in words
 
   // The core holds the same line for any caller, and stored nothing.
   const answer = await app.evaluate(() =>
-    window.complyflow.evidence.add({ title: 'x', fileName: 'backup.bin', contentBase64: 'A'.repeat(2 * 1024 * 1024), asOfDate: '2026-01-01' }),
+    (globalThis as unknown as { complyflow: ComplyflowApi }).complyflow.evidence.add({ title: 'x', fileName: 'backup.bin', contentBase64: 'A'.repeat(2 * 1024 * 1024), asOfDate: '2026-01-01' }),
   );
   expect(answer).toEqual({ ok: false, error: { code: 'FILE_REJECTED', message: '“backup.bin” is 1.5 MB; the limit is 1 MB (Settings → Evidence).' } });
   const { existsSync } = await import('node:fs');
