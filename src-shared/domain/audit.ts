@@ -24,9 +24,7 @@ export const MAX_AUDITORS = 50;
 export const MAX_NOTES = 20_000;
 
 const auditTitle = shortText(300).min(1, 'an audit needs a title');
-const Auditors = z
-  .array(shortText(200).min(1, 'an auditor needs a name'))
-  .max(MAX_AUDITORS, `at most ${MAX_AUDITORS} auditors`);
+const Auditors = z.array(shortText(200).min(1, 'an auditor needs a name')).max(MAX_AUDITORS, `at most ${MAX_AUDITORS} auditors`);
 
 export const Audit = z.object({
   id: Id,
@@ -72,9 +70,17 @@ export const AuditCreateInput = z
   })
   .superRefine((v, ctx) => {
     if (v.frameworkId !== undefined && v.controlIds !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['controlIds'], message: 'give a framework or chosen controls as the scope, not both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['controlIds'],
+        message: 'give a framework or chosen controls as the scope, not both',
+      });
     } else if (v.frameworkId === undefined && (v.controlIds === undefined || v.controlIds.length === 0)) {
-      ctx.addIssue({ code: 'custom', path: ['controlIds'], message: 'an audit needs a scope: a framework or at least one chosen control' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['controlIds'],
+        message: 'an audit needs a scope: a framework or at least one chosen control',
+      });
     }
   })
   .refine(windowInOrder, windowMessage);

@@ -4,14 +4,20 @@ import type { ComplyflowApi } from '../../src-shared/api';
 import { expect, test } from './fixtures';
 
 /** What the page exposes, for seeding through the app's own API. */
-type AppWindow = Window & { complyflow: ComplyflowApi };
+type AppWindow = { complyflow: ComplyflowApi };
 
 const replica = (dataDir: string) => path.join(dataDir, 'workspaces/local/replica.sqlite3');
 
-test('an auditor walks a framework scope by keyboard alone, and results, notes, finding and evidence survive a restart', async ({ app, host }) => {
+test('an auditor walks a framework scope by keyboard alone, and results, notes, finding and evidence survive a restart', async ({
+  app,
+  host,
+}) => {
   // The NIST LOW baseline, imported through the same API the Frameworks page's one-click button uses.
   const imported = await app.evaluate(async () => {
-    const result = await (window as AppWindow).complyflow.frameworks.importShipped({ name: 'nist-800-53r5-low', jobId: 'e2e-low' });
+    const result = await (globalThis as unknown as AppWindow).complyflow.frameworks.importShipped({
+      name: 'nist-800-53r5-low',
+      jobId: 'e2e-low',
+    });
     return result.ok ? result.value.controls : result.error.message;
   });
   expect(imported).toBe(149);
@@ -52,7 +58,9 @@ test('an auditor walks a framework scope by keyboard alone, and results, notes, 
 
   await app.keyboard.press('j');
   await expect(options.nth(1)).toHaveAttribute('aria-selected', 'true');
-  await expect(app.getByRole('heading', { level: 2, name: new RegExp(`^${secondLabel.replace(/[()]/g, '\\$&')} `) })).toBeVisible();
+  await expect(
+    app.getByRole('heading', { level: 2, name: new RegExp(`^${secondLabel.replace(/[()]/g, '\\$&')} `) }),
+  ).toBeVisible();
   await app.keyboard.press('2');
   await expect(announcer).toHaveText(`${secondLabel} marked Fail`);
   await expect(options.nth(1)).toContainText('Fail');
@@ -82,7 +90,9 @@ test('an auditor walks a framework scope by keyboard alone, and results, notes, 
   await app.keyboard.press('Escape');
   const chooser = app.waitForEvent('filechooser');
   await app.keyboard.press('e');
-  await (await chooser).setFiles({ name: 'policy-review-log.txt', mimeType: 'text/plain', buffer: Buffer.from('Last reviewed: never\n') });
+  await (
+    await chooser
+  ).setFiles({ name: 'policy-review-log.txt', mimeType: 'text/plain', buffer: Buffer.from('Last reviewed: never\n') });
   await expect(app.getByText(`1 file captured for ${secondLabel} in this audit`)).toBeVisible();
   await expect(options.nth(1)).toContainText('1 finding · 1 evidence');
   await expect(app.getByRole('progressbar', { name: 'Fieldwork progress: 2 of 149 controls tested' })).toBeVisible();
@@ -115,7 +125,9 @@ test('an auditor walks a framework scope by keyboard alone, and results, notes, 
 });
 
 test('an audit scoped to chosen controls, closed, refuses further results', async ({ app }) => {
-  await app.evaluate(() => (window as AppWindow).complyflow.frameworks.importShipped({ name: 'nist-800-53r5-low', jobId: 'e2e-low' }));
+  await app.evaluate(() =>
+    (globalThis as unknown as AppWindow).complyflow.frameworks.importShipped({ name: 'nist-800-53r5-low', jobId: 'e2e-low' }),
+  );
   await app.getByRole('link', { name: 'Audits' }).click();
   await app.getByRole('button', { name: 'New audit' }).click();
   const dialog = app.getByRole('dialog', { name: 'New audit' });

@@ -38,7 +38,8 @@ export const toAudit = (row: AuditRow): Audit => ({
 });
 
 export function getAuditRow(db: Db, orgId: string, id: string): AuditRow {
-  const row = db.prepare('SELECT * FROM audits WHERE id = ? AND org_id = ? AND deleted_at IS NULL').get(id, orgId) as AuditRow | undefined;
+  const row = db.prepare('SELECT * FROM audits WHERE id = ? AND org_id = ? AND deleted_at IS NULL').get(id, orgId) as
+    AuditRow | undefined;
   if (!row) throw new AppError(ErrorCode.NotFound, `No audit with id ${id}.`);
   return row;
 }
@@ -58,9 +59,9 @@ export function assertInScope(db: Db, orgId: string, auditId: string, controlId:
     .prepare('SELECT 1 FROM audit_scope WHERE audit_id = ? AND control_id = ? AND org_id = ? AND deleted_at IS NULL')
     .get(auditId, controlId, orgId);
   if (inScope) return;
-  const control = db.prepare('SELECT label FROM controls WHERE id = ? AND org_id = ? AND deleted_at IS NULL').get(controlId, orgId) as
-    | { label: string }
-    | undefined;
+  const control = db
+    .prepare('SELECT label FROM controls WHERE id = ? AND org_id = ? AND deleted_at IS NULL')
+    .get(controlId, orgId) as { label: string } | undefined;
   if (!control) throw new AppError(ErrorCode.NotFound, `No control with id ${controlId}.`);
   throw new AppError(ErrorCode.Conflict, `Control ${control.label || controlId} is not in this audit's scope.`);
 }

@@ -30,7 +30,13 @@ const PROGRESS_COLUMNS = /* sql */ `
   (SELECT count(*) FROM audit_results r WHERE r.audit_id = a.id AND r.deleted_at IS NULL AND r.result = 'fail') AS failed,
   (SELECT count(*) FROM findings fi WHERE fi.audit_id = a.id AND fi.deleted_at IS NULL AND fi.status IN ('open', 'in_remediation')) AS open_findings`;
 
-type SummaryRow = AuditRow & { framework_title: string | null; in_scope: number; tested: number; failed: number; open_findings: number };
+type SummaryRow = AuditRow & {
+  framework_title: string | null;
+  in_scope: number;
+  tested: number;
+  failed: number;
+  open_findings: number;
+};
 
 const toSummary = (row: SummaryRow): AuditSummary => {
   const { framework_title, in_scope, tested, failed, open_findings, ...audit } = row;
@@ -51,10 +57,13 @@ export function createAuditsService({ db, orgId, now, emit }: Pick<CoreDeps, 'db
         .get(input.frameworkId, orgId) as { title: string } | undefined;
       if (!framework) throw new AppError(ErrorCode.NotFound, `No framework with id ${input.frameworkId}.`);
       const ids = db
-        .prepare('SELECT id FROM controls WHERE framework_id = ? AND org_id = ? AND deleted_at IS NULL ORDER BY sort_key, label, id')
+        .prepare(
+          'SELECT id FROM controls WHERE framework_id = ? AND org_id = ? AND deleted_at IS NULL ORDER BY sort_key, label, id',
+        )
         .pluck()
         .all(input.frameworkId, orgId) as string[];
-      if (ids.length === 0) throw new AppError(ErrorCode.Conflict, `The framework “${framework.title}” has no controls to audit.`);
+      if (ids.length === 0)
+        throw new AppError(ErrorCode.Conflict, `The framework “${framework.title}” has no controls to audit.`);
       return ids;
     }
     const ids = [...new Set(input.controlIds ?? [])];
@@ -70,7 +79,9 @@ export function createAuditsService({ db, orgId, now, emit }: Pick<CoreDeps, 'db
 
   const summary = (id: string): AuditSummary => {
     const row = db
-      .prepare(`SELECT a.*, ${PROGRESS_COLUMNS} FROM audits a LEFT JOIN frameworks f ON f.id = a.framework_id WHERE a.id = ? AND a.org_id = ? AND a.deleted_at IS NULL`)
+      .prepare(
+        `SELECT a.*, ${PROGRESS_COLUMNS} FROM audits a LEFT JOIN frameworks f ON f.id = a.framework_id WHERE a.id = ? AND a.org_id = ? AND a.deleted_at IS NULL`,
+      )
       .get(id, orgId) as SummaryRow | undefined;
     if (!row) throw new AppError(ErrorCode.NotFound, `No audit with id ${id}.`);
     return toSummary(row);
@@ -97,7 +108,8 @@ export function createAuditsService({ db, orgId, now, emit }: Pick<CoreDeps, 'db
       const jobId = `audit-scope-${audit.id}`;
       controlIds.forEach((controlId, index) => {
         insertSynced<ScopeRow>(db, 'audit_scope', { id: randomUUID(), ...stamp, audit_id: audit.id, control_id: controlId });
-        if ((index + 1) % 500 === 0) emit('job.progress', { jobId, label: 'Adding controls to the audit scope', done: index + 1, total: controlIds.length });
+        if ((index + 1) % 500 === 0)
+          emit('job.progress', { jobId, label: 'Adding controls to the audit scope', done: index + 1, total: controlIds.length });
       });
       return toAudit(audit);
     }),
@@ -137,7 +149,10 @@ export function createAuditsService({ db, orgId, now, emit }: Pick<CoreDeps, 'db
       const where = ['a.org_id = @orgId', 'a.deleted_at IS NULL'];
       if (input.status) where.push('a.status = @status');
       const params = { orgId, status: input.status, limit: input.limit, offset: input.offset };
-      const total = db.prepare(`SELECT count(*) FROM audits a WHERE ${where.join(' AND ')}`).pluck().get(params) as number;
+      const total = db
+        .prepare(`SELECT count(*) FROM audits a WHERE ${where.join(' AND ')}`)
+        .pluck()
+        .get(params) as number;
       const rows = db
         .prepare(
           `SELECT a.*, ${PROGRESS_COLUMNS} FROM audits a LEFT JOIN frameworks f ON f.id = a.framework_id

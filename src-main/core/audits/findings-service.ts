@@ -48,7 +48,9 @@ const SEVERITY_RANK = "CASE fi.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 
 
 export function createFindingsService({ db, orgId, now }: Pick<CoreDeps, 'db' | 'orgId' | 'now'>) {
   const labelOf = (controlId: string | null): string | null =>
-    controlId === null ? null : ((db.prepare('SELECT label FROM controls WHERE id = ?').pluck().get(controlId) as string | undefined) ?? null);
+    controlId === null
+      ? null
+      : ((db.prepare('SELECT label FROM controls WHERE id = ?').pluck().get(controlId) as string | undefined) ?? null);
 
   /** A live finding of a live audit. */
   const getRow = (id: string): FindingRow => {
@@ -124,9 +126,13 @@ export function createFindingsService({ db, orgId, now }: Pick<CoreDeps, 'db' | 
       if (input.controlId) where.push('fi.control_id = @controlId');
       if (input.status) where.push('fi.status = @status');
       if (input.severity) where.push('fi.severity = @severity');
-      const from = 'findings fi JOIN audits a ON a.id = fi.audit_id AND a.deleted_at IS NULL LEFT JOIN controls c ON c.id = fi.control_id';
+      const from =
+        'findings fi JOIN audits a ON a.id = fi.audit_id AND a.deleted_at IS NULL LEFT JOIN controls c ON c.id = fi.control_id';
       const params = { ...input, orgId };
-      const total = db.prepare(`SELECT count(*) FROM ${from} WHERE ${where.join(' AND ')}`).pluck().get(params) as number;
+      const total = db
+        .prepare(`SELECT count(*) FROM ${from} WHERE ${where.join(' AND ')}`)
+        .pluck()
+        .get(params) as number;
       const rows = db
         .prepare(
           `SELECT fi.*, c.label AS control_label FROM ${from} WHERE ${where.join(' AND ')}

@@ -91,7 +91,10 @@ export function createScopeService({ db, orgId, now }: Pick<CoreDeps, 'db' | 'or
       if (match) where.push('c.rowid IN (SELECT rowid FROM controls_fts WHERE controls_fts MATCH @match)');
       if (input.result) where.push(RESULT_FILTERS[input.result]);
       const params = { auditId: input.auditId, orgId, match, limit: input.limit, offset: input.offset };
-      const total = db.prepare(`SELECT count(*) FROM ${SCOPE_FROM} WHERE ${where.join(' AND ')}`).pluck().get(params) as number;
+      const total = db
+        .prepare(`SELECT count(*) FROM ${SCOPE_FROM} WHERE ${where.join(' AND ')}`)
+        .pluck()
+        .get(params) as number;
       const rows = db
         .prepare(
           `SELECT ${SCOPE_COLUMNS} FROM ${SCOPE_FROM} WHERE ${where.join(' AND ')}
@@ -180,7 +183,10 @@ export function createScopeService({ db, orgId, now }: Pick<CoreDeps, 'db' | 'or
       if (input.frameworkId) where.push('c.framework_id = @frameworkId');
       const from = `controls_fts JOIN controls c ON c.rowid = controls_fts.rowid JOIN frameworks f ON f.id = c.framework_id`;
       const params = { match, orgId, frameworkId: input.frameworkId, limit: input.limit, offset: input.offset };
-      const total = db.prepare(`SELECT count(*) FROM ${from} WHERE ${where.join(' AND ')}`).pluck().get(params) as number;
+      const total = db
+        .prepare(`SELECT count(*) FROM ${from} WHERE ${where.join(' AND ')}`)
+        .pluck()
+        .get(params) as number;
       const items = db
         .prepare(
           `SELECT c.id, c.label, c.title, c.group_title AS groupTitle, f.title AS frameworkTitle FROM ${from}
@@ -191,4 +197,3 @@ export function createScopeService({ db, orgId, now }: Pick<CoreDeps, 'db' | 'or
     },
   };
 }
-

@@ -33,7 +33,13 @@ export function insertSynced<T extends SyncedRow>(db: Db, table: string, row: T)
 const BOOKKEEPING = new Set(['updated_at', 'updated_by', 'created_at']);
 
 /** Writes the row if anything but bookkeeping changed; answers whether it wrote. */
-export function updateSynced<T extends SyncedRow>(db: Db, table: string, before: T, after: T, op: 'update' | 'delete' = 'update'): boolean {
+export function updateSynced<T extends SyncedRow>(
+  db: Db,
+  table: string,
+  before: T,
+  after: T,
+  op: 'update' | 'delete' = 'update',
+): boolean {
   const b = before as unknown as Row;
   const a = after as unknown as Row;
   if (!Object.keys(a).some((key) => !BOOKKEEPING.has(key) && a[key] !== b[key])) return false;

@@ -55,7 +55,11 @@ export function AuditList() {
           }}
         />
       )}
-      {error && <p role="alert" className="error-text">Could not load audits: {error}</p>}
+      {error && (
+        <p role="alert" className="error-text">
+          Could not load audits: {error}
+        </p>
+      )}
       {loaded && !error && items.length === 0 && <p className="empty-state">No audits yet. Start one with “New audit”.</p>}
       {items.length > 0 && (
         <ul className="audit-list" aria-label="Audits">

@@ -162,7 +162,12 @@ export function ControlPanel({ auditId, item, readOnly, onRecord, notesRef, find
           aria-label={`Evidence file for ${item.label}`}
           onChange={(e) => void onFile(e.target.files?.[0])}
         />
-        <button type="button" disabled={readOnly || capturing !== null} aria-keyshortcuts="E" onClick={() => fileRef.current?.click()}>
+        <button
+          type="button"
+          disabled={readOnly || capturing !== null}
+          aria-keyshortcuts="E"
+          onClick={() => fileRef.current?.click()}
+        >
           <Paperclip aria-hidden size={16} /> Capture evidence
         </button>
         {capturing && (

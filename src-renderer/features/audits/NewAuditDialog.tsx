@@ -59,7 +59,8 @@ export function NewAuditDialog({ onClose, onCreated }: Props) {
   const submit = async () => {
     if (!title.trim()) return setProblem('Give the audit a title.');
     if (windowStart > windowEnd) return setProblem('The observation window must start on or before its end.');
-    if (scopeKind === 'framework' && !frameworkId) return setProblem('Choose a framework, or scope the audit to chosen controls.');
+    if (scopeKind === 'framework' && !frameworkId)
+      return setProblem('Choose a framework, or scope the audit to chosen controls.');
     if (scopeKind === 'controls' && chosen.length === 0) return setProblem('Choose at least one control.');
     setProblem(null);
     setSaving(true);
@@ -69,7 +70,10 @@ export function NewAuditDialog({ onClose, onCreated }: Props) {
           title,
           windowStart,
           windowEnd,
-          auditors: auditors.split(',').map((a) => a.trim()).filter(Boolean),
+          auditors: auditors
+            .split(',')
+            .map((a) => a.trim())
+            .filter(Boolean),
           ...(scopeKind === 'framework' ? { frameworkId } : { controlIds: chosen.map((c) => c.id) }),
         }),
       );
@@ -106,12 +110,17 @@ export function NewAuditDialog({ onClose, onCreated }: Props) {
         <fieldset className="scope-choice">
           <legend>Scope</legend>
           <label className="radio">
-            <input type="radio" name="scope-kind" checked={scopeKind === 'framework'} onChange={() => setScopeKind('framework')} /> A
-            whole framework
+            <input
+              type="radio"
+              name="scope-kind"
+              checked={scopeKind === 'framework'}
+              onChange={() => setScopeKind('framework')}
+            />{' '}
+            A whole framework
           </label>
           <label className="radio">
-            <input type="radio" name="scope-kind" checked={scopeKind === 'controls'} onChange={() => setScopeKind('controls')} /> Chosen
-            controls
+            <input type="radio" name="scope-kind" checked={scopeKind === 'controls'} onChange={() => setScopeKind('controls')} />{' '}
+            Chosen controls
           </label>
         </fieldset>
         {scopeKind === 'framework' ? (
@@ -133,7 +142,12 @@ export function NewAuditDialog({ onClose, onCreated }: Props) {
           <div className="control-picker">
             <label>
               Find controls
-              <input type="search" value={query} placeholder="Label or words, e.g. AC-2 account" onChange={(e) => setQuery(e.target.value)} />
+              <input
+                type="search"
+                value={query}
+                placeholder="Label or words, e.g. AC-2 account"
+                onChange={(e) => setQuery(e.target.value)}
+              />
             </label>
             {found.length > 0 && (
               <ul className="control-options" aria-label="Matching controls">
@@ -150,7 +164,8 @@ export function NewAuditDialog({ onClose, onCreated }: Props) {
               </ul>
             )}
             <p aria-live="polite" className="muted">
-              {chosen.length} {chosen.length === 1 ? 'control' : 'controls'} chosen{chosen.length > 0 ? `: ${chosen.map((c) => c.label).join(', ')}` : ''}
+              {chosen.length} {chosen.length === 1 ? 'control' : 'controls'} chosen
+              {chosen.length > 0 ? `: ${chosen.map((c) => c.label).join(', ')}` : ''}
             </p>
           </div>
         )}

@@ -55,7 +55,14 @@ export const ScopeList = forwardRef<HTMLDivElement>(function ScopeList(_props, r
               role="option"
               aria-selected={row.index === index}
               className="scope-row"
-              style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${row.start}px)` }}
+              style={{
+                position: 'absolute',
+                top: 0,
+                left: 0,
+                right: 0,
+                height: ROW_HEIGHT,
+                transform: `translateY(${row.start}px)`,
+              }}
               onClick={() => void select(row.index)}
             >
               <span className="scope-label">{item.label}</span>

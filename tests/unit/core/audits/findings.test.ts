@@ -25,7 +25,14 @@ beforeEach(async () => {
   dir = tempDir();
   core = createCore({ dataDir: dir.path, log: { error: () => undefined } });
   fw = seedFramework(core.db);
-  auditId = (await ok<{ id: string }>('audits', 'create', { title: 'ISO audit', controlIds: fw.controlIds.slice(0, 4), windowStart: '2026-01-01', windowEnd: '2026-03-31' })).id;
+  auditId = (
+    await ok<{ id: string }>('audits', 'create', {
+      title: 'ISO audit',
+      controlIds: fw.controlIds.slice(0, 4),
+      windowStart: '2026-01-01',
+      windowEnd: '2026-03-31',
+    })
+  ).id;
 });
 afterEach(() => {
   core.close();
@@ -46,7 +53,12 @@ interface FindingOut {
 describe('findings', () => {
   it('creates, edits, filters and tombstones findings, each change in the outbox and trail', async () => {
     const high = await ok<FindingOut>('findings', 'create', {
-      auditId, controlId: fw.controlIds[1], title: 'Admins without MFA', severity: 'high', owner: 'IT Ops', dueDate: '2026-04-30',
+      auditId,
+      controlId: fw.controlIds[1],
+      title: 'Admins without MFA',
+      severity: 'high',
+      owner: 'IT Ops',
+      dueDate: '2026-04-30',
     });
     expect(high).toMatchObject({ controlLabel: 'AC-1(1)', status: 'open', owner: 'IT Ops', dueDate: '2026-04-30' });
     const low = await ok<FindingOut>('findings', 'create', { auditId, title: 'Policy typo', severity: 'low' });
@@ -60,8 +72,12 @@ describe('findings', () => {
     expect(all.total).toBe(2);
     expect(all.items.map((f) => f.title)).toEqual(['Admins without MFA', 'Policy typo']); // by severity
     expect((await ok<{ items: FindingOut[] }>('findings', 'list', { severity: 'low' })).items.map((f) => f.id)).toEqual([low.id]);
-    expect((await ok<{ items: FindingOut[] }>('findings', 'list', { status: 'in_remediation' })).items.map((f) => f.id)).toEqual([high.id]);
-    expect((await ok<{ items: FindingOut[] }>('findings', 'list', { controlId: fw.controlIds[1] })).items.map((f) => f.id)).toEqual([high.id]);
+    expect((await ok<{ items: FindingOut[] }>('findings', 'list', { status: 'in_remediation' })).items.map((f) => f.id)).toEqual([
+      high.id,
+    ]);
+    expect(
+      (await ok<{ items: FindingOut[] }>('findings', 'list', { controlId: fw.controlIds[1] })).items.map((f) => f.id),
+    ).toEqual([high.id]);
     expect((await ok<{ total: number }>('findings', 'list', { status: 'closed' })).total).toBe(0);
 
     const scope = await ok<{ items: { controlId: string; findings: number }[] }>('audits', 'scope', { auditId });
@@ -91,7 +107,12 @@ describe('findings', () => {
       ['blank title', 'create', { auditId, title: ' ', severity: 'low' }, ErrorCode.InvalidInput],
       ['bad due date', 'create', { auditId, title: 'x', severity: 'low', dueDate: '31/12/2026' }, ErrorCode.InvalidInput],
       ['unknown audit', 'create', { auditId: unknown, title: 'x', severity: 'low' }, ErrorCode.NotFound],
-      ['control outside scope', 'create', { auditId, controlId: fw.controlIds[6], title: 'x', severity: 'low' }, ErrorCode.Conflict],
+      [
+        'control outside scope',
+        'create',
+        { auditId, controlId: fw.controlIds[6], title: 'x', severity: 'low' },
+        ErrorCode.Conflict,
+      ],
       ['status on create', 'create', { auditId, title: 'x', severity: 'low', status: 'closed' }, ErrorCode.InvalidInput],
       ['bad status', 'update', { id: existing.id, status: 'fixed' }, ErrorCode.InvalidInput],
       ['unknown finding', 'update', { id: unknown, title: 'x' }, ErrorCode.NotFound],

@@ -30,17 +30,36 @@ export function seedFramework(db: Db, title = 'NIST SP 800-53 LOW', families = 2
       const id = randomUUID();
       const sort = `${family}-${String(n).padStart(2, '0')}`;
       insert.run({
-        id, org: LOCAL_ORG_ID, fw: frameworkId, parent: null, key: `${family}-${n}`, label: `${family.toUpperCase()}-${n}`,
-        title: `${family.toUpperCase()} control ${n}`, group: `Family ${family}`, statement: `The organization does ${family} thing ${n}.`,
-        sort, at, deleted: null,
+        id,
+        org: LOCAL_ORG_ID,
+        fw: frameworkId,
+        parent: null,
+        key: `${family}-${n}`,
+        label: `${family.toUpperCase()}-${n}`,
+        title: `${family.toUpperCase()} control ${n}`,
+        group: `Family ${family}`,
+        statement: `The organization does ${family} thing ${n}.`,
+        sort,
+        at,
+        deleted: null,
       });
       controlIds.push(id);
       // Every first control of a family has one enhancement (a nested control).
       if (n === 1) {
         const enh = randomUUID();
         insert.run({
-          id: enh, org: LOCAL_ORG_ID, fw: frameworkId, parent: id, key: `${family}-${n}.1`, label: `${family.toUpperCase()}-${n}(1)`,
-          title: `${family.toUpperCase()} enhancement`, group: `Family ${family}`, statement: 'Automated support.', sort: `${sort}.01`, at, deleted: null,
+          id: enh,
+          org: LOCAL_ORG_ID,
+          fw: frameworkId,
+          parent: id,
+          key: `${family}-${n}.1`,
+          label: `${family.toUpperCase()}-${n}(1)`,
+          title: `${family.toUpperCase()} enhancement`,
+          group: `Family ${family}`,
+          statement: 'Automated support.',
+          sort: `${sort}.01`,
+          at,
+          deleted: null,
         });
         controlIds.push(enh);
       }
@@ -48,8 +67,18 @@ export function seedFramework(db: Db, title = 'NIST SP 800-53 LOW', families = 2
   }
   const deletedControlId = randomUUID();
   insert.run({
-    id: deletedControlId, org: LOCAL_ORG_ID, fw: frameworkId, parent: null, key: 'zz-1', label: 'ZZ-1', title: 'Withdrawn',
-    group: 'Withdrawn', statement: '', sort: 'zz-01', at, deleted: at,
+    id: deletedControlId,
+    org: LOCAL_ORG_ID,
+    fw: frameworkId,
+    parent: null,
+    key: 'zz-1',
+    label: 'ZZ-1',
+    title: 'Withdrawn',
+    group: 'Withdrawn',
+    statement: '',
+    sort: 'zz-01',
+    at,
+    deleted: at,
   });
   return { frameworkId, controlIds, deletedControlId };
 }
