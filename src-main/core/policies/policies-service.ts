@@ -150,7 +150,7 @@ export function createPoliciesService({ db, orgId, now }: ServiceContext) {
         : 'policies p';
       const total = (db.prepare(`SELECT count(*) AS n FROM ${from} WHERE ${where.join(' AND ')}`).get(params) as { n: number }).n;
       const snippet = match ? `snippet(policies_fts, 1, '[', ']', '…', 12)` : 'NULL';
-      const order = match ? 'bm25(policies_fts, 5.0, 1.0), p.updated_at DESC' : 'p.updated_at DESC, p.id';
+      const order = match ? 'bm25(policies_fts, 5.0, 1.0), p.updated_at DESC' : 'p.updated_at DESC, p.id DESC';
       // Bodies stay in the database: a page of the list carries only what a row shows.
       const columns = SUMMARY_COLUMNS.map((c) => `p.${c}`).join(', ');
       const rows = db
