@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from './fixtures';
@@ -35,7 +36,7 @@ test('add the LOW baseline in one click, set a control implemented, and it survi
 
   // The page, with a control open, passes an automated accessibility check in both themes.
   for (const theme of ['light', 'dark']) {
-    await app.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
+    await app.evaluate(`document.documentElement.dataset.theme = ${JSON.stringify(theme)}`);
     const axe = await new AxeBuilder({ page: app }).include('.frameworks-page').analyze();
     expect(axe.violations.map((v) => `${theme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   }
@@ -56,6 +57,13 @@ test('add the LOW baseline in one click, set a control implemented, and it survi
   await app.getByRole('listbox', { name: 'Controls' }).getByRole('option', { name: /^AC-2 Account Management/ }).click();
   await expect(app.getByRole('form', { name: 'Control status' }).getByLabel('Status')).toHaveValue('implemented');
   await expect(app.getByRole('form', { name: 'Control status' }).getByLabel('Owner')).toHaveValue('Dana Reyes');
+
+  // Other pages link to a control as #/frameworks/<controlId>.
+  const db = new Database(path.join(host.dataDir, 'workspaces/local/replica.sqlite3'), { readonly: true });
+  const { id } = db.prepare("SELECT id FROM controls WHERE control_key = 'ac-3'").get() as { id: string };
+  db.close();
+  await app.evaluate(`window.location.hash = '#/frameworks/${id}'`);
+  await expect(app.getByRole('article').getByRole('heading', { name: 'AC-3 Access Enforcement' })).toBeVisible();
 });
 
 test('not applicable without a justification is refused with a message; with one it saves', async ({ app }) => {
@@ -85,11 +93,10 @@ test('a malformed catalog chosen with the picker is refused naming the JSON path
 
   // Drag and drop works too: dropping a malformed file names its problem.
   const missing = readFileSync(path.join(FIXTURES, 'control-without-id.json'), 'utf8');
-  const dataTransfer = await app.evaluateHandle((text) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([text], 'dropped.json', { type: 'application/json' }));
-    return dt;
-  }, missing);
+  // (Evaluated in the page, which has DataTransfer and File; this file is compiled without DOM types.)
+  const dataTransfer = await app.evaluateHandle(
+    `(() => { const dt = new DataTransfer(); dt.items.add(new File([${JSON.stringify(missing)}], 'dropped.json', { type: 'application/json' })); return dt; })()`,
+  );
   await app.getByRole('region', { name: 'Add a NIST baseline' }).dispatchEvent('drop', { dataTransfer });
   await expect(app.getByRole('alert')).toContainText('catalog.groups[0].controls[1].id');
 });

@@ -14,7 +14,7 @@ const READINESS_TABLES = new Set(['frameworks', 'controls', 'evidence', 'evidenc
 
 export function FrameworksPage() {
   const { id } = useRouter();
-  const { frameworks, frameworkId, status, query, setFilter, selectedControlId, reloadFrameworks, reloadControls, openFramework } = useFrameworks();
+  const { frameworks, frameworkId, status, query, setFilter, selectedControlId, selectControl, reloadFrameworks, reloadControls, openFramework } = useFrameworks();
 
   useEffect(() => {
     void reloadFrameworks();
@@ -23,9 +23,25 @@ export function FrameworksPage() {
     });
   }, [reloadFrameworks]);
 
+  // The route names a framework, or a control (#/frameworks/<controlId>, for links from other
+  // pages): then its framework opens with that control selected.
   useEffect(() => {
-    openFramework(id);
-  }, [id, openFramework]);
+    if (!id) return openFramework(null);
+    let live = true;
+    void complyflow()
+      .frameworks.get({ id })
+      .then(async (framework) => {
+        if (framework.ok || !live) return openFramework(id);
+        const control = await complyflow().controls.get({ id });
+        if (!live) return;
+        if (!control.ok) return openFramework(id);
+        openFramework(control.value.frameworkId);
+        selectControl(id);
+      });
+    return () => {
+      live = false;
+    };
+  }, [id, openFramework, selectControl]);
 
   useEffect(() => {
     // A framework re-imported while open: its controls may have changed.
