@@ -35,7 +35,8 @@ export const contentSecurityPolicy = (origin: string) =>
     "img-src 'self' data: blob:",
     "font-src 'self'",
     `connect-src ${origin.replace(/^http/, 'ws')}`,
-    "frame-src 'none'",
+    // Evidence PDFs preview in an iframe of a blob: URL made from bytes the core verified.
+    'frame-src blob:',
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",

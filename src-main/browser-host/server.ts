@@ -27,7 +27,8 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
-const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+// A 50 MB evidence file travels as base64 (4/3 larger) inside one JSON message.
+const MAX_MESSAGE_BYTES = 72 * 1024 * 1024;
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const core = createCore({ dataDir: options.dataDir, appVersion: options.appVersion });

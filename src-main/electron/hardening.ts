@@ -5,7 +5,7 @@
  * sends no request to the network.
  */
 import { app, shell, type Session, type WebContents } from 'electron';
-import { decideNavigation, decideWindowOpen } from './security/navigation';
+import { decideFrameNavigation, decideNavigation, decideWindowOpen } from './security/navigation';
 
 function openOutside(url: string) {
   void shell.openExternal(url).catch((error: unknown) => console.error('[shell] could not open a link', error));
@@ -18,9 +18,9 @@ function hardenContents(contents: WebContents) {
     event.preventDefault();
     if (decision.action === 'open-external') openOutside(decision.url);
   });
-  // Subframes never navigate: the CSP already forbids frames, this catches what slips past.
+  // Subframes show only blob: URLs of our own page (PDF previews); the CSP says the same.
   contents.on('will-frame-navigate', (event) => {
-    if (!event.isMainFrame) event.preventDefault();
+    if (!event.isMainFrame && decideFrameNavigation(event.url).action !== 'allow') event.preventDefault();
   });
   contents.on('will-redirect', (event) => {
     if (decideNavigation(event.url).action !== 'allow') event.preventDefault();

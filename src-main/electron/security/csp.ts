@@ -14,7 +14,8 @@ const DIRECTIVES: ReadonlyArray<readonly [string, string]> = [
   ['media-src', 'blob:'],
   ['connect-src', "'none'"],
   ['worker-src', "'none'"],
-  ['frame-src', "'none'"],
+  // Evidence PDFs preview in an iframe of a blob: URL made from bytes the core verified.
+  ['frame-src', 'blob:'],
   ['object-src', "'none'"],
   ['manifest-src', "'none'"],
   ['base-uri', "'none'"],

@@ -18,3 +18,15 @@ export function decideWindowOpen(url: unknown, allowlist?: readonly string[]): N
   const external = toAllowedExternalUrl(url, allowlist);
   return external ? { action: 'open-external', url: external } : { action: 'deny' };
 }
+
+/**
+ * Subframes may show only a blob: URL our own page made (an evidence PDF preview); they never
+ * navigate to the app's pages, a file, or the network.
+ */
+export function decideFrameNavigation(url: unknown): NavigationDecision {
+  if (typeof url !== 'string' || !url.startsWith('blob:')) return { action: 'deny' };
+  const inner = url.slice('blob:'.length);
+  const slash = inner.indexOf('/', `${'app://complyflow'}`.length);
+  const origin = slash === -1 ? inner : inner.slice(0, slash);
+  return origin === 'app://complyflow' && isAppUrl(`${origin}/`) ? { action: 'allow' } : { action: 'deny' };
+}

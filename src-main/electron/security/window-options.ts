@@ -35,6 +35,8 @@ export function windowOptions({ preloadPath, devTools }: WindowOptionsInput): Br
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: true,
+      // Chromium's PDF viewer, for evidence previews (blob: frames only, see decideFrameNavigation).
+      plugins: true,
       devTools,
     },
   };

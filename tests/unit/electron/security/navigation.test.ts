@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideNavigation, decideWindowOpen } from '../../../../src-main/electron/security/navigation';
+import { decideFrameNavigation, decideNavigation, decideWindowOpen } from '../../../../src-main/electron/security/navigation';
 
 const allowlist = ['docs.complyflow.example'];
 
@@ -31,5 +31,28 @@ describe('where a window may go', () => {
       action: 'open-external',
       url: 'https://docs.complyflow.example/x',
     });
+  });
+});
+
+describe('decideFrameNavigation', () => {
+  it('allows a blob: URL made by our own page', () => {
+    expect(decideFrameNavigation('blob:app://complyflow/6b1a2c3d-1111-4222-8333-444455556666')).toEqual({ action: 'allow' });
+  });
+
+  it.each([
+    'app://complyflow/index.html',
+    'blob:app://complyflow.evil/6b1a2c3d',
+    'blob:app://evil/6b1a2c3d',
+    'blob:https://evil.example/6b1a2c3d',
+    'blob:null/6b1a2c3d',
+    'blob:file:///etc/passwd',
+    'https://example.com/x.pdf',
+    'file:///tmp/x.pdf',
+    'data:application/pdf;base64,JVBERi0=',
+    'javascript:alert(1)',
+    '',
+    undefined,
+  ])('denies %s', (url) => {
+    expect(decideFrameNavigation(url)).toEqual({ action: 'deny' });
   });
 });
