@@ -4,6 +4,7 @@ import { call, complyflow } from '../../api/complyflow';
 import { showError } from '../../app/toast-store';
 import { useTheme, type ThemeChoice } from '../../app/theme-store';
 import { PageHeader } from '../../components/PageHeader';
+import { EvidenceSettings } from '../evidence/EvidenceSettings';
 
 export function SettingsPage() {
   const { choice, setChoice } = useTheme();
@@ -22,6 +23,10 @@ export function SettingsPage() {
             {value === 'system' ? 'Follow the system' : value === 'light' ? 'Light' : 'Dark'}
           </label>
         ))}
+      </fieldset>
+      <fieldset className="form-grid">
+        <legend>Evidence</legend>
+        <EvidenceSettings />
       </fieldset>
       {workspace && (
         <dl className="facts">
