@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import type { ComplyflowApi } from '../../src-shared/api';
@@ -139,6 +140,14 @@ test('an audit scoped to chosen controls, closed, refuses further results', asyn
   await dialog.getByRole('button', { name: 'Create audit' }).click();
 
   await expect(app.getByText('1 control in scope')).toBeVisible();
+  await app.keyboard.press('?');
+  await expect(app.getByRole('heading', { name: /^Findings on IR-/ })).toBeVisible();
+  // The fieldwork view, with its keyboard help open, passes axe in the light and the dark theme.
+  for (const theme of ['light', 'dark']) {
+    await app.locator('html').evaluate((html, t) => html.setAttribute('data-theme', t), theme);
+    const axe = await new AxeBuilder({ page: app }).include('main').analyze();
+    expect(axe.violations.map((v) => `${theme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  }
   await app.getByLabel('Audit status').selectOption({ label: 'Closed' });
   await expect(app.getByText('This audit is closed: its results and findings are read-only.')).toBeVisible();
   await expect(app.getByRole('radio', { name: 'Pass' })).toBeDisabled();
