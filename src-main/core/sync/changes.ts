@@ -25,6 +25,20 @@ export interface Change {
 /** Fields that every synced row carries and that the server stamps itself. */
 const BOOKKEEPING = new Set(['updated_at', 'updated_by', 'created_at']);
 
+// Prepared once per database: an import records thousands of changes in one transaction.
+const outboxInserts = new WeakMap<Db, ReturnType<Db['prepare']>>();
+const outboxInsert = (db: Db) => {
+  let statement = outboxInserts.get(db);
+  if (!statement) {
+    statement = db.prepare(
+      `INSERT INTO outbox (mutation_id, org_id, table_name, record_id, op, patch, base, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    outboxInserts.set(db, statement);
+  }
+  return statement;
+};
+
 export function recordChange(db: Db, change: Change): void {
   const changed = Object.keys(change.after).filter(
     (key) => !BOOKKEEPING.has(key) && (change.before === null || change.before[key] !== change.after[key]),
@@ -32,10 +46,7 @@ export function recordChange(db: Db, change: Change): void {
   if (change.op === 'update' && changed.length === 0) return;
   const patch = Object.fromEntries(changed.map((key) => [key, change.after[key]]));
   const base = change.before === null ? null : Object.fromEntries(changed.map((key) => [key, change.before?.[key]]));
-  db.prepare(
-    `INSERT INTO outbox (mutation_id, org_id, table_name, record_id, op, patch, base, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(randomUUID(), change.orgId, change.table, change.recordId, change.op, JSON.stringify(patch), base && JSON.stringify(base), change.at);
+  outboxInsert(db).run(randomUUID(), change.orgId, change.table, change.recordId, change.op, JSON.stringify(patch), base && JSON.stringify(base), change.at);
   appendEvent(db, {
     orgId: change.orgId,
     recordTable: change.table,
