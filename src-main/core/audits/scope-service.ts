@@ -55,12 +55,14 @@ const SCOPE_FROM = /* sql */ `
   JOIN controls c ON c.id = s.control_id
   LEFT JOIN audit_results r ON r.audit_id = s.audit_id AND r.control_id = s.control_id AND r.deleted_at IS NULL`;
 
-const SCOPE_COLUMNS = /* sql */ `
-  s.control_id, c.label, c.title, c.group_title, r.result, r.notes,
+const ROW_COLUMNS = 's.audit_id, s.control_id, c.sort_key, c.label, c.title, c.group_title, r.result, r.notes';
+
+/** Counted per output row only: applied to an already ordered and limited page (alias p). */
+const COUNT_COLUMNS = /* sql */ `
   (SELECT count(*) FROM findings fi
-    WHERE fi.audit_id = s.audit_id AND fi.control_id = s.control_id AND fi.deleted_at IS NULL) AS findings,
+    WHERE fi.audit_id = p.audit_id AND fi.control_id = p.control_id AND fi.deleted_at IS NULL) AS findings,
   (SELECT count(*) FROM evidence_controls ec JOIN evidence e ON e.id = ec.evidence_id
-    WHERE ec.control_id = s.control_id AND ec.deleted_at IS NULL AND e.audit_id = s.audit_id AND e.deleted_at IS NULL) AS evidence`;
+    WHERE ec.control_id = p.control_id AND ec.deleted_at IS NULL AND e.audit_id = p.audit_id AND e.deleted_at IS NULL) AS evidence`;
 
 const toScopeItem = (row: ScopeItemRow): ScopeItem => ({
   controlId: row.control_id,
@@ -97,8 +99,10 @@ export function createScopeService({ db, orgId, now }: Pick<CoreDeps, 'db' | 'or
         .get(params) as number;
       const rows = db
         .prepare(
-          `SELECT ${SCOPE_COLUMNS} FROM ${SCOPE_FROM} WHERE ${where.join(' AND ')}
-           ORDER BY c.sort_key, c.label, c.id LIMIT @limit OFFSET @offset`,
+          `SELECT p.*, ${COUNT_COLUMNS} FROM (
+             SELECT ${ROW_COLUMNS} FROM ${SCOPE_FROM} WHERE ${where.join(' AND ')}
+             ORDER BY c.sort_key, c.label, c.id LIMIT @limit OFFSET @offset
+           ) p ORDER BY p.sort_key, p.label, p.control_id`,
         )
         .all(params) as ScopeItemRow[];
       return { items: rows.map(toScopeItem), total };
@@ -109,8 +113,10 @@ export function createScopeService({ db, orgId, now }: Pick<CoreDeps, 'db' | 'or
       assertInScope(db, orgId, auditId, controlId);
       const row = db
         .prepare(
-          `SELECT ${SCOPE_COLUMNS}, c.statement, c.guidance, r.updated_at AS result_updated_at, r.updated_by AS result_updated_by
-           FROM ${SCOPE_FROM} WHERE s.audit_id = ? AND s.control_id = ? AND s.deleted_at IS NULL`,
+          `SELECT p.*, ${COUNT_COLUMNS} FROM (
+             SELECT ${ROW_COLUMNS}, c.statement, c.guidance, r.updated_at AS result_updated_at, r.updated_by AS result_updated_by
+             FROM ${SCOPE_FROM} WHERE s.audit_id = ? AND s.control_id = ? AND s.deleted_at IS NULL
+           ) p`,
         )
         .get(auditId, controlId) as ScopeItemRow & {
         statement: string;
