@@ -53,7 +53,7 @@ const pct = (values: number[], p: number) => {
 };
 const fmt = (v: number) => (v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
 
-function seedReplica(core: Core, counts: { policies: number; evidence: number; controls: number }) {
+export function seedReplica(core: Core, counts: { policies: number; evidence: number; controls: number }) {
   const { db } = core;
   const at = new Date().toISOString();
   const book = { org_id: LOCAL_ORG_ID, created_at: at, updated_at: at, updated_by: 'bench', deleted_at: null };
@@ -288,7 +288,9 @@ async function main() {
   console.log(`\ntotal bench time ${fmt(ms(started) / 1000)} s`);
 }
 
-void main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+if (/local-scale\.ts$/.test(process.argv[1] ?? '')) {
+  void main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

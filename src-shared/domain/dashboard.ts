@@ -17,7 +17,7 @@ export const ExpiringEvidence = z.object({
   id: Id,
   title: z.string(),
   fileName: z.string(),
-  /** expires_on, or as_of_date + renewal_days. */
+  /** The earlier of expires_on and as_of_date + renewal_days. */
   expiresOn: IsoDate,
 });
 

@@ -6,7 +6,7 @@
 import type { DashboardSummary, Severity } from '../../../src-shared/domain/dashboard';
 import type { Db } from '../db/database';
 import { frameworkReadiness } from '../frameworks/readiness';
-import { EVIDENCE_EXPIRY_SQL } from './evidence-expiry';
+import { EFFECTIVE_EXPIRY_SQL } from './evidence-expiry';
 
 export const EXPIRY_HORIZON_DAYS = 30;
 const LIST_SIZE = 10;
@@ -22,16 +22,15 @@ export const dateOf = (iso: string) => iso.slice(0, 10);
 
 export function createDashboardService({ db, orgId, now }: Context) {
   const expiring = db.prepare(
-    `SELECT id, title, file_name AS fileName, expiry AS expiresOn FROM (
-       SELECT e.id, e.title, e.file_name, ${EVIDENCE_EXPIRY_SQL} AS expiry FROM evidence e
-       WHERE e.org_id = @orgId AND e.deleted_at IS NULL AND (e.expires_on IS NOT NULL OR e.renewal_days IS NOT NULL)
-     ) WHERE expiry >= @today AND expiry <= @horizon ORDER BY expiry, title, id LIMIT @limit`,
+    `SELECT id, title, file_name AS fileName, ${EFFECTIVE_EXPIRY_SQL} AS expiresOn FROM evidence
+     WHERE org_id = @orgId AND deleted_at IS NULL AND ${EFFECTIVE_EXPIRY_SQL} BETWEEN @today AND @horizon
+     ORDER BY ${EFFECTIVE_EXPIRY_SQL}, title, id LIMIT @limit`,
   );
-  const expiryCounts = db.prepare(
-    `SELECT coalesce(sum(expiry >= @today AND expiry <= @horizon), 0) AS expiring, coalesce(sum(expiry < @today), 0) AS expired FROM (
-       SELECT ${EVIDENCE_EXPIRY_SQL} AS expiry FROM evidence e
-       WHERE e.org_id = @orgId AND e.deleted_at IS NULL AND (e.expires_on IS NOT NULL OR e.renewal_days IS NOT NULL)
-     )`,
+  const expiringCount = db.prepare(
+    `SELECT count(*) AS n FROM evidence WHERE org_id = @orgId AND deleted_at IS NULL AND ${EFFECTIVE_EXPIRY_SQL} BETWEEN @today AND @horizon`,
+  );
+  const expiredCount = db.prepare(
+    `SELECT count(*) AS n FROM evidence WHERE org_id = @orgId AND deleted_at IS NULL AND ${EFFECTIVE_EXPIRY_SQL} < @today`,
   );
   const overdue = db.prepare(
     `SELECT id, title, owner, next_review_date AS nextReviewDate FROM policies
@@ -61,7 +60,6 @@ export function createDashboardService({ db, orgId, now }: Context) {
       const params = { orgId, today, horizon, limit: LIST_SIZE };
       // One read transaction: the four figures describe the same moment.
       return db.transaction(() => {
-        const counts = expiryCounts.get(params) as { expiring: number; expired: number };
         const bySeverity: Record<Severity, number> = { low: 0, medium: 0, high: 0, critical: 0 };
         for (const row of findingCounts.all(params) as { severity: Severity; n: number }[]) bySeverity[row.severity] = row.n;
         return {
@@ -75,8 +73,8 @@ export function createDashboardService({ db, orgId, now }: Context) {
             readiness,
           })),
           expiringEvidence: {
-            count: counts.expiring,
-            expiredCount: counts.expired,
+            count: (expiringCount.get(params) as { n: number }).n,
+            expiredCount: (expiredCount.get(params) as { n: number }).n,
             items: expiring.all(params) as DashboardSummary['expiringEvidence']['items'],
           },
           overduePolicies: {

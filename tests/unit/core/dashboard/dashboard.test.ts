@@ -70,6 +70,12 @@ describe('dashboard.summary', () => {
     ]);
   });
 
+  it('takes the earlier date when evidence has both an expiry and a renewal cadence', async () => {
+    const both = seedEvidence(core, { title: 'Both', asOfDate: '2026-03-01', renewalDays: 10, expiresOn: '2026-12-31' }); // 2026-03-11
+    const s = await summary();
+    expect(s.expiringEvidence.items).toEqual([{ id: both.id, title: 'Both', fileName: 'Both.txt', expiresOn: '2026-03-11' }]);
+  });
+
   it('shows at most 10 expiring items but counts them all', async () => {
     for (let i = 0; i < 12; i++) seedEvidence(core, { title: `Item ${i}`, bytes: Buffer.from(`x${i}`), expiresOn: '2026-03-15' });
     const s = await summary();
