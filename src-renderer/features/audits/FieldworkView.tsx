@@ -73,14 +73,14 @@ export function FieldworkView({ auditId }: { auditId: string }) {
       else if (['1', '2', '3', '4'].includes(key)) void record(RESULT_KEYS[Number(key) - 1]);
       else if (key === 'n' || key === 'N') notesRef.current?.focus();
       else if (key === 'f' || key === 'F') findingTitleRef.current?.focus();
-      else if (key === 'e' || key === 'E') fileRef.current?.click();
+      else if ((key === 'e' || key === 'E') && !closed) fileRef.current?.click();
       else if (key === '?') setShowHelp((v) => !v);
       else handled = false;
       if (handled) event.preventDefault();
     };
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
-  }, [move, record]);
+  }, [move, record, closed]);
 
   const setStatus = async (status: AuditStatus) => {
     try {
