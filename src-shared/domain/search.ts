@@ -39,7 +39,7 @@ export const SearchGroup = z.object({
 });
 export type SearchGroup = z.infer<typeof SearchGroup>;
 
-export const SEARCH_COUNT_CAP = 1000;
+export const SEARCH_COUNT_CAP = 500;
 
 export const SearchOutput = z.object({ query: z.string(), groups: z.array(SearchGroup) });
 export type SearchOutput = z.infer<typeof SearchOutput>;

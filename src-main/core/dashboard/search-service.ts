@@ -1,16 +1,23 @@
 /**
  * Global search across policies, controls, evidence and findings (FTS5), grouped by kind.
  *
- * Fast at 100k rows: ranking every match of a common word (`ORDER BY rank`) costs a bm25 per
- * match, so each kind ranks only a window of its newest matches (the last RANK_WINDOW rowids,
- * found through FTS5's rowid order, which needs no scoring), and counts matches only up to
- * SEARCH_COUNT_CAP. Rare words rank all of their matches.
+ * Fast at 100k rows: ranking every match of a common word (`ORDER BY rank`, or bm25 with a
+ * snippet per candidate) costs ~50–250 ms per kind at 100k evidence rows (DESIGN §7). So each
+ * kind first counts its matches (up to SEARCH_COUNT_CAP, which stops early); a word with at most
+ * RANK_WINDOW matches is ranked by bm25 (titles weigh most), a more common one lists its newest
+ * matches in FTS5 rowid order, which needs no scoring. Snippets are made for the returned rows only.
  */
 import { SEARCH_COUNT_CAP, SNIPPET_END, SNIPPET_START, type SearchGroup, type SearchHit, type SearchKind } from '../../../src-shared/domain/search';
 import type { Db } from '../db/database';
 import { toFtsQuery } from '../search/fts-query';
 
-const RANK_WINDOW = 500;
+const RANK_WINDOW = 200;
+
+/**
+ * A one- or two-letter prefix ("a*") expands to thousands of index terms and costs ~1 s at
+ * 100k rows; such short words match as whole words instead.
+ */
+const withoutShortPrefixes = (match: string) => match.replace(/"([^"]{1,2})"\*/gu, '"$1"');
 
 interface KindSpec {
   kind: SearchKind;
@@ -62,27 +69,32 @@ export function createSearchService({ db, orgId }: { db: Db; orgId: string }) {
       `SELECT count(*) AS n FROM (SELECT 1 FROM ${spec.fts} JOIN ${spec.table} t ON t.rowid = ${spec.fts}.rowid
          WHERE ${spec.fts} MATCH @match AND t.org_id = @orgId AND t.deleted_at IS NULL LIMIT ${SEARCH_COUNT_CAP + 1})`,
     ),
-    windowStart: db.prepare(
-      `SELECT rowid AS r FROM ${spec.fts} WHERE ${spec.fts} MATCH @match ORDER BY rowid DESC LIMIT 1 OFFSET ${RANK_WINDOW - 1}`,
+    ranked: db.prepare(
+      `SELECT ${spec.select}, snippet(${spec.fts}, -1, '${SNIPPET_START}', '${SNIPPET_END}', '…', 12) AS snippet
+       FROM (SELECT rowid AS r FROM ${spec.fts} WHERE ${spec.fts} MATCH @match ORDER BY bm25(${spec.fts}, ${spec.weights}) LIMIT ${RANK_WINDOW}) top
+       JOIN ${spec.fts} ON ${spec.fts}.rowid = top.r AND ${spec.fts} MATCH @match
+       JOIN ${spec.table} t ON t.rowid = top.r ${spec.join ?? ''}
+       WHERE t.org_id = @orgId AND t.deleted_at IS NULL
+       ORDER BY bm25(${spec.fts}, ${spec.weights}) LIMIT @limit`,
     ),
-    hits: db.prepare(
+    newest: db.prepare(
       `SELECT ${spec.select}, snippet(${spec.fts}, -1, '${SNIPPET_START}', '${SNIPPET_END}', '…', 12) AS snippet
        FROM ${spec.fts} JOIN ${spec.table} t ON t.rowid = ${spec.fts}.rowid ${spec.join ?? ''}
-       WHERE ${spec.fts} MATCH @match AND ${spec.fts}.rowid >= @from AND t.org_id = @orgId AND t.deleted_at IS NULL
-       ORDER BY bm25(${spec.fts}, ${spec.weights}) LIMIT @limit`,
+       WHERE ${spec.fts} MATCH @match AND t.org_id = @orgId AND t.deleted_at IS NULL
+       ORDER BY ${spec.fts}.rowid DESC LIMIT @limit`,
     ),
   }));
 
   return {
     all(input: { query: string; limitPerKind: number }): { query: string; groups: SearchGroup[] } {
-      const match = toFtsQuery(input.query);
+      const full = toFtsQuery(input.query);
+      const match = full && withoutShortPrefixes(full);
       if (!match) return { query: input.query, groups: [] };
       const groups = db.transaction(() =>
-        statements.map(({ spec, count, windowStart, hits }): SearchGroup => {
+        statements.map(({ spec, count, ranked, newest }): SearchGroup => {
           const n = (count.get({ match, orgId }) as { n: number }).n;
           if (n === 0) return { kind: spec.kind, count: 0, capped: false, hits: [] };
-          const from = n > RANK_WINDOW ? ((windowStart.get({ match }) as { r: number } | undefined)?.r ?? 0) : 0;
-          const rows = hits.all({ match, from, orgId, limit: input.limitPerKind }) as Omit<SearchHit, 'kind'>[];
+          const rows = (n > RANK_WINDOW ? newest : ranked).all({ match, orgId, limit: input.limitPerKind }) as Omit<SearchHit, 'kind'>[];
           return {
             kind: spec.kind,
             count: Math.min(n, SEARCH_COUNT_CAP),

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../../src-main/core/core';
 import { SNIPPET_END, SNIPPET_START, type SearchOutput } from '../../../../src-shared/domain/search';
+import { LOCAL_ORG_ID } from '../../../../src-shared/domain/common';
 import { ErrorCode } from '../../../../src-shared/errors';
 import { snapshot } from '../../../support/db-snapshot';
 import { tempDir } from '../../../support/temp-dir';
@@ -67,6 +68,29 @@ describe('search.all', () => {
     const out = await search('backup', 5);
     expect(out.groups[0]).toMatchObject({ kind: 'policy', count: 30, capped: false });
     expect(out.groups[0]!.hits).toHaveLength(5);
+  });
+
+  it('ranks a specific word by relevance (title first) and a very common one newest first', async () => {
+    await core.router.call('policies', 'create', { title: 'Logging standard', body: 'mentions retention once' }, ctx);
+    await core.router.call('policies', 'create', { title: 'Retention schedule', body: 'how long we keep records' }, ctx);
+    expect((await search('retention')).groups[0]!.hits.map((h) => h.title)).toEqual(['Retention schedule', 'Logging standard']);
+
+    const insert = core.db.prepare(
+      `INSERT INTO policies (id, org_id, title, body, created_at, updated_at, updated_by) VALUES (?, ?, ?, 'common words', ?, ?, 'local')`,
+    );
+    core.db.transaction(() => {
+      for (let i = 0; i < 260; i++) insert.run(crypto.randomUUID(), LOCAL_ORG_ID, `Common ${i}`, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+    })();
+    const common = (await search('common', 3)).groups[0]!;
+    expect(common).toMatchObject({ count: 260, capped: false });
+    expect(common.hits.map((h) => h.title)).toEqual(['Common 259', 'Common 258', 'Common 257']);
+  });
+
+  it('matches one- and two-letter words whole, not as prefixes', async () => {
+    await core.router.call('policies', 'create', { title: 'IT asset policy', body: 'Applies to it and items' }, ctx);
+    await core.router.call('policies', 'create', { title: 'Items list', body: 'itinerary' }, ctx);
+    const out = await search('it');
+    expect(out.groups[0]!.hits.map((h) => h.title)).toEqual(['IT asset policy']);
   });
 
   it('treats FTS5 operators and quotes in the query as plain words', async () => {
