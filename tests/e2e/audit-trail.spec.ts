@@ -11,6 +11,8 @@ test('changes show in the Trail tab, and tampering with the file is reported by 
   await app.getByRole('link', { name: 'Policies' }).click();
   await app.getByRole('button', { name: 'New policy' }).click();
   const editor = app.getByRole('form', { name: 'Policy editor' });
+  // The new policy's editor, not the one open before it.
+  await expect(editor.getByLabel('Title')).toHaveValue('Untitled policy');
   await editor.getByLabel('Title').fill('Data Retention Policy');
   await editor.getByLabel('Owner').fill('Dana Reyes');
   await editor.getByRole('button', { name: 'Save' }).click();
@@ -36,17 +38,24 @@ test('changes show in the Trail tab, and tampering with the file is reported by 
   const db = new Database(path.join(host.dataDir, 'workspaces/local/replica.sqlite3'));
   db.exec('DROP TRIGGER audit_events_no_update');
   const seq = (
-    db.prepare("SELECT seq FROM audit_events WHERE record_table = 'policies' AND action = 'update' ORDER BY seq LIMIT 1").get() as { seq: number }
+    db
+      .prepare("SELECT seq FROM audit_events WHERE record_table = 'policies' AND action = 'update' ORDER BY seq LIMIT 1")
+      .get() as { seq: number }
   ).seq;
   db.prepare(`UPDATE audit_events SET after = '{"owner":"Nobody"}' WHERE seq = ?`).run(seq);
   db.close();
   await host.restart();
   await app.goto(host.url);
   await app.getByRole('link', { name: 'Policies' }).click();
-  await app.getByRole('listbox', { name: 'Policies' }).getByRole('option', { name: /Data Retention Policy/ }).click();
+  await app
+    .getByRole('listbox', { name: 'Policies' })
+    .getByRole('option', { name: /Data Retention Policy/ })
+    .click();
   await app.getByRole('form', { name: 'Policy editor' }).getByRole('tab', { name: 'Trail' }).click();
   await app.getByRole('button', { name: 'Verify audit trail' }).click();
   const alert = app.getByRole('alert').filter({ hasText: 'Audit trail tampered' });
   await expect(alert).toContainText('1 problem');
-  await expect(alert.getByRole('list', { name: 'Audit trail problems' })).toContainText(`Event ${seq}: content does not match its hash (event was edited)`);
+  await expect(alert.getByRole('list', { name: 'Audit trail problems' })).toContainText(
+    `Event ${seq}: content does not match its hash (event was edited)`,
+  );
 });

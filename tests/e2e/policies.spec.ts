@@ -7,6 +7,8 @@ test('a policy created and edited in the UI is in the SQLite file and survives a
   await app.getByRole('button', { name: 'New policy' }).click();
 
   const editor = app.getByRole('form', { name: 'Policy editor' });
+  // The new policy's editor, not the one open before it.
+  await expect(editor.getByLabel('Title')).toHaveValue('Untitled policy');
   await editor.getByLabel('Title').fill('Access Control Policy');
   await editor.getByLabel('Owner').fill('Dana Reyes');
   await editor.getByLabel('Next review date').fill('2027-01-31');
@@ -48,6 +50,8 @@ test('the list filters by status and search finds words in the body', async ({ a
   ] as const) {
     await app.getByRole('button', { name: 'New policy' }).click();
     const editor = app.getByRole('form', { name: 'Policy editor' });
+    // The new policy's editor, not the one open before it.
+    await expect(editor.getByLabel('Title')).toHaveValue('Untitled policy');
     await editor.getByLabel('Title').fill(title);
     await editor.getByRole('button', { name: 'Save' }).click();
     await expect(editor.getByText(/^Saved /)).toBeVisible();
@@ -70,6 +74,8 @@ test('a deleted policy can be brought back with Undo', async ({ app }) => {
   await app.getByRole('link', { name: 'Policies' }).click();
   await app.getByRole('button', { name: 'New policy' }).click();
   const editor = app.getByRole('form', { name: 'Policy editor' });
+  // The new policy's editor, not the one open before it.
+  await expect(editor.getByLabel('Title')).toHaveValue('Untitled policy');
   await editor.getByLabel('Title').fill('Clean Desk Policy');
   await editor.getByRole('button', { name: 'Save' }).click();
   await expect(editor.getByText(/^Saved /)).toBeVisible();

@@ -3,12 +3,19 @@
  * when) → published; a material edit then starts version 2.0 as a draft and resets the
  * approval while the published 1.0 stays readable; the history diffs any two revisions.
  */
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { expect, test } from './fixtures';
 
-test('draft → review → approve → publish; a material edit resets approval, keeps the published text, and shows in history', async ({ app }) => {
+test('draft → review → approve → publish; a material edit resets approval, keeps the published text, and shows in history', async ({
+  app,
+}) => {
   await app.getByRole('link', { name: 'Policies' }).click();
   await app.getByRole('button', { name: 'New policy' }).click();
   const editor = app.getByRole('form', { name: 'Policy editor' });
+  // The new policy's editor, not the one open before it.
+  await expect(editor.getByLabel('Title')).toHaveValue('Untitled policy');
   await editor.getByLabel('Title').fill('Password Policy');
   await editor.getByRole('textbox', { name: 'Policy body' }).click();
   await app.keyboard.type('# Passwords\n\nPasswords have at least 8 characters.\nShared accounts are forbidden.');
@@ -24,7 +31,9 @@ test('draft → review → approve → publish; a material edit resets approval,
   await expect(editor.getByTestId('policy-approval')).toHaveText(/^Approved by local on \S+/);
   await editor.getByRole('button', { name: 'Publish' }).click();
   await expect(editor.getByTestId('policy-status')).toHaveText('Published');
-  await expect(app.getByRole('listbox', { name: 'Policies' }).getByRole('option', { name: /Password Policy/ })).toContainText('Published v1.0');
+  await expect(app.getByRole('listbox', { name: 'Policies' }).getByRole('option', { name: /Password Policy/ })).toContainText(
+    'Published v1.0',
+  );
 
   // A material edit of the published text.
   await editor.getByRole('textbox', { name: 'Policy body' }).click();
@@ -69,6 +78,8 @@ test('a minor fix of a published policy keeps its approval', async ({ app }) => 
   await app.getByRole('link', { name: 'Policies' }).click();
   await app.getByRole('button', { name: 'New policy' }).click();
   const editor = app.getByRole('form', { name: 'Policy editor' });
+  // The new policy's editor, not the one open before it.
+  await expect(editor.getByLabel('Title')).toHaveValue('Untitled policy');
   await editor.getByLabel('Title').fill('Clean Desk Polcy');
   await editor.getByRole('button', { name: 'Save' }).click();
   await expect(editor.getByText(/^Saved /)).toBeVisible();
@@ -92,6 +103,8 @@ test('an overdue review date shows a badge in the list and the editor, and the o
   ]) {
     await app.getByRole('button', { name: 'New policy' }).click();
     const editor = app.getByRole('form', { name: 'Policy editor' });
+    // The new policy's editor, not the one open before it.
+    await expect(editor.getByLabel('Title')).toHaveValue('Untitled policy');
     await editor.getByLabel('Title').fill(title);
     await editor.getByLabel('Next review date').fill(date);
     await editor.getByRole('button', { name: 'Save' }).click();
@@ -101,8 +114,49 @@ test('an overdue review date shows a badge in the list and the editor, and the o
   await expect(list.getByRole('option', { name: /Business Continuity Plan/ })).toContainText('Review overdue');
   await expect(list.getByRole('option', { name: /Acceptable Use Policy/ })).not.toContainText('Review overdue');
   await list.getByRole('option', { name: /Business Continuity Plan/ }).click();
-  await expect(app.getByRole('form', { name: 'Policy editor' }).getByRole('group', { name: 'Workflow' })).toContainText('Review overdue');
+  await expect(app.getByRole('form', { name: 'Policy editor' }).getByRole('group', { name: 'Workflow' })).toContainText(
+    'Review overdue',
+  );
   await app.getByRole('search').getByLabel('Review overdue').check();
   await expect(list.getByRole('option')).toHaveCount(1);
   await expect(list.getByRole('option')).toContainText('Business Continuity Plan');
+});
+
+test('links a policy to controls found by search, and unlinks one', async ({ app, host }) => {
+  // Controls come from the frameworks feature; here they are put in the file directly.
+  await host.stop();
+  const db = new Database(path.join(host.dataDir, 'workspaces/local/replica.sqlite3'));
+  const at = new Date().toISOString();
+  const org = '00000000-0000-4000-8000-000000000000';
+  const frameworkId = randomUUID();
+  db.prepare(
+    'INSERT INTO frameworks (id, org_id, title, source_uuid, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  ).run(frameworkId, org, 'NIST SP 800-53 Rev 5 LOW', randomUUID(), at, at, 'local');
+  const insert = db.prepare(
+    'INSERT INTO controls (id, org_id, framework_id, control_key, label, title, statement, sort_key, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  for (const [key, label, title] of [
+    ['ac-2', 'AC-2', 'Account Management'],
+    ['ia-5', 'IA-5', 'Authenticator Management'],
+  ])
+    insert.run(randomUUID(), org, frameworkId, key, label, title, '', key, at, at, 'local');
+  db.close();
+  await host.restart();
+  await app.goto(host.url);
+
+  await app.getByRole('link', { name: 'Policies' }).click();
+  await app.getByRole('button', { name: 'New policy' }).click();
+  const editor = app.getByRole('form', { name: 'Policy editor' });
+  await expect(editor.getByLabel('Title')).toHaveValue('Untitled policy');
+  await editor.getByRole('tab', { name: 'Controls' }).click();
+  await editor.getByLabel('Find controls to link').fill('authenticator');
+  await editor.getByRole('button', { name: 'Link IA-5 Authenticator Management' }).click();
+  await editor.getByLabel('Find controls to link').fill('AC-2');
+  await editor.getByRole('button', { name: 'Link AC-2 Account Management' }).click();
+  const linked = editor.getByRole('list', { name: 'Linked controls' });
+  await expect(linked.getByRole('listitem')).toHaveCount(2);
+  await expect(linked).toContainText('NIST SP 800-53 Rev 5 LOW');
+  await linked.getByRole('button', { name: 'Unlink AC-2 Account Management' }).click();
+  await expect(linked.getByRole('listitem')).toHaveCount(1);
+  await expect(linked).toContainText('IA-5');
 });

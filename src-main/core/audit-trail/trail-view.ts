@@ -17,8 +17,8 @@ const HIDDEN_FIELDS = new Set(['id', 'org_id']);
 export function toEventView(event: TrailEvent): TrailEventView {
   const fields = Object.keys(event.after ?? event.before ?? {}).filter((f) => !HIDDEN_FIELDS.has(f));
   const changes: TrailFieldChange[] = fields.map((field) => {
-    const before = event.before ? event.before[field] ?? null : null;
-    const after = event.after ? event.after[field] ?? null : null;
+    const before = event.before ? (event.before[field] ?? null) : null;
+    const after = event.after ? (event.after[field] ?? null) : null;
     const [b, a] = excerpts(before, after);
     return { field, before: b, after: a };
   });

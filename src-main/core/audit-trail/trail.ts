@@ -4,6 +4,7 @@
  * event in the file breaks the chain and verifyTrail names where.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/database';
 import { canonicalJson } from './canonical-json';
 
@@ -59,32 +60,42 @@ const hashOf = (e: Omit<TrailEvent, 'seq' | 'hash'>) =>
     )
     .digest('hex');
 
+// Prepared once per database: an import appends thousands of events in one transaction.
+const appendStatements = new WeakMap<Db, { last: Statement<[]>; insert: Statement<unknown[]> }>();
+function statementsFor(db: Db) {
+  let statements = appendStatements.get(db);
+  if (!statements) {
+    statements = {
+      last: db.prepare('SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1'),
+      insert: db.prepare(
+        `INSERT INTO audit_events (id, org_id, record_table, record_id, action, actor, at, before, after, prev_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+    };
+    appendStatements.set(db, statements);
+  }
+  return statements;
+}
+
 /** Appends one event; call inside the transaction that makes the change. */
-export function appendEvent(
-  db: Db,
-  event: Omit<TrailEvent, 'seq' | 'id' | 'prevHash' | 'hash'>,
-): TrailEvent {
-  const last = db.prepare('SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { hash: string } | undefined;
+export function appendEvent(db: Db, event: Omit<TrailEvent, 'seq' | 'id' | 'prevHash' | 'hash'>): TrailEvent {
+  const statements = statementsFor(db);
+  const last = statements.last.get() as { hash: string } | undefined;
   const draft = { ...event, id: randomUUID(), prevHash: last?.hash ?? GENESIS_HASH };
   const hash = hashOf(draft);
-  const info = db
-    .prepare(
-      `INSERT INTO audit_events (id, org_id, record_table, record_id, action, actor, at, before, after, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      draft.id,
-      draft.orgId,
-      draft.recordTable,
-      draft.recordId,
-      draft.action,
-      draft.actor,
-      draft.at,
-      draft.before === null ? null : canonicalJson(draft.before),
-      draft.after === null ? null : canonicalJson(draft.after),
-      draft.prevHash,
-      hash,
-    );
+  const info = statements.insert.run(
+    draft.id,
+    draft.orgId,
+    draft.recordTable,
+    draft.recordId,
+    draft.action,
+    draft.actor,
+    draft.at,
+    draft.before === null ? null : canonicalJson(draft.before),
+    draft.after === null ? null : canonicalJson(draft.after),
+    draft.prevHash,
+    hash,
+  );
   return { ...draft, seq: Number(info.lastInsertRowid), hash };
 }
 
@@ -162,8 +173,10 @@ export function verifyTrail(
       expectedSeq = row.seq + 1;
       continue;
     }
-    if (event.prevHash !== previousHash) problems.push({ seq: row.seq, problem: 'does not follow the previous event (chain broken)' });
-    if (hashOf(event) !== event.hash) problems.push({ seq: row.seq, problem: 'content does not match its hash (event was edited)' });
+    if (event.prevHash !== previousHash)
+      problems.push({ seq: row.seq, problem: 'does not follow the previous event (chain broken)' });
+    if (hashOf(event) !== event.hash)
+      problems.push({ seq: row.seq, problem: 'content does not match its hash (event was edited)' });
     previousHash = event.hash;
     expectedSeq = row.seq + 1;
   }

@@ -37,11 +37,22 @@ export function createPolicyLinks({ db, orgId, now, store }: LinksContext) {
     `INSERT INTO policy_controls (id, org_id, policy_id, control_id, created_at, updated_at, updated_by, deleted_at)
      VALUES (@id, @org_id, @policy_id, @control_id, @created_at, @updated_at, @updated_by, @deleted_at)`,
   );
-  const updateLink = db.prepare('UPDATE policy_controls SET deleted_at = @deleted_at, updated_at = @updated_at, updated_by = @updated_by WHERE id = @id');
+  const updateLink = db.prepare(
+    'UPDATE policy_controls SET deleted_at = @deleted_at, updated_at = @updated_at, updated_by = @updated_by WHERE id = @id',
+  );
 
   const writeLink = (before: LinkRow, after: LinkRow, actor: string, op: 'update' | 'delete') => {
     updateLink.run(after);
-    recordChange(db, { table: 'policy_controls', recordId: after.id, orgId, actor, at: after.updated_at, before: before as unknown as Row, after: after as unknown as Row, op });
+    recordChange(db, {
+      table: 'policy_controls',
+      recordId: after.id,
+      orgId,
+      actor,
+      at: after.updated_at,
+      before: before as unknown as Row,
+      after: after as unknown as Row,
+      op,
+    });
   };
 
   return {
@@ -52,9 +63,27 @@ export function createPolicyLinks({ db, orgId, now, store }: LinksContext) {
       const at = now();
       const linkId = existing?.id ?? randomUUID();
       if (!existing) {
-        const row: LinkRow = { id: linkId, org_id: orgId, policy_id: policyId, control_id: controlId, created_at: at, updated_at: at, updated_by: actor, deleted_at: null };
+        const row: LinkRow = {
+          id: linkId,
+          org_id: orgId,
+          policy_id: policyId,
+          control_id: controlId,
+          created_at: at,
+          updated_at: at,
+          updated_by: actor,
+          deleted_at: null,
+        };
         insertLink.run(row);
-        recordChange(db, { table: 'policy_controls', recordId: row.id, orgId, actor, at, before: null, after: row as unknown as Row, op: 'insert' });
+        recordChange(db, {
+          table: 'policy_controls',
+          recordId: row.id,
+          orgId,
+          actor,
+          at,
+          before: null,
+          after: row as unknown as Row,
+          op: 'insert',
+        });
       } else if (existing.deleted_at !== null) {
         writeLink(existing, { ...existing, deleted_at: null, updated_at: at, updated_by: actor }, actor, 'update');
       }

@@ -114,7 +114,16 @@ export function createPolicyStore(db: Db, orgId: string): PolicyStore {
     },
     insert(row, actor) {
       insert.run(row);
-      recordChange(db, { table: 'policies', recordId: row.id, orgId, actor, at: row.created_at, before: null, after: row as unknown as Row, op: 'insert' });
+      recordChange(db, {
+        table: 'policies',
+        recordId: row.id,
+        orgId,
+        actor,
+        at: row.created_at,
+        before: null,
+        after: row as unknown as Row,
+        op: 'insert',
+      });
     },
     write(before, after, actor, op) {
       update.run(after);

@@ -4,7 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { PolicyRevision, PolicyRevisionsInput, PolicyRevisionsOutput, PolicyRevisionSummary } from '../../../src-shared/domain/policy';
+import type {
+  PolicyRevision,
+  PolicyRevisionsInput,
+  PolicyRevisionsOutput,
+  PolicyRevisionSummary,
+} from '../../../src-shared/domain/policy';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { Db } from '../db/database';
 import { recordChange, type Row } from '../sync/changes';
@@ -58,7 +63,9 @@ export function createRevisionStore(db: Db, orgId: string) {
        @created_at, @updated_at, @updated_by, @deleted_at)`,
   );
   const selectOne = db.prepare('SELECT * FROM policy_revisions WHERE id = ? AND org_id = ? AND deleted_at IS NULL');
-  const count = db.prepare('SELECT count(*) AS n FROM policy_revisions WHERE policy_id = ? AND org_id = ? AND deleted_at IS NULL');
+  const count = db.prepare(
+    'SELECT count(*) AS n FROM policy_revisions WHERE policy_id = ? AND org_id = ? AND deleted_at IS NULL',
+  );
   // rowid breaks ties between revisions saved in the same millisecond.
   const page = db.prepare(
     `SELECT id, org_id, policy_id, title, version_major, version_minor, base_revision_id, created_at, updated_at, updated_by, deleted_at

@@ -93,7 +93,13 @@ export function RecordTrail({ table, id, showVerify = true }: { table: TrailTabl
                   {event.changes.map((change) => (
                     <tr key={change.field}>
                       <th scope="row">{fieldLabel(change.field)}</th>
-                      <td>{event.action === 'create' ? <span className="trail-empty-value">—</span> : <Value value={change.before} />}</td>
+                      <td>
+                        {event.action === 'create' ? (
+                          <span className="trail-empty-value">—</span>
+                        ) : (
+                          <Value value={change.before} />
+                        )}
+                      </td>
                       <td>
                         <Value value={change.after} />
                       </td>

@@ -76,7 +76,12 @@ export function PolicyControls({ policyId }: { policyId: string }) {
       )}
       <label>
         Find controls to link
-        <input type="search" value={query} placeholder="Label, title or text, e.g. AC-2" onChange={(e) => setQuery(e.target.value)} />
+        <input
+          type="search"
+          value={query}
+          placeholder="Label, title or text, e.g. AC-2"
+          onChange={(e) => setQuery(e.target.value)}
+        />
       </label>
       {results.length === 0 ? (
         <p className="empty-state">{query ? 'No controls match.' : 'No controls yet: import a framework first.'}</p>

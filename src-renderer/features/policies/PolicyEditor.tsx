@@ -68,7 +68,9 @@ export function PolicyEditor({ id }: { id: string }) {
     if (!draft || !dirty || saving) return;
     setSaving(true);
     try {
-      const policy = await call(complyflow().policies.update({ id, ...draft, minor, baseRevisionId: saved?.currentRevisionId ?? null }));
+      const policy = await call(
+        complyflow().policies.update({ id, ...draft, minor, baseRevisionId: saved?.currentRevisionId ?? null }),
+      );
       setSaved(policy);
       setDraft(draftOf(policy));
       setMinor(false);
@@ -104,7 +106,12 @@ export function PolicyEditor({ id }: { id: string }) {
     }
   };
 
-  if (loadError) return <p role="alert" className="error-text">{loadError}</p>;
+  if (loadError)
+    return (
+      <p role="alert" className="error-text">
+        {loadError}
+      </p>
+    );
   if (!draft) return <p className="empty-state">Loading…</p>;
 
   const update = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
@@ -178,7 +185,11 @@ export function PolicyEditor({ id }: { id: string }) {
         {tab === 'write' && <MarkdownEditor label="Policy body" value={draft.body} onChange={(body) => update({ body })} />}
         {tab === 'preview' && <MarkdownPreview source={draft.body} />}
         {tab === 'history' && (
-          <PolicyHistory policyId={id} currentRevisionId={policy.currentRevisionId} publishedRevisionId={policy.publishedRevisionId} />
+          <PolicyHistory
+            policyId={id}
+            currentRevisionId={policy.currentRevisionId}
+            publishedRevisionId={policy.publishedRevisionId}
+          />
         )}
         {tab === 'controls' && <PolicyControls policyId={id} />}
         {tab === 'trail' && <RecordTrail table="policies" id={id} />}

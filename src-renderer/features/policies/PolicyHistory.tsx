@@ -11,7 +11,15 @@ import { versionLabel } from './version';
 
 const PAGE = 50;
 
-export function PolicyHistory({ policyId, currentRevisionId, publishedRevisionId }: { policyId: string; currentRevisionId: string | null; publishedRevisionId: string | null }) {
+export function PolicyHistory({
+  policyId,
+  currentRevisionId,
+  publishedRevisionId,
+}: {
+  policyId: string;
+  currentRevisionId: string | null;
+  publishedRevisionId: string | null;
+}) {
   const [revisions, setRevisions] = useState<PolicyRevisionSummary[]>([]);
   const [total, setTotal] = useState(0);
   const [fromId, setFromId] = useState<string | null>(null);
@@ -43,10 +51,7 @@ export function PolicyHistory({ policyId, currentRevisionId, publishedRevisionId
   useEffect(() => {
     if (!fromId || !toId) return setDiff(null);
     let live = true;
-    call(complyflow().policies.diff({ fromRevisionId: fromId, toRevisionId: toId })).then(
-      (d) => live && setDiff(d),
-      showError,
-    );
+    call(complyflow().policies.diff({ fromRevisionId: fromId, toRevisionId: toId })).then((d) => live && setDiff(d), showError);
     return () => {
       live = false;
     };
@@ -72,10 +77,22 @@ export function PolicyHistory({ policyId, currentRevisionId, publishedRevisionId
             return (
               <tr key={r.id} data-testid="revision-row">
                 <td>
-                  <input type="radio" name="diff-from" aria-label={`Compare from revision ${total - i}, ${name}`} checked={fromId === r.id} onChange={() => setFromId(r.id)} />
+                  <input
+                    type="radio"
+                    name="diff-from"
+                    aria-label={`Compare from revision ${total - i}, ${name}`}
+                    checked={fromId === r.id}
+                    onChange={() => setFromId(r.id)}
+                  />
                 </td>
                 <td>
-                  <input type="radio" name="diff-to" aria-label={`Compare to revision ${total - i}, ${name}`} checked={toId === r.id} onChange={() => setToId(r.id)} />
+                  <input
+                    type="radio"
+                    name="diff-to"
+                    aria-label={`Compare to revision ${total - i}, ${name}`}
+                    checked={toId === r.id}
+                    onChange={() => setToId(r.id)}
+                  />
                 </td>
                 <td>
                   {versionLabel(r)}

@@ -37,7 +37,12 @@ export function PolicyList() {
     }
   };
 
-  if (error) return <p role="alert" className="error-text">Could not load policies: {error}</p>;
+  if (error)
+    return (
+      <p role="alert" className="error-text">
+        Could not load policies: {error}
+      </p>
+    );
   if (!loading && items.length === 0) return <p className="empty-state">No policies match. Create one with “New policy”.</p>;
 
   return (
@@ -62,7 +67,14 @@ export function PolicyList() {
               role="option"
               aria-selected={policy.id === selectedId}
               className="policy-row"
-              style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${row.start}px)` }}
+              style={{
+                position: 'absolute',
+                top: 0,
+                left: 0,
+                right: 0,
+                height: ROW_HEIGHT,
+                transform: `translateY(${row.start}px)`,
+              }}
               onClick={() => go('policies', policy.id)}
             >
               <span className="policy-title">{policy.title}</span>

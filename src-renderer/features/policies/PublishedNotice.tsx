@@ -28,8 +28,8 @@ export function PublishedNotice({ policy }: { policy: Policy }) {
   return (
     <details className="published-notice" data-testid="published-notice">
       <summary>
-        Published version {versionLabel(published).slice(1)} stays in force until this draft is approved and published.
-        Read the published text
+        Published version {versionLabel(published).slice(1)} stays in force until this draft is approved and published. Read the
+        published text
       </summary>
       <h3>{published.title}</h3>
       <MarkdownPreview source={published.body} />

@@ -51,7 +51,13 @@ export function WorkflowBar({ policy, dirty, onChanged }: { policy: Policy; dirt
       <span className="workflow-actions">
         {dirty && STEPS[policy.status].length > 0 && <span className="approval">Save your changes first.</span>}
         {STEPS[policy.status].map(({ step, label, primary }) => (
-          <button key={step} type="button" className={primary ? 'primary' : undefined} disabled={dirty} onClick={() => void run(step)}>
+          <button
+            key={step}
+            type="button"
+            className={primary ? 'primary' : undefined}
+            disabled={dirty}
+            onClick={() => void run(step)}
+          >
             {label}
           </button>
         ))}

@@ -65,14 +65,16 @@ describe('audit trail tamper detection', () => {
     expect(() => core.db.prepare('DELETE FROM audit_events WHERE seq = 1').run()).toThrow(/append-only/);
   });
 
-  it("detects an event whose after JSON was edited, naming its seq", async () => {
+  it('detects an event whose after JSON was edited, naming its seq', async () => {
     tamper((db) => db.prepare(`UPDATE audit_events SET after = '{"title":"Nothing to see"}' WHERE seq = 3`).run());
     const { problems } = await verify();
     expect(problems).toEqual([{ seq: 3, problem: expect.stringMatching(/does not match its hash/) }]);
   });
 
   it('detects an edited who/when', async () => {
-    tamper((db) => db.prepare("UPDATE audit_events SET actor = 'someone-else', at = '2020-01-01T00:00:00.000Z' WHERE seq = 2").run());
+    tamper((db) =>
+      db.prepare("UPDATE audit_events SET actor = 'someone-else', at = '2020-01-01T00:00:00.000Z' WHERE seq = 2").run(),
+    );
     expect((await verify()).problems.map((p) => p.seq)).toEqual([2]);
   });
 
@@ -102,7 +104,19 @@ describe('audit trail tamper detection', () => {
 
   it('detects two events whose content was swapped', async () => {
     tamper((db) => {
-      const columns = ['id', 'org_id', 'record_table', 'record_id', 'action', 'actor', 'at', 'before', 'after', 'prev_hash', 'hash'];
+      const columns = [
+        'id',
+        'org_id',
+        'record_table',
+        'record_id',
+        'action',
+        'actor',
+        'at',
+        'before',
+        'after',
+        'prev_hash',
+        'hash',
+      ];
       const get = db.prepare(`SELECT ${columns.join(', ')} FROM audit_events WHERE seq = ?`);
       const [two, five] = [get.get(2) as Record<string, unknown>, get.get(5) as Record<string, unknown>];
       const set = db.prepare(`UPDATE audit_events SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE seq = @seq`);

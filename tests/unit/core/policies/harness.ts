@@ -62,7 +62,18 @@ export function openHarness(start = '2026-03-10T09:00:00.000Z'): Harness {
       );
       return controls.map((c, i) => {
         const id = crypto.randomUUID();
-        insert.run(id, LOCAL_ORG_ID, frameworkId, c.label.toLowerCase(), c.label, c.title, c.statement ?? '', String(i).padStart(4, '0'), at, at);
+        insert.run(
+          id,
+          LOCAL_ORG_ID,
+          frameworkId,
+          c.label.toLowerCase(),
+          c.label,
+          c.title,
+          c.statement ?? '',
+          String(i).padStart(4, '0'),
+          at,
+          at,
+        );
         return id;
       });
     },

@@ -17,14 +17,23 @@ describe('links to controls', () => {
       { label: 'AC-3', title: 'Access Enforcement' },
     ]);
     const policy = await h.ok('policies', 'create', { title: 'Access Control Policy' });
-    expect(await h.ok('policies', 'linkControl', { policyId: policy.id, controlId: ac3 })).toEqual({ policyId: policy.id, controlId: ac3, linked: true });
+    expect(await h.ok('policies', 'linkControl', { policyId: policy.id, controlId: ac3 })).toEqual({
+      policyId: policy.id,
+      controlId: ac3,
+      linked: true,
+    });
     await h.ok('policies', 'linkControl', { policyId: policy.id, controlId: ac2 });
     await h.ok('policies', 'linkControl', { policyId: policy.id, controlId: ac2 }); // twice: no second row
     expect(await h.ok('policies', 'linkedControls', { policyId: policy.id })).toEqual([
       { id: ac2, label: 'AC-2', title: 'Account Management', frameworkTitle: 'NIST SP 800-53 Rev 5 LOW' },
       { id: ac3, label: 'AC-3', title: 'Access Enforcement', frameworkTitle: 'NIST SP 800-53 Rev 5 LOW' },
     ]);
-    const rows = () => h.core.db.prepare('SELECT id, control_id, deleted_at FROM policy_controls ORDER BY control_id').all() as { id: string; control_id: string; deleted_at: string | null }[];
+    const rows = () =>
+      h.core.db.prepare('SELECT id, control_id, deleted_at FROM policy_controls ORDER BY control_id').all() as {
+        id: string;
+        control_id: string;
+        deleted_at: string | null;
+      }[];
     expect(rows()).toHaveLength(2);
     const ac2Row = rows().find((r) => r.control_id === ac2)!;
 
@@ -36,7 +45,9 @@ describe('links to controls', () => {
     expect(rows().find((r) => r.control_id === ac2)).toEqual({ id: ac2Row.id, control_id: ac2, deleted_at: null });
     const ops = h.core.db.prepare("SELECT op FROM outbox WHERE table_name = 'policy_controls' ORDER BY seq").all();
     expect(ops).toEqual([{ op: 'insert' }, { op: 'insert' }, { op: 'delete' }, { op: 'update' }]);
-    const events = h.core.db.prepare("SELECT action FROM audit_events WHERE record_table = 'policy_controls' AND record_id = ? ORDER BY seq").all(ac2Row.id);
+    const events = h.core.db
+      .prepare("SELECT action FROM audit_events WHERE record_table = 'policy_controls' AND record_id = ? ORDER BY seq")
+      .all(ac2Row.id);
     expect(events).toEqual([{ action: 'create' }, { action: 'delete' }, { action: 'update' }]);
   });
 
@@ -44,9 +55,15 @@ describe('links to controls', () => {
     const [control] = h.seedControls('F', [{ label: 'AC-1', title: 'Policy and Procedures' }]);
     const policy = await h.ok('policies', 'create', { title: 'P' });
     const before = snapshot(h.core.db);
-    expect((await h.fails('policies', 'linkControl', { policyId: policy.id, controlId: crypto.randomUUID() })).code).toBe(ErrorCode.NotFound);
-    expect((await h.fails('policies', 'linkControl', { policyId: crypto.randomUUID(), controlId: control })).code).toBe(ErrorCode.NotFound);
-    expect((await h.fails('policies', 'linkControl', { policyId: policy.id, controlId: control, extra: 1 })).code).toBe(ErrorCode.InvalidInput);
+    expect((await h.fails('policies', 'linkControl', { policyId: policy.id, controlId: crypto.randomUUID() })).code).toBe(
+      ErrorCode.NotFound,
+    );
+    expect((await h.fails('policies', 'linkControl', { policyId: crypto.randomUUID(), controlId: control })).code).toBe(
+      ErrorCode.NotFound,
+    );
+    expect((await h.fails('policies', 'linkControl', { policyId: policy.id, controlId: control, extra: 1 })).code).toBe(
+      ErrorCode.InvalidInput,
+    );
     expect(snapshot(h.core.db)).toEqual(before);
   });
 

@@ -26,13 +26,24 @@ describe('revisions', () => {
     const policy = await h.ok('policies', 'create', { title: 'Access Control Policy', body: 'Line one' });
     const rows = revisionRows(policy.id);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ title: 'Access Control Policy', body: 'Line one', version_major: 1, version_minor: 0, base_revision_id: null });
+    expect(rows[0]).toMatchObject({
+      title: 'Access Control Policy',
+      body: 'Line one',
+      version_major: 1,
+      version_minor: 0,
+      base_revision_id: null,
+    });
     expect(policy).toMatchObject({ currentRevisionId: rows[0].id, versionMajor: 1, versionMinor: 0, status: 'draft' });
   });
 
   it('each text save adds a revision based on the one it was edited from, with outbox entries and trail events for both rows', async () => {
     const policy = await h.ok('policies', 'create', { title: 'P', body: 'a' });
-    const second = await h.ok('policies', 'update', { id: policy.id, body: 'a\nb', baseRevisionId: policy.currentRevisionId }, 'dana');
+    const second = await h.ok(
+      'policies',
+      'update',
+      { id: policy.id, body: 'a\nb', baseRevisionId: policy.currentRevisionId },
+      'dana',
+    );
     const third = await h.ok('policies', 'update', { id: policy.id, title: 'P2' });
     const rows = revisionRows(policy.id);
     expect(rows.map((r) => r.base_revision_id)).toEqual([null, rows[0].id, rows[1].id]);
@@ -40,7 +51,9 @@ describe('revisions', () => {
     expect(second.currentRevisionId).toBe(rows[1].id);
     expect(third.currentRevisionId).toBe(rows[2].id);
 
-    const outbox = h.core.db.prepare("SELECT table_name, op FROM outbox WHERE table_name IN ('policies', 'policy_revisions') ORDER BY seq").all();
+    const outbox = h.core.db
+      .prepare("SELECT table_name, op FROM outbox WHERE table_name IN ('policies', 'policy_revisions') ORDER BY seq")
+      .all();
     expect(outbox).toEqual([
       { table_name: 'policies', op: 'insert' },
       { table_name: 'policy_revisions', op: 'insert' },
@@ -49,7 +62,9 @@ describe('revisions', () => {
       { table_name: 'policy_revisions', op: 'insert' },
       { table_name: 'policies', op: 'update' },
     ]);
-    const trail = h.core.db.prepare("SELECT count(*) AS n FROM audit_events WHERE record_table = 'policy_revisions'").get() as { n: number };
+    const trail = h.core.db.prepare("SELECT count(*) AS n FROM audit_events WHERE record_table = 'policy_revisions'").get() as {
+      n: number;
+    };
     expect(trail.n).toBe(3);
   });
 
@@ -84,7 +99,10 @@ describe('revisions', () => {
     edited.splice(15, 1);
     edited.push('a new last line');
     const after = await h.ok('policies', 'update', { id: policy.id, title: 'P (2026)', body: edited.join('\n') });
-    const diff = await h.ok('policies', 'diff', { fromRevisionId: policy.currentRevisionId, toRevisionId: after.currentRevisionId });
+    const diff = await h.ok('policies', 'diff', {
+      fromRevisionId: policy.currentRevisionId,
+      toRevisionId: after.currentRevisionId,
+    });
     expect(diff.titleChanged).toBe(true);
     expect(diff.added).toBe(2);
     expect(diff.removed).toBe(2);
@@ -97,9 +115,15 @@ describe('revisions', () => {
     expect(second).toContainEqual({ kind: 'removed', text: 'line 16', oldLine: 16, newLine: null });
     expect(second).toContainEqual({ kind: 'added', text: 'a new last line', oldLine: null, newLine: 20 });
 
-    const reverse = await h.ok('policies', 'diff', { fromRevisionId: after.currentRevisionId, toRevisionId: policy.currentRevisionId });
+    const reverse = await h.ok('policies', 'diff', {
+      fromRevisionId: after.currentRevisionId,
+      toRevisionId: policy.currentRevisionId,
+    });
     expect([reverse.added, reverse.removed]).toEqual([2, 2]);
-    const same = await h.ok('policies', 'diff', { fromRevisionId: policy.currentRevisionId, toRevisionId: policy.currentRevisionId });
+    const same = await h.ok('policies', 'diff', {
+      fromRevisionId: policy.currentRevisionId,
+      toRevisionId: policy.currentRevisionId,
+    });
     expect(same.hunks).toEqual([]);
   });
 
@@ -107,7 +131,9 @@ describe('revisions', () => {
     const a = await h.ok('policies', 'create', { title: 'A' });
     const b = await h.ok('policies', 'create', { title: 'B' });
     const before = snapshot(h.core.db);
-    expect((await h.fails('policies', 'diff', { fromRevisionId: a.currentRevisionId, toRevisionId: b.currentRevisionId })).code).toBe(ErrorCode.InvalidInput);
+    expect(
+      (await h.fails('policies', 'diff', { fromRevisionId: a.currentRevisionId, toRevisionId: b.currentRevisionId })).code,
+    ).toBe(ErrorCode.InvalidInput);
     expect((await h.fails('policies', 'revision', { id: crypto.randomUUID() })).code).toBe(ErrorCode.NotFound);
     expect((await h.fails('policies', 'revisions', { policyId: "x' OR 1=1 --" })).code).toBe(ErrorCode.InvalidInput);
     expect((await h.fails('policies', 'revisions', { policyId: a.id, limit: 501 })).code).toBe(ErrorCode.InvalidInput);
@@ -116,9 +142,17 @@ describe('revisions', () => {
 
   it('a stale edit (started from an older revision) is a CONFLICT and changes nothing', async () => {
     const policy = await h.ok('policies', 'create', { title: 'P', body: 'original' });
-    await h.ok('policies', 'update', { id: policy.id, body: 'edited in another window', baseRevisionId: policy.currentRevisionId });
+    await h.ok('policies', 'update', {
+      id: policy.id,
+      body: 'edited in another window',
+      baseRevisionId: policy.currentRevisionId,
+    });
     const before = snapshot(h.core.db);
-    const error = await h.fails('policies', 'update', { id: policy.id, body: 'my edit', baseRevisionId: policy.currentRevisionId });
+    const error = await h.fails('policies', 'update', {
+      id: policy.id,
+      body: 'my edit',
+      baseRevisionId: policy.currentRevisionId,
+    });
     expect(error.code).toBe(ErrorCode.Conflict);
     expect(error.message).toMatch(/changed since you opened it/);
     expect(snapshot(h.core.db)).toEqual(before);

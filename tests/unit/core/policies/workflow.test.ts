@@ -28,16 +28,30 @@ describe('policy workflow', () => {
     expect((await h.ok('policies', 'submitForReview', { id: policy.id })).status).toBe('in_review');
     h.setNow('2026-03-11T15:30:00.000Z');
     const approved = await h.ok('policies', 'approve', { id: policy.id }, 'ciso@example.com');
-    expect(approved).toMatchObject({ status: 'approved', approvedBy: 'ciso@example.com', approvedAt: '2026-03-11T15:30:00.000Z' });
+    expect(approved).toMatchObject({
+      status: 'approved',
+      approvedBy: 'ciso@example.com',
+      approvedAt: '2026-03-11T15:30:00.000Z',
+    });
     const published = await h.ok('policies', 'publish', { id: policy.id });
-    expect(published).toMatchObject({ status: 'published', approvedBy: 'ciso@example.com', publishedRevisionId: policy.currentRevisionId });
+    expect(published).toMatchObject({
+      status: 'published',
+      approvedBy: 'ciso@example.com',
+      publishedRevisionId: policy.currentRevisionId,
+    });
     const inForce = await h.ok('policies', 'publishedRevision', { policyId: policy.id });
     expect(inForce).toMatchObject({ id: policy.currentRevisionId, body: 'text', versionMajor: 1, versionMinor: 0 });
 
     const row = h.core.db.prepare('SELECT status, approved_by, published_revision_id FROM policies WHERE id = ?').get(policy.id);
-    expect(row).toEqual({ status: 'published', approved_by: 'ciso@example.com', published_revision_id: policy.currentRevisionId });
+    expect(row).toEqual({
+      status: 'published',
+      approved_by: 'ciso@example.com',
+      published_revision_id: policy.currentRevisionId,
+    });
     const actions = h.core.db
-      .prepare("SELECT json_extract(after, '$.status') AS status FROM audit_events WHERE record_table = 'policies' AND record_id = ? ORDER BY seq")
+      .prepare(
+        "SELECT json_extract(after, '$.status') AS status FROM audit_events WHERE record_table = 'policies' AND record_id = ? ORDER BY seq",
+      )
       .all(policy.id);
     expect(actions).toEqual([{ status: 'draft' }, { status: 'in_review' }, { status: 'approved' }, { status: 'published' }]);
   });
@@ -81,7 +95,10 @@ describe('policy workflow', () => {
 
   it('a material edit of a published policy: back to draft, approval cleared, next major version, published text still in force', async () => {
     const published = await publishedPolicy();
-    const edited = await h.ok('policies', 'update', { id: published.id, body: 'Access follows least privilege and is reviewed quarterly.' });
+    const edited = await h.ok('policies', 'update', {
+      id: published.id,
+      body: 'Access follows least privilege and is reviewed quarterly.',
+    });
     expect(edited).toMatchObject({ status: 'draft', approvedBy: null, approvedAt: null, versionMajor: 2, versionMinor: 0 });
     expect(edited.publishedRevisionId).toBe(published.currentRevisionId);
     expect(edited.currentRevisionId).not.toBe(published.currentRevisionId);
@@ -104,15 +121,27 @@ describe('policy workflow', () => {
     await h.ok('policies', 'submitForReview', { id: policy.id });
     await h.ok('policies', 'approve', { id: policy.id });
     const edited = await h.ok('policies', 'update', { id: policy.id, title: 'P renamed' });
-    expect(edited).toMatchObject({ status: 'draft', approvedBy: null, versionMajor: 2, versionMinor: 0, publishedRevisionId: null });
+    expect(edited).toMatchObject({
+      status: 'draft',
+      approvedBy: null,
+      versionMajor: 2,
+      versionMinor: 0,
+      publishedRevisionId: null,
+    });
   });
 
   it('a minor fix keeps the approval and bumps the minor version; on a published policy the fix is what is in force', async () => {
     const published = await publishedPolicy();
-    const fixed = await h.ok('policies', 'update', { id: published.id, body: 'Access follows the least privilege.', minor: true });
+    const fixed = await h.ok('policies', 'update', {
+      id: published.id,
+      body: 'Access follows the least privilege.',
+      minor: true,
+    });
     expect(fixed).toMatchObject({ status: 'published', approvedBy: 'ciso@example.com', versionMajor: 1, versionMinor: 1 });
     expect(fixed.publishedRevisionId).toBe(fixed.currentRevisionId);
-    expect((await h.ok('policies', 'publishedRevision', { policyId: published.id }))?.body).toBe('Access follows the least privilege.');
+    expect((await h.ok('policies', 'publishedRevision', { policyId: published.id }))?.body).toBe(
+      'Access follows the least privilege.',
+    );
   });
 
   it('metadata edits (owner, review date) of a published policy keep its status and version', async () => {
