@@ -194,8 +194,11 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
       assertDates(input.asOfDate, input.expiresOn);
       input.controlIds.forEach(assertControl);
       if (input.auditId !== null) {
-        const audit = db.prepare('SELECT 1 FROM audits WHERE id = ? AND org_id = ? AND deleted_at IS NULL').get(input.auditId, orgId);
+        const audit = db
+          .prepare('SELECT status FROM audits WHERE id = ? AND org_id = ? AND deleted_at IS NULL')
+          .get(input.auditId, orgId) as { status: string } | undefined;
         if (!audit) throw new AppError(ErrorCode.NotFound, `No audit with id ${input.auditId}.`);
+        if (audit.status === 'closed') throw new AppError(ErrorCode.Conflict, 'This audit is closed: evidence can no longer be captured in it.');
       }
       const { sha256 } = blobs.put(bytes);
       const at = now();

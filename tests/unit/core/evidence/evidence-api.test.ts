@@ -181,6 +181,21 @@ describe('evidence.add', () => {
     expect(snapshot(core.db)).toEqual(before);
     expect(walk(core.paths.blobs)).toEqual([]);
   });
+  it('refuses evidence captured in a closed audit and changes nothing', async () => {
+    const auditId = randomUUID();
+    const at = new Date().toISOString();
+    core.db
+      .prepare(
+        `INSERT INTO audits (id, org_id, title, window_start, window_end, status, created_at, updated_at, updated_by)
+         VALUES (?, ?, 'SOC 2 2026', '2026-01-01', '2026-06-30', 'closed', ?, ?, 'local')`,
+      )
+      .run(auditId, core.deps.orgId, at, at);
+    const before = snapshot(core.db);
+    const result = await call('add', addInput({ auditId }));
+    expect(result).toMatchObject({ ok: false, error: { code: ErrorCode.Conflict } });
+    expect(snapshot(core.db)).toEqual(before);
+    expect(walk(core.paths.blobs)).toEqual([]);
+  });
 });
 
 describe('hostile file names', () => {
