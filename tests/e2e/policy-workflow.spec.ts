@@ -3,6 +3,7 @@
  * when) → published; a material edit then starts version 2.0 as a draft and resets the
  * approval while the published 1.0 stays readable; the history diffs any two revisions.
  */
+import AxeBuilder from '@axe-core/playwright';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -120,6 +121,17 @@ test('an overdue review date shows a badge in the list and the editor, and the o
   await app.getByRole('search').getByLabel('Review overdue').check();
   await expect(list.getByRole('option')).toHaveCount(1);
   await expect(list.getByRole('option')).toContainText('Business Continuity Plan');
+
+  // The badges, workflow bar, history diff and trail read well in both themes.
+  const editor = app.getByRole('form', { name: 'Policy editor' });
+  for (const tab of ['Write', 'History', 'Trail']) {
+    await editor.getByRole('tab', { name: tab }).click();
+    for (const theme of ['light', 'dark']) {
+      await app.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme);
+      const result = await new AxeBuilder({ page: app }).include('.detail').include('.policy-list').analyze();
+      expect(result.violations.map((v) => `${tab}/${theme}: ${v.id} ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
+    }
+  }
 });
 
 test('links a policy to controls found by search, and unlinks one', async ({ app, host }) => {
