@@ -232,7 +232,8 @@ async function main() {
     let evidenceListError: string | null = null;
     for (let r = 0; r < 20; r++) {
       for (const [, input] of listCalls) listTimes.policies.push(...(await timeCalls(1, () => core.router.call('policies', 'list', input, ctx))));
-      for (const offset of [0, Math.floor(N_EVIDENCE / 2), Math.max(0, N_EVIDENCE - 100)]) {
+      // Half as many evidence pages: at 100k rows each is slow enough to dominate the run time.
+      for (const offset of r % 2 ? [] : [0, Math.floor(N_EVIDENCE / 2), Math.max(0, N_EVIDENCE - 100)]) {
         const t = performance.now();
         const result = await core.router.call('evidence', 'list', { offset, limit: 100 }, ctx);
         if (!result.ok) evidenceListError = result.error.message;

@@ -10,7 +10,6 @@ import { AppError, ErrorCode } from '../../src-shared/errors';
 import { createCore } from '../core/core';
 import { writeAuditPackage } from '../core/exports/package-writer';
 import { UnreadablePackageError, verifyPackage } from '../core/exports/verify-package';
-import { importCatalog } from '../core/frameworks/import-catalog';
 import { UsageError } from './args';
 
 export interface Io {
@@ -32,24 +31,31 @@ function exitForAppError(error: AppError): number {
   return error.code === ErrorCode.DatabaseUnusable ? EXIT.usage : EXIT.problem;
 }
 
-export function importFramework(dataDir: string | null, operands: string[], io: Io): number {
+export async function importFramework(dataDir: string | null, operands: string[], io: Io): Promise<number> {
   if (operands.length !== 1) throw new UsageError('import-framework takes exactly one file: import-framework <catalog.json>');
   const file = path.resolve(operands[0]!);
   const dir = requireDataDir(dataDir);
-  let json: unknown;
+  let content: string;
   try {
     if (statSync(file).size > MAX_CATALOG_BYTES) {
       io.err(`${file} is larger than ${MAX_CATALOG_BYTES / 1024 / 1024} MB; it is not a catalog this app imports.`);
       return EXIT.problem;
     }
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    content = readFileSync(file, 'utf8');
+    JSON.parse(content);
   } catch (error) {
     io.err(error instanceof SyntaxError ? `${file} is not valid JSON: ${error.message}` : `Cannot read ${file}: ${(error as Error).message}`);
     return EXIT.usage;
   }
   const core = createCore({ dataDir: dir, log: quiet });
   try {
-    const outcome = importCatalog(core.deps, json, { sourceName: path.basename(file), actor: 'cli' });
+    // Through the router, as the app's "Import a catalog file" does: the same validation applies.
+    const result = await core.router.call('frameworks', 'importFile', { fileName: path.basename(file), content }, { actor: 'cli' });
+    if (!result.ok) {
+      io.err(`complyflow: ${result.error.message}`);
+      return result.error.code === ErrorCode.DatabaseUnusable ? EXIT.usage : EXIT.problem;
+    }
+    const outcome = result.value as { frameworkId: string; controls: number; created: boolean };
     io.out(
       outcome.created
         ? `Imported ${outcome.controls} controls as framework ${outcome.frameworkId}.`

@@ -16,7 +16,7 @@ export async function run(argv: readonly string[], io: Io, env: NodeJS.ProcessEn
     }
     switch (args.command) {
       case 'import-framework':
-        return importFramework(args.dataDir, args.operands, io);
+        return await importFramework(args.dataDir, args.operands, io);
       case 'export-package':
         return await exportPackage(args.dataDir, args.options, args.operands, io);
       case 'verify-package':

@@ -3,7 +3,7 @@
  * process, on a real data folder. Exit codes: 0 ok, 1 problem found, 2 usage or unreadable.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../../src-main/core/core';
@@ -123,6 +123,25 @@ describe('complyflow CLI', () => {
       expect(bad.stdout.match(/MISMATCH/g)).toHaveLength(1);
     } finally {
       data.remove();
+    }
+  });
+
+  it('bin/complyflow.cjs runs the bundle from dist/main, or says to build when it is missing', () => {
+    const home = tempDir();
+    try {
+      mkdirSync(path.join(home.path, 'bin'));
+      copyFileSync(path.join(ROOT, 'bin/complyflow.cjs'), path.join(home.path, 'bin/complyflow.cjs'));
+      const missing = spawnSync(process.execPath, [path.join(home.path, 'bin/complyflow.cjs'), '--help'], { encoding: 'utf8' });
+      expect(missing.status).toBe(2);
+      expect(missing.stderr.trim().split('\n')).toEqual([expect.stringContaining('run `npm run build`')]);
+
+      mkdirSync(path.join(home.path, 'dist/main'), { recursive: true });
+      symlinkSync(cli, path.join(home.path, 'dist/main/cli.cjs'));
+      const help = spawnSync(process.execPath, [path.join(home.path, 'bin/complyflow.cjs'), '--help'], { encoding: 'utf8' });
+      expect(help.status).toBe(0);
+      expect(help.stdout).toContain('Usage: complyflow');
+    } finally {
+      home.remove();
     }
   });
 
