@@ -32,16 +32,30 @@ const ctx = { actor: 'bench' };
 
 // A deterministic pseudo-random stream so runs compare.
 let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)]!;
 
 // Common words appear in most rows; each rare word in a handful.
 const COMMON = ['access', 'control', 'review', 'security', 'policy', 'system', 'report', 'evidence', 'annual', 'data'];
-const MEDIUM = ['encryption', 'backup', 'vendor', 'incident', 'firewall', 'password', 'training', 'logging', 'patch', 'privacy', 'retention', 'network'];
+const MEDIUM = [
+  'encryption',
+  'backup',
+  'vendor',
+  'incident',
+  'firewall',
+  'password',
+  'training',
+  'logging',
+  'patch',
+  'privacy',
+  'retention',
+  'network',
+];
 const rare = (i: number) => `zq${(i % 5000).toString(36)}x`;
 const words = (n: number, i: number) => {
   const out: string[] = [];
-  for (let k = 0; k < n; k++) out.push(rand() < 0.6 ? pick(COMMON) : rand() < 0.7 ? pick(MEDIUM) : `w${Math.floor(rand() * 20000)}`);
+  for (let k = 0; k < n; k++)
+    out.push(rand() < 0.6 ? pick(COMMON) : rand() < 0.7 ? pick(MEDIUM) : `w${Math.floor(rand() * 20000)}`);
   if (i % 20 === 0) out.push(rare(i));
   return out.join(' ');
 };
@@ -84,7 +98,17 @@ export function seedReplica(core: Core, counts: { policies: number; evidence: nu
   };
 
   const frameworkId = randomUUID();
-  db.transaction(() => insert('frameworks', { ...book, id: frameworkId, title: 'Bench Framework', version: '1', source_uuid: randomUUID(), source_name: 'bench', oscal_version: '1.1.2' }))();
+  db.transaction(() =>
+    insert('frameworks', {
+      ...book,
+      id: frameworkId,
+      title: 'Bench Framework',
+      version: '1',
+      source_uuid: randomUUID(),
+      source_name: 'bench',
+      oscal_version: '1.1.2',
+    }),
+  )();
   const controlIds: string[] = [];
   batch(counts.controls, 1000, (i) => {
     const id = randomUUID();
@@ -146,7 +170,16 @@ export function seedReplica(core: Core, counts: { policies: number; evidence: nu
   });
   const auditId = randomUUID();
   db.transaction(() => {
-    insert('audits', { ...book, id: auditId, title: 'Bench audit', framework_id: frameworkId, window_start: '2026-01-01', window_end: '2026-12-31', status: 'fieldwork', auditors: '[]' });
+    insert('audits', {
+      ...book,
+      id: auditId,
+      title: 'Bench audit',
+      framework_id: frameworkId,
+      window_start: '2026-01-01',
+      window_end: '2026-12-31',
+      status: 'fieldwork',
+      auditors: '[]',
+    });
     for (let i = 0; i < 500; i++) {
       insert('findings', {
         ...book,
@@ -162,7 +195,12 @@ export function seedReplica(core: Core, counts: { policies: number; evidence: nu
       });
     }
     for (let i = 0; i < Math.min(2000, policyIds.length); i++) {
-      insert('policy_controls', { ...book, id: randomUUID(), policy_id: policyIds[i]!, control_id: controlIds[i % controlIds.length]! });
+      insert('policy_controls', {
+        ...book,
+        id: randomUUID(),
+        policy_id: policyIds[i]!,
+        control_id: controlIds[i % controlIds.length]!,
+      });
     }
   })();
   db.pragma('optimize');
@@ -197,7 +235,11 @@ async function main() {
     const seedMs = ms(t0);
     const outbox = (core.db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
     const seededRows = outbox;
-    rows.push(['seed (rows + FTS + outbox, batched transactions)', `${seededRows} rows in ${fmt(seedMs / 1000)} s`, `${fmt(seededRows / (seedMs / 1000))} rows/s`]);
+    rows.push([
+      'seed (rows + FTS + outbox, batched transactions)',
+      `${seededRows} rows in ${fmt(seedMs / 1000)} s`,
+      `${fmt(seededRows / (seedMs / 1000))} rows/s`,
+    ]);
 
     // Search: a mix of common words, medium words, two-word queries, prefixes and rare words.
     const queries = Array.from({ length: N_SEARCHES }, (_, i) => {
@@ -217,9 +259,15 @@ async function main() {
       }
     });
     await core.router.call('search', 'all', { query: 'warmup' }, ctx);
-    const search = await timeCalls(queries.length, (i) => core.router.call('search', 'all', { query: queries[i]!, limitPerKind: 8 }, ctx));
+    const search = await timeCalls(queries.length, (i) =>
+      core.router.call('search', 'all', { query: queries[i]!, limitPerKind: 8 }, ctx),
+    );
     const commonOnly = search.filter((_, i) => i % 6 === 0);
-    rows.push([`search.all p50 / p95 (${queries.length} queries, 4 kinds)`, `${fmt(pct(search, 50))} / ${fmt(pct(search, 95))} ms`, `max ${fmt(Math.max(...search))} ms`]);
+    rows.push([
+      `search.all p50 / p95 (${queries.length} queries, 4 kinds)`,
+      `${fmt(pct(search, 50))} / ${fmt(pct(search, 95))} ms`,
+      `max ${fmt(Math.max(...search))} ms`,
+    ]);
     rows.push([`search.all, one common word only, p95`, `${fmt(pct(commonOnly, 95))} ms`, `${commonOnly.length} queries`]);
 
     // List pages: first page and deep offsets, through the router.
@@ -231,7 +279,8 @@ async function main() {
     const listTimes = { policies: [] as number[], evidence: [] as number[] };
     let evidenceListError: string | null = null;
     for (let r = 0; r < 20; r++) {
-      for (const [, input] of listCalls) listTimes.policies.push(...(await timeCalls(1, () => core.router.call('policies', 'list', input, ctx))));
+      for (const [, input] of listCalls)
+        listTimes.policies.push(...(await timeCalls(1, () => core.router.call('policies', 'list', input, ctx))));
       // Half as many evidence pages: at 100k rows each is slow enough to dominate the run time.
       for (const offset of r % 2 ? [] : [0, Math.floor(N_EVIDENCE / 2), Math.max(0, N_EVIDENCE - 100)]) {
         const t = performance.now();
@@ -240,18 +289,30 @@ async function main() {
         else listTimes.evidence.push(ms(t));
       }
     }
-    rows.push(['policies.list page of 100 p50 / p95 (first, deep, searched)', `${fmt(pct(listTimes.policies, 50))} / ${fmt(pct(listTimes.policies, 95))} ms`, `${listTimes.policies.length} calls`]);
+    rows.push([
+      'policies.list page of 100 p50 / p95 (first, deep, searched)',
+      `${fmt(pct(listTimes.policies, 50))} / ${fmt(pct(listTimes.policies, 95))} ms`,
+      `${listTimes.policies.length} calls`,
+    ]);
     rows.push(
       evidenceListError
         ? ['evidence.list page of 100', 'not measured', evidenceListError.slice(0, 60)]
-        : ['evidence.list page of 100 p50 / p95 (offset 0, 50k, 99.9k)', `${fmt(pct(listTimes.evidence, 50))} / ${fmt(pct(listTimes.evidence, 95))} ms`, `${listTimes.evidence.length} calls`],
+        : [
+            'evidence.list page of 100 p50 / p95 (offset 0, 50k, 99.9k)',
+            `${fmt(pct(listTimes.evidence, 50))} / ${fmt(pct(listTimes.evidence, 95))} ms`,
+            `${listTimes.evidence.length} calls`,
+          ],
     );
     const dash = await timeCalls(20, () => core.router.call('dashboard', 'summary', {}, ctx));
     rows.push(['dashboard.summary p50 / p95', `${fmt(pct(dash, 50))} / ${fmt(pct(dash, 95))} ms`, '20 calls']);
 
     // Writes with synchronous=FULL (the app's setting) on the seeded replica.
     const full = await writeBench(core, policyIds);
-    rows.push([`policies.update (change + outbox + trail), synchronous=FULL`, `p50 ${fmt(pct(full, 50))} / p99 ${fmt(pct(full, 99))} ms`, `${N_WRITES} writes, ${fmt(1000 / (full.reduce((a, b) => a + b, 0) / full.length))} writes/s`]);
+    rows.push([
+      `policies.update (change + outbox + trail), synchronous=FULL`,
+      `p50 ${fmt(pct(full, 50))} / p99 ${fmt(pct(full, 99))} ms`,
+      `${N_WRITES} writes, ${fmt(1000 / (full.reduce((a, b) => a + b, 0) / full.length))} writes/s`,
+    ]);
     core.close();
 
     // The same writes on a separate replica with synchronous=NORMAL, to show what FULL costs.
@@ -259,7 +320,11 @@ async function main() {
     const { policyIds: normalIds } = seedReplica(normalCore, { policies: N_POLICIES, evidence: 0, controls: 50 });
     normalCore.db.pragma('synchronous = NORMAL');
     const normal = await writeBench(normalCore, normalIds);
-    rows.push([`policies.update, synchronous=NORMAL (reference only)`, `p50 ${fmt(pct(normal, 50))} / p99 ${fmt(pct(normal, 99))} ms`, `${N_WRITES} writes`]);
+    rows.push([
+      `policies.update, synchronous=NORMAL (reference only)`,
+      `p50 ${fmt(pct(normal, 50))} / p99 ${fmt(pct(normal, 99))} ms`,
+      `${N_WRITES} writes`,
+    ]);
     normalCore.close();
 
     // Ceiling: raw better-sqlite3 bulk insert of evidence-like rows in one transaction.
@@ -274,15 +339,25 @@ async function main() {
     })();
     const rawMs = ms(t0);
     raw.close();
-    rows.push([`raw better-sqlite3 bulk insert (${N_EVIDENCE} rows, 1 tx, no FTS/outbox)`, `${fmt(rawMs)} ms`, `${fmt(N_EVIDENCE / (rawMs / 1000))} rows/s`]);
-    rows.push(['seed rate vs raw ceiling', `${fmt((seededRows / (seedMs / 1000)) / (N_EVIDENCE / (rawMs / 1000)) * 100)} %`, 'FTS triggers + outbox row per row']);
+    rows.push([
+      `raw better-sqlite3 bulk insert (${N_EVIDENCE} rows, 1 tx, no FTS/outbox)`,
+      `${fmt(rawMs)} ms`,
+      `${fmt(N_EVIDENCE / (rawMs / 1000))} rows/s`,
+    ]);
+    rows.push([
+      'seed rate vs raw ceiling',
+      `${fmt((seededRows / (seedMs / 1000) / (N_EVIDENCE / (rawMs / 1000))) * 100)} %`,
+      'FTS triggers + outbox row per row',
+    ]);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 
   const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length), 8));
   const line = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ');
-  console.log(`\nComplyFlow local scale bench — ${N_POLICIES} policies, ${N_EVIDENCE} evidence, ${N_CONTROLS} controls; node ${process.version}, ${os.cpus().length} cpus`);
+  console.log(
+    `\nComplyFlow local scale bench — ${N_POLICIES} policies, ${N_EVIDENCE} evidence, ${N_CONTROLS} controls; node ${process.version}, ${os.cpus().length} cpus`,
+  );
   console.log(line(['measure', 'result', 'notes']));
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const r of rows) console.log(line(r));

@@ -21,7 +21,10 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
       parsed.help = true;
       continue;
     }
-    const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inlineValue] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     if (GLOBAL_VALUE_OPTIONS.has(flag) || COMMAND_VALUE_OPTIONS.has(flag)) {
       const value = inlineValue ?? argv[++i];
       if (value === undefined || value === '') throw new UsageError(`${flag} needs a value.`);

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Id } from '../../src-shared/domain/common';
-import { AppError, ErrorCode } from '../../src-shared/errors';
+import { ErrorCode, type AppError } from '../../src-shared/errors';
 import { createCore } from '../core/core';
 import { writeAuditPackage } from '../core/exports/package-writer';
 import { UnreadablePackageError, verifyPackage } from '../core/exports/verify-package';
@@ -44,13 +44,22 @@ export async function importFramework(dataDir: string | null, operands: string[]
     content = readFileSync(file, 'utf8');
     JSON.parse(content);
   } catch (error) {
-    io.err(error instanceof SyntaxError ? `${file} is not valid JSON: ${error.message}` : `Cannot read ${file}: ${(error as Error).message}`);
+    io.err(
+      error instanceof SyntaxError
+        ? `${file} is not valid JSON: ${error.message}`
+        : `Cannot read ${file}: ${(error as Error).message}`,
+    );
     return EXIT.usage;
   }
   const core = createCore({ dataDir: dir, log: quiet });
   try {
     // Through the router, as the app's "Import a catalog file" does: the same validation applies.
-    const result = await core.router.call('frameworks', 'importFile', { fileName: path.basename(file), content }, { actor: 'cli' });
+    const result = await core.router.call(
+      'frameworks',
+      'importFile',
+      { fileName: path.basename(file), content },
+      { actor: 'cli' },
+    );
     if (!result.ok) {
       io.err(`complyflow: ${result.error.message}`);
       return result.error.code === ErrorCode.DatabaseUnusable ? EXIT.usage : EXIT.problem;
@@ -67,11 +76,17 @@ export async function importFramework(dataDir: string | null, operands: string[]
   }
 }
 
-export async function exportPackage(dataDir: string | null, options: Record<string, string>, operands: string[], io: Io): Promise<number> {
+export async function exportPackage(
+  dataDir: string | null,
+  options: Record<string, string>,
+  operands: string[],
+  io: Io,
+): Promise<number> {
   const auditId = options.audit;
   if (!auditId) throw new UsageError('export-package needs --audit <id>.');
   if (!Id.safeParse(auditId).success) throw new UsageError(`--audit ${auditId}: must be the audit's id (a UUID).`);
-  if (operands.length !== 1) throw new UsageError('export-package takes exactly one output file: export-package --audit <id> <out.zip>');
+  if (operands.length !== 1)
+    throw new UsageError('export-package takes exactly one output file: export-package --audit <id> <out.zip>');
   const target = path.resolve(operands[0]!);
   if (existsSync(target)) {
     io.err(`${target} already exists; choose a new file name (the CLI never overwrites a package).`);
@@ -86,7 +101,8 @@ export async function exportPackage(dataDir: string | null, options: Record<stri
   try {
     const result = await writeAuditPackage(core.deps, { auditId, outPath: target });
     io.out(`Wrote ${result.path} (${result.files} files, ${result.sizeBytes} bytes, SHA-256 ${result.sha256}).`);
-    if (result.omitted > 0) io.err(`${result.omitted} evidence file(s) are not on this device and were left out; the manifest lists them.`);
+    if (result.omitted > 0)
+      io.err(`${result.omitted} evidence file(s) are not on this device and were left out; the manifest lists them.`);
     return EXIT.ok;
   } finally {
     core.close();

@@ -32,8 +32,12 @@ test('the dashboard shows an overdue policy and an open high finding, linking to
 
   const findings = app.getByRole('region', { name: 'Open findings' });
   await expect(findings.getByLabel('1 open findings')).toBeVisible();
-  await expect(findings.getByRole('list', { name: 'Open findings by severity' }).getByRole('listitem').filter({ hasText: 'High' })).toContainText('1');
-  await expect(findings.getByRole('list', { name: 'Open findings by severity' }).getByRole('listitem').filter({ hasText: 'Critical' })).toContainText('0');
+  await expect(
+    findings.getByRole('list', { name: 'Open findings by severity' }).getByRole('listitem').filter({ hasText: 'High' }),
+  ).toContainText('1');
+  await expect(
+    findings.getByRole('list', { name: 'Open findings by severity' }).getByRole('listitem').filter({ hasText: 'Critical' }),
+  ).toContainText('0');
 
   const readiness = app.getByRole('meter', { name: 'NIST SP 800-53 Low readiness' });
   await expect(readiness).toHaveAttribute('aria-valuetext', '0%: 0 of 1 applicable controls implemented and evidenced');
@@ -48,5 +52,7 @@ test('the dashboard shows an overdue policy and an open high finding, linking to
   await app.getByRole('form', { name: 'Policy editor' }).getByLabel('Next review date').fill('2099-01-31');
   await app.getByRole('form', { name: 'Policy editor' }).getByRole('button', { name: 'Save' }).click();
   await app.getByRole('link', { name: 'Dashboard' }).click();
-  await expect(app.getByRole('region', { name: 'Policies overdue for review' }).getByLabel('0 policies overdue for review')).toBeVisible();
+  await expect(
+    app.getByRole('region', { name: 'Policies overdue for review' }).getByLabel('0 policies overdue for review'),
+  ).toBeVisible();
 });

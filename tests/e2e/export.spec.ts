@@ -13,7 +13,8 @@ import { expect, test } from './fixtures';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DIST = process.env.COMPLYFLOW_DIST ? path.resolve(process.env.COMPLYFLOW_DIST) : path.join(ROOT, 'dist');
-const verify = (zip: string) => spawnSync(process.execPath, [path.join(DIST, 'main/cli.cjs'), 'verify-package', zip], { encoding: 'utf8' });
+const verify = (zip: string) =>
+  spawnSync(process.execPath, [path.join(DIST, 'main/cli.cjs'), 'verify-package', zip], { encoding: 'utf8' });
 
 test('export the audit package, verify-package passes, then fails after one byte of one file changes', async ({ app, host }) => {
   const core = createCore({ dataDir: host.dataDir, log: { error: () => undefined } });
@@ -22,7 +23,12 @@ test('export the audit package, verify-package passes, then fails after one byte
   const auditId = seedAudit(core, { title: 'Identity audit 2026', frameworkId: fw, scope: [control] });
   seedResult(core, auditId, control, 'fail', 'MFA missing for two admins');
   seedFinding(core, auditId, { title: 'Admins without MFA', severity: 'high', controlId: control });
-  const evidence = seedEvidence(core, { title: 'MFA enrolment export', fileName: 'mfa-enrolment.csv', bytes: Buffer.from('user,mfa\nada,yes\nbob,no\n'), controlIds: [control] });
+  const evidence = seedEvidence(core, {
+    title: 'MFA enrolment export',
+    fileName: 'mfa-enrolment.csv',
+    bytes: Buffer.from('user,mfa\nada,yes\nbob,no\n'),
+    controlIds: [control],
+  });
   core.close();
   await app.reload();
 

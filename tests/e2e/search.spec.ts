@@ -25,10 +25,14 @@ test('global search finds a policy, a control and a finding by one word and open
   await app.keyboard.type('kestrel');
 
   const results = app.getByRole('listbox', { name: 'Search results' });
-  await expect(results.getByRole('group', { name: 'Policies (1)' }).getByRole('option')).toContainText('Kestrel Remote Access Policy');
+  await expect(results.getByRole('group', { name: 'Policies (1)' }).getByRole('option')).toContainText(
+    'Kestrel Remote Access Policy',
+  );
   await expect(results.getByRole('group', { name: 'Controls (1)' }).getByRole('option')).toContainText('AC-17 Remote Access');
   await expect(results.getByRole('group', { name: 'Controls (1)' }).getByRole('option')).toContainText('NIST SP 800-53 Moderate');
-  await expect(results.getByRole('group', { name: 'Findings (1)' }).getByRole('option')).toContainText('Kestrel gateway allows stale sessions');
+  await expect(results.getByRole('group', { name: 'Findings (1)' }).getByRole('option')).toContainText(
+    'Kestrel gateway allows stale sessions',
+  );
   await expect(results.locator('mark').first()).toHaveText(/kestrel/i);
 
   // Down twice (policy → control → finding), then Enter opens the finding's audit.

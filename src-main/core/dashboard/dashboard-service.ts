@@ -64,14 +64,16 @@ export function createDashboardService({ db, orgId, now }: Context) {
         for (const row of findingCounts.all(params) as { severity: Severity; n: number }[]) bySeverity[row.severity] = row.n;
         return {
           today,
-          frameworks: frameworkReadiness(db, orgId, today).map(({ frameworkId, title, applicable, implemented, ready, readiness }) => ({
-            frameworkId,
-            title,
-            applicable,
-            implemented,
-            ready,
-            readiness,
-          })),
+          frameworks: frameworkReadiness(db, orgId, today).map(
+            ({ frameworkId, title, applicable, implemented, ready, readiness }) => ({
+              frameworkId,
+              title,
+              applicable,
+              implemented,
+              ready,
+              readiness,
+            }),
+          ),
           expiringEvidence: {
             count: (expiringCount.get(params) as { n: number }).n,
             expiredCount: (expiredCount.get(params) as { n: number }).n,

@@ -7,7 +7,14 @@
  * RANK_WINDOW matches is ranked by bm25 (titles weigh most), a more common one lists its newest
  * matches in FTS5 rowid order, which needs no scoring. Snippets are made for the returned rows only.
  */
-import { SEARCH_COUNT_CAP, SNIPPET_END, SNIPPET_START, type SearchGroup, type SearchHit, type SearchKind } from '../../../src-shared/domain/search';
+import {
+  SEARCH_COUNT_CAP,
+  SNIPPET_END,
+  SNIPPET_START,
+  type SearchGroup,
+  type SearchHit,
+  type SearchKind,
+} from '../../../src-shared/domain/search';
 import type { Db } from '../db/database';
 import { toFtsQuery } from '../search/fts-query';
 
@@ -94,7 +101,10 @@ export function createSearchService({ db, orgId }: { db: Db; orgId: string }) {
         statements.map(({ spec, count, ranked, newest }): SearchGroup => {
           const n = (count.get({ match, orgId }) as { n: number }).n;
           if (n === 0) return { kind: spec.kind, count: 0, capped: false, hits: [] };
-          const rows = (n > RANK_WINDOW ? newest : ranked).all({ match, orgId, limit: input.limitPerKind }) as Omit<SearchHit, 'kind'>[];
+          const rows = (n > RANK_WINDOW ? newest : ranked).all({ match, orgId, limit: input.limitPerKind }) as Omit<
+            SearchHit,
+            'kind'
+          >[];
           return {
             kind: spec.kind,
             count: Math.min(n, SEARCH_COUNT_CAP),

@@ -155,7 +155,9 @@ export function readPackageData(db: Db, orgId: string, auditId: string): Package
       .all(params) as PolicyRow[];
     if (policies.length === 0) {
       policies = db
-        .prepare(`SELECT ${policyColumns} FROM ${policyFrom} WHERE p.org_id = @orgId AND p.deleted_at IS NULL ORDER BY p.title, p.id`)
+        .prepare(
+          `SELECT ${policyColumns} FROM ${policyFrom} WHERE p.org_id = @orgId AND p.deleted_at IS NULL ORDER BY p.title, p.id`,
+        )
         .all(params) as PolicyRow[];
     }
 

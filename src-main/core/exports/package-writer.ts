@@ -9,7 +9,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ZipFile } from 'yazl';
-import { PACKAGE_FORMAT, PACKAGE_FORMAT_VERSION, type AuditPackageOutput, type Manifest, type ManifestFile } from '../../../src-shared/domain/export';
+import {
+  PACKAGE_FORMAT,
+  PACKAGE_FORMAT_VERSION,
+  type AuditPackageOutput,
+  type Manifest,
+  type ManifestFile,
+} from '../../../src-shared/domain/export';
 import type { CoreDeps } from '../deps';
 import { createBlobStore } from '../evidence/blob-store';
 import { toCsv } from './csv';
@@ -31,7 +37,13 @@ export interface WriteOptions {
 const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** 2026-03-04T05:06:07.123Z → 20260304-050607 */
-export const stampOf = (iso: string) => iso.replace(/\.\d+/, '').replace(/[-:]/g, '').replace('T', '-').replace(/Z$|[+-]\d{4}$/, '').slice(0, 15);
+export const stampOf = (iso: string) =>
+  iso
+    .replace(/\.\d+/, '')
+    .replace(/[-:]/g, '')
+    .replace('T', '-')
+    .replace(/Z$|[+-]\d{4}$/, '')
+    .slice(0, 15);
 
 function hashFile(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -121,7 +133,12 @@ export async function writeAuditPackage(deps: Deps, options: WriteOptions): Prom
       }
       // Already compressed formats gain nothing from deflate; text does.
       const compress = /^text\/|json|xml|csv/.test(item.mime_type);
-      entry = addBytes(`evidence/${item.sha256.slice(0, 12)}-${safeFileName(item.file_name)}`, bytes, compress, store.pathOf(item.sha256));
+      entry = addBytes(
+        `evidence/${item.sha256.slice(0, 12)}-${safeFileName(item.file_name)}`,
+        bytes,
+        compress,
+        store.pathOf(item.sha256),
+      );
       bySha.set(`${item.sha256}/${item.file_name}`, entry);
     }
     evidenceIndex.push({
@@ -152,7 +169,10 @@ export async function writeAuditPackage(deps: Deps, options: WriteOptions): Prom
     testedBy: r.tested_by,
     testedAt: r.tested_at,
   }));
-  addText('results.csv', toCsv(['control', 'controlKey', 'title', 'framework', 'result', 'notes', 'testedBy', 'testedAt'], results));
+  addText(
+    'results.csv',
+    toCsv(['control', 'controlKey', 'title', 'framework', 'result', 'notes', 'testedBy', 'testedAt'], results),
+  );
   addText('results.json', `${JSON.stringify(results, null, 2)}\n`);
   progress();
   const findings = data.findings.map((f) => ({
@@ -170,7 +190,10 @@ export async function writeAuditPackage(deps: Deps, options: WriteOptions): Prom
   }));
   addText(
     'findings.csv',
-    toCsv(['id', 'control', 'title', 'description', 'severity', 'owner', 'dueDate', 'status', 'createdAt', 'updatedAt', 'updatedBy'], findings),
+    toCsv(
+      ['id', 'control', 'title', 'description', 'severity', 'owner', 'dueDate', 'status', 'createdAt', 'updatedAt', 'updatedBy'],
+      findings,
+    ),
   );
   addText('findings.json', `${JSON.stringify(findings, null, 2)}\n`);
   progress();

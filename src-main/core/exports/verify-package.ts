@@ -15,9 +15,10 @@ const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 
 function openZip(file: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) =>
-    yauzl.open(file, // decodeStrings off: yauzl would reject a whole zip over one '../' name; we name it instead.
-      { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (error, zip) =>
-      error ? reject(error) : resolve(zip),
+    yauzl.open(
+      file, // decodeStrings off: yauzl would reject a whole zip over one '../' name; we name it instead.
+      { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true },
+      (error, zip) => (error ? reject(error) : resolve(zip)),
     ),
   );
 }
@@ -36,7 +37,11 @@ function readEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
 }
 
 /** Streams one entry through SHA-256; a damaged entry (bad deflate, wrong size) rejects. */
-function hashEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, keep = false): Promise<{ sha256: string; size: number; bytes?: Buffer }> {
+function hashEntry(
+  zip: yauzl.ZipFile,
+  entry: yauzl.Entry,
+  keep = false,
+): Promise<{ sha256: string; size: number; bytes?: Buffer }> {
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, (error, stream) => {
       if (error) return reject(error);
@@ -79,18 +84,26 @@ export async function verifyPackage(zipPath: string): Promise<VerifyResult> {
     for (const entry of entries) {
       const raw = entry.fileName as unknown as Buffer | string;
       entry.fileName = Buffer.isBuffer(raw) ? raw.toString('utf8') : raw;
-      if (isUnsafeEntryName(entry.fileName)) problems.push({ file: entry.fileName, problem: 'entry name could escape the folder it is extracted into' });
+      if (isUnsafeEntryName(entry.fileName))
+        problems.push({ file: entry.fileName, problem: 'entry name could escape the folder it is extracted into' });
       if (byName.has(entry.fileName)) problems.push({ file: entry.fileName, problem: 'appears more than once in the zip' });
       byName.set(entry.fileName, entry);
     }
 
     const manifestEntry = byName.get(MANIFEST_NAME);
-    if (!manifestEntry) throw new UnreadablePackageError(`${zipPath} has no ${MANIFEST_NAME}: it is not a ComplyFlow audit package.`);
+    if (!manifestEntry)
+      throw new UnreadablePackageError(`${zipPath} has no ${MANIFEST_NAME}: it is not a ComplyFlow audit package.`);
     let manifest: Manifest;
     try {
       const { bytes } = await hashEntry(zip, manifestEntry, true);
       const parsed = Manifest.safeParse(JSON.parse(bytes!.toString('utf8')));
-      if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).slice(0, 3).join('; '));
+      if (!parsed.success)
+        throw new Error(
+          parsed.error.issues
+            .map((i) => `${i.path.join('.')}: ${i.message}`)
+            .slice(0, 3)
+            .join('; '),
+        );
       manifest = parsed.data;
     } catch (error) {
       throw new UnreadablePackageError(`${MANIFEST_NAME} in ${zipPath} cannot be read: ${(error as Error).message}`);
@@ -117,9 +130,15 @@ export async function verifyPackage(zipPath: string): Promise<VerifyResult> {
       try {
         const actual = await hashEntry(zip, entry);
         if (actual.sha256 !== file.sha256) {
-          problems.push({ file: file.path, problem: `SHA-256 does not match the manifest (expected ${file.sha256}, found ${actual.sha256})` });
+          problems.push({
+            file: file.path,
+            problem: `SHA-256 does not match the manifest (expected ${file.sha256}, found ${actual.sha256})`,
+          });
         } else if (actual.size !== file.size) {
-          problems.push({ file: file.path, problem: `size does not match the manifest (expected ${file.size}, found ${actual.size})` });
+          problems.push({
+            file: file.path,
+            problem: `size does not match the manifest (expected ${file.size}, found ${actual.size})`,
+          });
         }
       } catch (error) {
         problems.push({ file: file.path, problem: `cannot be read: ${(error as Error).message}` });

@@ -47,9 +47,12 @@ export function safeFileName(name: string, fallback = 'file'): string {
 export function isUnsafeEntryName(name: string): boolean {
   if (name.length === 0 || name.length > 1024) return true;
   if (name.startsWith('/') || name.includes('\\') || /^[a-zA-Z]:/.test(name)) return true;
-  if (/[\u0000-\u001f\u007f]/.test(name)) return true;
+  if (/\p{Cc}/u.test(name)) return true;
   // A directory entry ends with one '/'; any other empty segment ('a//b') is refused.
-  return name.replace(/\/$/, '').split('/').some((part) => part === '..' || part === '.' || part === '');
+  return name
+    .replace(/\/$/, '')
+    .split('/')
+    .some((part) => part === '..' || part === '.' || part === '');
 }
 
 /** Hands out unique paths: a second "x.pdf" in the same folder becomes "x-2.pdf". */

@@ -119,7 +119,10 @@ export function DashboardPage() {
 
           <section className="dashboard-card" aria-labelledby="card-evidence">
             <h2 id="card-evidence">Evidence expiring within 30 days</h2>
-            <p className="dashboard-figure" aria-label={`${summary.expiringEvidence.count} evidence items expiring within 30 days`}>
+            <p
+              className="dashboard-figure"
+              aria-label={`${summary.expiringEvidence.count} evidence items expiring within 30 days`}
+            >
               {summary.expiringEvidence.count}
             </p>
             {summary.expiringEvidence.expiredCount > 0 && (

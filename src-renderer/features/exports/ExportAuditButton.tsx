@@ -11,7 +11,11 @@ import { showError } from '../../app/toast-store';
 import './exports.css';
 
 const formatSize = (bytes: number) =>
-  bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  bytes < 1024
+    ? `${bytes} B`
+    : bytes < 1024 * 1024
+      ? `${(bytes / 1024).toFixed(1)} KB`
+      : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 export function ExportAuditButton({ auditId, auditTitle }: { auditId: string; auditTitle?: string }) {
   const [busy, setBusy] = useState(false);
@@ -50,18 +54,14 @@ export function ExportAuditButton({ auditId, auditTitle }: { auditId: string; au
       >
         <Download aria-hidden size={16} /> {busy ? 'Exporting…' : 'Export package'}
       </button>
-      {busy && (
-        <progress
-          aria-label={label.current}
-          max={progress?.total ?? 1}
-          value={progress?.done ?? 0}
-        />
-      )}
+      {busy && <progress aria-label={label.current} max={progress?.total ?? 1} value={progress?.done ?? 0} />}
       {result && (
         <p className="export-result" role="status" aria-label="Export result">
           Package written: <strong data-testid="export-file-name">{result.fileName}</strong> ({result.files} files,{' '}
           {formatSize(result.sizeBytes)})
-          {result.omitted > 0 && <span className="error-text"> — {result.omitted} evidence file(s) not on this device were left out</span>}
+          {result.omitted > 0 && (
+            <span className="error-text"> — {result.omitted} evidence file(s) not on this device were left out</span>
+          )}
           <br />
           <span className="export-path" data-testid="export-path">
             {result.path}

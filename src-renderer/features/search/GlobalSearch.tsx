@@ -11,7 +11,12 @@ import { useRouter, type Screen } from '../../app/router-store';
 import { Highlight } from './highlight';
 import './search.css';
 
-const KIND_LABELS: Record<SearchKind, string> = { policy: 'Policies', control: 'Controls', evidence: 'Evidence', finding: 'Findings' };
+const KIND_LABELS: Record<SearchKind, string> = {
+  policy: 'Policies',
+  control: 'Controls',
+  evidence: 'Evidence',
+  finding: 'Findings',
+};
 const DEBOUNCE_MS = 150;
 
 /** Where a hit opens: findings open their audit; controls open their framework. */
@@ -134,10 +139,18 @@ export function GlobalSearch() {
       </label>
       {showResults && (
         <div className="global-search-results" id={listId} role="listbox" aria-label="Search results">
-          {error && <p className="error-text" role="alert">Search failed: {error}</p>}
+          {error && (
+            <p className="error-text" role="alert">
+              Search failed: {error}
+            </p>
+          )}
           {groups && groups.length === 0 && <p className="empty-state">Nothing matches “{query.trim()}”.</p>}
           {groups?.map((group) => (
-            <div key={group.kind} role="group" aria-label={`${KIND_LABELS[group.kind]} (${group.capped ? `${group.count}+` : group.count})`}>
+            <div
+              key={group.kind}
+              role="group"
+              aria-label={`${KIND_LABELS[group.kind]} (${group.capped ? `${group.count}+` : group.count})`}
+            >
               <p className="global-search-kind" aria-hidden>
                 {KIND_LABELS[group.kind]} <span className="badge">{group.capped ? `${group.count}+` : group.count}</span>
               </p>

@@ -11,11 +11,11 @@ export function Highlight({ text }: { text: string }) {
     }
     const end = chunk.indexOf(SNIPPET_END);
     if (end < 0) parts.push({ text: chunk, mark: true });
-    else parts.push({ text: chunk.slice(0, end), mark: true }, { text: chunk.slice(end + 1).replaceAll(SNIPPET_END, ''), mark: false });
+    else
+      parts.push(
+        { text: chunk.slice(0, end), mark: true },
+        { text: chunk.slice(end + 1).replaceAll(SNIPPET_END, ''), mark: false },
+      );
   }
-  return (
-    <>
-      {parts.map((part, i) => (part.mark ? <mark key={i}>{part.text}</mark> : <Fragment key={i}>{part.text}</Fragment>))}
-    </>
-  );
+  return <>{parts.map((part, i) => (part.mark ? <mark key={i}>{part.text}</mark> : <Fragment key={i}>{part.text}</Fragment>))}</>;
 }

@@ -100,7 +100,12 @@ describe('complyflow CLI', () => {
       const control = seedControl(core, fw, { key: 'cm-2', title: 'Baseline Configuration' });
       const audit = seedAudit(core, { title: 'Config audit', frameworkId: fw });
       seedResult(core, audit, control, 'pass');
-      const evidence = seedEvidence(core, { title: 'Baseline', fileName: 'baseline.txt', bytes: Buffer.from('golden image v7'), controlIds: [control] });
+      const evidence = seedEvidence(core, {
+        title: 'Baseline',
+        fileName: 'baseline.txt',
+        bytes: Buffer.from('golden image v7'),
+        controlIds: [control],
+      });
       core.close();
 
       const out = path.join(data.path, 'package.zip');
@@ -150,7 +155,14 @@ describe('complyflow CLI', () => {
     try {
       expect(run(['--data-dir', data.path, 'export-package', path.join(data.path, 'x.zip')]).stderr).toContain('--audit');
       expect(run(['--data-dir', data.path, 'export-package', '--audit', 'nope', 'x.zip']).code).toBe(2);
-      const unknownAudit = run(['--data-dir', data.path, 'export-package', '--audit', '6a2f41a3-c54b-4c4a-9d7e-5d3a1b2c3d4e', path.join(data.path, 'x.zip')]);
+      const unknownAudit = run([
+        '--data-dir',
+        data.path,
+        'export-package',
+        '--audit',
+        '6a2f41a3-c54b-4c4a-9d7e-5d3a1b2c3d4e',
+        path.join(data.path, 'x.zip'),
+      ]);
       expect(unknownAudit.code).toBe(1);
       expect(unknownAudit.stderr).toContain('No audit with id');
       const notZip = path.join(data.path, 'not.zip');

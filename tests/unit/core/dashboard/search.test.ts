@@ -29,13 +29,26 @@ async function search(query: string, limitPerKind?: number): Promise<SearchOutpu
 
 describe('search.all', () => {
   it('finds a word in policies, controls, evidence and findings, grouped by kind', async () => {
-    const created = await core.router.call('policies', 'create', { title: 'Encryption Policy', body: 'Laptops use full-disk encryption.' }, ctx);
+    const created = await core.router.call(
+      'policies',
+      'create',
+      { title: 'Encryption Policy', body: 'Laptops use full-disk encryption.' },
+      ctx,
+    );
     const policyId = (created as { value: { id: string } }).value.id;
     const fw = seedFramework(core, 'NIST Low');
-    const controlId = seedControl(core, fw, { key: 'sc-28', title: 'Protection of Information at Rest', statement: 'Use encryption at rest.' });
+    const controlId = seedControl(core, fw, {
+      key: 'sc-28',
+      title: 'Protection of Information at Rest',
+      statement: 'Use encryption at rest.',
+    });
     const evidence = seedEvidence(core, { title: 'BitLocker encryption report', fileName: 'bitlocker.pdf' });
     const audit = seedAudit(core, { title: 'Q1' });
-    const findingId = seedFinding(core, audit, { title: 'Unencrypted USB drives', severity: 'medium', description: 'No encryption on removable media' });
+    const findingId = seedFinding(core, audit, {
+      title: 'Unencrypted USB drives',
+      severity: 'medium',
+      description: 'No encryption on removable media',
+    });
     seedControl(core, fw, { key: 'ac-2', title: 'Account Management' });
 
     const out = await search('encryption');
@@ -47,7 +60,13 @@ describe('search.all', () => {
     ]);
     const [policy, control, ev, finding] = out.groups.map((g) => g.hits[0]!);
     expect(policy).toMatchObject({ kind: 'policy', id: policyId, title: 'Encryption Policy' });
-    expect(control).toMatchObject({ kind: 'control', id: controlId, label: 'SC-28', frameworkId: fw, frameworkTitle: 'NIST Low' });
+    expect(control).toMatchObject({
+      kind: 'control',
+      id: controlId,
+      label: 'SC-28',
+      frameworkId: fw,
+      frameworkTitle: 'NIST Low',
+    });
     expect(ev).toMatchObject({ kind: 'evidence', id: evidence.id });
     expect(finding).toMatchObject({ kind: 'finding', id: findingId, auditId: audit });
     expect(policy!.snippet).toContain(`${SNIPPET_START}Encryption${SNIPPET_END}`);
@@ -79,7 +98,8 @@ describe('search.all', () => {
       `INSERT INTO policies (id, org_id, title, body, created_at, updated_at, updated_by) VALUES (?, ?, ?, 'common words', ?, ?, 'local')`,
     );
     core.db.transaction(() => {
-      for (let i = 0; i < 260; i++) insert.run(crypto.randomUUID(), LOCAL_ORG_ID, `Common ${i}`, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+      for (let i = 0; i < 260; i++)
+        insert.run(crypto.randomUUID(), LOCAL_ORG_ID, `Common ${i}`, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
     })();
     const common = (await search('common', 3)).groups[0]!;
     expect(common).toMatchObject({ count: 260, capped: false });
@@ -104,7 +124,14 @@ describe('search.all', () => {
 
   it('refuses bad input and changes nothing', async () => {
     const before = snapshot(core.db);
-    for (const input of [{}, { query: 5 }, { query: 'x', limitPerKind: 0 }, { query: 'x', limitPerKind: 51 }, { query: 'x'.repeat(201) }, { query: 'x', extra: 1 }]) {
+    for (const input of [
+      {},
+      { query: 5 },
+      { query: 'x', limitPerKind: 0 },
+      { query: 'x', limitPerKind: 51 },
+      { query: 'x'.repeat(201) },
+      { query: 'x', extra: 1 },
+    ]) {
       const result = await core.router.call('search', 'all', input, ctx);
       expect(result).toMatchObject({ ok: false, error: { code: ErrorCode.InvalidInput } });
     }

@@ -14,7 +14,9 @@ const book = { org_id: LOCAL_ORG_ID, created_at: AT, updated_at: AT, updated_by:
 export function seedFramework(core: Core, title = 'NIST SP 800-53 Moderate') {
   const id = randomUUID();
   core.db
-    .prepare(`INSERT INTO frameworks (id, org_id, title, source_uuid, created_at, updated_at, updated_by) VALUES (@id, @org_id, @title, @source_uuid, @created_at, @updated_at, @updated_by)`)
+    .prepare(
+      `INSERT INTO frameworks (id, org_id, title, source_uuid, created_at, updated_at, updated_by) VALUES (@id, @org_id, @title, @source_uuid, @created_at, @updated_at, @updated_by)`,
+    )
     .run({ ...book, id, title, source_uuid: randomUUID() });
   return id;
 }
@@ -84,23 +86,36 @@ export function seedEvidence(
     });
   for (const controlId of fields.controlIds ?? []) {
     core.db
-      .prepare(`INSERT INTO evidence_controls (id, org_id, evidence_id, control_id, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .prepare(
+        `INSERT INTO evidence_controls (id, org_id, evidence_id, control_id, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
       .run(randomUUID(), LOCAL_ORG_ID, id, controlId, AT, AT, 'local');
   }
   return { id, sha256 };
 }
 
-export function seedAudit(core: Core, fields: { title: string; frameworkId?: string | null; scope?: string[]; auditors?: string[] }) {
+export function seedAudit(
+  core: Core,
+  fields: { title: string; frameworkId?: string | null; scope?: string[]; auditors?: string[] },
+) {
   const id = randomUUID();
   core.db
     .prepare(
       `INSERT INTO audits (id, org_id, title, framework_id, window_start, window_end, status, auditors, created_at, updated_at, updated_by)
        VALUES (@id, @org_id, @title, @framework_id, '2026-01-01', '2026-03-31', 'fieldwork', @auditors, @created_at, @updated_at, @updated_by)`,
     )
-    .run({ ...book, id, title: fields.title, framework_id: fields.frameworkId ?? null, auditors: JSON.stringify(fields.auditors ?? ['Ada Auditor']) });
+    .run({
+      ...book,
+      id,
+      title: fields.title,
+      framework_id: fields.frameworkId ?? null,
+      auditors: JSON.stringify(fields.auditors ?? ['Ada Auditor']),
+    });
   for (const controlId of fields.scope ?? []) {
     core.db
-      .prepare(`INSERT INTO audit_scope (id, org_id, audit_id, control_id, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .prepare(
+        `INSERT INTO audit_scope (id, org_id, audit_id, control_id, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
       .run(randomUUID(), LOCAL_ORG_ID, id, controlId, AT, AT, 'local');
   }
   return id;
@@ -117,7 +132,14 @@ export function seedResult(core: Core, auditId: string, controlId: string, resul
 export function seedFinding(
   core: Core,
   auditId: string,
-  fields: { title: string; severity: string; status?: string; controlId?: string | null; description?: string; deleted?: boolean },
+  fields: {
+    title: string;
+    severity: string;
+    status?: string;
+    controlId?: string | null;
+    description?: string;
+    deleted?: boolean;
+  },
 ) {
   const id = randomUUID();
   core.db
@@ -141,6 +163,8 @@ export function seedFinding(
 
 export function linkPolicy(core: Core, policyId: string, controlId: string) {
   core.db
-    .prepare(`INSERT INTO policy_controls (id, org_id, policy_id, control_id, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+    .prepare(
+      `INSERT INTO policy_controls (id, org_id, policy_id, control_id, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    )
     .run(randomUUID(), LOCAL_ORG_ID, policyId, controlId, AT, AT, 'local');
 }

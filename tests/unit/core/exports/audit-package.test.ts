@@ -23,7 +23,12 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 beforeEach(() => {
   dir = tempDir();
-  core = createCore({ dataDir: dir.path, now: () => '2026-03-10T09:30:05.000Z', appVersion: '1.2.3', log: { error: () => undefined } });
+  core = createCore({
+    dataDir: dir.path,
+    now: () => '2026-03-10T09:30:05.000Z',
+    appVersion: '1.2.3',
+    log: { error: () => undefined },
+  });
   events.length = 0;
   core.onEvent((name, payload) => events.push({ name, payload }));
 });
@@ -47,14 +52,33 @@ async function seedAuditWithWork() {
   seedResult(core, audit, ac2, 'pass', 'Reviewed 20 accounts');
   seedResult(core, audit, ac3, 'fail', '=HYPERLINK("http://evil")');
   seedFinding(core, audit, { title: '+Shared admin account', severity: 'high', controlId: ac3, description: '@SUM(1)' });
-  const inScope = await createPolicy('Access <b>Control</b> Policy', '# Purpose\n\n<script>alert(1)</script> **least** privilege');
+  const inScope = await createPolicy(
+    'Access <b>Control</b> Policy',
+    '# Purpose\n\n<script>alert(1)</script> **least** privilege',
+  );
   const other = await createPolicy('Unrelated Policy', 'text');
   linkPolicy(core, inScope, ac2);
   linkPolicy(core, other, outOfScope);
-  const linked = seedEvidence(core, { title: 'Access review', fileName: '../../etc/passwd', bytes: Buffer.from('user list'), controlIds: [ac2] });
-  const captured = seedEvidence(core, { title: 'Screenshot', fileName: 'CON.png', bytes: Buffer.from([0x89, 0x50, 0x4e, 0x47]), mimeType: 'image/png', auditId: audit });
+  const linked = seedEvidence(core, {
+    title: 'Access review',
+    fileName: '../../etc/passwd',
+    bytes: Buffer.from('user list'),
+    controlIds: [ac2],
+  });
+  const captured = seedEvidence(core, {
+    title: 'Screenshot',
+    fileName: 'CON.png',
+    bytes: Buffer.from([0x89, 0x50, 0x4e, 0x47]),
+    mimeType: 'image/png',
+    auditId: audit,
+  });
   const notInScope = seedEvidence(core, { title: 'Firewall rules', fileName: 'fw.txt', controlIds: [outOfScope] });
-  const hostile = seedEvidence(core, { title: 'Long', fileName: `${'\u0007a'.repeat(2000)}.txt`, bytes: Buffer.from('long name'), controlIds: [ac3] });
+  const hostile = seedEvidence(core, {
+    title: 'Long',
+    fileName: `${'\u0007a'.repeat(2000)}.txt`,
+    bytes: Buffer.from('long name'),
+    controlIds: [ac3],
+  });
   return { audit, inScope, other, linked, captured, notInScope, hostile, ac2, ac3 };
 }
 
@@ -75,8 +99,18 @@ describe('exports.auditPackage', () => {
 
     const files = await readZip(out.path);
     const manifest = JSON.parse(files.get('manifest.json')!.toString()) as Manifest;
-    expect(manifest).toMatchObject({ format: 'complyflow-audit-package', formatVersion: 1, appVersion: '1.2.3', generatedAt: '2026-03-10T09:30:05.000Z' });
-    expect(manifest.audit).toMatchObject({ id: seeded.audit, title: 'SOC 2 / Q1 ../2026', frameworkTitle: 'NIST Moderate', auditors: ['Ada Auditor'] });
+    expect(manifest).toMatchObject({
+      format: 'complyflow-audit-package',
+      formatVersion: 1,
+      appVersion: '1.2.3',
+      generatedAt: '2026-03-10T09:30:05.000Z',
+    });
+    expect(manifest.audit).toMatchObject({
+      id: seeded.audit,
+      title: 'SOC 2 / Q1 ../2026',
+      frameworkTitle: 'NIST Moderate',
+      auditors: ['Ada Auditor'],
+    });
     expect([...files.keys()].sort()).toEqual(['manifest.json', ...manifest.files.map((f) => f.path)].sort());
     for (const f of manifest.files) {
       expect(sha(files.get(f.path)!), f.path).toBe(f.sha256);
@@ -93,7 +127,7 @@ describe('exports.auditPackage', () => {
     expect(names).toContain(`evidence/${seeded.captured.sha256.slice(0, 12)}-_CON.png`);
     expect(names.some((n) => n.includes(seeded.notInScope.sha256.slice(0, 12)))).toBe(false);
     for (const name of names) {
-      expect(name).not.toMatch(/\.\.|^\/|\\|[\u0000-\u001f]/);
+      expect(name).not.toMatch(/\.\.|^\/|\\|\p{Cc}/u);
       expect(name.length).toBeLessThan(140);
     }
 
@@ -104,7 +138,9 @@ describe('exports.auditPackage', () => {
     expect(html).toContain('<title>Access &lt;b&gt;Control&lt;/b&gt; Policy</title>');
 
     const results = files.get('results.csv')!.toString();
-    expect(results).toContain('AC-2,ac-2,Account Management,NIST Moderate,pass,Reviewed 20 accounts,ada,2026-02-02T10:00:00.000Z');
+    expect(results).toContain(
+      'AC-2,ac-2,Account Management,NIST Moderate,pass,Reviewed 20 accounts,ada,2026-02-02T10:00:00.000Z',
+    );
     expect(results).toContain(`"'=HYPERLINK(""http://evil"")"`);
     const findingsCsv = files.get('findings.csv')!.toString();
     expect(findingsCsv).toContain("'+Shared admin account");
@@ -145,7 +181,10 @@ describe('exports.auditPackage', () => {
     const unknown = await core.router.call('exports', 'auditPackage', { auditId: '6a2f41a3-c54b-4c4a-9d7e-5d3a1b2c3d4e' }, ctx);
     expect(unknown).toMatchObject({ ok: false, error: { code: ErrorCode.NotFound } });
     for (const input of [{}, { auditId: '../../x' }, { auditId: 'x', path: '/tmp/evil.zip' }]) {
-      expect(await core.router.call('exports', 'auditPackage', input, ctx)).toMatchObject({ ok: false, error: { code: ErrorCode.InvalidInput } });
+      expect(await core.router.call('exports', 'auditPackage', input, ctx)).toMatchObject({
+        ok: false,
+        error: { code: ErrorCode.InvalidInput },
+      });
     }
     expect(snapshot(core.db)).toEqual(before);
   });
@@ -174,7 +213,8 @@ describe('verifyPackage', () => {
     await writeZip(changed, files);
     // yazl refuses to write '../' names; a hostile tool would not, so patch the name in place.
     const raw = readFileSync(changed);
-    for (let at = raw.indexOf('zz/escape.txt'); at >= 0; at = raw.indexOf('zz/escape.txt', at + 1)) raw.write('../escape.txt', at);
+    for (let at = raw.indexOf('zz/escape.txt'); at >= 0; at = raw.indexOf('zz/escape.txt', at + 1))
+      raw.write('../escape.txt', at);
     writeFileSync(changed, raw);
     const result = await verifyPackage(changed);
     expect(result.ok).toBe(false);

@@ -31,7 +31,9 @@ export function writeZip(file: string, entries: Map<string, Buffer>): Promise<vo
   const zip = new ZipFile();
   for (const [name, bytes] of entries) zip.addBuffer(bytes, name);
   return new Promise((resolve, reject) => {
-    const out = createWriteStream(file).on('close', () => resolve()).on('error', reject);
+    const out = createWriteStream(file)
+      .on('close', () => resolve())
+      .on('error', reject);
     zip.outputStream.pipe(out);
     zip.end();
   });
