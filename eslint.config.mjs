@@ -4,7 +4,18 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', '.build/', 'release/', 'test-results/', 'playwright-report/', 'supabase/functions/', 'tests/functions/', 'tests/support/deno/', 'coverage/'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.build/',
+      'release/',
+      'test-results/',
+      'playwright-report/',
+      'supabase/functions/',
+      'tests/functions/',
+      'tests/support/deno/',
+      'coverage/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -39,7 +50,9 @@ export default tseslint.config(
   },
   {
     files: ['**/*.{cjs,mjs,js}'],
-    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
+    languageOptions: {
+      globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -48,7 +48,13 @@ function readJson(file) {
 // Deno: edge-function tests, run by the real Deno.
 if (existsSync('tests/functions') && readdirSync('tests/functions').some((f) => f.endsWith('.test.ts'))) {
   const file = path.join(out, 'deno.xml');
-  const status = run('deno', bin('deno'), ['test', '--node-modules-dir=manual', '--allow-all', `--junit-path=${file}`, 'tests/functions']);
+  const status = run('deno', bin('deno'), [
+    'test',
+    '--node-modules-dir=manual',
+    '--allow-all',
+    `--junit-path=${file}`,
+    'tests/functions',
+  ]);
   const xml = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const cases = (xml.match(/<testcase\b/g) ?? []).length;
   const failures = (xml.match(/<failure\b/g) ?? []).length;
@@ -57,7 +63,8 @@ if (existsSync('tests/functions') && readdirSync('tests/functions').some((f) => 
 }
 
 console.log('\n=== summary');
-for (const t of totals) console.log(`${t.suite}: ${t.passed} passed, ${t.failed} failed${t.crashed ? ' (runner exited with an error)' : ''}`);
+for (const t of totals)
+  console.log(`${t.suite}: ${t.passed} passed, ${t.failed} failed${t.crashed ? ' (runner exited with an error)' : ''}`);
 const passed = totals.reduce((n, t) => n + t.passed, 0);
 const failed = totals.reduce((n, t) => n + t.failed + (t.crashed ? 1 : 0), 0);
 console.log(`${passed} passed, ${failed} failed`);

@@ -36,7 +36,8 @@ export function startCoreProcess(dataDir: string): CoreProcess {
       if (stopping) return;
       dialog.showErrorBox(
         'ComplyFlow cannot continue',
-        fatal ?? `The ComplyFlow core stopped unexpectedly (exit code ${code}). Your saved work is kept; please start ComplyFlow again.`,
+        fatal ??
+          `The ComplyFlow core stopped unexpectedly (exit code ${code}). Your saved work is kept; please start ComplyFlow again.`,
       );
       app.exit(1);
     });

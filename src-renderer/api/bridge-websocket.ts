@@ -42,7 +42,11 @@ export function installWebSocketBridge(): void {
         return ready.then(() => socket.send(payload));
       };
       attempt().catch((error: unknown) =>
-        receive({ kind: 'result', id: message.id, result: { ok: false, error: { code: 'INTERNAL', message: String((error as Error).message) } } }),
+        receive({
+          kind: 'result',
+          id: message.id,
+          result: { ok: false, error: { code: 'INTERNAL', message: String((error as Error).message) } },
+        }),
       );
     },
     onMessage(handler) {

@@ -1,5 +1,6 @@
 import { ClipboardCheck, FileText, FolderArchive, LayoutDashboard, Library, Settings } from 'lucide-react';
 import type { ReactNode } from 'react';
+import { GlobalSearch } from '../features/search/GlobalSearch';
 import { StatusBar } from './StatusBar';
 import { useRouter, type Screen } from './router-store';
 import { Toasts } from './Toasts';
@@ -40,9 +41,14 @@ export function Layout({ children }: { children: ReactNode }) {
           ))}
         </ul>
       </nav>
-      <main id="main" className="content" tabIndex={-1}>
-        {children}
-      </main>
+      <div className="main-column">
+        <header className="app-header">
+          <GlobalSearch />
+        </header>
+        <main id="main" className="content" tabIndex={-1}>
+          {children}
+        </main>
+      </div>
       <StatusBar />
       <Toasts />
     </div>

@@ -69,7 +69,10 @@ export const MAX_CATALOG_CHARS = 50 * 1024 * 1024;
 export const ImportFileInput = z.strictObject({
   /** As the user's file was named: display only, never used as a path. */
   fileName: shortText(1000).default(''),
-  content: z.string().min(1, 'the file is empty').max(MAX_CATALOG_CHARS, `the file is larger than ${MAX_CATALOG_CHARS / 1024 / 1024} MB`),
+  content: z
+    .string()
+    .min(1, 'the file is empty')
+    .max(MAX_CATALOG_CHARS, `the file is larger than ${MAX_CATALOG_CHARS / 1024 / 1024} MB`),
   jobId: JobId,
 });
 

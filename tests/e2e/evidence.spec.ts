@@ -14,7 +14,10 @@ async function openEvidence(app: Page) {
   await expect(app.getByRole('heading', { name: 'Evidence', level: 1 })).toBeVisible();
 }
 
-test('a file added by the picker under a hostile name shows its SHA-256, its name as text, and an image preview', async ({ app, host }) => {
+test('a file added by the picker under a hostile name shows its SHA-256, its name as text, and an image preview', async ({
+  app,
+  host,
+}) => {
   await openEvidence(app);
   const bytes = fixture('mfa-settings.png');
   const hostileName = '..\\..\\..\\Windows\\CON\u202egnp.exe.png';
@@ -65,7 +68,9 @@ test('a text file previews as text; old evidence on a renewal cadence is marked 
   const detail = app.getByRole('form', { name: 'Evidence details' });
   await expect(detail.getByRole('heading', { name: 'Quarterly access review' })).toBeVisible();
   await expect(detail.getByText('Expired', { exact: true })).toBeVisible();
-  await expect(app.getByRole('region', { name: 'Preview' }).getByLabel('Preview of Quarterly access review')).toContainText('alice,admin,yes');
+  await expect(app.getByRole('region', { name: 'Preview' }).getByLabel('Preview of Quarterly access review')).toContainText(
+    'alice,admin,yes',
+  );
 
   const list = app.getByRole('list', { name: 'Evidence' });
   await app.getByRole('search').getByLabel('Show').selectOption({ label: 'Expired only' });
@@ -110,16 +115,26 @@ test('a file over the size limit is refused with the size and the limit in words
   await settings.getByRole('button', { name: 'Save limit' }).click();
   await expect(app.getByText('Files up to 1 MB.')).toBeVisible();
 
-  await app.getByLabel('Choose evidence files').setInputFiles({ name: 'backup.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(1.5 * 1024 * 1024, 7) });
+  await app
+    .getByLabel('Choose evidence files')
+    .setInputFiles({ name: 'backup.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(1.5 * 1024 * 1024, 7) });
   const form = app.getByRole('form', { name: 'Add evidence' });
   await expect(form.getByRole('alert')).toHaveText('“backup.bin” is 1.5 MB; the limit is 1 MB (Settings → Evidence).');
   await expect(form.getByRole('button', { name: 'Add evidence' })).toBeDisabled();
 
   // The core holds the same line for any caller, and stored nothing.
   const answer = await app.evaluate(() =>
-    (globalThis as unknown as { complyflow: ComplyflowApi }).complyflow.evidence.add({ title: 'x', fileName: 'backup.bin', contentBase64: 'A'.repeat(2 * 1024 * 1024), asOfDate: '2026-01-01' }),
+    (globalThis as unknown as { complyflow: ComplyflowApi }).complyflow.evidence.add({
+      title: 'x',
+      fileName: 'backup.bin',
+      contentBase64: 'A'.repeat(2 * 1024 * 1024),
+      asOfDate: '2026-01-01',
+    }),
   );
-  expect(answer).toEqual({ ok: false, error: { code: 'FILE_REJECTED', message: '“backup.bin” is 1.5 MB; the limit is 1 MB (Settings → Evidence).' } });
+  expect(answer).toEqual({
+    ok: false,
+    error: { code: 'FILE_REJECTED', message: '“backup.bin” is 1.5 MB; the limit is 1 MB (Settings → Evidence).' },
+  });
   const { existsSync } = await import('node:fs');
   expect(existsSync(path.join(host.dataDir, 'workspaces/local/blobs'))).toBe(false);
 });

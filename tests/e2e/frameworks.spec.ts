@@ -11,10 +11,17 @@ test('add the LOW baseline in one click, set a control implemented, and it survi
   await app.getByRole('button', { name: /^Add NIST SP 800-53 rev5 LOW baseline/ }).click();
 
   // Progress finishes and the framework is listed with its control count.
-  await expect(app.getByRole('region', { name: 'Add a NIST baseline' }).getByRole('status').filter({ hasText: 'Imported NIST SP 800-53 rev5 LOW baseline: 149 controls.' })).toBeVisible();
+  await expect(
+    app
+      .getByRole('region', { name: 'Add a NIST baseline' })
+      .getByRole('status')
+      .filter({ hasText: 'Imported NIST SP 800-53 rev5 LOW baseline: 149 controls.' }),
+  ).toBeVisible();
   await expect(app.getByLabel('Import progress')).toHaveAttribute('value', '149');
   await expect(app.getByLabel('Import progress')).toHaveAttribute('max', '149');
-  const card = app.getByRole('list', { name: 'Imported frameworks' }).getByRole('button', { name: /LOW IMPACT BASELINE: 149 controls, 0% ready/ });
+  const card = app
+    .getByRole('list', { name: 'Imported frameworks' })
+    .getByRole('button', { name: /LOW IMPACT BASELINE: 149 controls, 0% ready/ });
   await expect(card).toBeVisible();
   await expect(card).toContainText('0 of 149 applicable controls ready');
 
@@ -25,7 +32,9 @@ test('add the LOW baseline in one click, set a control implemented, and it survi
   await ac2.click();
   const detail = app.getByRole('article');
   await expect(detail.getByRole('heading', { name: 'AC-2 Account Management' })).toBeVisible();
-  await expect(detail).toContainText('Require [Assignment: organization-defined prerequisites and criteria] for group and role membership;');
+  await expect(detail).toContainText(
+    'Require [Assignment: organization-defined prerequisites and criteria] for group and role membership;',
+  );
 
   // Arrow keys move in the list.
   await list.focus();
@@ -51,10 +60,16 @@ test('add the LOW baseline in one click, set a control implemented, and it survi
   await host.restart();
   await app.goto(host.url);
   await app.getByRole('link', { name: 'Frameworks' }).click();
-  await app.getByRole('list', { name: 'Imported frameworks' }).getByRole('button', { name: /LOW IMPACT BASELINE/ }).click();
+  await app
+    .getByRole('list', { name: 'Imported frameworks' })
+    .getByRole('button', { name: /LOW IMPACT BASELINE/ })
+    .click();
   await app.getByRole('search').getByLabel('Status').selectOption({ label: 'Implemented' });
   await expect(app.getByRole('listbox', { name: 'Controls' }).getByRole('option')).toHaveCount(1);
-  await app.getByRole('listbox', { name: 'Controls' }).getByRole('option', { name: /^AC-2 Account Management/ }).click();
+  await app
+    .getByRole('listbox', { name: 'Controls' })
+    .getByRole('option', { name: /^AC-2 Account Management/ })
+    .click();
   await expect(app.getByRole('form', { name: 'Control status' }).getByLabel('Status')).toHaveValue('implemented');
   await expect(app.getByRole('form', { name: 'Control status' }).getByLabel('Owner')).toHaveValue('Dana Reyes');
 
@@ -69,7 +84,12 @@ test('add the LOW baseline in one click, set a control implemented, and it survi
 test('not applicable without a justification is refused with a message; with one it saves', async ({ app }) => {
   await app.getByRole('link', { name: 'Frameworks' }).click();
   await app.getByRole('button', { name: /^Add NIST SP 800-53 rev5 PRIVACY baseline/ }).click();
-  await expect(app.getByRole('region', { name: 'Add a NIST baseline' }).getByRole('status').filter({ hasText: /Imported .*PRIVACY baseline: 102 controls\./ })).toBeVisible();
+  await expect(
+    app
+      .getByRole('region', { name: 'Add a NIST baseline' })
+      .getByRole('status')
+      .filter({ hasText: /Imported .*PRIVACY baseline: 102 controls\./ }),
+  ).toBeVisible();
   await app.getByRole('listbox', { name: 'Controls' }).getByRole('option').first().click();
   const form = app.getByRole('form', { name: 'Control status' });
   await form.getByLabel('Status').selectOption({ label: 'Not applicable' });
@@ -88,8 +108,15 @@ test('a malformed catalog chosen with the picker is refused naming the JSON path
   await expect(app.getByText('No framework yet.')).toBeVisible();
 
   await app.getByLabel('Import OSCAL file…').setInputFiles(path.join(FIXTURES, 'tiny-catalog.json'));
-  await expect(app.getByRole('region', { name: 'Add a NIST baseline' }).getByRole('status').filter({ hasText: 'Imported tiny-catalog.json: 7 controls.' })).toBeVisible();
-  await expect(app.getByRole('list', { name: 'Imported frameworks' }).getByRole('button', { name: /Tiny Test Catalog: 7 controls/ })).toBeVisible();
+  await expect(
+    app
+      .getByRole('region', { name: 'Add a NIST baseline' })
+      .getByRole('status')
+      .filter({ hasText: 'Imported tiny-catalog.json: 7 controls.' }),
+  ).toBeVisible();
+  await expect(
+    app.getByRole('list', { name: 'Imported frameworks' }).getByRole('button', { name: /Tiny Test Catalog: 7 controls/ }),
+  ).toBeVisible();
 
   // Drag and drop works too: dropping a malformed file names its problem.
   const missing = readFileSync(path.join(FIXTURES, 'control-without-id.json'), 'utf8');

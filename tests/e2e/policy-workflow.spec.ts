@@ -127,7 +127,7 @@ test('an overdue review date shows a badge in the list and the editor, and the o
   for (const tab of ['Write', 'History', 'Trail']) {
     await editor.getByRole('tab', { name: tab }).click();
     for (const theme of ['light', 'dark']) {
-      await app.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme);
+      await app.evaluate(`document.documentElement.dataset.theme = ${JSON.stringify(theme)}`);
       const result = await new AxeBuilder({ page: app }).include('.detail').include('.policy-list').analyze();
       expect(result.violations.map((v) => `${tab}/${theme}: ${v.id} ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
     }

@@ -33,7 +33,10 @@ export function openDatabase(file: string, migrations: readonly Migration[] = re
     if (error instanceof AppError) throw error;
     const code = (error as { code?: string }).code;
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-      throw new AppError(ErrorCode.DatabaseUnusable, `${file} is not a ComplyFlow database (it is not SQLite, or it is damaged).`);
+      throw new AppError(
+        ErrorCode.DatabaseUnusable,
+        `${file} is not a ComplyFlow database (it is not SQLite, or it is damaged).`,
+      );
     }
     throw error;
   }

@@ -108,7 +108,10 @@ export function createBlobStore(rootDir: string, io: BlobIo = nodeFs as unknown 
         throw new AppError(ErrorCode.FileRejected, `The file ${sha256} is not on this device.`);
       }
       if (sha256Of(bytes) !== sha256) {
-        throw new AppError(ErrorCode.FileRejected, `The stored file ${sha256} has been altered: its contents no longer match its SHA-256.`);
+        throw new AppError(
+          ErrorCode.FileRejected,
+          `The stored file ${sha256} has been altered: its contents no longer match its SHA-256.`,
+        );
       }
       return bytes;
     },

@@ -6,7 +6,11 @@ import { createEvidenceSettings } from './evidence-settings';
 
 export function evidenceHandlers(deps: CoreDeps): ApiHandlers['evidence'] {
   const settings = createEvidenceSettings(deps.db);
-  const evidence = createEvidenceService({ ...deps, blobs: createBlobStore(deps.paths.blobs), maxFileBytes: settings.maxFileBytes });
+  const evidence = createEvidenceService({
+    ...deps,
+    blobs: createBlobStore(deps.paths.blobs),
+    maxFileBytes: settings.maxFileBytes,
+  });
   const { changed } = deps;
   return {
     add: (input, ctx) => {

@@ -105,8 +105,7 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
 
   const liveRow = (id: string): EvidenceRow => {
     const row = db.prepare('SELECT * FROM evidence WHERE id = ? AND org_id = ? AND deleted_at IS NULL').get(id, orgId) as
-      | EvidenceRow
-      | undefined;
+      EvidenceRow | undefined;
     if (!row) throw new AppError(ErrorCode.NotFound, `No evidence with id ${id}.`);
     return row;
   };
@@ -121,7 +120,13 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
 
   const detail = (row: EvidenceRow): EvidenceDetail => {
     const controls = linkedControls(row.id);
-    return { ...toEvidence(row, controls.map((c) => c.id)), controls };
+    return {
+      ...toEvidence(
+        row,
+        controls.map((c) => c.id),
+      ),
+      controls,
+    };
   };
 
   const assertControl = (controlId: string) => {
@@ -150,34 +155,81 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
     `INSERT INTO evidence_controls (id, org_id, evidence_id, control_id, created_at, updated_at, updated_by, deleted_at)
      VALUES (@id, @org_id, @evidence_id, @control_id, @created_at, @updated_at, @updated_by, @deleted_at)`,
   );
-  const updateLink = db.prepare('UPDATE evidence_controls SET updated_at = @updated_at, updated_by = @updated_by, deleted_at = @deleted_at WHERE id = @id');
+  const updateLink = db.prepare(
+    'UPDATE evidence_controls SET updated_at = @updated_at, updated_by = @updated_by, deleted_at = @deleted_at WHERE id = @id',
+  );
 
   const writeEvidence = (before: EvidenceRow, after: EvidenceRow, actor: string, op: 'update' | 'delete') => {
     updateEvidence.run(after);
-    recordChange(db, { table: 'evidence', recordId: after.id, orgId, actor, at: after.updated_at, before: before as unknown as Row, after: after as unknown as Row, op });
+    recordChange(db, {
+      table: 'evidence',
+      recordId: after.id,
+      orgId,
+      actor,
+      at: after.updated_at,
+      before: before as unknown as Row,
+      after: after as unknown as Row,
+      op,
+    });
   };
 
   /** Links (or re-links a tombstoned pair); answers false when the link already existed. */
   const link = (evidenceId: string, controlId: string, actor: string, at: string): boolean => {
-    const existing = db.prepare('SELECT * FROM evidence_controls WHERE evidence_id = ? AND control_id = ?').get(evidenceId, controlId) as
-      | LinkRow
-      | undefined;
+    const existing = db
+      .prepare('SELECT * FROM evidence_controls WHERE evidence_id = ? AND control_id = ?')
+      .get(evidenceId, controlId) as LinkRow | undefined;
     if (existing && existing.deleted_at === null) return false;
     if (existing) {
       const after = { ...existing, deleted_at: null, updated_at: at, updated_by: actor };
       updateLink.run(after);
-      recordChange(db, { table: 'evidence_controls', recordId: existing.id, orgId, actor, at, before: existing as unknown as Row, after: after as unknown as Row, op: 'update' });
+      recordChange(db, {
+        table: 'evidence_controls',
+        recordId: existing.id,
+        orgId,
+        actor,
+        at,
+        before: existing as unknown as Row,
+        after: after as unknown as Row,
+        op: 'update',
+      });
       return true;
     }
-    const row: LinkRow = { id: randomUUID(), org_id: orgId, evidence_id: evidenceId, control_id: controlId, created_at: at, updated_at: at, updated_by: actor, deleted_at: null };
+    const row: LinkRow = {
+      id: randomUUID(),
+      org_id: orgId,
+      evidence_id: evidenceId,
+      control_id: controlId,
+      created_at: at,
+      updated_at: at,
+      updated_by: actor,
+      deleted_at: null,
+    };
     insertLink.run(row);
-    recordChange(db, { table: 'evidence_controls', recordId: row.id, orgId, actor, at, before: null, after: row as unknown as Row, op: 'insert' });
+    recordChange(db, {
+      table: 'evidence_controls',
+      recordId: row.id,
+      orgId,
+      actor,
+      at,
+      before: null,
+      after: row as unknown as Row,
+      op: 'insert',
+    });
     return true;
   };
 
   const insertRecord = db.transaction((row: EvidenceRow, controlIds: string[], actor: string) => {
     insertEvidence.run(row);
-    recordChange(db, { table: 'evidence', recordId: row.id, orgId, actor, at: row.created_at, before: null, after: row as unknown as Row, op: 'insert' });
+    recordChange(db, {
+      table: 'evidence',
+      recordId: row.id,
+      orgId,
+      actor,
+      at: row.created_at,
+      before: null,
+      after: row as unknown as Row,
+      op: 'insert',
+    });
     for (const controlId of new Set(controlIds)) link(row.id, controlId, actor, row.created_at);
   });
 
@@ -189,8 +241,10 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
       const declared = base64DecodedSize(input.contentBase64);
       if (declared > limit) throw new AppError(ErrorCode.FileRejected, sizeLimitMessage(shortName(fileName), declared, limit));
       const bytes = decodeBase64(input.contentBase64);
-      if (bytes.length > limit) throw new AppError(ErrorCode.FileRejected, sizeLimitMessage(shortName(fileName), bytes.length, limit));
-      if (bytes.length === 0) throw new AppError(ErrorCode.FileRejected, `“${shortName(fileName)}” is empty: there is nothing to keep as evidence.`);
+      if (bytes.length > limit)
+        throw new AppError(ErrorCode.FileRejected, sizeLimitMessage(shortName(fileName), bytes.length, limit));
+      if (bytes.length === 0)
+        throw new AppError(ErrorCode.FileRejected, `“${shortName(fileName)}” is empty: there is nothing to keep as evidence.`);
       assertDates(input.asOfDate, input.expiresOn);
       input.controlIds.forEach(assertControl);
       if (input.auditId !== null) {
@@ -198,7 +252,8 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
           .prepare('SELECT status FROM audits WHERE id = ? AND org_id = ? AND deleted_at IS NULL')
           .get(input.auditId, orgId) as { status: string } | undefined;
         if (!audit) throw new AppError(ErrorCode.NotFound, `No audit with id ${input.auditId}.`);
-        if (audit.status === 'closed') throw new AppError(ErrorCode.Conflict, 'This audit is closed: evidence can no longer be captured in it.');
+        if (audit.status === 'closed')
+          throw new AppError(ErrorCode.Conflict, 'This audit is closed: evidence can no longer be captured in it.');
       }
       const { sha256 } = blobs.put(bytes);
       const at = now();
@@ -237,16 +292,27 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
       if (match) where.push('e.rowid IN (SELECT rowid FROM evidence_fts WHERE evidence_fts MATCH @match)');
       if (input.expired === true) where.push(`${EFFECTIVE_EXPIRY_SQL} < @today`);
       if (input.expired === false) where.push(`${EFFECTIVE_EXPIRY_SQL} >= @today`);
-      if (input.controlId) where.push('e.id IN (SELECT evidence_id FROM evidence_controls WHERE control_id = @controlId AND deleted_at IS NULL)');
+      if (input.controlId)
+        where.push('e.id IN (SELECT evidence_id FROM evidence_controls WHERE control_id = @controlId AND deleted_at IS NULL)');
       if (input.auditId) where.push('e.audit_id = @auditId');
-      const params = { orgId, match, today: today(), controlId: input.controlId, auditId: input.auditId, limit: input.limit, offset: input.offset };
+      const params = {
+        orgId,
+        match,
+        today: today(),
+        controlId: input.controlId,
+        auditId: input.auditId,
+        limit: input.limit,
+        offset: input.offset,
+      };
       const clause = where.join(' AND ');
       const total = (db.prepare(`SELECT count(*) AS n FROM evidence e WHERE ${clause}`).get(params) as { n: number }).n;
       // Newest first; never ORDER BY rank over a large match set. "Current" is most rows, so
       // walking evidence_live in order and stopping at the page beats sorting every match.
       const byRecency = input.expired === false && !match ? 'INDEXED BY evidence_live' : '';
       const rows = db
-        .prepare(`SELECT e.*, ${CONTROL_IDS_SQL} FROM evidence e ${byRecency} WHERE ${clause} ORDER BY e.updated_at DESC, e.id DESC LIMIT @limit OFFSET @offset`)
+        .prepare(
+          `SELECT e.*, ${CONTROL_IDS_SQL} FROM evidence e ${byRecency} WHERE ${clause} ORDER BY e.updated_at DESC, e.id DESC LIMIT @limit OFFSET @offset`,
+        )
         .all(params) as (EvidenceRow & { control_ids: string })[];
       return { items: rows.map((row) => toEvidence(row, JSON.parse(row.control_ids) as string[])), total };
     },
@@ -265,7 +331,10 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
       };
       assertDates(after.as_of_date, after.expires_on);
       writeEvidence(before, after, actor, 'update');
-      return toEvidence(after, linkedControls(after.id).map((c) => c.id));
+      return toEvidence(
+        after,
+        linkedControls(after.id).map((c) => c.id),
+      );
     }),
 
     delete: db.transaction((id: string, actor: string): { id: string } => {
@@ -276,40 +345,59 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
     }),
 
     restore: db.transaction((id: string, actor: string): Evidence => {
-      const before = db.prepare('SELECT * FROM evidence WHERE id = ? AND org_id = ? AND deleted_at IS NOT NULL').get(id, orgId) as
-        | EvidenceRow
-        | undefined;
+      const before = db
+        .prepare('SELECT * FROM evidence WHERE id = ? AND org_id = ? AND deleted_at IS NOT NULL')
+        .get(id, orgId) as EvidenceRow | undefined;
       if (!before) throw new AppError(ErrorCode.NotFound, `No deleted evidence with id ${id}.`);
       const after = { ...before, deleted_at: null, updated_at: now(), updated_by: actor };
       writeEvidence(before, after, actor, 'update');
-      return toEvidence(after, linkedControls(id).map((c) => c.id));
+      return toEvidence(
+        after,
+        linkedControls(id).map((c) => c.id),
+      );
     }),
 
-    linkControl: db.transaction((evidenceId: string, controlId: string, actor: string): { detail: EvidenceDetail; changed: boolean } => {
-      const row = liveRow(evidenceId);
-      assertControl(controlId);
-      const changed = link(evidenceId, controlId, actor, now());
-      return { detail: detail(row), changed };
-    }),
+    linkControl: db.transaction(
+      (evidenceId: string, controlId: string, actor: string): { detail: EvidenceDetail; changed: boolean } => {
+        const row = liveRow(evidenceId);
+        assertControl(controlId);
+        const changed = link(evidenceId, controlId, actor, now());
+        return { detail: detail(row), changed };
+      },
+    ),
 
-    unlinkControl: db.transaction((evidenceId: string, controlId: string, actor: string): { detail: EvidenceDetail; linkId: string | null } => {
-      const row = liveRow(evidenceId);
-      const existing = db
-        .prepare('SELECT * FROM evidence_controls WHERE evidence_id = ? AND control_id = ? AND deleted_at IS NULL')
-        .get(evidenceId, controlId) as LinkRow | undefined;
-      if (existing) {
-        const at = now();
-        const after = { ...existing, deleted_at: at, updated_at: at, updated_by: actor };
-        updateLink.run(after);
-        recordChange(db, { table: 'evidence_controls', recordId: existing.id, orgId, actor, at, before: existing as unknown as Row, after: after as unknown as Row, op: 'delete' });
-      }
-      return { detail: detail(row), linkId: existing?.id ?? null };
-    }),
+    unlinkControl: db.transaction(
+      (evidenceId: string, controlId: string, actor: string): { detail: EvidenceDetail; linkId: string | null } => {
+        const row = liveRow(evidenceId);
+        const existing = db
+          .prepare('SELECT * FROM evidence_controls WHERE evidence_id = ? AND control_id = ? AND deleted_at IS NULL')
+          .get(evidenceId, controlId) as LinkRow | undefined;
+        if (existing) {
+          const at = now();
+          const after = { ...existing, deleted_at: at, updated_at: at, updated_by: actor };
+          updateLink.run(after);
+          recordChange(db, {
+            table: 'evidence_controls',
+            recordId: existing.id,
+            orgId,
+            actor,
+            at,
+            before: existing as unknown as Row,
+            after: after as unknown as Row,
+            op: 'delete',
+          });
+        }
+        return { detail: detail(row), linkId: existing?.id ?? null };
+      },
+    ),
 
     content(id: string): { mimeType: string; contentBase64: string } {
       const row = liveRow(id);
       if (row.mime_type === 'application/octet-stream') {
-        throw new AppError(ErrorCode.FileRejected, `“${shortName(row.file_name)}” is not an image, PDF or text file, so it has no preview.`);
+        throw new AppError(
+          ErrorCode.FileRejected,
+          `“${shortName(row.file_name)}” is not an image, PDF or text file, so it has no preview.`,
+        );
       }
       if (row.size_bytes > PREVIEW_MAX_BYTES) {
         throw new AppError(

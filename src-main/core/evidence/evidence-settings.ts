@@ -15,7 +15,9 @@ const KEY = 'evidence.maxFileBytes';
 
 export function createEvidenceSettings(db: Db) {
   const read = db.prepare('SELECT value FROM settings WHERE key = ?');
-  const write = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  const write = db.prepare(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
 
   const maxFileBytes = (): number => {
     const row = read.get(KEY) as { value: string } | undefined;

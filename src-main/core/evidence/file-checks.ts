@@ -38,6 +38,7 @@ function looksLikeText(bytes: Buffer): boolean {
     return false;
   }
   // Text may hold tabs, newlines, form feeds; other C0 controls (NUL first) mean binary.
+  // eslint-disable-next-line no-control-regex -- looking for control characters is the point
   return !/[\u0000-\u0008\u000e-\u001a\u001c-\u001f\u007f]/.test(text);
 }
 
@@ -75,19 +76,18 @@ function isJson(bytes: Buffer): boolean {
  * is stripped: "../../x" or "CON" are shown exactly as given; they never become a path.
  */
 export function displayFileName(raw: string): string {
-  const visible = [...raw]
-    .map((ch) => {
-      const code = ch.codePointAt(0)!;
-      if (code < 0x20) return String.fromCodePoint(0x2400 + code);
-      if (code === 0x7f) return '\u2421';
-      if (code >= 0x80 && code <= 0x9f) return '\uFFFD';
-      if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069) || code === 0x200e || code === 0x200f) {
-        return '\uFFFD';
-      }
-      // Lone surrogates cannot be stored as valid text.
-      if (code >= 0xd800 && code <= 0xdfff) return '\uFFFD';
-      return ch;
-    });
+  const visible = [...raw].map((ch) => {
+    const code = ch.codePointAt(0)!;
+    if (code < 0x20) return String.fromCodePoint(0x2400 + code);
+    if (code === 0x7f) return '\u2421';
+    if (code >= 0x80 && code <= 0x9f) return '\uFFFD';
+    if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069) || code === 0x200e || code === 0x200f) {
+      return '\uFFFD';
+    }
+    // Lone surrogates cannot be stored as valid text.
+    if (code >= 0xd800 && code <= 0xdfff) return '\uFFFD';
+    return ch;
+  });
   if (visible.length === 0) return 'unnamed file';
   if (visible.length <= MAX_FILE_NAME_CHARS) return visible.join('');
   return `${visible.slice(0, 800).join('')}…${visible.slice(-199).join('')}`;

@@ -4,7 +4,13 @@
  * own fields (status, owner, notes, justification), written through recordChange.
  */
 import type { z } from 'zod';
-import type { Control, ControlListInput, ControlListOutput, ControlParam, ControlUpdateInput } from '../../../src-shared/domain/framework';
+import type {
+  Control,
+  ControlListInput,
+  ControlListOutput,
+  ControlParam,
+  ControlUpdateInput,
+} from '../../../src-shared/domain/framework';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { CoreDeps } from '../deps';
 import { toFtsQuery } from '../search/fts-query';
@@ -83,7 +89,9 @@ export function createControlsService({ db, orgId, now }: Pick<CoreDeps, 'db' | 
     get: (id: string) => detail(getRow(id)),
 
     list(input: z.output<typeof ControlListInput>): z.input<typeof ControlListOutput> {
-      const framework = db.prepare('SELECT id FROM frameworks WHERE id = ? AND org_id = ? AND deleted_at IS NULL').get(input.frameworkId, orgId);
+      const framework = db
+        .prepare('SELECT id FROM frameworks WHERE id = ? AND org_id = ? AND deleted_at IS NULL')
+        .get(input.frameworkId, orgId);
       if (!framework) throw new AppError(ErrorCode.NotFound, `No framework with id ${input.frameworkId}.`);
       const match = input.query ? toFtsQuery(input.query) : null;
       if (input.query && !match) return { items: [], total: 0 };
@@ -91,13 +99,25 @@ export function createControlsService({ db, orgId, now }: Pick<CoreDeps, 'db' | 
       if (input.status) where.push('c.status = @status');
       if (input.parentId === null) where.push('c.parent_id IS NULL');
       else if (input.parentId !== undefined) where.push('c.parent_id = @parentId');
-      const params = { frameworkId: input.frameworkId, orgId, status: input.status, parentId: input.parentId, match, limit: input.limit, offset: input.offset };
-      const from = match ? 'controls_fts JOIN controls c ON c.rowid = controls_fts.rowid AND controls_fts MATCH @match' : 'controls c';
+      const params = {
+        frameworkId: input.frameworkId,
+        orgId,
+        status: input.status,
+        parentId: input.parentId,
+        match,
+        limit: input.limit,
+        offset: input.offset,
+      };
+      const from = match
+        ? 'controls_fts JOIN controls c ON c.rowid = controls_fts.rowid AND controls_fts MATCH @match'
+        : 'controls c';
       const total = (db.prepare(`SELECT count(*) AS n FROM ${from} WHERE ${where.join(' AND ')}`).get(params) as { n: number }).n;
       const snippet = match ? `snippet(controls_fts, 2, '[', ']', '…', 12)` : 'NULL';
       // Search results keep catalog order too: a list of controls reads best in that order.
       const rows = db
-        .prepare(`SELECT c.*, ${snippet} AS snippet FROM ${from} WHERE ${where.join(' AND ')} ORDER BY c.sort_key, c.id LIMIT @limit OFFSET @offset`)
+        .prepare(
+          `SELECT c.*, ${snippet} AS snippet FROM ${from} WHERE ${where.join(' AND ')} ORDER BY c.sort_key, c.id LIMIT @limit OFFSET @offset`,
+        )
         .all(params) as (ControlRow & { snippet: string | null })[];
       return { items: rows.map((row) => ({ ...summaryOf(row), snippet: row.snippet })), total };
     },
@@ -120,7 +140,16 @@ export function createControlsService({ db, orgId, now }: Pick<CoreDeps, 'db' | 
         `UPDATE controls SET status = @status, owner = @owner, notes = @notes, justification = @justification,
            updated_at = @updated_at, updated_by = @updated_by WHERE id = @id`,
       ).run(after);
-      recordChange(db, { table: 'controls', recordId: after.id, orgId, actor, at: after.updated_at, before: before as unknown as Row, after: after as unknown as Row, op: 'update' });
+      recordChange(db, {
+        table: 'controls',
+        recordId: after.id,
+        orgId,
+        actor,
+        at: after.updated_at,
+        before: before as unknown as Row,
+        after: after as unknown as Row,
+        op: 'update',
+      });
       return detail(after);
     }),
   };

@@ -3,7 +3,13 @@
  * file), and tombstone with their controls.
  */
 import type { z } from 'zod';
-import type { Framework, FrameworkListInput, FrameworkListOutput, ShippedFramework, ShippedFrameworkName } from '../../../src-shared/domain/framework';
+import type {
+  Framework,
+  FrameworkListInput,
+  FrameworkListOutput,
+  ShippedFramework,
+  ShippedFrameworkName,
+} from '../../../src-shared/domain/framework';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { CoreDeps } from '../deps';
 import { recordChange, type Row } from '../sync/changes';
@@ -28,7 +34,8 @@ export function createFrameworksService(deps: Pick<CoreDeps, 'db' | 'orgId' | 'n
   const today = () => now().slice(0, 10);
 
   const getRow = (id: string): FrameworkRow => {
-    const row = db.prepare('SELECT * FROM frameworks WHERE id = ? AND org_id = ? AND deleted_at IS NULL').get(id, orgId) as FrameworkRow | undefined;
+    const row = db.prepare('SELECT * FROM frameworks WHERE id = ? AND org_id = ? AND deleted_at IS NULL').get(id, orgId) as
+      FrameworkRow | undefined;
     if (!row) throw new AppError(ErrorCode.NotFound, `No framework with id ${id}.`);
     return row;
   };
@@ -37,7 +44,9 @@ export function createFrameworksService(deps: Pick<CoreDeps, 'db' | 'orgId' | 'n
     get: (id: string): Framework => toFramework(getRow(id)),
 
     list(input: z.output<typeof FrameworkListInput>): z.input<typeof FrameworkListOutput> {
-      const total = (db.prepare('SELECT count(*) AS n FROM frameworks WHERE org_id = ? AND deleted_at IS NULL').get(orgId) as { n: number }).n;
+      const total = (
+        db.prepare('SELECT count(*) AS n FROM frameworks WHERE org_id = ? AND deleted_at IS NULL').get(orgId) as { n: number }
+      ).n;
       const rows = db
         .prepare('SELECT * FROM frameworks WHERE org_id = ? AND deleted_at IS NULL ORDER BY created_at, id LIMIT ? OFFSET ?')
         .all(orgId, input.limit, input.offset) as FrameworkRow[];
@@ -77,7 +86,10 @@ export function createFrameworksService(deps: Pick<CoreDeps, 'db' | 'orgId' | 'n
       try {
         json = JSON.parse(content.charCodeAt(0) === 0xfeff ? content.slice(1) : content);
       } catch (error) {
-        throw new AppError(ErrorCode.InvalidInput, `Not a valid OSCAL catalog: (the document): the file is not JSON (${(error as Error).message})`);
+        throw new AppError(
+          ErrorCode.InvalidInput,
+          `Not a valid OSCAL catalog: (the document): the file is not JSON (${(error as Error).message})`,
+        );
       }
       return importCatalog(deps, json, { sourceName: fileName || 'Imported catalog', actor, jobId });
     },
@@ -87,14 +99,36 @@ export function createFrameworksService(deps: Pick<CoreDeps, 'db' | 'orgId' | 'n
       const before = getRow(id);
       const at = now();
       const after = { ...before, deleted_at: at, updated_at: at, updated_by: actor };
-      db.prepare('UPDATE frameworks SET deleted_at = @deleted_at, updated_at = @updated_at, updated_by = @updated_by WHERE id = @id').run(after);
-      recordChange(db, { table: 'frameworks', recordId: id, orgId, actor, at, before: before as unknown as Row, after: after as unknown as Row, op: 'delete' });
+      db.prepare(
+        'UPDATE frameworks SET deleted_at = @deleted_at, updated_at = @updated_at, updated_by = @updated_by WHERE id = @id',
+      ).run(after);
+      recordChange(db, {
+        table: 'frameworks',
+        recordId: id,
+        orgId,
+        actor,
+        at,
+        before: before as unknown as Row,
+        after: after as unknown as Row,
+        op: 'delete',
+      });
       const controls = db.prepare('SELECT * FROM controls WHERE framework_id = ? AND deleted_at IS NULL').all(id) as ControlRow[];
-      const tombstone = db.prepare('UPDATE controls SET deleted_at = @deleted_at, updated_at = @updated_at, updated_by = @updated_by WHERE id = @id');
+      const tombstone = db.prepare(
+        'UPDATE controls SET deleted_at = @deleted_at, updated_at = @updated_at, updated_by = @updated_by WHERE id = @id',
+      );
       for (const control of controls) {
         const gone = { ...control, deleted_at: at, updated_at: at, updated_by: actor };
         tombstone.run(gone);
-        recordChange(db, { table: 'controls', recordId: control.id, orgId, actor, at, before: control as unknown as Row, after: gone as unknown as Row, op: 'delete' });
+        recordChange(db, {
+          table: 'controls',
+          recordId: control.id,
+          orgId,
+          actor,
+          at,
+          before: control as unknown as Row,
+          after: gone as unknown as Row,
+          op: 'delete',
+        });
       }
       return controls.map((c) => c.id);
     }),

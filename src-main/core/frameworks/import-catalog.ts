@@ -91,12 +91,18 @@ export function parseCatalog(json: unknown): { doc: OscalCatalogDocument; contro
   const controls = walkCatalog(parsed.data);
   if (controls.length === 0) throw new AppError(ErrorCode.InvalidInput, 'Not a valid OSCAL catalog: catalog: it has no controls');
   if (controls.length > MAX_CATALOG_CONTROLS) {
-    throw new AppError(ErrorCode.InvalidInput, `catalog: ${controls.length} controls is more than the ${MAX_CATALOG_CONTROLS} a catalog may have`);
+    throw new AppError(
+      ErrorCode.InvalidInput,
+      `catalog: ${controls.length} controls is more than the ${MAX_CATALOG_CONTROLS} a catalog may have`,
+    );
   }
   const seen = new Set<string>();
   for (const control of controls) {
     if (seen.has(control.key)) {
-      throw new AppError(ErrorCode.InvalidInput, `Not a valid OSCAL catalog: ${control.path}.id: duplicate control id "${control.key}"`);
+      throw new AppError(
+        ErrorCode.InvalidInput,
+        `Not a valid OSCAL catalog: ${control.path}.id: duplicate control id "${control.key}"`,
+      );
     }
     seen.add(control.key);
   }
@@ -153,18 +159,51 @@ export function importCatalog(
         `INSERT INTO frameworks (id, org_id, title, version, source_uuid, source_name, oscal_version, created_at, updated_at, updated_by)
          VALUES (@id, @org_id, @title, @version, @source_uuid, @source_name, @oscal_version, @created_at, @updated_at, @updated_by)`,
       ).run(framework);
-      recordChange(db, { table: 'frameworks', recordId: framework.id, orgId, actor, at, before: null, after: framework as unknown as Row, op: 'insert' });
-    } else if (framework.title !== meta.title || framework.version !== meta.version || framework.oscal_version !== meta['oscal-version']) {
+      recordChange(db, {
+        table: 'frameworks',
+        recordId: framework.id,
+        orgId,
+        actor,
+        at,
+        before: null,
+        after: framework as unknown as Row,
+        op: 'insert',
+      });
+    } else if (
+      framework.title !== meta.title ||
+      framework.version !== meta.version ||
+      framework.oscal_version !== meta['oscal-version']
+    ) {
       // The source name is how the user first named it; a renamed file is not a change.
-      const after: FrameworkRow = { ...framework, title: meta.title, version: meta.version, oscal_version: meta['oscal-version'], updated_at: at, updated_by: actor };
-      db.prepare('UPDATE frameworks SET title = @title, version = @version, oscal_version = @oscal_version, updated_at = @updated_at, updated_by = @updated_by WHERE id = @id').run(after);
-      recordChange(db, { table: 'frameworks', recordId: after.id, orgId, actor, at, before: framework as unknown as Row, after: after as unknown as Row, op: 'update' });
+      const after: FrameworkRow = {
+        ...framework,
+        title: meta.title,
+        version: meta.version,
+        oscal_version: meta['oscal-version'],
+        updated_at: at,
+        updated_by: actor,
+      };
+      db.prepare(
+        'UPDATE frameworks SET title = @title, version = @version, oscal_version = @oscal_version, updated_at = @updated_at, updated_by = @updated_by WHERE id = @id',
+      ).run(after);
+      recordChange(db, {
+        table: 'frameworks',
+        recordId: after.id,
+        orgId,
+        actor,
+        at,
+        before: framework as unknown as Row,
+        after: after as unknown as Row,
+        op: 'update',
+      });
       framework = after;
     }
     const frameworkId = framework.id;
 
     const existing = new Map<string, ControlRow>();
-    for (const row of db.prepare('SELECT * FROM controls WHERE framework_id = ?').iterate(frameworkId) as IterableIterator<ControlRow>) {
+    for (const row of db
+      .prepare('SELECT * FROM controls WHERE framework_id = ?')
+      .iterate(frameworkId) as IterableIterator<ControlRow>) {
       existing.set(row.control_key, row);
     }
     const idOf = new Map<string, string>();
@@ -187,7 +226,16 @@ export function importCatalog(
         if (CATALOG_COLUMNS.some((column) => before[column] !== catalog[column])) {
           const after: ControlRow = { ...before, ...catalog, updated_at: at, updated_by: actor };
           updateControl.run(after);
-          recordChange(db, { table: 'controls', recordId: after.id, orgId, actor, at, before: before as unknown as Row, after: after as unknown as Row, op: 'update' });
+          recordChange(db, {
+            table: 'controls',
+            recordId: after.id,
+            orgId,
+            actor,
+            at,
+            before: before as unknown as Row,
+            after: after as unknown as Row,
+            op: 'update',
+          });
         }
       } else {
         const row: ControlRow = {
@@ -207,7 +255,16 @@ export function importCatalog(
         };
         idOf.set(control.key, row.id);
         insertControl.run(row);
-        recordChange(db, { table: 'controls', recordId: row.id, orgId, actor, at, before: null, after: row as unknown as Row, op: 'insert' });
+        recordChange(db, {
+          table: 'controls',
+          recordId: row.id,
+          orgId,
+          actor,
+          at,
+          before: null,
+          after: row as unknown as Row,
+          op: 'insert',
+        });
       }
       const done = index + 1;
       if (done % PROGRESS_EVERY === 0 && done < total) emit('job.progress', { jobId, label, done, total });

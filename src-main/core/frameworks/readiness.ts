@@ -39,7 +39,12 @@ const READINESS_SQL = /* sql */ `
   ORDER BY f.created_at, f.id`;
 
 /** Readiness of every live framework of the org (or one, by id); today is YYYY-MM-DD. */
-export function frameworkReadiness(db: Db, orgId: string, today: string, frameworkId: string | null = null): FrameworkReadiness[] {
+export function frameworkReadiness(
+  db: Db,
+  orgId: string,
+  today: string,
+  frameworkId: string | null = null,
+): FrameworkReadiness[] {
   const rows = db.prepare(READINESS_SQL).all({ orgId, today, frameworkId }) as Omit<FrameworkReadiness, 'readiness'>[];
   return rows.map((row) => ({ ...row, readiness: row.applicable === 0 ? 0 : row.ready / row.applicable }));
 }

@@ -9,9 +9,21 @@ import type { ShippedFrameworkName } from '../../../src-shared/domain/framework'
 import { shippedFrameworksDir } from './import-catalog';
 
 export const SHIPPED: readonly { name: ShippedFrameworkName; title: string; file: string }[] = [
-  { name: 'nist-800-53r5-low', title: 'NIST SP 800-53 rev5 LOW baseline', file: 'NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog.json' },
-  { name: 'nist-800-53r5-moderate', title: 'NIST SP 800-53 rev5 MODERATE baseline', file: 'NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog.json' },
-  { name: 'nist-800-53r5-privacy', title: 'NIST SP 800-53 rev5 PRIVACY baseline', file: 'NIST_SP-800-53_rev5_PRIVACY-baseline-resolved-profile_catalog.json' },
+  {
+    name: 'nist-800-53r5-low',
+    title: 'NIST SP 800-53 rev5 LOW baseline',
+    file: 'NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog.json',
+  },
+  {
+    name: 'nist-800-53r5-moderate',
+    title: 'NIST SP 800-53 rev5 MODERATE baseline',
+    file: 'NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog.json',
+  },
+  {
+    name: 'nist-800-53r5-privacy',
+    title: 'NIST SP 800-53 rev5 PRIVACY baseline',
+    file: 'NIST_SP-800-53_rev5_PRIVACY-baseline-resolved-profile_catalog.json',
+  },
 ];
 
 interface Summary {
@@ -25,7 +37,10 @@ const countControls = (list: unknown): number =>
   Array.isArray(list) ? list.reduce((n: number, c: { controls?: unknown }) => n + 1 + countControls(c?.controls), 0) : 0;
 const countInGroups = (list: unknown): number =>
   Array.isArray(list)
-    ? list.reduce((n: number, g: { controls?: unknown; groups?: unknown }) => n + countControls(g?.controls) + countInGroups(g?.groups), 0)
+    ? list.reduce(
+        (n: number, g: { controls?: unknown; groups?: unknown }) => n + countControls(g?.controls) + countInGroups(g?.groups),
+        0,
+      )
     : 0;
 
 export function shippedFile(name: ShippedFrameworkName): string {

@@ -39,7 +39,9 @@ export function createRouter(handlers: ApiHandlers, log: Logger) {
     const parsed = def.input.safeParse(input);
     if (!parsed.success) return fail(ErrorCode.InvalidInput, `${ns}.${method}: ${describeIssues(parsed.error)}`);
     try {
-      const handler = (handlers as unknown as Record<string, Record<string, (i: unknown, c: CallContext) => unknown>>)[ns][method];
+      const handler = (handlers as unknown as Record<string, Record<string, (i: unknown, c: CallContext) => unknown>>)[ns][
+        method
+      ];
       const value = await handler(parsed.data, ctx);
       const output = def.output.safeParse(value);
       if (!output.success) {
@@ -62,7 +64,11 @@ export function createRouter(handlers: ApiHandlers, log: Logger) {
       if (!message.success) {
         const id = (raw as { id?: unknown } | null)?.id;
         if (typeof id !== 'number') return null;
-        return { kind: 'result', id, result: fail(ErrorCode.InvalidInput, `Malformed message: ${describeIssues(message.error)}`) };
+        return {
+          kind: 'result',
+          id,
+          result: fail(ErrorCode.InvalidInput, `Malformed message: ${describeIssues(message.error)}`),
+        };
       }
       const { id, ns, method, input } = message.data;
       return { kind: 'result', id, result: await call(ns, method, input, ctx) };

@@ -3,6 +3,7 @@
  * event are written in the caller's transaction, so a change can never exist without both
  * (DESIGN §4.1).
  */
+import type { Statement } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database';
 import { appendEvent } from '../audit-trail/trail';
@@ -26,7 +27,7 @@ export interface Change {
 const BOOKKEEPING = new Set(['updated_at', 'updated_by', 'created_at']);
 
 // Prepared once per database: an import records thousands of changes in one transaction.
-const outboxInserts = new WeakMap<Db, ReturnType<Db['prepare']>>();
+const outboxInserts = new WeakMap<Db, Statement<unknown[]>>();
 const outboxInsert = (db: Db) => {
   let statement = outboxInserts.get(db);
   if (!statement) {
@@ -46,7 +47,16 @@ export function recordChange(db: Db, change: Change): void {
   if (change.op === 'update' && changed.length === 0) return;
   const patch = Object.fromEntries(changed.map((key) => [key, change.after[key]]));
   const base = change.before === null ? null : Object.fromEntries(changed.map((key) => [key, change.before?.[key]]));
-  outboxInsert(db).run(randomUUID(), change.orgId, change.table, change.recordId, change.op, JSON.stringify(patch), base && JSON.stringify(base), change.at);
+  outboxInsert(db).run(
+    randomUUID(),
+    change.orgId,
+    change.table,
+    change.recordId,
+    change.op,
+    JSON.stringify(patch),
+    base && JSON.stringify(base),
+    change.at,
+  );
   appendEvent(db, {
     orgId: change.orgId,
     recordTable: change.table,

@@ -5,6 +5,7 @@
  */
 import { ArrowLeft, Keyboard } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { ExportAuditButton } from '../exports/ExportAuditButton';
 import type { AuditStatus, TestResult } from '../../../src-shared/domain/audit';
 import { call, complyflow } from '../../api/complyflow';
 import { useRouter } from '../../app/router-store';
@@ -128,6 +129,7 @@ export function FieldworkView({ auditId }: { auditId: string }) {
                 ))}
               </select>
             </label>
+            <ExportAuditButton auditId={audit.id} auditTitle={audit.title} />
             <ProgressBar progress={audit.progress} label="Fieldwork progress" />
           </>
         )}

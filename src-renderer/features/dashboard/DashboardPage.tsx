@@ -9,7 +9,6 @@ import type { DashboardSummary, Severity } from '../../../src-shared/domain/dash
 import { call, complyflow } from '../../api/complyflow';
 import { PageHeader } from '../../components/PageHeader';
 import { ExportAuditButton } from '../exports/ExportAuditButton';
-import { GlobalSearch } from '../search/GlobalSearch';
 import './dashboard.css';
 import { ReadinessBars } from './ReadinessBars';
 
@@ -55,7 +54,6 @@ export function DashboardPage() {
   return (
     <section aria-labelledby="page-title" className="dashboard">
       <PageHeader title="Dashboard" />
-      <GlobalSearch />
       {error && (
         <p role="alert" className="error-text">
           Could not load the dashboard: {error}

@@ -35,7 +35,9 @@ export function AddEvidenceForm({
   const [renewalDays, setRenewalDays] = useState('365');
   const [controls, setControls] = useState<LinkedControl[]>([]);
   const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(() => (file.size > maxFileBytes ? sizeLimitMessage(file.name, file.size, maxFileBytes) : null));
+  const [error, setError] = useState<string | null>(() =>
+    file.size > maxFileBytes ? sizeLimitMessage(file.name, file.size, maxFileBytes) : null,
+  );
   const tooBig = file.size > maxFileBytes;
 
   const submit = async () => {
@@ -74,10 +76,18 @@ export function AddEvidenceForm({
       }}
     >
       <h2>
-        Add evidence {count > 1 && <span className="muted">(file {position} of {count})</span>}
+        Add evidence{' '}
+        {count > 1 && (
+          <span className="muted">
+            (file {position} of {count})
+          </span>
+        )}
       </h2>
       <p className="file-name-line">
-        File: <span className="file-name" data-testid="pending-file-name">{file.name}</span>
+        File:{' '}
+        <span className="file-name" data-testid="pending-file-name">
+          {file.name}
+        </span>
       </p>
       {error && (
         <p role="alert" className="error-text">
@@ -107,7 +117,8 @@ export function AddEvidenceForm({
           <input type="radio" name="expiry-mode" checked={mode === 'date'} onChange={() => setMode('date')} /> Expires on a date
         </label>
         <label className="radio">
-          <input type="radio" name="expiry-mode" checked={mode === 'renewal'} onChange={() => setMode('renewal')} /> Renew every N days
+          <input type="radio" name="expiry-mode" checked={mode === 'renewal'} onChange={() => setMode('renewal')} /> Renew every N
+          days
         </label>
         {mode === 'date' && (
           <label>
@@ -118,7 +129,14 @@ export function AddEvidenceForm({
         {mode === 'renewal' && (
           <label>
             Renewal days
-            <input type="number" min={1} max={1830} value={renewalDays} required onChange={(e) => setRenewalDays(e.target.value)} />
+            <input
+              type="number"
+              min={1}
+              max={1830}
+              value={renewalDays}
+              required
+              onChange={(e) => setRenewalDays(e.target.value)}
+            />
           </label>
         )}
       </fieldset>
@@ -128,7 +146,11 @@ export function AddEvidenceForm({
           {controls.map((c) => (
             <li key={c.id}>
               <strong>{c.label}</strong> {c.title}
-              <button type="button" aria-label={`Remove ${c.label}`} onClick={() => setControls(controls.filter((x) => x.id !== c.id))}>
+              <button
+                type="button"
+                aria-label={`Remove ${c.label}`}
+                onClick={() => setControls(controls.filter((x) => x.id !== c.id))}
+              >
                 Remove
               </button>
             </li>

@@ -27,10 +27,20 @@ export function ControlPicker({ excludeIds, onPick }: { excludeIds: readonly str
     <div className="control-picker">
       <label>
         Find a control to link
-        <input type="search" value={query} placeholder="Label or title, e.g. AC-2" aria-controls={listId} onChange={(e) => setQuery(e.target.value)} />
+        <input
+          type="search"
+          value={query}
+          placeholder="Label or title, e.g. AC-2"
+          aria-controls={listId}
+          onChange={(e) => setQuery(e.target.value)}
+        />
       </label>
       <ul id={listId} aria-label="Matching controls" className="control-results">
-        {shown.length === 0 && <li className="empty-state">{found.length === 0 ? 'No controls match. Import a framework first.' : 'All matches are linked.'}</li>}
+        {shown.length === 0 && (
+          <li className="empty-state">
+            {found.length === 0 ? 'No controls match. Import a framework first.' : 'All matches are linked.'}
+          </li>
+        )}
         {shown.map((c) => (
           <li key={c.id}>
             <button type="button" onClick={() => onPick(c)} aria-label={`Link ${c.label} ${c.title}`}>

@@ -53,7 +53,12 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
     };
   }, [id]);
 
-  if (loadError) return <p role="alert" className="error-text">{loadError}</p>;
+  if (loadError)
+    return (
+      <p role="alert" className="error-text">
+        {loadError}
+      </p>
+    );
   if (!evidence || !draft) return <p className="empty-state">Loading…</p>;
 
   const dirty = JSON.stringify(draftOf(evidence)) !== JSON.stringify(draft);
@@ -165,12 +170,23 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
           </label>
           <label>
             Renewal days
-            <input type="number" min={1} max={1830} value={draft.renewalDays} onChange={(e) => update({ renewalDays: e.target.value })} />
+            <input
+              type="number"
+              min={1}
+              max={1830}
+              value={draft.renewalDays}
+              onChange={(e) => update({ renewalDays: e.target.value })}
+            />
           </label>
         </div>
         <label>
           Description
-          <textarea value={draft.description} maxLength={10_000} rows={3} onChange={(e) => update({ description: e.target.value })} />
+          <textarea
+            value={draft.description}
+            maxLength={10_000}
+            rows={3}
+            onChange={(e) => update({ description: e.target.value })}
+          />
         </label>
         <div className="form-actions">
           <button type="submit" className="primary" disabled={!dirty || saving}>
@@ -195,7 +211,9 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
               <button
                 type="button"
                 aria-label={`Unlink ${c.label}`}
-                onClick={() => void call(complyflow().evidence.unlinkControl({ evidenceId: id, controlId: c.id })).then(setLinks, showError)}
+                onClick={() =>
+                  void call(complyflow().evidence.unlinkControl({ evidenceId: id, controlId: c.id })).then(setLinks, showError)
+                }
               >
                 Unlink
               </button>
@@ -204,7 +222,9 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
         </ul>
         <ControlPicker
           excludeIds={evidence.controlIds}
-          onPick={(c) => void call(complyflow().evidence.linkControl({ evidenceId: id, controlId: c.id })).then(setLinks, showError)}
+          onPick={(c) =>
+            void call(complyflow().evidence.linkControl({ evidenceId: id, controlId: c.id })).then(setLinks, showError)
+          }
         />
       </section>
 

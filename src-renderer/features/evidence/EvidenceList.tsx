@@ -41,14 +41,21 @@ export function EvidenceList() {
     requestAnimationFrame(() => document.getElementById(`evidence-open-${items[next].id}`)?.focus());
   };
 
-  if (error) return <p role="alert" className="error-text">Could not load evidence: {error}</p>;
+  if (error)
+    return (
+      <p role="alert" className="error-text">
+        Could not load evidence: {error}
+      </p>
+    );
 
   return (
     <div className="evidence-list" ref={parentRef}>
       <p className="list-count" aria-live="polite">
         {total} {total === 1 ? 'item' : 'items'}
       </p>
-      {!loading && items.length === 0 && <p className="empty-state">No evidence matches. Add files with “Add evidence” or drop them on this page.</p>}
+      {!loading && items.length === 0 && (
+        <p className="empty-state">No evidence matches. Add files with “Add evidence” or drop them on this page.</p>
+      )}
       <ul aria-label="Evidence" onKeyDown={onKeyDown} style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualItems.map((row) => {
           const e = items[row.index];
@@ -57,7 +64,14 @@ export function EvidenceList() {
               key={e.id}
               className="evidence-row"
               aria-current={e.id === selectedId ? 'true' : undefined}
-              style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${row.start}px)` }}
+              style={{
+                position: 'absolute',
+                top: 0,
+                left: 0,
+                right: 0,
+                height: ROW_HEIGHT,
+                transform: `translateY(${row.start}px)`,
+              }}
             >
               <button type="button" id={`evidence-open-${e.id}`} className="evidence-open" onClick={() => go('evidence', e.id)}>
                 <span className="evidence-title">{e.title}</span>

@@ -79,7 +79,12 @@ export function EvidencePage() {
           }}
         />
       </PageHeader>
-      <div className={`drop-zone${dragging ? ' drop-zone-active' : ''}`} role="region" aria-label="Drop files here to add evidence" data-testid="evidence-drop-zone">
+      <div
+        className={`drop-zone${dragging ? ' drop-zone-active' : ''}`}
+        role="region"
+        aria-label="Drop files here to add evidence"
+        data-testid="evidence-drop-zone"
+      >
         Drop files here to add them as evidence, or use “Add evidence”.
         {settings && <span className="muted"> Files up to {formatBytes(settings.maxFileBytes)}.</span>}
         <details className="evidence-limit">
@@ -90,7 +95,12 @@ export function EvidencePage() {
       <div className="filters" role="search">
         <label>
           Search evidence
-          <input type="search" value={query} placeholder="Title, description or file name" onChange={(e) => setFilter({ query: e.target.value })} />
+          <input
+            type="search"
+            value={query}
+            placeholder="Title, description or file name"
+            onChange={(e) => setFilter({ query: e.target.value })}
+          />
         </label>
         <label>
           Show

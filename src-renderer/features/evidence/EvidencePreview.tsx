@@ -46,9 +46,18 @@ export function EvidencePreview({ evidence, previewMaxBytes }: { evidence: Evide
     return <p className="empty-state">No preview: this is not an image, PDF or text file.</p>;
   }
   if (!previewable) {
-    return <p className="empty-state">No preview: the file is {formatBytes(evidence.sizeBytes)}; previews go up to {formatBytes(previewMaxBytes)}.</p>;
+    return (
+      <p className="empty-state">
+        No preview: the file is {formatBytes(evidence.sizeBytes)}; previews go up to {formatBytes(previewMaxBytes)}.
+      </p>
+    );
   }
-  if (error) return <p role="alert" className="error-text">{error}</p>;
+  if (error)
+    return (
+      <p role="alert" className="error-text">
+        {error}
+      </p>
+    );
   if (!shown) return <p className="empty-state">Loading preview…</p>;
   if (shown.kind === 'text') {
     return (
@@ -57,6 +66,7 @@ export function EvidencePreview({ evidence, previewMaxBytes }: { evidence: Evide
       </pre>
     );
   }
-  if (shown.kind === 'image') return <img className="evidence-image-preview" src={shown.url} alt={`Preview of ${evidence.title}`} />;
+  if (shown.kind === 'image')
+    return <img className="evidence-image-preview" src={shown.url} alt={`Preview of ${evidence.title}`} />;
   return <iframe className="evidence-pdf-preview" src={shown.url} title={`Preview of ${evidence.title}`} />;
 }

@@ -9,7 +9,9 @@ export function localToday(): string {
 
 export const shortSha = (sha256: string) => sha256.slice(0, 12);
 
-export function expiryBadge(e: Pick<Evidence, 'expired' | 'expiresInDays'>): { text: string; tone: 'expired' | 'soon' | 'ok' } | null {
+export function expiryBadge(
+  e: Pick<Evidence, 'expired' | 'expiresInDays'>,
+): { text: string; tone: 'expired' | 'soon' | 'ok' } | null {
   if (e.expired) return { text: 'Expired', tone: 'expired' };
   if (e.expiresInDays === null) return null;
   const n = e.expiresInDays;
@@ -19,7 +21,10 @@ export function expiryBadge(e: Pick<Evidence, 'expired' | 'expiresInDays'>): { t
 
 /** A title suggestion from a file name: no extension, separators as spaces. */
 export function titleFromFileName(name: string): string {
-  const base = name.replace(/\.[A-Za-z0-9]{1,8}$/, '').replace(/[_]+/g, ' ').trim();
+  const base = name
+    .replace(/\.[A-Za-z0-9]{1,8}$/, '')
+    .replace(/[_]+/g, ' ')
+    .trim();
   return (base || name || 'Evidence').slice(0, 300);
 }
 

@@ -56,7 +56,12 @@ export function ControlDetail({ id }: { id: string }) {
     }
   }, [draft, dirty, saving, id, reloadControls, reloadFrameworks]);
 
-  if (loadError) return <p role="alert" className="error-text">{loadError}</p>;
+  if (loadError)
+    return (
+      <p role="alert" className="error-text">
+        {loadError}
+      </p>
+    );
   if (!saved || !draft) return <p className="empty-state">Loading…</p>;
   const update = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
   const needsJustification = draft.status === 'not_applicable';

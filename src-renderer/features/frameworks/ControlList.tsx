@@ -41,7 +41,12 @@ export function ControlList() {
     }
   };
 
-  if (error) return <p role="alert" className="error-text">Could not load controls: {error}</p>;
+  if (error)
+    return (
+      <p role="alert" className="error-text">
+        Could not load controls: {error}
+      </p>
+    );
   if (!loading && controls.length === 0) return <p className="empty-state">No controls match.</p>;
 
   return (
@@ -66,7 +71,14 @@ export function ControlList() {
               role="option"
               aria-selected={control.id === selectedControlId}
               className={`control-row${control.parentId ? ' enhancement' : ''}`}
-              style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${row.start}px)` }}
+              style={{
+                position: 'absolute',
+                top: 0,
+                left: 0,
+                right: 0,
+                height: ROW_HEIGHT,
+                transform: `translateY(${row.start}px)`,
+              }}
               onClick={() => selectControl(control.id)}
             >
               <span className="control-name">

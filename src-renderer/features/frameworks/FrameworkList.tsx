@@ -5,8 +5,14 @@ import { useFrameworks } from './frameworks-store';
 export function FrameworkList() {
   const { frameworks, loadError } = useFrameworks();
   const { id: selectedId, go } = useRouter();
-  if (loadError) return <p role="alert" className="error-text">Could not load frameworks: {loadError}</p>;
-  if (frameworks.length === 0) return <p className="empty-state">No framework yet. Add a NIST baseline or import an OSCAL catalog.</p>;
+  if (loadError)
+    return (
+      <p role="alert" className="error-text">
+        Could not load frameworks: {loadError}
+      </p>
+    );
+  if (frameworks.length === 0)
+    return <p className="empty-state">No framework yet. Add a NIST baseline or import an OSCAL catalog.</p>;
   return (
     <ul className="framework-list" aria-label="Imported frameworks">
       {frameworks.map((f) => {

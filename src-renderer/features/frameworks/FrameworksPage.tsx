@@ -14,7 +14,18 @@ const READINESS_TABLES = new Set(['frameworks', 'controls', 'evidence', 'evidenc
 
 export function FrameworksPage() {
   const { id } = useRouter();
-  const { frameworks, frameworkId, status, query, setFilter, selectedControlId, selectControl, reloadFrameworks, reloadControls, openFramework } = useFrameworks();
+  const {
+    frameworks,
+    frameworkId,
+    status,
+    query,
+    setFilter,
+    selectedControlId,
+    selectControl,
+    reloadFrameworks,
+    reloadControls,
+    openFramework,
+  } = useFrameworks();
 
   useEffect(() => {
     void reloadFrameworks();
@@ -64,7 +75,12 @@ export function FrameworksPage() {
           <div className="filters" role="search">
             <label>
               Search controls
-              <input type="search" value={query} placeholder="Label, title or text" onChange={(e) => setFilter({ query: e.target.value })} />
+              <input
+                type="search"
+                value={query}
+                placeholder="Label, title or text"
+                onChange={(e) => setFilter({ query: e.target.value })}
+              />
             </label>
             <label>
               Status
@@ -81,7 +97,11 @@ export function FrameworksPage() {
           <div className="split">
             <ControlList />
             <div className="detail">
-              {selectedControlId ? <ControlDetail key={selectedControlId} id={selectedControlId} /> : <p className="empty-state">Select a control.</p>}
+              {selectedControlId ? (
+                <ControlDetail key={selectedControlId} id={selectedControlId} />
+              ) : (
+                <p className="empty-state">Select a control.</p>
+              )}
             </div>
           </div>
         </section>

@@ -63,7 +63,8 @@ export function ImportPanel() {
     }
   };
 
-  const importShipped = (name: ShippedFrameworkName, title: string) => run(title, (jobId) => complyflow().frameworks.importShipped({ name, jobId }));
+  const importShipped = (name: ShippedFrameworkName, title: string) =>
+    run(title, (jobId) => complyflow().frameworks.importShipped({ name, jobId }));
 
   const importFile = async (file: File | undefined) => {
     if (!file) return;
@@ -131,9 +132,15 @@ export function ImportPanel() {
         <div className="import-progress" role="status">
           <span>
             {progress.label}
-            {progress.total > 0 ? ` (${progress.done} of ${progress.total} controls${progress.done === progress.total && !busy ? ', done' : ''})` : '…'}
+            {progress.total > 0
+              ? ` (${progress.done} of ${progress.total} controls${progress.done === progress.total && !busy ? ', done' : ''})`
+              : '…'}
           </span>
-          <progress aria-label="Import progress" value={progress.total ? progress.done : undefined} max={progress.total || undefined} />
+          <progress
+            aria-label="Import progress"
+            value={progress.total ? progress.done : undefined}
+            max={progress.total || undefined}
+          />
         </div>
       )}
       {outcome && !busy && (

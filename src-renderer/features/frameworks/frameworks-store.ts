@@ -3,7 +3,12 @@
  * the selected framework's controls as the user filters them, loaded a page at a time.
  */
 import { create } from 'zustand';
-import type { ControlStatus, ControlSummary, FrameworkWithReadiness, ShippedFramework } from '../../../src-shared/domain/framework';
+import type {
+  ControlStatus,
+  ControlSummary,
+  FrameworkWithReadiness,
+  ShippedFramework,
+} from '../../../src-shared/domain/framework';
 import { call, complyflow } from '../../api/complyflow';
 
 const PAGE = 200;
@@ -35,7 +40,13 @@ export const useFrameworks = create<FrameworksState>((set, get) => {
   const fetchPage = (offset: number) => {
     const { frameworkId, status, query } = get();
     return call(
-      complyflow().controls.list({ frameworkId: frameworkId!, status: status || undefined, query: query.trim() || undefined, offset, limit: PAGE }),
+      complyflow().controls.list({
+        frameworkId: frameworkId!,
+        status: status || undefined,
+        query: query.trim() || undefined,
+        offset,
+        limit: PAGE,
+      }),
     );
   };
   return {
@@ -44,7 +55,10 @@ export const useFrameworks = create<FrameworksState>((set, get) => {
     loadError: null,
     async reloadFrameworks() {
       try {
-        const [list, shipped] = await Promise.all([call(complyflow().frameworks.list({ limit: 500 })), call(complyflow().frameworks.listShipped({}))]);
+        const [list, shipped] = await Promise.all([
+          call(complyflow().frameworks.list({ limit: 500 })),
+          call(complyflow().frameworks.listShipped({})),
+        ]);
         set({ frameworks: list.items, shipped: shipped.items, loadError: null });
       } catch (error) {
         set({ loadError: (error as Error).message });

@@ -23,8 +23,9 @@ const rootPackage = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'ut
   optionalDependencies?: Record<string, string>;
   devDependencies: Record<string, string>;
 };
-const electronVersion = (JSON.parse(readFileSync(path.join(repo, 'node_modules/electron/package.json'), 'utf8')) as { version: string })
-  .version;
+const electronVersion = (
+  JSON.parse(readFileSync(path.join(repo, 'node_modules/electron/package.json'), 'utf8')) as { version: string }
+).version;
 
 // Electron's fuse wire as shipped: version 1, then one byte per fuse in FuseV1Options order.
 const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
@@ -34,8 +35,14 @@ const FuseState = { DISABLE: '0'.charCodeAt(0), ENABLE: '1'.charCodeAt(0) } as c
 
 function standInElectron(dir: string) {
   mkdirSync(dir, { recursive: true });
-  const wire = Buffer.concat([Buffer.from(FUSE_SENTINEL), Buffer.from([1, ELECTRON_DEFAULT_WIRE.length]), Buffer.from(ELECTRON_DEFAULT_WIRE)]);
-  const script = Buffer.from('#!/bin/sh\necho "Stand-in for the Electron binary, used only by the packaging test." >&2\nexit 1\n# ');
+  const wire = Buffer.concat([
+    Buffer.from(FUSE_SENTINEL),
+    Buffer.from([1, ELECTRON_DEFAULT_WIRE.length]),
+    Buffer.from(ELECTRON_DEFAULT_WIRE),
+  ]);
+  const script = Buffer.from(
+    '#!/bin/sh\necho "Stand-in for the Electron binary, used only by the packaging test." >&2\nexit 1\n# ',
+  );
   writeFileSync(path.join(dir, 'electron'), Buffer.concat([script, wire, Buffer.from('\n')]), { mode: 0o755 });
   writeFileSync(path.join(dir, 'chrome-sandbox'), '', { mode: 0o755 });
   writeFileSync(path.join(dir, 'version'), electronVersion);
@@ -103,7 +110,13 @@ afterAll(() => {
 
 describe('the packaged Linux app', () => {
   it('holds the shell, the core, the preload and the renderer in app.asar', () => {
-    for (const file of ['dist/main/electron-main.cjs', 'dist/main/core-process.cjs', 'dist/main/preload.cjs', 'dist/renderer/index.html', 'package.json']) {
+    for (const file of [
+      'dist/main/electron-main.cjs',
+      'dist/main/core-process.cjs',
+      'dist/main/preload.cjs',
+      'dist/renderer/index.html',
+      'package.json',
+    ]) {
       expect(entries.has(file), file).toBe(true);
     }
     const manifest = JSON.parse(extractFile(asarPath, 'package.json').toString()) as { main: string; devDependencies?: unknown };
@@ -118,7 +131,9 @@ describe('the packaged Linux app', () => {
 
   it('ships better-sqlite3 with its native module unpacked beside the archive', () => {
     expect(entries.has('node_modules/better-sqlite3/package.json')).toBe(true);
-    expect(existsSync(path.join(appDir, 'resources/app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node'))).toBe(true);
+    expect(
+      existsSync(path.join(appDir, 'resources/app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node')),
+    ).toBe(true);
     // Its C sources and build leftovers are not shipped.
     expect([...entries].filter((entry) => /^node_modules\/better-sqlite3\/(deps|src)\//.test(entry))).toEqual([]);
     expect(entries.has('node_modules/better-sqlite3/build/Release/test_extension.node')).toBe(false);
@@ -131,8 +146,12 @@ describe('the packaged Linux app', () => {
   it('contains no development-only package', () => {
     const production = productionClosure();
     const devOnly = Object.keys(rootPackage.devDependencies).filter((name) => !production.has(name));
-    expect(devOnly).toEqual(expect.arrayContaining(['electron', 'vite', 'vitest', 'typescript', 'react', 'deno', '@playwright/test']));
-    const shipped = devOnly.filter((name) => entries.has(`node_modules/${name}`) || entries.has(`node_modules/${name}/package.json`));
+    expect(devOnly).toEqual(
+      expect.arrayContaining(['electron', 'vite', 'vitest', 'typescript', 'react', 'deno', '@playwright/test']),
+    );
+    const shipped = devOnly.filter(
+      (name) => entries.has(`node_modules/${name}`) || entries.has(`node_modules/${name}/package.json`),
+    );
     expect(shipped).toEqual([]);
   });
 

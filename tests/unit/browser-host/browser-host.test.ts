@@ -28,7 +28,10 @@ afterAll(async () => {
   dir.remove();
 });
 
-function get(pathname: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function get(
+  pathname: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   const url = new URL(host.origin);
   return new Promise((resolve, reject) => {
     const req = request({ host: url.hostname, port: url.port, path: pathname, headers, method: 'GET' }, (res) => {
@@ -87,7 +90,11 @@ describe('browser host', () => {
       socket!.once('message', (data) => resolve(JSON.parse(String(data))));
       socket!.send(JSON.stringify({ kind: 'call', id: 7, ns: 'app', method: 'workspace', input: {} }));
     });
-    expect(answer).toMatchObject({ kind: 'result', id: 7, result: { ok: true, value: { kind: 'local', name: 'Local workspace' } } });
+    expect(answer).toMatchObject({
+      kind: 'result',
+      id: 7,
+      result: { ok: true, value: { kind: 'local', name: 'Local workspace' } },
+    });
     socket!.close();
   });
 

@@ -33,15 +33,25 @@ const propValue = (props: OscalProp[] | undefined, name: string): string | undef
 };
 
 /** Every control object in a catalog, enhancements included, in document order. */
-export function* eachControl(doc: OscalCatalogDocument): Generator<{ control: OscalControl; parent: OscalControl | null; group: OscalGroup | null; path: string }> {
-  function* controls(list: OscalControl[] | undefined, parent: OscalControl | null, group: OscalGroup | null, path: string): Generator<{ control: OscalControl; parent: OscalControl | null; group: OscalGroup | null; path: string }> {
+export function* eachControl(
+  doc: OscalCatalogDocument,
+): Generator<{ control: OscalControl; parent: OscalControl | null; group: OscalGroup | null; path: string }> {
+  function* controls(
+    list: OscalControl[] | undefined,
+    parent: OscalControl | null,
+    group: OscalGroup | null,
+    path: string,
+  ): Generator<{ control: OscalControl; parent: OscalControl | null; group: OscalGroup | null; path: string }> {
     for (const [i, control] of (list ?? []).entries()) {
       const here = `${path}.controls[${i}]`;
       yield { control, parent, group, path: here };
       yield* controls(control.controls, control, group, here);
     }
   }
-  function* groups(list: OscalGroup[] | undefined, path: string): Generator<{ control: OscalControl; parent: OscalControl | null; group: OscalGroup | null; path: string }> {
+  function* groups(
+    list: OscalGroup[] | undefined,
+    path: string,
+  ): Generator<{ control: OscalControl; parent: OscalControl | null; group: OscalGroup | null; path: string }> {
     for (const [i, group] of (list ?? []).entries()) {
       const here = `${path}.groups[${i}]`;
       yield* controls(group.controls, null, group, here);
@@ -114,7 +124,9 @@ const toParam = (param: OscalParam, substitute: Substitute): ControlParam => ({
   label: param.label ?? '',
   guidelines: (param.guidelines ?? []).map((g) => substitute(g.prose)),
   values: (param.values ?? []).map(substitute),
-  select: param.select ? { howMany: param.select['how-many'] ?? null, choice: (param.select.choice ?? []).map(substitute) } : null,
+  select: param.select
+    ? { howMany: param.select['how-many'] ?? null, choice: (param.select.choice ?? []).map(substitute) }
+    : null,
 });
 
 export function walkCatalog(doc: OscalCatalogDocument): WalkedControl[] {

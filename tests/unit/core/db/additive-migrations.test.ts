@@ -16,7 +16,12 @@ interface Column {
 }
 
 const columnsOf = (db: Database.Database, table: string) =>
-  new Map((db.prepare(`SELECT name, type, "notnull", dflt_value FROM pragma_table_info(?)`).all(table) as Column[]).map((c) => [c.name, c]));
+  new Map(
+    (db.prepare(`SELECT name, type, "notnull", dflt_value FROM pragma_table_info(?)`).all(table) as Column[]).map((c) => [
+      c.name,
+      c,
+    ]),
+  );
 
 function additiveViolations(list: readonly Migration[], tables: readonly string[]): string[] {
   const db = new Database(':memory:');
@@ -77,7 +82,10 @@ describe('synced tables', () => {
       },
     ];
     expect(additiveViolations(retyped, ['t'])).toEqual(['retype retyped t.b', 'retype added required t.d without a default']);
-    const fine = [...base, { version: 2, name: 'add', sql: "ALTER TABLE t ADD COLUMN e TEXT; ALTER TABLE t ADD COLUMN f TEXT NOT NULL DEFAULT 'x'" }];
+    const fine = [
+      ...base,
+      { version: 2, name: 'add', sql: "ALTER TABLE t ADD COLUMN e TEXT; ALTER TABLE t ADD COLUMN f TEXT NOT NULL DEFAULT 'x'" },
+    ];
     expect(additiveViolations(fine, ['t'])).toEqual([]);
   });
 });

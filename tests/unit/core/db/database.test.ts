@@ -24,7 +24,11 @@ describe('openDatabase', () => {
 
   it('makes every table STRICT', () => {
     const db = openDatabase(path.join(dir.path, 'replica.sqlite3'));
-    const tables = db.prepare("SELECT name, strict FROM pragma_table_list WHERE type = 'table' AND schema = 'main' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%'").all() as { name: string; strict: number }[];
+    const tables = db
+      .prepare(
+        "SELECT name, strict FROM pragma_table_list WHERE type = 'table' AND schema = 'main' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%'",
+      )
+      .all() as { name: string; strict: number }[];
     expect(tables.length).toBeGreaterThan(0);
     for (const table of tables) expect({ table: table.name, strict: table.strict }).toEqual({ table: table.name, strict: 1 });
     db.close();

@@ -51,7 +51,12 @@ describe('blob store', () => {
     expect(walk(dir.path).filter((f) => path.basename(f).startsWith('.tmp-'))).toEqual([]);
     expect(walk(dir.path)).toHaveLength(20);
 
-    const failing: BlobIo = { ...(fs as unknown as BlobIo), fsyncSync: () => { throw new Error('disk full'); } };
+    const failing: BlobIo = {
+      ...(fs as unknown as BlobIo),
+      fsyncSync: () => {
+        throw new Error('disk full');
+      },
+    };
     const broken = createBlobStore(dir.path, failing);
     expectAppError(() => broken.put(Buffer.from('never stored')), ErrorCode.FileRejected, /disk full/);
     expect(walk(dir.path)).toHaveLength(20);
@@ -65,7 +70,13 @@ describe('blob store', () => {
     const file = store.pathOf(first.sha256);
     const inode = fs.statSync(file).ino;
     const renames: string[] = [];
-    const recording = createBlobStore(dir.path, { ...(fs as unknown as BlobIo), renameSync: (a, b) => { renames.push(b); fs.renameSync(a, b); } });
+    const recording = createBlobStore(dir.path, {
+      ...(fs as unknown as BlobIo),
+      renameSync: (a, b) => {
+        renames.push(b);
+        fs.renameSync(a, b);
+      },
+    });
     expect(recording.put(bytes)).toEqual(first);
     expect(renames).toEqual([]);
     expect(fs.statSync(file).ino).toBe(inode);
@@ -107,7 +118,12 @@ describe('blob store', () => {
     const io = new Proxy(fs as unknown as BlobIo, {
       get: (target, prop: string) => {
         const real = (target as unknown as Record<string, unknown>)[prop];
-        return typeof real === 'function' ? (...args: unknown[]) => { calls.push(prop); return (real as (...a: unknown[]) => unknown)(...args); } : real;
+        return typeof real === 'function'
+          ? (...args: unknown[]) => {
+              calls.push(prop);
+              return (real as (...a: unknown[]) => unknown)(...args);
+            }
+          : real;
       },
     });
     const store = createBlobStore(dir.path, io);

@@ -35,7 +35,9 @@ function seedControls() {
   const at = NOW;
   const frameworkId = randomUUID();
   core.db
-    .prepare(`INSERT INTO frameworks (id, org_id, title, source_uuid, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+    .prepare(
+      `INSERT INTO frameworks (id, org_id, title, source_uuid, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    )
     .run(frameworkId, core.deps.orgId, 'NIST SP 800-53 rev5 LOW', randomUUID(), at, at, 'local');
   const rows = [
     ['ac-2', 'AC-2', 'Account Management'],
@@ -87,14 +89,16 @@ describe('evidence.add', () => {
       controlIds: [controls[1].id],
       capturedBy: 'local',
     });
-    expect(readFileSync(path.join(core.paths.blobs, 'sha256', record.sha256.slice(0, 2), record.sha256.slice(2))).equals(bytes)).toBe(true);
+    expect(
+      readFileSync(path.join(core.paths.blobs, 'sha256', record.sha256.slice(0, 2), record.sha256.slice(2))).equals(bytes),
+    ).toBe(true);
 
     const outbox = core.db.prepare('SELECT table_name, op FROM outbox ORDER BY created_at, rowid').all();
     expect(outbox).toEqual([
       { table_name: 'evidence', op: 'insert' },
       { table_name: 'evidence_controls', op: 'insert' },
     ]);
-    const events = core.db.prepare("SELECT record_table, action FROM audit_events WHERE record_id = ?").all(record.id);
+    const events = core.db.prepare('SELECT record_table, action FROM audit_events WHERE record_id = ?').all(record.id);
     expect(events).toEqual([{ record_table: 'evidence', action: 'create' }]);
 
     // The same file added again is a second record over the same stored file.
@@ -114,10 +118,14 @@ describe('evidence.add', () => {
 
   it('treats an executable or an SVG-with-script as a file without preview', async () => {
     const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(64)]);
-    const record = await ok<Evidence>(call('add', addInput({ fileName: 'invoice.pdf', mimeType: 'application/pdf', contentBase64: exe.toString('base64') })));
+    const record = await ok<Evidence>(
+      call('add', addInput({ fileName: 'invoice.pdf', mimeType: 'application/pdf', contentBase64: exe.toString('base64') })),
+    );
     expect(record.mimeType).toBe('application/octet-stream');
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
-    const svgRecord = await ok<Evidence>(call('add', addInput({ fileName: 'x.svg', mimeType: 'image/svg+xml', contentBase64: svg.toString('base64') })));
+    const svgRecord = await ok<Evidence>(
+      call('add', addInput({ fileName: 'x.svg', mimeType: 'image/svg+xml', contentBase64: svg.toString('base64') })),
+    );
     expect(svgRecord.mimeType).toBe('text/plain');
     const refused = await call('content', { id: record.id });
     expect(refused.ok).toBe(false);
@@ -170,17 +178,20 @@ describe('evidence.add', () => {
     ['extra field', { sha256: 'a'.repeat(64) }, ErrorCode.InvalidInput],
     ['a file name over 10,000 characters', { fileName: 'x'.repeat(10_001) }, ErrorCode.InvalidInput],
   ];
-  it.each(refusals.map(([name, overrides, code]) => ({ name, overrides, code })))('refuses $name with $code and changes nothing', async ({ overrides, code }) => {
-    const before = snapshot(core.db);
-    const result = await call('add', addInput(overrides));
-    expect(result.ok).toBe(false);
-    if (!result.ok) {
-      expect(result.error.code).toBe(code);
-      expect(result.error.message.length).toBeGreaterThan(10);
-    }
-    expect(snapshot(core.db)).toEqual(before);
-    expect(walk(core.paths.blobs)).toEqual([]);
-  });
+  it.each(refusals.map(([name, overrides, code]) => ({ name, overrides, code })))(
+    'refuses $name with $code and changes nothing',
+    async ({ overrides, code }) => {
+      const before = snapshot(core.db);
+      const result = await call('add', addInput(overrides));
+      expect(result.ok).toBe(false);
+      if (!result.ok) {
+        expect(result.error.code).toBe(code);
+        expect(result.error.message.length).toBeGreaterThan(10);
+      }
+      expect(snapshot(core.db)).toEqual(before);
+      expect(walk(core.paths.blobs)).toEqual([]);
+    },
+  );
   it('refuses evidence captured in a closed audit and changes nothing', async () => {
     const auditId = randomUUID();
     const at = new Date().toISOString();
@@ -212,19 +223,24 @@ describe('hostile file names', () => {
     ['device name LPT1', 'LPT1', 'LPT1'],
     ['empty name', '', 'unnamed file'],
   ];
-  it.each(names.map(([label, raw, shown]) => ({ label, raw, shown })))('$label is stored as display text only', async ({ raw, shown }) => {
-    const bytes = fixture('training-export.txt');
-    const record = await ok<Evidence>(call('add', addInput({ fileName: raw, contentBase64: bytes.toString('base64') })));
-    expect(record.fileName).toBe(shown);
-    expect((await ok<EvidenceDetail>(call('get', { id: record.id }))).fileName).toBe(shown);
-    // The store holds only sha256-named files, wherever the name pointed.
-    expect(walk(core.paths.blobs)).toEqual([path.join('sha256', sha(bytes).slice(0, 2), sha(bytes).slice(2))]);
-    expect(walk(dir.path).filter((f) => !f.startsWith(path.join('workspaces', 'local')))).toEqual([]);
-  });
+  it.each(names.map(([label, raw, shown]) => ({ label, raw, shown })))(
+    '$label is stored as display text only',
+    async ({ raw, shown }) => {
+      const bytes = fixture('training-export.txt');
+      const record = await ok<Evidence>(call('add', addInput({ fileName: raw, contentBase64: bytes.toString('base64') })));
+      expect(record.fileName).toBe(shown);
+      expect((await ok<EvidenceDetail>(call('get', { id: record.id }))).fileName).toBe(shown);
+      // The store holds only sha256-named files, wherever the name pointed.
+      expect(walk(core.paths.blobs)).toEqual([path.join('sha256', sha(bytes).slice(0, 2), sha(bytes).slice(2))]);
+      expect(walk(dir.path).filter((f) => !f.startsWith(path.join('workspaces', 'local')))).toEqual([]);
+    },
+  );
 
   it('shortens a 4,000-character name around an ellipsis, keeping the extension visible', async () => {
     const raw = `${'a'.repeat(3996)}.pdf`;
-    const record = await ok<Evidence>(call('add', addInput({ fileName: raw, contentBase64: fixture('access-review.pdf').toString('base64') })));
+    const record = await ok<Evidence>(
+      call('add', addInput({ fileName: raw, contentBase64: fixture('access-review.pdf').toString('base64') })),
+    );
     expect([...record.fileName]).toHaveLength(1000);
     expect(record.fileName.startsWith('a'.repeat(800))).toBe(true);
     expect(record.fileName.endsWith(`…${'a'.repeat(195)}.pdf`)).toBe(true);
@@ -251,7 +267,17 @@ describe('list, get, update, delete, restore, link', () => {
     for (const [i, title] of titles.entries()) {
       added.push(
         await ok<Evidence>(
-          call('add', addInput({ title, description: i === 1 ? 'Reviewed by the CISO' : '', fileName: `file-${i}.txt`, contentBase64: Buffer.from(title).toString('base64'), controlIds: i === 2 ? [controls[2].id] : [], renewalDays: i === 0 ? 7 : null })),
+          call(
+            'add',
+            addInput({
+              title,
+              description: i === 1 ? 'Reviewed by the CISO' : '',
+              fileName: `file-${i}.txt`,
+              contentBase64: Buffer.from(title).toString('base64'),
+              controlIds: i === 2 ? [controls[2].id] : [],
+              renewalDays: i === 0 ? 7 : null,
+            }),
+          ),
         ),
       );
     }
@@ -263,7 +289,9 @@ describe('list, get, update, delete, restore, link', () => {
     expect((await ok<{ items: Evidence[] }>(call('list', { query: 'ciso' }))).items.map((e) => e.title)).toEqual([titles[1]]);
     expect((await ok<{ items: Evidence[] }>(call('list', { query: 'file-2' }))).items.map((e) => e.title)).toEqual([titles[2]]);
     expect((await ok<{ items: Evidence[] }>(call('list', { query: '"OR 1=1 --' }))).items).toEqual([]);
-    expect((await ok<{ items: Evidence[] }>(call('list', { controlId: controls[2].id }))).items.map((e) => e.title)).toEqual([titles[2]]);
+    expect((await ok<{ items: Evidence[] }>(call('list', { controlId: controls[2].id }))).items.map((e) => e.title)).toEqual([
+      titles[2],
+    ]);
     // as of 2026-03-01 + 7 days < 2026-03-15: expired.
     expect((await ok<{ items: Evidence[] }>(call('list', { expired: true }))).items.map((e) => e.title)).toEqual([titles[0]]);
     expect((await ok<{ total: number }>(call('list', { expired: false }))).total).toBe(2);
@@ -310,7 +338,9 @@ describe('list, get, update, delete, restore, link', () => {
   it('searches controls to link by label and title', async () => {
     const byLabel = await ok<{ items: { label: string }[] }>(call('searchControls', { query: 'IA-2' }));
     expect(byLabel.items[0].label).toBe('IA-2');
-    const byTitle = await ok<{ items: { label: string; frameworkTitle: string }[] }>(call('searchControls', { query: 'account manag' }));
+    const byTitle = await ok<{ items: { label: string; frameworkTitle: string }[] }>(
+      call('searchControls', { query: 'account manag' }),
+    );
     expect(byTitle.items).toEqual([expect.objectContaining({ label: 'AC-2', frameworkTitle: 'NIST SP 800-53 rev5 LOW' })]);
     expect((await ok<{ items: unknown[] }>(call('searchControls', {}))).items).toHaveLength(3);
   });
@@ -334,6 +364,9 @@ describe('evidence.content', () => {
     bytes[bytes.length - 1] ^= 0xff;
     writeFileSync(file, bytes);
     const result = await call('content', { id: record.id });
-    expect(result).toEqual({ ok: false, error: { code: ErrorCode.FileRejected, message: expect.stringContaining(record.sha256) } });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: ErrorCode.FileRejected, message: expect.stringContaining(record.sha256) },
+    });
   });
 });

@@ -7,13 +7,41 @@ const TODAY = '2026-03-15';
 
 describe('expiry', () => {
   it.each([
-    ['no expiry and no cadence never expires', { asOfDate: '2020-01-01', expiresOn: null, renewalDays: null }, { expired: false, effectiveExpiry: null, expiresInDays: null }],
-    ['expires today is not yet expired', { asOfDate: '2026-01-01', expiresOn: TODAY, renewalDays: null }, { expired: false, effectiveExpiry: TODAY, expiresInDays: 0 }],
-    ['expired yesterday', { asOfDate: '2026-01-01', expiresOn: '2026-03-14', renewalDays: null }, { expired: true, effectiveExpiry: '2026-03-14', expiresInDays: -1 }],
-    ['as-of + renewal in the future', { asOfDate: '2026-03-01', expiresOn: null, renewalDays: 30 }, { expired: false, effectiveExpiry: '2026-03-31', expiresInDays: 16 }],
-    ['as-of + renewal in the past', { asOfDate: '2025-03-01', expiresOn: null, renewalDays: 365 }, { expired: true, effectiveExpiry: '2026-03-01', expiresInDays: -14 }],
-    ['the earlier of the two wins', { asOfDate: '2026-03-01', expiresOn: '2027-01-01', renewalDays: 7 }, { expired: true, effectiveExpiry: '2026-03-08', expiresInDays: -7 }],
-    ['renewal across a leap day', { asOfDate: '2028-02-28', expiresOn: null, renewalDays: 1 }, { expired: false, effectiveExpiry: '2028-02-29', expiresInDays: 716 }],
+    [
+      'no expiry and no cadence never expires',
+      { asOfDate: '2020-01-01', expiresOn: null, renewalDays: null },
+      { expired: false, effectiveExpiry: null, expiresInDays: null },
+    ],
+    [
+      'expires today is not yet expired',
+      { asOfDate: '2026-01-01', expiresOn: TODAY, renewalDays: null },
+      { expired: false, effectiveExpiry: TODAY, expiresInDays: 0 },
+    ],
+    [
+      'expired yesterday',
+      { asOfDate: '2026-01-01', expiresOn: '2026-03-14', renewalDays: null },
+      { expired: true, effectiveExpiry: '2026-03-14', expiresInDays: -1 },
+    ],
+    [
+      'as-of + renewal in the future',
+      { asOfDate: '2026-03-01', expiresOn: null, renewalDays: 30 },
+      { expired: false, effectiveExpiry: '2026-03-31', expiresInDays: 16 },
+    ],
+    [
+      'as-of + renewal in the past',
+      { asOfDate: '2025-03-01', expiresOn: null, renewalDays: 365 },
+      { expired: true, effectiveExpiry: '2026-03-01', expiresInDays: -14 },
+    ],
+    [
+      'the earlier of the two wins',
+      { asOfDate: '2026-03-01', expiresOn: '2027-01-01', renewalDays: 7 },
+      { expired: true, effectiveExpiry: '2026-03-08', expiresInDays: -7 },
+    ],
+    [
+      'renewal across a leap day',
+      { asOfDate: '2028-02-28', expiresOn: null, renewalDays: 1 },
+      { expired: false, effectiveExpiry: '2028-02-29', expiresInDays: 716 },
+    ],
   ])('%s', (_name, evidence, expected) => {
     expect(expiryOf(evidence, TODAY)).toEqual(expected);
   });

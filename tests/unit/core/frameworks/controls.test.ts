@@ -30,12 +30,15 @@ async function failure(ns: string, method: string, input: unknown) {
   expect(result.ok).toBe(false);
   return (result as { ok: false; error: { code: string; message: string } }).error;
 }
-const idOf = (key: string) => (core.db.prepare('SELECT id FROM controls WHERE control_key = ? AND framework_id = ?').get(key, frameworkId) as { id: string }).id;
+const idOf = (key: string) =>
+  (core.db.prepare('SELECT id FROM controls WHERE control_key = ? AND framework_id = ?').get(key, frameworkId) as { id: string })
+    .id;
 
 beforeEach(async () => {
   dir = tempDir();
   core = createCore({ dataDir: dir.path, log: { error: () => {} }, now: () => NOW });
-  frameworkId = (await call<{ frameworkId: string }>('frameworks', 'importFile', { fileName: 'tiny.json', content: tiny })).frameworkId;
+  frameworkId = (await call<{ frameworkId: string }>('frameworks', 'importFile', { fileName: 'tiny.json', content: tiny }))
+    .frameworkId;
 });
 afterEach(() => {
   core.close();
@@ -45,12 +48,22 @@ afterEach(() => {
 describe('controls.update', () => {
   it('records status, owner and notes through the outbox and the trail', async () => {
     const id = idOf('ac-1');
-    const control = await call<{ status: string; owner: string; notes: string }>('controls', 'update', { id, status: 'implemented', owner: 'Dana Reyes', notes: 'Policy v2 adopted' });
+    const control = await call<{ status: string; owner: string; notes: string }>('controls', 'update', {
+      id,
+      status: 'implemented',
+      owner: 'Dana Reyes',
+      notes: 'Policy v2 adopted',
+    });
     expect(control).toMatchObject({ status: 'implemented', owner: 'Dana Reyes', notes: 'Policy v2 adopted' });
-    const outbox = core.db.prepare("SELECT op, patch FROM outbox WHERE record_id = ? AND op = 'update'").all(id) as { op: string; patch: string }[];
+    const outbox = core.db.prepare("SELECT op, patch FROM outbox WHERE record_id = ? AND op = 'update'").all(id) as {
+      op: string;
+      patch: string;
+    }[];
     expect(outbox).toHaveLength(1);
     expect(JSON.parse(outbox[0]!.patch)).toEqual({ status: 'implemented', owner: 'Dana Reyes', notes: 'Policy v2 adopted' });
-    const trail = core.db.prepare("SELECT action, actor, after FROM audit_events WHERE record_table = 'controls' AND record_id = ? ORDER BY seq").all(id) as { action: string; actor: string; after: string }[];
+    const trail = core.db
+      .prepare("SELECT action, actor, after FROM audit_events WHERE record_table = 'controls' AND record_id = ? ORDER BY seq")
+      .all(id) as { action: string; actor: string; after: string }[];
     expect(trail.map((e) => e.action)).toEqual(['create', 'update']);
     expect(JSON.parse(trail[1]!.after)).toMatchObject({ status: 'implemented', owner: 'Dana Reyes' });
   });
@@ -71,7 +84,11 @@ describe('controls.update', () => {
     expect(error.code).toBe(ErrorCode.InvalidInput);
     expect(snapshot(core.db)).toEqual(before);
     // Moving away from not applicable lets the justification go.
-    const back = await call<{ status: string; justification: string }>('controls', 'update', { id, status: 'in_progress', justification: '' });
+    const back = await call<{ status: string; justification: string }>('controls', 'update', {
+      id,
+      status: 'in_progress',
+      justification: '',
+    });
     expect(back).toMatchObject({ status: 'in_progress', justification: '' });
   });
 
@@ -91,9 +108,20 @@ describe('controls.update', () => {
 describe('controls.list and get', () => {
   it('pages in catalog order, filters by status and parent, and searches statement text', async () => {
     const page1 = await call<{ items: { controlKey: string }[]; total: number }>('controls', 'list', { frameworkId, limit: 3 });
-    const page2 = await call<{ items: { controlKey: string }[]; total: number }>('controls', 'list', { frameworkId, offset: 3, limit: 3 });
+    const page2 = await call<{ items: { controlKey: string }[]; total: number }>('controls', 'list', {
+      frameworkId,
+      offset: 3,
+      limit: 3,
+    });
     expect(page1.total).toBe(7);
-    expect([...page1.items, ...page2.items].map((c) => c.controlKey)).toEqual(['top-1', 'ac-1', 'ac-2', 'ac-2.1', 'ac-2.1.1', 'ac-2.2']);
+    expect([...page1.items, ...page2.items].map((c) => c.controlKey)).toEqual([
+      'top-1',
+      'ac-1',
+      'ac-2',
+      'ac-2.1',
+      'ac-2.1.1',
+      'ac-2.2',
+    ]);
 
     const topLevel = await call<{ total: number }>('controls', 'list', { frameworkId, parentId: null });
     expect(topLevel.total).toBe(4);
@@ -103,7 +131,10 @@ describe('controls.list and get', () => {
     const na = await call<{ items: { controlKey: string }[] }>('controls', 'list', { frameworkId, status: 'not_applicable' });
     expect(na.items.map((c) => c.controlKey)).toEqual(['ac-2.2']);
 
-    const found = await call<{ items: { controlKey: string; snippet: string | null }[]; total: number }>('controls', 'list', { frameworkId, query: 'inventory' });
+    const found = await call<{ items: { controlKey: string; snippet: string | null }[]; total: number }>('controls', 'list', {
+      frameworkId,
+      query: 'inventory',
+    });
     expect(found.total).toBe(1);
     expect(found.items[0]!.controlKey).toBe('top-1');
     expect(found.items[0]!.snippet).toContain('[inventory]');
@@ -116,9 +147,17 @@ describe('controls.list and get', () => {
     const db = core.db;
     const row = { org: LOCAL_ORG_ID, at: NOW };
     const policy = (id: string, title: string, deleted: string | null) =>
-      db.prepare(`INSERT INTO policies (id, org_id, title, created_at, updated_at, updated_by, deleted_at) VALUES (?, ?, ?, ?, ?, 'local', ?)`).run(id, row.org, title, row.at, row.at, deleted);
+      db
+        .prepare(
+          `INSERT INTO policies (id, org_id, title, created_at, updated_at, updated_by, deleted_at) VALUES (?, ?, ?, ?, ?, 'local', ?)`,
+        )
+        .run(id, row.org, title, row.at, row.at, deleted);
     const link = (table: string, column: string, id: string, control: string, deleted: string | null = null) =>
-      db.prepare(`INSERT INTO ${table} (id, org_id, ${column}, control_id, created_at, updated_at, updated_by, deleted_at) VALUES (?, ?, ?, ?, ?, ?, 'local', ?)`).run(randomUUID(), row.org, id, control, row.at, row.at, deleted);
+      db
+        .prepare(
+          `INSERT INTO ${table} (id, org_id, ${column}, control_id, created_at, updated_at, updated_by, deleted_at) VALUES (?, ?, ?, ?, ?, ?, 'local', ?)`,
+        )
+        .run(randomUUID(), row.org, id, control, row.at, row.at, deleted);
     const [p1, p2] = [randomUUID(), randomUUID()];
     policy(p1, 'Access Control Policy', null);
     policy(p2, 'Old policy', NOW);
@@ -127,26 +166,46 @@ describe('controls.list and get', () => {
     const e1 = insertEvidence('Account review Q1', { expiresOn: '2026-01-01' });
     link('evidence_controls', 'evidence_id', e1, ac2);
 
-    const control = await call<{ enhancements: { label: string }[]; policies: { id: string; title: string }[]; evidence: { title: string; expired: boolean }[] }>('controls', 'get', { id: ac2 });
+    const control = await call<{
+      enhancements: { label: string }[];
+      policies: { id: string; title: string }[];
+      evidence: { title: string; expired: boolean }[];
+    }>('controls', 'get', { id: ac2 });
     expect(control.enhancements.map((e) => e.label)).toEqual(['AC-2(1)', 'AC-2(2)']);
     expect(control.policies).toEqual([{ id: p1, title: 'Access Control Policy', status: 'draft' }]);
     expect(control.evidence).toEqual([{ id: e1, title: 'Account review Q1', expired: true }]);
   });
 });
 
-function insertEvidence(title: string, opts: { expiresOn?: string; asOf?: string; renewalDays?: number; deleted?: boolean } = {}): string {
+function insertEvidence(
+  title: string,
+  opts: { expiresOn?: string; asOf?: string; renewalDays?: number; deleted?: boolean } = {},
+): string {
   const id = randomUUID();
   core.db
     .prepare(
       `INSERT INTO evidence (id, org_id, title, sha256, size_bytes, as_of_date, expires_on, renewal_days, created_at, updated_at, updated_by, deleted_at)
        VALUES (?, ?, ?, ?, 10, ?, ?, ?, ?, ?, 'local', ?)`,
     )
-    .run(id, LOCAL_ORG_ID, title, 'a'.repeat(64), opts.asOf ?? '2026-03-01', opts.expiresOn ?? null, opts.renewalDays ?? null, NOW, NOW, opts.deleted ? NOW : null);
+    .run(
+      id,
+      LOCAL_ORG_ID,
+      title,
+      'a'.repeat(64),
+      opts.asOf ?? '2026-03-01',
+      opts.expiresOn ?? null,
+      opts.renewalDays ?? null,
+      NOW,
+      NOW,
+      opts.deleted ? NOW : null,
+    );
   return id;
 }
 const linkEvidence = (evidenceId: string, controlId: string, deleted = false) =>
   core.db
-    .prepare(`INSERT INTO evidence_controls (id, org_id, evidence_id, control_id, created_at, updated_at, updated_by, deleted_at) VALUES (?, ?, ?, ?, ?, ?, 'local', ?)`)
+    .prepare(
+      `INSERT INTO evidence_controls (id, org_id, evidence_id, control_id, created_at, updated_at, updated_by, deleted_at) VALUES (?, ?, ?, ?, ?, ?, 'local', ?)`,
+    )
     .run(randomUUID(), LOCAL_ORG_ID, evidenceId, controlId, NOW, NOW, deleted ? NOW : null);
 const setStatus = (key: string, status: string, justification = '') =>
   core.db.prepare('UPDATE controls SET status = ?, justification = ? WHERE id = ?').run(status, justification, idOf(key));
@@ -167,8 +226,20 @@ describe('readiness', () => {
     linkEvidence(insertEvidence('expires today is still current', { expiresOn: '2026-03-15' }), idOf('ac-2.2')); // not applicable
 
     const [r] = frameworkReadiness(core.db, LOCAL_ORG_ID, '2026-03-15');
-    expect(r).toEqual({ frameworkId, title: 'Tiny Test Catalog', controls: 7, applicable: 5, implemented: 4, ready: 2, readiness: 2 / 5 });
-    const list = await call<{ items: { readiness: number; ready: number; applicable: number; controls: number }[] }>('frameworks', 'list', {});
+    expect(r).toEqual({
+      frameworkId,
+      title: 'Tiny Test Catalog',
+      controls: 7,
+      applicable: 5,
+      implemented: 4,
+      ready: 2,
+      readiness: 2 / 5,
+    });
+    const list = await call<{ items: { readiness: number; ready: number; applicable: number; controls: number }[] }>(
+      'frameworks',
+      'list',
+      {},
+    );
     expect(list.items[0]).toMatchObject({ controls: 7, applicable: 5, ready: 2, readiness: 0.4 });
   });
 

@@ -15,7 +15,9 @@ describe('parameter placeholders', () => {
   it('reads like NIST prose', () => {
     expect(substitute('Review {{ insert: param, p1 }}.')).toBe('Review [Assignment: organization-defined frequency].');
     expect(substitute('Notify {{insert: param, p2}}.')).toBe('Notify [Assignment: organization-defined personnel].');
-    expect(substitute('Run {{ insert: param, p3 }}.')).toBe('Run [Selection: daily; every [Assignment: organization-defined frequency]].');
+    expect(substitute('Run {{ insert: param, p3 }}.')).toBe(
+      'Run [Selection: daily; every [Assignment: organization-defined frequency]].',
+    );
     expect(substitute('Keep for {{ insert: param, p4 }}.')).toBe('Keep for 30 days.');
     expect(substitute('Unknown {{ insert: param, nope }}.')).toBe('Unknown [Assignment: nope].');
   });

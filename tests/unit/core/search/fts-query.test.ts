@@ -11,14 +11,21 @@ describe('toFtsQuery', () => {
     expect(toFtsQuery('  "*" -- ')).toBeNull();
   });
 
-  it.each(['"unbalanced', 'a OR b NOT c', 'title:secret', 'NEAR(a b)', '^start', 'x AND', '*', "'; DROP TABLE policies; --", 'a"b'])(
-    'makes %j a valid MATCH expression that treats operators as words',
-    (input) => {
-      const db = new Database(':memory:');
-      db.exec("CREATE VIRTUAL TABLE t USING fts5(title, body); INSERT INTO t VALUES ('a OR b', 'secret text')");
-      const query = toFtsQuery(input);
-      if (query !== null) expect(() => db.prepare('SELECT * FROM t WHERE t MATCH ?').all(query)).not.toThrow();
-      db.close();
-    },
-  );
+  it.each([
+    '"unbalanced',
+    'a OR b NOT c',
+    'title:secret',
+    'NEAR(a b)',
+    '^start',
+    'x AND',
+    '*',
+    "'; DROP TABLE policies; --",
+    'a"b',
+  ])('makes %j a valid MATCH expression that treats operators as words', (input) => {
+    const db = new Database(':memory:');
+    db.exec("CREATE VIRTUAL TABLE t USING fts5(title, body); INSERT INTO t VALUES ('a OR b', 'secret text')");
+    const query = toFtsQuery(input);
+    if (query !== null) expect(() => db.prepare('SELECT * FROM t WHERE t MATCH ?').all(query)).not.toThrow();
+    db.close();
+  });
 });

@@ -20,7 +20,13 @@ afterEach(() => {
   dir.remove();
 });
 
-const outbox = () => core.db.prepare("SELECT table_name, op, patch, base FROM outbox WHERE table_name = 'policies' ORDER BY seq").all() as { table_name: string; op: string; patch: string; base: string | null }[];
+const outbox = () =>
+  core.db.prepare("SELECT table_name, op, patch, base FROM outbox WHERE table_name = 'policies' ORDER BY seq").all() as {
+    table_name: string;
+    op: string;
+    patch: string;
+    base: string | null;
+  }[];
 const events = () => (core.db.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n;
 
 describe('outbox', () => {

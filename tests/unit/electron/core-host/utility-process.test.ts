@@ -117,7 +117,9 @@ describe('the core process', () => {
     const created = await first.client.policies.create({ title: 'Access control' });
     expect(created.ok).toBe(true);
     const id = created.ok ? created.value.id : '';
-    await expect.poll(() => second.events).toContainEqual({ kind: 'event', name: 'data.changed', payload: { table: 'policies', ids: [id] } });
+    await expect
+      .poll(() => second.events)
+      .toContainEqual({ kind: 'event', name: 'data.changed', payload: { table: 'policies', ids: [id] } });
     expect(first.events).toContainEqual({ kind: 'event', name: 'data.changed', payload: { table: 'policies', ids: [id] } });
 
     // The router still validates what arrives on a port.
@@ -128,7 +130,9 @@ describe('the core process', () => {
     first.port.close();
     const before = second.events.length;
     await second.client.policies.update({ id, title: 'Access control v2' });
-    await expect.poll(() => second.events.slice(before)).toContainEqual({ kind: 'event', name: 'data.changed', payload: { table: 'policies', ids: [id] } });
+    await expect
+      .poll(() => second.events.slice(before))
+      .toContainEqual({ kind: 'event', name: 'data.changed', payload: { table: 'policies', ids: [id] } });
     const listed = await second.client.policies.get({ id });
     expect(listed).toMatchObject({ ok: true, value: { title: 'Access control v2' } });
     second.port.close();

@@ -16,12 +16,16 @@ describe('where a window may go', () => {
     });
   });
 
-  it.each(['https://evil.com/', 'http://docs.complyflow.example/', 'file:///etc/passwd', 'app://complyflow.evil/', 'javascript:1', 'about:blank'])(
-    'goes nowhere for %s',
-    (url) => {
-      expect(decideNavigation(url, allowlist)).toEqual({ action: 'deny' });
-    },
-  );
+  it.each([
+    'https://evil.com/',
+    'http://docs.complyflow.example/',
+    'file:///etc/passwd',
+    'app://complyflow.evil/',
+    'javascript:1',
+    'about:blank',
+  ])('goes nowhere for %s', (url) => {
+    expect(decideNavigation(url, allowlist)).toEqual({ action: 'deny' });
+  });
 
   it('never opens a window, not even one of ours', () => {
     expect(decideWindowOpen('app://complyflow/index.html', allowlist)).toEqual({ action: 'deny' });
