@@ -306,12 +306,18 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
       };
       const clause = where.join(' AND ');
       const total = (db.prepare(`SELECT count(*) AS n FROM evidence e WHERE ${clause}`).get(params) as { n: number }).n;
-      // Newest first; never ORDER BY rank over a large match set. "Current" is most rows, so
-      // walking evidence_live in order and stopping at the page beats sorting every match.
-      const byRecency = input.expired === false && !match ? 'INDEXED BY evidence_live' : '';
+      // Newest first; never ORDER BY rank over a large match set. The page's rowids come from the
+      // (org_id, deleted_at, updated_at, id) index alone, so a deep offset walks index entries,
+      // not rows; "current" is most rows, so walking that index in order beats sorting matches.
+      const byRecency = input.expired === false && !match ? 'INDEXED BY evidence_recent' : '';
       const rows = db
         .prepare(
-          `SELECT e.*, ${CONTROL_IDS_SQL} FROM evidence e ${byRecency} WHERE ${clause} ORDER BY e.updated_at DESC, e.id DESC LIMIT @limit OFFSET @offset`,
+          `SELECT e.*, ${CONTROL_IDS_SQL} FROM evidence e
+           WHERE e.rowid IN (
+             SELECT e.rowid FROM evidence e ${byRecency} WHERE ${clause}
+             ORDER BY e.updated_at DESC, e.id DESC LIMIT @limit OFFSET @offset
+           )
+           ORDER BY e.updated_at DESC, e.id DESC`,
         )
         .all(params) as (EvidenceRow & { control_ids: string })[];
       return { items: rows.map((row) => toEvidence(row, JSON.parse(row.control_ids) as string[])), total };
