@@ -79,8 +79,24 @@ export interface ImportOutcome {
   created: boolean;
 }
 
+/** Real catalogs nest a few levels; the schema and walker recurse, so depth is bounded first. */
+export const MAX_JSON_DEPTH = 64;
+
+function checkDepth(json: unknown): void {
+  const stack: [unknown, number][] = [[json, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > MAX_JSON_DEPTH) {
+      throw new AppError(ErrorCode.InvalidInput, `Not a valid OSCAL catalog: nesting deeper than ${MAX_JSON_DEPTH} levels`);
+    }
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+}
+
 /** Validates the document and flattens it, or throws INVALID_INPUT naming the JSON path. */
 export function parseCatalog(json: unknown): { doc: OscalCatalogDocument; controls: WalkedControl[] } {
+  checkDepth(json);
   const parsed = OscalCatalogDocument.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues;

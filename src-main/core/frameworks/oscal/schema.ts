@@ -31,13 +31,13 @@ export const OscalPart: z.ZodType<OscalPart> = z.lazy(() =>
 
 export const OscalParam = z.looseObject({
   id: z.string().min(1),
-  label: z.string().optional(),
+  label: z.string().max(10_000).optional(),
   guidelines: z.array(z.looseObject({ prose: text })).optional(),
-  values: z.array(z.string()).optional(),
+  values: z.array(z.string().max(10_000)).max(1_000).optional(),
   select: z
     .looseObject({
       'how-many': z.string().optional(),
-      choice: z.array(z.string()).optional(),
+      choice: z.array(z.string().max(10_000)).max(1_000).optional(),
     })
     .optional(),
   props: z.array(OscalProp).optional(),

@@ -5,6 +5,7 @@
  * the NIST style ("[Assignment: organization-defined personnel or roles]").
  */
 import type { ControlParam } from '../../../../src-shared/domain/framework';
+import { AppError, ErrorCode } from '../../../../src-shared/errors';
 import type { OscalCatalogDocument, OscalControl, OscalGroup, OscalParam, OscalPart, OscalProp } from './schema';
 
 export interface WalkedControl {
@@ -77,8 +78,27 @@ function collectParams(doc: OscalCatalogDocument): Map<string, OscalParam> {
   return params;
 }
 
+/**
+ * Parameter values may insert other parameters; a hostile catalog can make that grow
+ * exponentially (a 4 KB file expanding to hundreds of millions of characters), so each piece of
+ * prose gets a budget for what its inserts expand to.
+ */
+export const MAX_PARAM_EXPANSION = 200_000;
+
 export function createParamRenderer(params: Map<string, OscalParam>) {
-  const placeholder = (id: string, depth: number): string => {
+  let spent = 0;
+  const spend = (text: string): string => {
+    spent += text.length;
+    if (spent > MAX_PARAM_EXPANSION) {
+      throw new AppError(
+        ErrorCode.InvalidInput,
+        `Not a valid OSCAL catalog: parameter inserts expand to more than ${MAX_PARAM_EXPANSION.toLocaleString('en-US')} characters`,
+      );
+    }
+    return text;
+  };
+  const placeholder = (id: string, depth: number): string => spend(expand(id, depth));
+  const expand = (id: string, depth: number): string => {
     const param = params.get(id);
     if (!param) return `[Assignment: ${id}]`;
     if (param.values?.length) return param.values.map((v) => substitute(v, depth + 1)).join(', ');
@@ -89,9 +109,17 @@ export function createParamRenderer(params: Map<string, OscalParam>) {
     const label = param.label?.trim() || id;
     return `[Assignment: ${/^organi[sz]ation-defined/i.test(label) ? label : `organization-defined ${label}`}]`;
   };
-  const substitute = (prose: string, depth = 0): string =>
-    depth > 5 ? prose : prose.replace(INSERT, (_match, id: string) => placeholder(id, depth));
-  return { substitute, placeholder: (id: string) => placeholder(id, 0) };
+  const substitute = (prose: string, depth = 0): string => {
+    if (depth === 0) spent = 0;
+    return depth > 5 ? prose : prose.replace(INSERT, (_match, id: string) => placeholder(id, depth));
+  };
+  return {
+    substitute,
+    placeholder: (id: string) => {
+      spent = 0;
+      return placeholder(id, 0);
+    },
+  };
 }
 
 type Substitute = (prose: string) => string;
