@@ -24,7 +24,7 @@ export interface Change {
 }
 
 /** Fields that every synced row carries and that the server stamps itself. */
-const BOOKKEEPING = new Set(['updated_at', 'updated_by', 'created_at']);
+export const BOOKKEEPING: ReadonlySet<string> = new Set(['updated_at', 'updated_by', 'created_at']);
 
 // Prepared once per database: an import records thousands of changes in one transaction.
 const outboxInserts = new WeakMap<Db, Statement<unknown[]>>();
