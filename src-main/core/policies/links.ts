@@ -2,24 +2,12 @@
  * Links between policies and controls (policy_controls rows). Unlinking tombstones the row;
  * linking the same pair again revives it, so the pair keeps one id across devices.
  */
-import { randomUUID } from 'node:crypto';
 import type { LinkedControl } from '../../../src-shared/domain/policy';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { Db } from '../db/database';
 import { toFtsQuery } from '../search/fts-query';
-import { recordChange, type Row } from '../sync/changes';
+import { syncedLinks } from '../sync/synced-links';
 import type { PolicyStore } from './policy-row';
-
-interface LinkRow {
-  id: string;
-  org_id: string;
-  policy_id: string;
-  control_id: string;
-  created_at: string;
-  updated_at: string;
-  updated_by: string;
-  deleted_at: string | null;
-}
 
 interface LinksContext {
   db: Db;
@@ -31,73 +19,21 @@ interface LinksContext {
 const CONTROL_COLUMNS = `c.id AS id, c.label AS label, c.title AS title, f.title AS frameworkTitle`;
 
 export function createPolicyLinks({ db, orgId, now, store }: LinksContext) {
-  const selectLink = db.prepare('SELECT * FROM policy_controls WHERE policy_id = ? AND control_id = ? AND org_id = ?');
   const controlExists = db.prepare('SELECT 1 FROM controls WHERE id = ? AND org_id = ? AND deleted_at IS NULL');
-  const insertLink = db.prepare(
-    `INSERT INTO policy_controls (id, org_id, policy_id, control_id, created_at, updated_at, updated_by, deleted_at)
-     VALUES (@id, @org_id, @policy_id, @control_id, @created_at, @updated_at, @updated_by, @deleted_at)`,
-  );
-  const updateLink = db.prepare(
-    'UPDATE policy_controls SET deleted_at = @deleted_at, updated_at = @updated_at, updated_by = @updated_by WHERE id = @id',
-  );
-
-  const writeLink = (before: LinkRow, after: LinkRow, actor: string, op: 'update' | 'delete') => {
-    updateLink.run(after);
-    recordChange(db, {
-      table: 'policy_controls',
-      recordId: after.id,
-      orgId,
-      actor,
-      at: after.updated_at,
-      before: before as unknown as Row,
-      after: after as unknown as Row,
-      op,
-    });
-  };
+  const pairs = syncedLinks(db, 'policy_controls');
 
   return {
     link: db.transaction((policyId: string, controlId: string, actor: string) => {
       store.getRow(policyId);
       if (!controlExists.get(controlId, orgId)) throw new AppError(ErrorCode.NotFound, `No control with id ${controlId}.`);
-      const existing = selectLink.get(policyId, controlId, orgId) as LinkRow | undefined;
-      const at = now();
-      const linkId = existing?.id ?? randomUUID();
-      if (!existing) {
-        const row: LinkRow = {
-          id: linkId,
-          org_id: orgId,
-          policy_id: policyId,
-          control_id: controlId,
-          created_at: at,
-          updated_at: at,
-          updated_by: actor,
-          deleted_at: null,
-        };
-        insertLink.run(row);
-        recordChange(db, {
-          table: 'policy_controls',
-          recordId: row.id,
-          orgId,
-          actor,
-          at,
-          before: null,
-          after: row as unknown as Row,
-          op: 'insert',
-        });
-      } else if (existing.deleted_at !== null) {
-        writeLink(existing, { ...existing, deleted_at: null, updated_at: at, updated_by: actor }, actor, 'update');
-      }
-      return { policyId, controlId, linked: true, linkId };
+      const { id } = pairs.link(policyId, controlId, { orgId, actor, at: now() });
+      return { policyId, controlId, linked: true, linkId: id };
     }),
 
     unlink: db.transaction((policyId: string, controlId: string, actor: string) => {
       store.getRow(policyId);
-      const existing = selectLink.get(policyId, controlId, orgId) as LinkRow | undefined;
-      if (existing && existing.deleted_at === null) {
-        const at = now();
-        writeLink(existing, { ...existing, deleted_at: at, updated_at: at, updated_by: actor }, actor, 'delete');
-      }
-      return { policyId, controlId, linked: false, linkId: existing?.id ?? null };
+      const { id } = pairs.unlink(policyId, controlId, { orgId, actor, at: now });
+      return { policyId, controlId, linked: false, linkId: id };
     }),
 
     linkedControls(policyId: string): LinkedControl[] {

@@ -68,7 +68,7 @@ export function createPoliciesService({ db, orgId, now }: ServiceContext) {
         deleted_at: null,
       };
       // The policy row goes first: its first revision references it.
-      store.insert(row, actor);
+      store.insert(row);
       revisions.add({
         id: revisionId,
         policyId: id,
@@ -118,21 +118,21 @@ export function createPoliciesService({ db, orgId, now }: ServiceContext) {
         // A minor fix of the published text is itself in force: no re-approval needed.
         if (after.status === 'published') after.published_revision_id = after.current_revision_id;
       }
-      store.write(before, after, actor, 'update');
+      store.update(before, after);
       return out(after);
     }),
 
     delete: db.transaction((id: string, actor: string): { id: string } => {
       const before = store.getRow(id);
       const at = now();
-      store.write(before, { ...before, deleted_at: at, updated_at: at, updated_by: actor }, actor, 'delete');
+      store.update(before, { ...before, deleted_at: at, updated_at: at, updated_by: actor }, 'delete');
       return { id };
     }),
 
     restore: db.transaction((id: string, actor: string): Policy => {
       const before = store.getDeletedRow(id);
       const after = { ...before, deleted_at: null, updated_at: now(), updated_by: actor };
-      store.write(before, after, actor, 'update');
+      store.update(before, after);
       return out(after);
     }),
 

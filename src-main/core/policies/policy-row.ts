@@ -5,7 +5,7 @@
 import type { Policy } from '../../../src-shared/domain/policy';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { Db } from '../db/database';
-import { recordChange, type Row } from '../sync/changes';
+import { syncedTable, type SyncedTable } from '../sync/synced-rows';
 
 export interface PolicyRow {
   id: string;
@@ -77,31 +77,17 @@ export const toPolicy = (row: PolicyRow, today: string): Policy => ({ ...toSumma
 
 export const versionLabel = (major: number, minor: number) => `v${major}.${minor}`;
 
-export interface PolicyStore {
+/** Reads of live and deleted policies, and the synced writer of the policies table. */
+export interface PolicyStore extends SyncedTable<PolicyRow> {
   getRow(id: string): PolicyRow;
   getDeletedRow(id: string): PolicyRow;
-  insert(row: PolicyRow, actor: string): void;
-  /** Writes `after` over `before` and records the change; call inside a transaction. */
-  write(before: PolicyRow, after: PolicyRow, actor: string, op: 'update' | 'delete'): void;
 }
 
 export function createPolicyStore(db: Db, orgId: string): PolicyStore {
   const selectLive = db.prepare('SELECT * FROM policies WHERE id = ? AND org_id = ? AND deleted_at IS NULL');
   const selectDeleted = db.prepare('SELECT * FROM policies WHERE id = ? AND org_id = ? AND deleted_at IS NOT NULL');
-  const insert = db.prepare(
-    `INSERT INTO policies (id, org_id, title, body, status, owner, next_review_date, approved_by, approved_at,
-       current_revision_id, published_revision_id, version_major, version_minor, created_at, updated_at, updated_by, deleted_at)
-     VALUES (@id, @org_id, @title, @body, @status, @owner, @next_review_date, @approved_by, @approved_at,
-       @current_revision_id, @published_revision_id, @version_major, @version_minor, @created_at, @updated_at, @updated_by, @deleted_at)`,
-  );
-  const update = db.prepare(
-    `UPDATE policies SET title = @title, body = @body, status = @status, owner = @owner, next_review_date = @next_review_date,
-       approved_by = @approved_by, approved_at = @approved_at, current_revision_id = @current_revision_id,
-       published_revision_id = @published_revision_id, version_major = @version_major, version_minor = @version_minor,
-       updated_at = @updated_at, updated_by = @updated_by, deleted_at = @deleted_at
-     WHERE id = @id AND org_id = @org_id`,
-  );
   return {
+    ...syncedTable<PolicyRow>(db, 'policies'),
     getRow(id) {
       const row = selectLive.get(id, orgId) as PolicyRow | undefined;
       if (!row) throw new AppError(ErrorCode.NotFound, `No policy with id ${id}.`);
@@ -111,32 +97,6 @@ export function createPolicyStore(db: Db, orgId: string): PolicyStore {
       const row = selectDeleted.get(id, orgId) as PolicyRow | undefined;
       if (!row) throw new AppError(ErrorCode.NotFound, `No deleted policy with id ${id}.`);
       return row;
-    },
-    insert(row, actor) {
-      insert.run(row);
-      recordChange(db, {
-        table: 'policies',
-        recordId: row.id,
-        orgId,
-        actor,
-        at: row.created_at,
-        before: null,
-        after: row as unknown as Row,
-        op: 'insert',
-      });
-    },
-    write(before, after, actor, op) {
-      update.run(after);
-      recordChange(db, {
-        table: 'policies',
-        recordId: after.id,
-        orgId,
-        actor,
-        at: after.updated_at,
-        before: before as unknown as Row,
-        after: after as unknown as Row,
-        op,
-      });
     },
   };
 }

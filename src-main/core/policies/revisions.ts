@@ -12,7 +12,7 @@ import type {
 } from '../../../src-shared/domain/policy';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { Db } from '../db/database';
-import { recordChange, type Row } from '../sync/changes';
+import { syncedTable } from '../sync/synced-rows';
 
 interface RevisionRow {
   id: string;
@@ -56,12 +56,7 @@ export interface NewRevision {
 }
 
 export function createRevisionStore(db: Db, orgId: string) {
-  const insert = db.prepare(
-    `INSERT INTO policy_revisions (id, org_id, policy_id, title, body, version_major, version_minor, base_revision_id,
-       created_at, updated_at, updated_by, deleted_at)
-     VALUES (@id, @org_id, @policy_id, @title, @body, @version_major, @version_minor, @base_revision_id,
-       @created_at, @updated_at, @updated_by, @deleted_at)`,
-  );
+  const rows = syncedTable<RevisionRow>(db, 'policy_revisions');
   const selectOne = db.prepare('SELECT * FROM policy_revisions WHERE id = ? AND org_id = ? AND deleted_at IS NULL');
   const count = db.prepare(
     'SELECT count(*) AS n FROM policy_revisions WHERE policy_id = ? AND org_id = ? AND deleted_at IS NULL',
@@ -90,17 +85,7 @@ export function createRevisionStore(db: Db, orgId: string) {
         updated_by: revision.actor,
         deleted_at: null,
       };
-      insert.run(row);
-      recordChange(db, {
-        table: 'policy_revisions',
-        recordId: row.id,
-        orgId,
-        actor: revision.actor,
-        at: revision.at,
-        before: null,
-        after: row as unknown as Row,
-        op: 'insert',
-      });
+      rows.insert(row);
       return row.id;
     },
 

@@ -59,7 +59,7 @@ export function createWorkflow({ db, store, revisions, now }: WorkflowContext) {
     if (!allowed.includes(before.status)) throw new AppError(ErrorCode.Conflict, refusal(before));
     const at = now();
     const after = { ...apply(before, at), updated_at: at, updated_by: actor };
-    store.write(before, after, actor, 'update');
+    store.update(before, after);
     return toPolicy(after, todayOf(now));
   };
 
