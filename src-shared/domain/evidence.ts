@@ -25,7 +25,13 @@ export type MimeType = z.infer<typeof MimeType>;
 /** Default and bounds of the configurable file size limit (Settings → Evidence). */
 export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
 export const MIN_MAX_FILE_BYTES = 1024;
-export const MAX_MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024;
+/**
+ * Files travel as base64 inside one JSON message for now, and a V8 string tops out near 512 M
+ * characters: 256 MB is the largest limit that works end to end until files move by path.
+ */
+export const MAX_MAX_FILE_BYTES = 256 * 1024 * 1024;
+/** The longest base64 text a file at the largest limit can take. */
+export const MAX_BASE64_CHARS = Math.ceil(MAX_MAX_FILE_BYTES / 3) * 4 + 4;
 /** Files above this are stored but not previewed in the app (they can be exported). */
 export const PREVIEW_MAX_BYTES = 10 * 1024 * 1024;
 /** File names longer than this (in characters) are shortened around an ellipsis for display. */
@@ -78,7 +84,7 @@ export const EvidenceAddInput = z.strictObject({
   /** A hint only: the core detects the type from the file's first bytes. */
   mimeType: z.string().max(200).optional(),
   /** The file, base64. Its size is checked against the limit before it is decoded. */
-  contentBase64: z.string(),
+  contentBase64: z.string().max(MAX_BASE64_CHARS, 'the file is larger than the largest limit (256 MB)'),
   asOfDate: IsoDate,
   expiresOn: IsoDate.nullable().default(null),
   renewalDays: renewalDays.nullable().default(null),
@@ -123,7 +129,7 @@ export const EvidenceSettingsInput = z.strictObject({
   maxFileBytes: z
     .int()
     .min(MIN_MAX_FILE_BYTES, 'the limit must be at least 1 KB')
-    .max(MAX_MAX_FILE_BYTES, 'the limit must be at most 2 GB'),
+    .max(MAX_MAX_FILE_BYTES, 'the limit must be at most 256 MB'),
 });
 
 export const ControlSearchInput = z.strictObject({

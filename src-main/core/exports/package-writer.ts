@@ -6,7 +6,7 @@
  * carries the final name.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, linkSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ZipFile } from 'yazl';
 import {
@@ -16,6 +16,7 @@ import {
   type Manifest,
   type ManifestFile,
 } from '../../../src-shared/domain/export';
+import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { CoreDeps } from '../deps';
 import { createBlobStore } from '../evidence/blob-store';
 import { toCsv } from './csv';
@@ -62,6 +63,23 @@ function defaultTarget(deps: Deps, auditTitle: string): string {
   let candidate = path.join(folder, `${base}.zip`);
   for (let n = 2; existsSync(candidate); n++) candidate = path.join(folder, `${base}-${n}.zip`);
   return candidate;
+}
+
+/**
+ * Puts the finished package in place, never replacing a file that appeared meanwhile: a hard link
+ * fails when the target exists, where a rename would silently overwrite it. File systems without
+ * hard links (FAT USB sticks) fall back to check-then-rename.
+ */
+function publishWithoutOverwrite(temp: string, target: string): void {
+  try {
+    linkSync(temp, target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new AppError(ErrorCode.Conflict, `${target} already exists; a package is never overwritten.`);
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS') throw error;
+    if (existsSync(target)) throw new AppError(ErrorCode.Conflict, `${target} already exists; a package is never overwritten.`);
+    renameSync(temp, target);
+  }
 }
 
 export async function writeAuditPackage(deps: Deps, options: WriteOptions): Promise<AuditPackageOutput> {
@@ -238,10 +256,9 @@ export async function writeAuditPackage(deps: Deps, options: WriteOptions): Prom
   }
   await writeZip(zip, temp);
   try {
-    renameSync(temp, target);
-  } catch (error) {
+    publishWithoutOverwrite(temp, target);
+  } finally {
     rmSync(temp, { force: true });
-    throw error;
   }
   progress(total);
   const sizeBytes = statSync(target).size;

@@ -64,6 +64,8 @@ function hashEntry(
 
 export class UnreadablePackageError extends Error {}
 
+const foldName = (name: string) => name.normalize('NFC').toLowerCase();
+
 /** Throws UnreadablePackageError when the file is not a zip or has no usable manifest. */
 export async function verifyPackage(zipPath: string): Promise<VerifyResult> {
   let zip: yauzl.ZipFile;
@@ -81,12 +83,21 @@ export async function verifyPackage(zipPath: string): Promise<VerifyResult> {
     }
     const problems: Problem[] = [];
     const byName = new Map<string, yauzl.Entry>();
+    const folded = new Set<string>();
     for (const entry of entries) {
       const raw = entry.fileName as unknown as Buffer | string;
       entry.fileName = Buffer.isBuffer(raw) ? raw.toString('utf8') : raw;
       if (isUnsafeEntryName(entry.fileName))
         problems.push({ file: entry.fileName, problem: 'entry name could escape the folder it is extracted into' });
       if (byName.has(entry.fileName)) problems.push({ file: entry.fileName, problem: 'appears more than once in the zip' });
+      else if (folded.has(foldName(entry.fileName)))
+        problems.push({ file: entry.fileName, problem: 'collides with another entry on case-insensitive file systems' });
+      folded.add(foldName(entry.fileName));
+      // Unix mode in the high bits: only regular files and folders. A symlink named
+      // evidence/report.pdf would point the auditor at a file of their own when extracted.
+      const type = (entry.externalFileAttributes >>> 16) & 0o170000;
+      if (type !== 0 && type !== 0o100000 && type !== 0o040000)
+        problems.push({ file: entry.fileName, problem: 'is a symbolic link or special file, not a regular file' });
       byName.set(entry.fileName, entry);
     }
 

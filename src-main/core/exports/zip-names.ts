@@ -46,7 +46,8 @@ export function safeFileName(name: string, fallback = 'file'): string {
 /** Whether an entry name read from a zip could escape the folder it is extracted into. */
 export function isUnsafeEntryName(name: string): boolean {
   if (name.length === 0 || name.length > 1024) return true;
-  if (name.startsWith('/') || name.includes('\\') || /^[a-zA-Z]:/.test(name)) return true;
+  // ':' also covers drive letters and NTFS alternate data streams (x.pdf:hidden).
+  if (name.startsWith('/') || name.includes('\\') || name.includes(':')) return true;
   if (/\p{Cc}/u.test(name)) return true;
   // A directory entry ends with one '/'; any other empty segment ('a//b') is refused.
   return name

@@ -1,5 +1,5 @@
 /**
- * Settings → Evidence: the largest file this device accepts as evidence (1 KB to 2 GB).
+ * Settings → Evidence: the largest file this device accepts as evidence (1 KB to 256 MB).
  * Exported for the Settings page; the Evidence page shows it too.
  */
 import { useEffect, useState } from 'react';
@@ -43,7 +43,7 @@ export function EvidenceSettings({ onChange }: { onChange?(settings: Settings): 
         <input
           type="number"
           min={0.001}
-          max={2048}
+          max={256}
           step="any"
           required
           value={megabytes}
@@ -52,7 +52,7 @@ export function EvidenceSettings({ onChange }: { onChange?(settings: Settings): 
         />
       </label>
       <span id="evidence-limit-help" className="muted">
-        Now {formatBytes(settings.maxFileBytes)}; between 1 KB and 2 GB.
+        Now {formatBytes(settings.maxFileBytes)}; between 1 KB and 256 MB.
       </span>
       <button type="submit">Save limit</button>
     </form>

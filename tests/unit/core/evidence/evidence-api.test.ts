@@ -156,7 +156,7 @@ describe('evidence.add', () => {
     expect(walk(core.paths.blobs)).toEqual([]);
     expect((await ok<Evidence>(call('add', addInput()))).sizeBytes).toBeLessThan(2048);
 
-    for (const maxFileBytes of [1023, 2 * 1024 * 1024 * 1024 + 1, 1.5]) {
+    for (const maxFileBytes of [1023, 256 * 1024 * 1024 + 1, 2 * 1024 * 1024 * 1024, 1.5]) {
       const refused = await call('updateSettings', { maxFileBytes });
       expect(refused.ok).toBe(false);
     }

@@ -3,10 +3,11 @@
  * what the audit covers, names are safe, CSV is inert, and any change to a file is named.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../../src-main/core/core';
+import { writeAuditPackage } from '../../../../src-main/core/exports/package-writer';
 import { verifyPackage, UnreadablePackageError } from '../../../../src-main/core/exports/verify-package';
 import type { AuditPackageOutput, Manifest } from '../../../../src-shared/domain/export';
 import { ErrorCode } from '../../../../src-shared/errors';
@@ -167,6 +168,17 @@ describe('exports.auditPackage', () => {
     expect([...files.keys()].filter((n) => n.startsWith('policies/') && n.endsWith('.md'))).toHaveLength(2);
   });
 
+  it('never replaces a file already at the chosen path, and leaves no partial file', async () => {
+    const { audit } = await seedAuditWithWork();
+    const target = path.join(dir.path, 'handed-to-auditor.zip');
+    writeFileSync(target, 'the package the auditor already has');
+    await expect(writeAuditPackage(core.deps, { auditId: audit, outPath: target })).rejects.toMatchObject({
+      code: ErrorCode.Conflict,
+    });
+    expect(readFileSync(target, 'utf8')).toBe('the package the auditor already has');
+    expect(readdirSync(dir.path).filter((name) => name.endsWith('.partial'))).toEqual([]);
+  });
+
   it('uses a new file name for a second export in the same second', async () => {
     const { audit } = await seedAuditWithWork();
     const first = await exportAudit(audit);
@@ -223,6 +235,34 @@ describe('verifyPackage', () => {
         { file: 'results.csv', problem: 'listed in the manifest but missing from the package' },
         { file: 'extra.txt', problem: 'in the package but not listed in the manifest' },
         { file: '../escape.txt', problem: 'entry name could escape the folder it is extracted into' },
+      ]),
+    );
+  });
+
+  it('reports a symbolic link, a case-colliding name and an alternate-data-stream name', async () => {
+    const { audit } = await seedAuditWithWork();
+    const out = await exportAudit(audit);
+    const files = await readZip(out.path);
+    const manifest = JSON.parse(files.get('manifest.json')!.toString('utf8')) as {
+      files: { path: string; sha256: string; size: number }[];
+    };
+    const target = manifest.files.find((f) => f.path.startsWith('evidence/'))!;
+    // The link's bytes are its target; the manifest is rewritten to match, as a forger would.
+    const link = Buffer.from('/home/auditor/.ssh/id_rsa');
+    files.set(target.path, link);
+    Object.assign(target, { sha256: createHash('sha256').update(link).digest('hex'), size: link.length });
+    files.set('manifest.json', Buffer.from(JSON.stringify(manifest)));
+    files.set('RESULTS.csv', Buffer.from('shadow'));
+    files.set('evidence/notes.txt:hidden', Buffer.from('stream'));
+    const forged = path.join(dir.path, 'forged.zip');
+    await writeZip(forged, files, new Map([[target.path, 0o120777]]));
+    const result = await verifyPackage(forged);
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual(
+      expect.arrayContaining([
+        { file: target.path, problem: 'is a symbolic link or special file, not a regular file' },
+        { file: 'RESULTS.csv', problem: 'collides with another entry on case-insensitive file systems' },
+        { file: 'evidence/notes.txt:hidden', problem: 'entry name could escape the folder it is extracted into' },
       ]),
     );
   });

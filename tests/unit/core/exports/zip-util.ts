@@ -27,9 +27,10 @@ export async function readZip(file: string): Promise<Map<string, Buffer>> {
   return files;
 }
 
-export function writeZip(file: string, entries: Map<string, Buffer>): Promise<void> {
+/** `modes` sets an entry's Unix mode (e.g. 0o120777 for a symbolic link). */
+export function writeZip(file: string, entries: Map<string, Buffer>, modes = new Map<string, number>()): Promise<void> {
   const zip = new ZipFile();
-  for (const [name, bytes] of entries) zip.addBuffer(bytes, name);
+  for (const [name, bytes] of entries) zip.addBuffer(bytes, name, modes.has(name) ? { mode: modes.get(name) } : {});
   return new Promise((resolve, reject) => {
     const out = createWriteStream(file)
       .on('close', () => resolve())
