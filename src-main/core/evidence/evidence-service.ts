@@ -1,8 +1,8 @@
 /**
  * Evidence records in the replica: add (file checked, stored once in the blob store, record
  * written), list with search and filters in pages, edit, tombstone and restore, control links,
- * and the verified file for preview. Every write goes through recordChange in the same
- * transaction, so it lands in the outbox and the audit trail.
+ * and the verified file for preview. Every write goes through the synced-table writer
+ * (sync/synced-rows.ts), so it lands in the outbox and the audit trail in the same transaction.
  */
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
@@ -23,7 +23,8 @@ import {
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { Db } from '../db/database';
 import { toFtsQuery } from '../search/fts-query';
-import { recordChange, type Row } from '../sync/changes';
+import { syncedLinks } from '../sync/synced-links';
+import { syncedTable } from '../sync/synced-rows';
 import type { BlobStore } from './blob-store';
 import { base64DecodedSize, decodeBase64, detectMimeType, displayFileName } from './file-checks';
 
@@ -42,17 +43,6 @@ interface EvidenceRow {
   captured_by: string;
   device_id: string;
   audit_id: string | null;
-  created_at: string;
-  updated_at: string;
-  updated_by: string;
-  deleted_at: string | null;
-}
-
-interface LinkRow {
-  id: string;
-  org_id: string;
-  evidence_id: string;
-  control_id: string;
   created_at: string;
   updated_at: string;
   updated_by: string;
@@ -140,97 +130,12 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
     }
   };
 
-  const insertEvidence = db.prepare(
-    `INSERT INTO evidence (id, org_id, title, description, sha256, file_name, mime_type, size_bytes, as_of_date, expires_on,
-       renewal_days, captured_by, device_id, audit_id, created_at, updated_at, updated_by, deleted_at)
-     VALUES (@id, @org_id, @title, @description, @sha256, @file_name, @mime_type, @size_bytes, @as_of_date, @expires_on,
-       @renewal_days, @captured_by, @device_id, @audit_id, @created_at, @updated_at, @updated_by, @deleted_at)`,
-  );
-  const updateEvidence = db.prepare(
-    `UPDATE evidence SET title = @title, description = @description, as_of_date = @as_of_date, expires_on = @expires_on,
-       renewal_days = @renewal_days, updated_at = @updated_at, updated_by = @updated_by, deleted_at = @deleted_at
-     WHERE id = @id`,
-  );
-  const insertLink = db.prepare(
-    `INSERT INTO evidence_controls (id, org_id, evidence_id, control_id, created_at, updated_at, updated_by, deleted_at)
-     VALUES (@id, @org_id, @evidence_id, @control_id, @created_at, @updated_at, @updated_by, @deleted_at)`,
-  );
-  const updateLink = db.prepare(
-    'UPDATE evidence_controls SET updated_at = @updated_at, updated_by = @updated_by, deleted_at = @deleted_at WHERE id = @id',
-  );
-
-  const writeEvidence = (before: EvidenceRow, after: EvidenceRow, actor: string, op: 'update' | 'delete') => {
-    updateEvidence.run(after);
-    recordChange(db, {
-      table: 'evidence',
-      recordId: after.id,
-      orgId,
-      actor,
-      at: after.updated_at,
-      before: before as unknown as Row,
-      after: after as unknown as Row,
-      op,
-    });
-  };
-
-  /** Links (or re-links a tombstoned pair); answers false when the link already existed. */
-  const link = (evidenceId: string, controlId: string, actor: string, at: string): boolean => {
-    const existing = db
-      .prepare('SELECT * FROM evidence_controls WHERE evidence_id = ? AND control_id = ?')
-      .get(evidenceId, controlId) as LinkRow | undefined;
-    if (existing && existing.deleted_at === null) return false;
-    if (existing) {
-      const after = { ...existing, deleted_at: null, updated_at: at, updated_by: actor };
-      updateLink.run(after);
-      recordChange(db, {
-        table: 'evidence_controls',
-        recordId: existing.id,
-        orgId,
-        actor,
-        at,
-        before: existing as unknown as Row,
-        after: after as unknown as Row,
-        op: 'update',
-      });
-      return true;
-    }
-    const row: LinkRow = {
-      id: randomUUID(),
-      org_id: orgId,
-      evidence_id: evidenceId,
-      control_id: controlId,
-      created_at: at,
-      updated_at: at,
-      updated_by: actor,
-      deleted_at: null,
-    };
-    insertLink.run(row);
-    recordChange(db, {
-      table: 'evidence_controls',
-      recordId: row.id,
-      orgId,
-      actor,
-      at,
-      before: null,
-      after: row as unknown as Row,
-      op: 'insert',
-    });
-    return true;
-  };
+  const records = syncedTable<EvidenceRow>(db, 'evidence');
+  const links = syncedLinks(db, 'evidence_controls');
 
   const insertRecord = db.transaction((row: EvidenceRow, controlIds: string[], actor: string) => {
-    insertEvidence.run(row);
-    recordChange(db, {
-      table: 'evidence',
-      recordId: row.id,
-      orgId,
-      actor,
-      at: row.created_at,
-      before: null,
-      after: row as unknown as Row,
-      op: 'insert',
-    });
-    for (const controlId of new Set(controlIds)) link(row.id, controlId, actor, row.created_at);
+    records.insert(row);
+    for (const controlId of new Set(controlIds)) links.link(row.id, controlId, { orgId, actor, at: row.created_at });
   });
 
   return {
@@ -336,7 +241,7 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
         updated_by: actor,
       };
       assertDates(after.as_of_date, after.expires_on);
-      writeEvidence(before, after, actor, 'update');
+      records.update(before, after);
       return toEvidence(
         after,
         linkedControls(after.id).map((c) => c.id),
@@ -346,7 +251,7 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
     delete: db.transaction((id: string, actor: string): { id: string } => {
       const before = liveRow(id);
       const at = now();
-      writeEvidence(before, { ...before, deleted_at: at, updated_at: at, updated_by: actor }, actor, 'delete');
+      records.update(before, { ...before, deleted_at: at, updated_at: at, updated_by: actor }, 'delete');
       return { id };
     }),
 
@@ -356,7 +261,7 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
         .get(id, orgId) as EvidenceRow | undefined;
       if (!before) throw new AppError(ErrorCode.NotFound, `No deleted evidence with id ${id}.`);
       const after = { ...before, deleted_at: null, updated_at: now(), updated_by: actor };
-      writeEvidence(before, after, actor, 'update');
+      records.update(before, after);
       return toEvidence(
         after,
         linkedControls(id).map((c) => c.id),
@@ -367,7 +272,7 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
       (evidenceId: string, controlId: string, actor: string): { detail: EvidenceDetail; changed: boolean } => {
         const row = liveRow(evidenceId);
         assertControl(controlId);
-        const changed = link(evidenceId, controlId, actor, now());
+        const { changed } = links.link(evidenceId, controlId, { orgId, actor, at: now() });
         return { detail: detail(row), changed };
       },
     ),
@@ -375,25 +280,8 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
     unlinkControl: db.transaction(
       (evidenceId: string, controlId: string, actor: string): { detail: EvidenceDetail; linkId: string | null } => {
         const row = liveRow(evidenceId);
-        const existing = db
-          .prepare('SELECT * FROM evidence_controls WHERE evidence_id = ? AND control_id = ? AND deleted_at IS NULL')
-          .get(evidenceId, controlId) as LinkRow | undefined;
-        if (existing) {
-          const at = now();
-          const after = { ...existing, deleted_at: at, updated_at: at, updated_by: actor };
-          updateLink.run(after);
-          recordChange(db, {
-            table: 'evidence_controls',
-            recordId: existing.id,
-            orgId,
-            actor,
-            at,
-            before: existing as unknown as Row,
-            after: after as unknown as Row,
-            op: 'delete',
-          });
-        }
-        return { detail: detail(row), linkId: existing?.id ?? null };
+        const { id, changed } = links.unlink(evidenceId, controlId, { orgId, actor, at: now });
+        return { detail: detail(row), linkId: changed ? id : null };
       },
     ),
 
