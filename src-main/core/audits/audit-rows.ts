@@ -2,7 +2,7 @@
 import type { Audit } from '../../../src-shared/domain/audit';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { Db } from '../db/database';
-import type { SyncedRow } from './synced-write';
+import type { SyncedRow } from '../sync/synced-rows';
 
 export interface AuditRow extends SyncedRow {
   title: string;

@@ -1,7 +1,7 @@
 /**
  * Audits: create with a scope (every live control of a framework, or chosen controls), edit the
  * window, auditors and status, tombstone, and list with fieldwork progress. Every write goes
- * through recordChange in one transaction.
+ * through the synced-table writer (row, outbox entry and trail event in one transaction).
  */
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
@@ -15,8 +15,8 @@ import type {
 } from '../../../src-shared/domain/audit';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { CoreDeps } from '../deps';
+import { syncedTable, type SyncedRow } from '../sync/synced-rows';
 import { getAuditRow, toAudit, type AuditRow } from './audit-rows';
-import { insertSynced, updateSynced, type SyncedRow } from './synced-write';
 
 interface ScopeRow extends SyncedRow {
   audit_id: string;
@@ -50,6 +50,9 @@ const toSummary = (row: SummaryRow): AuditSummary => {
 const cleanAuditors = (names: string[]) => JSON.stringify([...new Set(names.map((n) => n.trim()).filter(Boolean))]);
 
 export function createAuditsService({ db, orgId, now, emit }: Pick<CoreDeps, 'db' | 'orgId' | 'now' | 'emit'>) {
+  const audits = syncedTable<AuditRow>(db, 'audits');
+  const scopeRows = syncedTable<ScopeRow>(db, 'audit_scope');
+
   const scopeControlIds = (input: z.output<typeof AuditCreateInput>): string[] => {
     if (input.frameworkId !== undefined) {
       const framework = db
@@ -104,10 +107,10 @@ export function createAuditsService({ db, orgId, now, emit }: Pick<CoreDeps, 'db
         status: 'planned',
         auditors: cleanAuditors(input.auditors),
       };
-      insertSynced(db, 'audits', audit);
+      audits.insert(audit);
       const jobId = `audit-scope-${audit.id}`;
       controlIds.forEach((controlId, index) => {
-        insertSynced<ScopeRow>(db, 'audit_scope', { id: randomUUID(), ...stamp, audit_id: audit.id, control_id: controlId });
+        scopeRows.insert({ id: randomUUID(), ...stamp, audit_id: audit.id, control_id: controlId });
         if ((index + 1) % 500 === 0)
           emit('job.progress', { jobId, label: 'Adding controls to the audit scope', done: index + 1, total: controlIds.length });
       });
@@ -135,13 +138,13 @@ export function createAuditsService({ db, orgId, now, emit }: Pick<CoreDeps, 'db
           `The observation window must start on or before its end (${after.window_start} is after ${after.window_end}).`,
         );
       }
-      return toAudit(updateSynced(db, 'audits', before, after) ? after : before);
+      return toAudit(audits.updateIfChanged(before, after) ? after : before);
     }),
 
     delete: db.transaction((id: string, actor: string): { id: string } => {
       const before = getAuditRow(db, orgId, id);
       const at = now();
-      updateSynced(db, 'audits', before, { ...before, deleted_at: at, updated_at: at, updated_by: actor }, 'delete');
+      audits.update(before, { ...before, deleted_at: at, updated_at: at, updated_by: actor }, 'delete');
       return { id };
     }),
 

@@ -14,8 +14,8 @@ import type {
 } from '../../../src-shared/domain/audit';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { CoreDeps } from '../deps';
+import { syncedTable, type SyncedRow } from '../sync/synced-rows';
 import { assertInScope, openAuditRow } from './audit-rows';
-import { insertSynced, updateSynced, type SyncedRow } from './synced-write';
 
 interface FindingRow extends SyncedRow {
   audit_id: string;
@@ -47,6 +47,7 @@ const toFinding = (row: FindingRow, controlLabel: string | null): Finding => ({
 const SEVERITY_RANK = "CASE fi.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END";
 
 export function createFindingsService({ db, orgId, now }: Pick<CoreDeps, 'db' | 'orgId' | 'now'>) {
+  const findings = syncedTable<FindingRow>(db, 'findings');
   const labelOf = (controlId: string | null): string | null =>
     controlId === null
       ? null
@@ -90,7 +91,7 @@ export function createFindingsService({ db, orgId, now }: Pick<CoreDeps, 'db' | 
         due_date: input.dueDate,
         status: 'open',
       };
-      insertSynced(db, 'findings', row);
+      findings.insert(row);
       return toFinding(row, labelOf(row.control_id));
     }),
 
@@ -108,7 +109,7 @@ export function createFindingsService({ db, orgId, now }: Pick<CoreDeps, 'db' | 
         updated_at: now(),
         updated_by: actor,
       };
-      const row = updateSynced(db, 'findings', before, after) ? after : before;
+      const row = findings.updateIfChanged(before, after) ? after : before;
       return toFinding(row, labelOf(row.control_id));
     }),
 
@@ -116,7 +117,7 @@ export function createFindingsService({ db, orgId, now }: Pick<CoreDeps, 'db' | 
       const before = getRow(id);
       openAuditRow(db, orgId, before.audit_id);
       const at = now();
-      updateSynced(db, 'findings', before, { ...before, deleted_at: at, updated_at: at, updated_by: actor }, 'delete');
+      findings.update(before, { ...before, deleted_at: at, updated_at: at, updated_by: actor }, 'delete');
       return { id };
     }),
 

@@ -19,8 +19,8 @@ import type {
 } from '../../../src-shared/domain/audit';
 import type { CoreDeps } from '../deps';
 import { toFtsQuery } from '../search/fts-query';
-import { assertInScope, getAuditRow, openAuditRow } from './audit-rows';
-import { insertSynced, updateSynced, type SyncedRow } from './synced-write';
+import { syncedTable, type SyncedRow } from '../sync/synced-rows';
+import { assertInScope, getAuditRow, openAuditRow, type AuditRow } from './audit-rows';
 
 interface ResultRow extends SyncedRow {
   audit_id: string;
@@ -84,6 +84,8 @@ const RESULT_FILTERS: Record<z.output<typeof ScopeInput>['result'] & string, str
 };
 
 export function createScopeService({ db, orgId, now }: Pick<CoreDeps, 'db' | 'orgId' | 'now'>) {
+  const audits = syncedTable<AuditRow>(db, 'audits');
+  const results = syncedTable<ResultRow>(db, 'audit_results');
   return {
     scope(input: z.output<typeof ScopeInput>): z.input<typeof ScopeOutput> {
       getAuditRow(db, orgId, input.auditId);
@@ -139,7 +141,7 @@ export function createScopeService({ db, orgId, now }: Pick<CoreDeps, 'db' | 'or
       const at = now();
       // Recording the first result is fieldwork starting: a planned audit moves on by itself.
       if (audit.status === 'planned') {
-        updateSynced(db, 'audits', audit, { ...audit, status: 'fieldwork', updated_at: at, updated_by: actor });
+        audits.updateIfChanged(audit, { ...audit, status: 'fieldwork', updated_at: at, updated_by: actor });
       }
       const before = db
         .prepare('SELECT * FROM audit_results WHERE audit_id = ? AND control_id = ?')
@@ -157,7 +159,7 @@ export function createScopeService({ db, orgId, now }: Pick<CoreDeps, 'db' | 'or
           result: input.result ?? 'not_tested',
           notes: input.notes ?? '',
         };
-        insertSynced(db, 'audit_results', row);
+        results.insert(row);
         return toResult(row);
       }
       const after: ResultRow = {
@@ -168,7 +170,7 @@ export function createScopeService({ db, orgId, now }: Pick<CoreDeps, 'db' | 'or
         updated_at: at,
         updated_by: actor,
       };
-      return toResult(updateSynced(db, 'audit_results', before, after) ? after : before);
+      return toResult(results.updateIfChanged(before, after) ? after : before);
     }),
 
     frameworkOptions(): { items: FrameworkOption[] } {
