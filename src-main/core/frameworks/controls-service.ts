@@ -1,7 +1,7 @@
 /**
  * One framework's controls: paged list in catalog order with status filter and full-text
  * search, detail with enhancements and linked policies and evidence, and the organization's
- * own fields (status, owner, notes, justification), written through recordChange.
+ * own fields (status, owner, notes, justification), written through the synced-table writer.
  */
 import type { z } from 'zod';
 import type {
@@ -14,7 +14,7 @@ import type {
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { CoreDeps } from '../deps';
 import { toFtsQuery } from '../search/fts-query';
-import { recordChange, type Row } from '../sync/changes';
+import { syncedTable } from '../sync/synced-rows';
 import type { ControlRow } from './import-catalog';
 import { EVIDENCE_EXPIRED_SQL } from './readiness';
 
@@ -41,6 +41,7 @@ const parseParams = (text: string): ControlParam[] => {
 };
 
 export function createControlsService({ db, orgId, now }: Pick<CoreDeps, 'db' | 'orgId' | 'now'>) {
+  const controls = syncedTable<ControlRow>(db, 'controls');
   const getRow = (id: string): ControlRow => {
     const row = db
       .prepare(
@@ -136,20 +137,7 @@ export function createControlsService({ db, orgId, now }: Pick<CoreDeps, 'db' | 
       if (after.status === 'not_applicable' && after.justification.trim() === '') {
         throw new AppError(ErrorCode.InvalidInput, 'justification: a control marked not applicable needs a justification');
       }
-      db.prepare(
-        `UPDATE controls SET status = @status, owner = @owner, notes = @notes, justification = @justification,
-           updated_at = @updated_at, updated_by = @updated_by WHERE id = @id`,
-      ).run(after);
-      recordChange(db, {
-        table: 'controls',
-        recordId: after.id,
-        orgId,
-        actor,
-        at: after.updated_at,
-        before: before as unknown as Row,
-        after: after as unknown as Row,
-        op: 'update',
-      });
+      controls.update(before, after);
       return detail(after);
     }),
   };

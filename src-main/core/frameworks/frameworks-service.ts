@@ -12,7 +12,7 @@ import type {
 } from '../../../src-shared/domain/framework';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { CoreDeps } from '../deps';
-import { recordChange, type Row } from '../sync/changes';
+import { syncedTable } from '../sync/synced-rows';
 import { importCatalog, type ControlRow, type FrameworkRow, type ImportOutcome } from './import-catalog';
 import { frameworkReadiness } from './readiness';
 import { readShipped, SHIPPED, shippedSummary } from './shipped';
@@ -31,6 +31,8 @@ const toFramework = (row: FrameworkRow): Framework => ({
 
 export function createFrameworksService(deps: Pick<CoreDeps, 'db' | 'orgId' | 'now' | 'emit'>) {
   const { db, orgId, now } = deps;
+  const frameworks = syncedTable<FrameworkRow>(db, 'frameworks');
+  const controlRows = syncedTable<ControlRow>(db, 'controls');
   const today = () => now().slice(0, 10);
 
   const getRow = (id: string): FrameworkRow => {
@@ -98,37 +100,10 @@ export function createFrameworksService(deps: Pick<CoreDeps, 'db' | 'orgId' | 'n
     delete: db.transaction((id: string, actor: string): string[] => {
       const before = getRow(id);
       const at = now();
-      const after = { ...before, deleted_at: at, updated_at: at, updated_by: actor };
-      db.prepare(
-        'UPDATE frameworks SET deleted_at = @deleted_at, updated_at = @updated_at, updated_by = @updated_by WHERE id = @id',
-      ).run(after);
-      recordChange(db, {
-        table: 'frameworks',
-        recordId: id,
-        orgId,
-        actor,
-        at,
-        before: before as unknown as Row,
-        after: after as unknown as Row,
-        op: 'delete',
-      });
+      frameworks.update(before, { ...before, deleted_at: at, updated_at: at, updated_by: actor }, 'delete');
       const controls = db.prepare('SELECT * FROM controls WHERE framework_id = ? AND deleted_at IS NULL').all(id) as ControlRow[];
-      const tombstone = db.prepare(
-        'UPDATE controls SET deleted_at = @deleted_at, updated_at = @updated_at, updated_by = @updated_by WHERE id = @id',
-      );
       for (const control of controls) {
-        const gone = { ...control, deleted_at: at, updated_at: at, updated_by: actor };
-        tombstone.run(gone);
-        recordChange(db, {
-          table: 'controls',
-          recordId: control.id,
-          orgId,
-          actor,
-          at,
-          before: control as unknown as Row,
-          after: gone as unknown as Row,
-          op: 'delete',
-        });
+        controlRows.update(control, { ...control, deleted_at: at, updated_at: at, updated_by: actor }, 'delete');
       }
       return controls.map((c) => c.id);
     }),

@@ -11,15 +11,15 @@
  *   (prop status=withdrawn) are imported too, so the count is the catalog's, with a statement
  *   saying they are withdrawn; when first imported they are marked not applicable with the
  *   justification "Withdrawn from the catalog." so they do not lower readiness.
- * - Every inserted or updated row goes through recordChange (outbox + hash-chained trail) in
- *   the same transaction.
+ * - Every inserted or updated row goes through the synced-table writer (row + outbox entry +
+ *   hash-chained trail event) in the same transaction.
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { CoreDeps } from '../deps';
-import { recordChange, type Row } from '../sync/changes';
+import { syncedTable } from '../sync/synced-rows';
 import { jsonPath, OscalCatalogDocument } from './oscal/schema';
 import { walkCatalog, type WalkedControl } from './oscal/walker';
 
@@ -140,17 +140,8 @@ export function importCatalog(
   const actor = options.actor;
   emit('job.progress', { jobId, label, done: 0, total });
 
-  const insertControl = db.prepare(
-    `INSERT INTO controls (id, org_id, framework_id, parent_id, control_key, label, title, group_title, statement, guidance,
-       params, sort_key, status, justification, owner, notes, created_at, updated_at, updated_by, deleted_at)
-     VALUES (@id, @org_id, @framework_id, @parent_id, @control_key, @label, @title, @group_title, @statement, @guidance,
-       @params, @sort_key, @status, @justification, @owner, @notes, @created_at, @updated_at, @updated_by, @deleted_at)`,
-  );
-  const updateControl = db.prepare(
-    `UPDATE controls SET parent_id = @parent_id, label = @label, title = @title, group_title = @group_title,
-       statement = @statement, guidance = @guidance, params = @params, sort_key = @sort_key,
-       updated_at = @updated_at, updated_by = @updated_by WHERE id = @id`,
-  );
+  const frameworks = syncedTable<FrameworkRow>(db, 'frameworks');
+  const controlRows = syncedTable<ControlRow>(db, 'controls');
 
   const run = db.transaction((): ImportOutcome => {
     let framework = db
@@ -171,20 +162,7 @@ export function importCatalog(
         updated_by: actor,
         deleted_at: null,
       };
-      db.prepare(
-        `INSERT INTO frameworks (id, org_id, title, version, source_uuid, source_name, oscal_version, created_at, updated_at, updated_by)
-         VALUES (@id, @org_id, @title, @version, @source_uuid, @source_name, @oscal_version, @created_at, @updated_at, @updated_by)`,
-      ).run(framework);
-      recordChange(db, {
-        table: 'frameworks',
-        recordId: framework.id,
-        orgId,
-        actor,
-        at,
-        before: null,
-        after: framework as unknown as Row,
-        op: 'insert',
-      });
+      frameworks.insert(framework);
     } else if (
       framework.title !== meta.title ||
       framework.version !== meta.version ||
@@ -199,19 +177,7 @@ export function importCatalog(
         updated_at: at,
         updated_by: actor,
       };
-      db.prepare(
-        'UPDATE frameworks SET title = @title, version = @version, oscal_version = @oscal_version, updated_at = @updated_at, updated_by = @updated_by WHERE id = @id',
-      ).run(after);
-      recordChange(db, {
-        table: 'frameworks',
-        recordId: after.id,
-        orgId,
-        actor,
-        at,
-        before: framework as unknown as Row,
-        after: after as unknown as Row,
-        op: 'update',
-      });
+      frameworks.update(framework, after);
       framework = after;
     }
     const frameworkId = framework.id;
@@ -241,17 +207,7 @@ export function importCatalog(
         idOf.set(control.key, before.id);
         if (CATALOG_COLUMNS.some((column) => before[column] !== catalog[column])) {
           const after: ControlRow = { ...before, ...catalog, updated_at: at, updated_by: actor };
-          updateControl.run(after);
-          recordChange(db, {
-            table: 'controls',
-            recordId: after.id,
-            orgId,
-            actor,
-            at,
-            before: before as unknown as Row,
-            after: after as unknown as Row,
-            op: 'update',
-          });
+          controlRows.update(before, after);
         }
       } else {
         const row: ControlRow = {
@@ -270,17 +226,7 @@ export function importCatalog(
           deleted_at: null,
         };
         idOf.set(control.key, row.id);
-        insertControl.run(row);
-        recordChange(db, {
-          table: 'controls',
-          recordId: row.id,
-          orgId,
-          actor,
-          at,
-          before: null,
-          after: row as unknown as Row,
-          op: 'insert',
-        });
+        controlRows.insert(row);
       }
       const done = index + 1;
       if (done % PROGRESS_EVERY === 0 && done < total) emit('job.progress', { jobId, label, done, total });
