@@ -1,7 +1,9 @@
 /**
  * Which screen is shown, kept in the URL hash (#/policies/<id>) so reloads and the back button
- * behave as users expect.
+ * behave as users expect. Editors with unsaved changes register a guard: leaving the record by
+ * any route (nav, a link, the back button, reload, closing the window) asks first.
  */
+import { useEffect } from 'react';
 import { create } from 'zustand';
 
 export const SCREENS = ['dashboard', 'frameworks', 'policies', 'evidence', 'audits', 'settings'] as const;
@@ -21,18 +23,66 @@ export function parseHash(hash: string): Route {
   };
 }
 
-interface RouterState extends Route {
-  go(screen: Screen, id?: string | null): void;
+const hashOf = ({ screen, id }: Route) => `#/${screen}${id ? `/${id}` : ''}`;
+
+/** What each open editor would lose, by editor; empty when everything is saved. */
+const unsaved = new Map<symbol, string>();
+
+/** True when nothing is unsaved, or the user agreed to leave it. */
+export function confirmLeave(): boolean {
+  if (unsaved.size === 0) return true;
+  const what = [...unsaved.values()].join(', ');
+  return window.confirm(`You have unsaved changes (${what}). Leave without saving them?`);
 }
 
-export const useRouter = create<RouterState>((set) => {
-  window.addEventListener('hashchange', () => set(parseHash(window.location.hash)));
+window.addEventListener('beforeunload', (event) => {
+  if (unsaved.size > 0) event.preventDefault();
+});
+
+/**
+ * Registers an editor's unsaved state: while `dirty`, navigation and reload ask before leaving.
+ * `what` names it for the prompt ("the policy “Access Control”").
+ */
+export function useUnsavedChanges(dirty: boolean, what: string): void {
+  useEffect(() => {
+    if (!dirty) return;
+    const key = Symbol(what);
+    unsaved.set(key, what);
+    return () => {
+      unsaved.delete(key);
+    };
+  }, [dirty, what]);
+}
+
+interface RouterState extends Route {
+  /** Goes to a screen (and record); answers false when the user chose to stay with unsaved changes. */
+  go(screen: Screen, id?: string | null): boolean;
+}
+
+export const useRouter = create<RouterState>((set, get) => {
+  window.addEventListener('hashchange', () => {
+    const next = parseHash(window.location.hash);
+    const current = get();
+    if (next.screen === current.screen && next.id === current.id) return;
+    // A link or the back button moved the hash: put it back if the user stays.
+    if (!confirmLeave()) {
+      history.replaceState(null, '', hashOf(current));
+      return;
+    }
+    unsaved.clear();
+    set(next);
+  });
   return {
     ...parseHash(window.location.hash),
     go(screen, id = null) {
-      const hash = `#/${screen}${id ? `/${id}` : ''}`;
-      if (window.location.hash !== hash) window.location.hash = hash;
+      const current = get();
+      if (screen === current.screen && id === current.id) return true;
+      if (!confirmLeave()) return false;
+      unsaved.clear();
       set({ screen, id });
+      const hash = hashOf({ screen, id });
+      if (window.location.hash !== hash) window.location.hash = hash;
+      return true;
     },
   };
 });
