@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/database';
+import { perDatabase } from './per-database';
 import { syncedTable, type SyncedRow, type SyncedTable } from './synced-rows';
 
 /** Each link table and the column naming the record it links from. */
@@ -39,21 +40,8 @@ export interface SyncedLinks {
 
 type LinkRow = SyncedRow & Record<string, string | null>;
 
-const links = new WeakMap<Db, Map<LinkTable, SyncedLinks>>();
-
-export function syncedLinks(db: Db, table: LinkTable): SyncedLinks {
-  let tables = links.get(db);
-  if (!tables) {
-    tables = new Map();
-    links.set(db, tables);
-  }
-  let helper = tables.get(table);
-  if (!helper) {
-    helper = createLinks(db, table);
-    tables.set(table, helper);
-  }
-  return helper;
-}
+/** The link helper for one link table of this database (made on first use, then reused). */
+export const syncedLinks: (db: Db, table: LinkTable) => SyncedLinks = perDatabase(createLinks);
 
 function createLinks(db: Db, table: LinkTable): SyncedLinks {
   const from = LINK_FROM[table];

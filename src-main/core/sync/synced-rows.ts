@@ -9,9 +9,11 @@
  * change's org, actor and time, so a row and its trail event cannot disagree.
  */
 import type { Statement } from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database';
 import { syncedTables } from '../db/migrations';
 import { BOOKKEEPING, recordChange, type Row } from './changes';
+import { perDatabase } from './per-database';
 
 /** The columns every synced table has (docs/data-model.md). */
 export interface SyncedRow {
@@ -47,22 +49,22 @@ const IMMUTABLE = ['id', 'org_id', 'created_at'] as const;
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 // One writer per database and table: an import writes thousands of rows in one transaction.
-const writers = new WeakMap<Db, Map<string, SyncedTable<SyncedRow>>>();
+const writerFor = perDatabase(createWriter);
 
 /** The writer for one synced table of this database (made on first use, then reused). */
 export function syncedTable<T extends SyncedRow>(db: Db, table: string): SyncedTable<T> {
-  let tables = writers.get(db);
-  if (!tables) {
-    tables = new Map();
-    writers.set(db, tables);
-  }
-  let writer = tables.get(table);
-  if (!writer) {
-    writer = createWriter(db, table);
-    tables.set(table, writer);
-  }
-  return writer as unknown as SyncedTable<T>;
+  return writerFor(db, table) as unknown as SyncedTable<T>;
 }
+
+/** The sync columns of a row created now: a new id, the organization, and its author's stamp. */
+export const newRowStamp = (orgId: string, actor: string, at: string): SyncedRow => ({
+  id: randomUUID(),
+  org_id: orgId,
+  created_at: at,
+  updated_at: at,
+  updated_by: actor,
+  deleted_at: null,
+});
 
 function createWriter(db: Db, table: string): SyncedTable<SyncedRow> {
   if (!syncedTables.includes(table)) throw new Error(`${JSON.stringify(table)} is not a synced table.`);
