@@ -3,7 +3,6 @@
  * window, auditors and status, tombstone, and list with fieldwork progress. Every write goes
  * through the synced-table writer (row, outbox entry and trail event in one transaction).
  */
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type {
   Audit,
@@ -15,7 +14,7 @@ import type {
 } from '../../../src-shared/domain/audit';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { CoreDeps } from '../deps';
-import { syncedTable, type SyncedRow } from '../sync/synced-rows';
+import { newRowStamp, syncedTable, type SyncedRow } from '../sync/synced-rows';
 import { getAuditRow, toAudit, type AuditRow } from './audit-rows';
 
 interface ScopeRow extends SyncedRow {
@@ -96,10 +95,8 @@ export function createAuditsService({ db, orgId, now, emit }: Pick<CoreDeps, 'db
     create: db.transaction((input: z.output<typeof AuditCreateInput>, actor: string): Audit => {
       const controlIds = scopeControlIds(input);
       const at = now();
-      const stamp = { org_id: orgId, created_at: at, updated_at: at, updated_by: actor, deleted_at: null };
       const audit: AuditRow = {
-        id: randomUUID(),
-        ...stamp,
+        ...newRowStamp(orgId, actor, at),
         title: input.title,
         framework_id: input.frameworkId ?? null,
         window_start: input.windowStart,
@@ -110,7 +107,7 @@ export function createAuditsService({ db, orgId, now, emit }: Pick<CoreDeps, 'db
       audits.insert(audit);
       const jobId = `audit-scope-${audit.id}`;
       controlIds.forEach((controlId, index) => {
-        scopeRows.insert({ id: randomUUID(), ...stamp, audit_id: audit.id, control_id: controlId });
+        scopeRows.insert({ ...newRowStamp(orgId, actor, at), audit_id: audit.id, control_id: controlId });
         if ((index + 1) % 500 === 0)
           emit('job.progress', { jobId, label: 'Adding controls to the audit scope', done: index + 1, total: controlIds.length });
       });

@@ -3,7 +3,6 @@
  * edit (including remediation status), list with filters, tombstone. A closed audit's findings
  * no longer change.
  */
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type {
   Finding,
@@ -14,7 +13,7 @@ import type {
 } from '../../../src-shared/domain/audit';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { CoreDeps } from '../deps';
-import { syncedTable, type SyncedRow } from '../sync/synced-rows';
+import { newRowStamp, syncedTable, type SyncedRow } from '../sync/synced-rows';
 import { assertInScope, openAuditRow } from './audit-rows';
 
 interface FindingRow extends SyncedRow {
@@ -76,12 +75,7 @@ export function createFindingsService({ db, orgId, now }: Pick<CoreDeps, 'db' | 
       if (input.controlId) assertInScope(db, orgId, input.auditId, input.controlId);
       const at = now();
       const row: FindingRow = {
-        id: randomUUID(),
-        org_id: orgId,
-        created_at: at,
-        updated_at: at,
-        updated_by: actor,
-        deleted_at: null,
+        ...newRowStamp(orgId, actor, at),
         audit_id: input.auditId,
         control_id: input.controlId ?? null,
         title: input.title,

@@ -3,7 +3,6 @@
  * one control's requirement text, and the upsert of a result and notes. Also the pickers the
  * "New audit" dialog needs (frameworks, control search), read straight from the replica.
  */
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type {
   AuditResult,
@@ -19,7 +18,7 @@ import type {
 } from '../../../src-shared/domain/audit';
 import type { CoreDeps } from '../deps';
 import { toFtsQuery } from '../search/fts-query';
-import { syncedTable, type SyncedRow } from '../sync/synced-rows';
+import { newRowStamp, syncedTable, type SyncedRow } from '../sync/synced-rows';
 import { assertInScope, getAuditRow, openAuditRow, type AuditRow } from './audit-rows';
 
 interface ResultRow extends SyncedRow {
@@ -148,12 +147,7 @@ export function createScopeService({ db, orgId, now }: Pick<CoreDeps, 'db' | 'or
         .get(input.auditId, input.controlId) as ResultRow | undefined;
       if (!before) {
         const row: ResultRow = {
-          id: randomUUID(),
-          org_id: orgId,
-          created_at: at,
-          updated_at: at,
-          updated_by: actor,
-          deleted_at: null,
+          ...newRowStamp(orgId, actor, at),
           audit_id: input.auditId,
           control_id: input.controlId,
           result: input.result ?? 'not_tested',
