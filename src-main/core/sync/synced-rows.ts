@@ -2,9 +2,9 @@
  * The one way a feature writes a row of a synced table: insert or update the row and record the
  * change (outbox entry + audit-trail event, recordChange) in the caller's transaction.
  *
- * SQL is built once per database and table from the table's own columns (PRAGMA table_info),
- * and only for the tables the migrations declare synced: no table or column name ever comes
- * from a caller's string or a row's keys. A row must carry exactly the table's columns, because
+ * SQL is built from the table's own columns (PRAGMA table_info) and prepared once per database
+ * (an update statement per set of changed columns), only for the tables the migrations declare
+ * synced: no table or column name ever comes from a caller's string or a row's keys. A row must carry exactly the table's columns, because
  * the row is the patch that syncs. The row's own stamp (org_id, updated_by, updated_at) is the
  * change's org, actor and time, so a row and its trail event cannot disagree.
  */
