@@ -156,3 +156,143 @@ test('an audit scoped to chosen controls, closed, refuses further results', asyn
   await expect(app.getByRole('listbox', { name: 'Controls in scope' }).getByRole('option').first()).toContainText('No result');
   await expect(app.getByRole('form', { name: 'New finding' })).toHaveCount(0);
 });
+
+test('fieldwork shows how the organisation implements the control; the finding form and scope rows fit at 1280px', async ({
+  app,
+}) => {
+  await app.setViewportSize({ width: 1280, height: 800 });
+  const ids = await app.evaluate(async () => {
+    const api = (globalThis as unknown as AppWindow).complyflow;
+    const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value;
+    };
+    const fw = unwrap(await api.frameworks.importShipped({ name: 'nist-800-53r5-low', jobId: 'e2e-low' }));
+    const controls = unwrap(await api.controls.list({ frameworkId: fw.frameworkId, query: 'AC-1', limit: 5 }));
+    const ac1 = controls.items.find((c) => c.label === 'AC-1')!;
+    unwrap(
+      await api.controls.update({
+        id: ac1.id,
+        status: 'implemented',
+        owner: 'Dana Reyes',
+        notes: 'Policy reviewed every January.',
+      }),
+    );
+    const policy = unwrap(await api.policies.create({ title: 'Access Control Policy', body: '# Access' }));
+    unwrap(await api.policies.linkControl({ policyId: policy.id, controlId: ac1.id }));
+    const audit = unwrap(
+      await api.audits.create({
+        title: 'FY26 SOC-style review',
+        frameworkId: fw.frameworkId,
+        windowStart: '2026-01-01',
+        windowEnd: '2026-06-30',
+      }),
+    );
+    const evidence = unwrap(
+      await api.evidence.add({
+        title: 'Access policy sign-off',
+        fileName: 'sign-off.txt',
+        contentBase64: btoa('signed\n'),
+        asOfDate: '2020-01-15',
+        renewalDays: 90,
+        controlIds: [ac1.id],
+        auditId: audit.id,
+      }),
+    );
+    return { policy: policy.id, evidence: evidence.id, audit: audit.id };
+  });
+
+  await app.getByRole('link', { name: 'Audits' }).click();
+  await app.getByRole('link', { name: 'FY26 SOC-style review' }).click();
+  const implementation = app.getByRole('region', { name: 'Implementation' });
+  await expect(implementation).toContainText('Implemented');
+  await expect(implementation).toContainText('Dana Reyes');
+  await expect(implementation).toContainText('Policy reviewed every January.');
+  await expect(implementation.getByRole('link', { name: 'Access Control Policy' })).toHaveAttribute(
+    'href',
+    `#/policies/${ids.policy}`,
+  );
+  await expect(implementation).toContainText('Draft');
+  await expect(implementation.getByRole('link', { name: 'Access policy sign-off' })).toHaveAttribute(
+    'href',
+    `#/evidence/${ids.evidence}`,
+  );
+  await expect(implementation).toContainText('as of 2020-01-15');
+  await expect(implementation.getByText('Expired', { exact: true })).toBeVisible();
+
+  // A finding with every field filled: the form wraps, "Add finding" stays in view, nothing scrolls sideways.
+  await app.keyboard.press('2');
+  await app.keyboard.press('f');
+  await app.keyboard.type('Admin accounts without MFA');
+  await app.getByLabel('Finding owner').fill('Bob IT');
+  await app.getByLabel('Due date').fill('2027-01-15');
+  const add = app.getByRole('button', { name: 'Add finding' });
+  await add.scrollIntoViewIfNeeded();
+  const box = (await add.boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(1280);
+  const pane = await app.evaluate(() => {
+    const el = (
+      globalThis as unknown as { document: { querySelector(s: string): { scrollWidth: number; clientWidth: number } } }
+    ).document.querySelector('.fieldwork-split > .detail');
+    return el.scrollWidth - el.clientWidth;
+  });
+  expect(pane).toBeLessThanOrEqual(0);
+
+  // Leaving a half-written finding asks first.
+  app.once('dialog', (d) => void d.dismiss());
+  await app.getByRole('button', { name: 'All audits' }).click();
+  await expect(app.getByLabel('Finding title')).toHaveValue('Admin accounts without MFA');
+  await add.click();
+  await expect(app.getByRole('list', { name: 'Findings on AC-1' })).toContainText('Admin accounts without MFA');
+
+  // The scope row shows its counts without clipping its text.
+  const row = app.getByRole('listbox', { name: 'Controls in scope' }).getByRole('option').first();
+  await expect(row).toContainText('1 finding · 1 evidence');
+  const clipped = await row.evaluate((el) => {
+    type Box = { getBoundingClientRect(): { top: number; bottom: number } };
+    const row = el as unknown as Box & { children: ArrayLike<Box> };
+    const p = row.getBoundingClientRect();
+    return Array.from(row.children).some((child) => {
+      const r = child.getBoundingClientRect();
+      return r.bottom > p.bottom - 1 || r.top < p.top;
+    });
+  });
+  expect(clipped).toBe(false);
+
+  await implementation.scrollIntoViewIfNeeded();
+  await app.screenshot({ path: test.info().outputPath('fieldwork-implementation.png') });
+
+  // The audit's own history.
+  await app.getByText('Audit history', { exact: true }).click();
+  await expect(app.getByRole('region', { name: 'Audit trail' })).toContainText('Created');
+
+  for (const theme of ['light', 'dark']) {
+    await app.locator('html').evaluate((html, t) => html.setAttribute('data-theme', t), theme);
+    const axe = await new AxeBuilder({ page: app }).include('main').analyze();
+    expect(axe.violations.map((v) => `${theme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await app.screenshot({ path: test.info().outputPath(`fieldwork-${theme}.png`) });
+  }
+});
+
+test('Enter in the New audit control search does not create the audit', async ({ app }) => {
+  await app.evaluate(() =>
+    (globalThis as unknown as AppWindow).complyflow.frameworks.importShipped({ name: 'nist-800-53r5-low', jobId: 'e2e-low' }),
+  );
+  await app.getByRole('link', { name: 'Audits' }).click();
+  await app.getByRole('button', { name: 'New audit' }).click();
+  const dialog = app.getByRole('dialog', { name: 'New audit' });
+  await dialog.getByLabel('Audit title').fill('Spot check');
+  await dialog.getByLabel('Chosen controls').check();
+  await dialog.getByLabel('Find controls').fill('account management');
+  await dialog.getByLabel('Find controls').press('Enter');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  // ↓ reaches the matches; Enter chooses one (it does not submit either).
+  await expect(dialog.getByRole('list', { name: 'Matching controls' })).toBeVisible();
+  await dialog.getByLabel('Find controls').press('ArrowDown');
+  await app.keyboard.press('Enter');
+  await expect(dialog.getByText(/^1 control chosen: AC-/)).toBeVisible();
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Create audit' }).click();
+  await expect(app.getByText('1 control in scope')).toBeVisible();
+});

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { ComplyflowApi } from '../../src-shared/api';
 import { expect, test } from './fixtures';
@@ -137,4 +138,86 @@ test('a file over the size limit is refused with the size and the limit in words
   });
   const { existsSync } = await import('node:fs');
   expect(existsSync(path.join(host.dataDir, 'workspaces/local/blobs'))).toBe(false);
+});
+
+test('Enter in the control picker links the highlighted match and never submits; edits ask before leaving; expired reads', async ({
+  app,
+}) => {
+  await app.setViewportSize({ width: 1280, height: 800 });
+  await app.evaluate(() =>
+    (globalThis as unknown as { complyflow: ComplyflowApi }).complyflow.frameworks.importShipped({
+      name: 'nist-800-53r5-low',
+      jobId: 'e2e-low',
+    }),
+  );
+  await openEvidence(app);
+  await app.getByLabel('Choose evidence files').setInputFiles({
+    name: 'access-review.csv',
+    mimeType: 'text/csv',
+    buffer: fixture('access-review.csv'),
+  });
+  const form = app.getByRole('form', { name: 'Add evidence' });
+  await form.getByLabel('Title').fill('Quarterly access review');
+  const find = form.getByLabel('Find a control to link');
+  // Typed and Enter at once: it waits for the matches, links the first, and does not add the evidence.
+  await find.fill('AC-2');
+  await find.press('Enter');
+  const linked = form.getByRole('region', { name: 'Controls to link' }).getByRole('list').first();
+  await expect(linked).toContainText('AC-2 Account Management');
+  await expect(form).toBeVisible();
+  // Nothing matches: Enter does nothing.
+  await find.fill('zzzz no such control');
+  await expect(form.getByText('No controls match.', { exact: false })).toBeVisible();
+  await find.press('Enter');
+  await expect(form).toBeVisible();
+  // ↓ then Enter links the second match.
+  await find.fill('AC-');
+  await expect(form.getByText(/^Enter links AC-/)).toBeVisible();
+  await find.press('ArrowDown');
+  await find.press('Enter');
+  await expect(linked.getByRole('listitem')).toHaveCount(2);
+
+  // Partly filled in: leaving asks, and staying keeps the form.
+  app.once('dialog', (d) => void d.dismiss());
+  await app.getByRole('link', { name: 'Frameworks' }).click();
+  await expect(form.getByLabel('Title')).toHaveValue('Quarterly access review');
+
+  await form.getByLabel('As-of date').fill('2020-01-15');
+  await form.getByLabel('Renew every N days').check();
+  await form.getByLabel('Renewal days').fill('90');
+  await form.getByRole('button', { name: 'Add evidence' }).click();
+  const detail = app.getByRole('form', { name: 'Evidence details' });
+  await expect(detail.getByRole('heading', { name: 'Quarterly access review' })).toBeVisible();
+  await expect(app.getByRole('region', { name: 'Linked controls' })).toContainText('AC-2 Account Management');
+
+  // Editing the details: another item, or another page, asks first.
+  await detail.getByLabel('Title').fill('Quarterly access review (Q1)');
+  app.once('dialog', (d) => void d.dismiss());
+  await app.getByRole('link', { name: 'Audits' }).click();
+  await expect(detail.getByLabel('Title')).toHaveValue('Quarterly access review (Q1)');
+  await detail.getByRole('button', { name: 'Save' }).click();
+  await expect(detail.getByText('Saved', { exact: true })).toBeVisible();
+  await app.getByText('History', { exact: true }).click();
+  await expect(app.getByRole('region', { name: 'Audit trail' })).toContainText('Quarterly access review (Q1)');
+
+  // A long title without spaces wraps instead of pushing the page sideways.
+  await detail.getByLabel('Title').fill('Q'.repeat(280));
+  await detail.getByRole('button', { name: 'Save' }).click();
+  await expect(detail.getByText('Saved', { exact: true })).toBeVisible();
+  const sideways = await app.evaluate(() => {
+    const content = (
+      globalThis as unknown as { document: { querySelector(s: string): { scrollWidth: number; clientWidth: number } } }
+    ).document.querySelector('.content');
+    return content.scrollWidth > content.clientWidth + 1;
+  });
+  expect(sideways).toBe(false);
+
+  // The "Expired" badge passes the contrast check in both themes.
+  await expect(detail.getByText('Expired', { exact: true })).toBeVisible();
+  for (const theme of ['light', 'dark']) {
+    await app.evaluate(`document.documentElement.dataset.theme = ${JSON.stringify(theme)}`);
+    const axe = await new AxeBuilder({ page: app }).include('.evidence-page').analyze();
+    expect(axe.violations.map((v) => `${theme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await app.screenshot({ path: test.info().outputPath(`evidence-${theme}.png`) });
+  }
 });

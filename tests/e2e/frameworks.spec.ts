@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { ComplyflowApi } from '../../src-shared/api';
 import { expect, test } from './fixtures';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/oscal');
@@ -126,4 +127,77 @@ test('a malformed catalog chosen with the picker is refused naming the JSON path
   );
   await app.getByRole('region', { name: 'Add a NIST baseline' }).dispatchEvent('drop', { dataTransfer });
   await expect(app.getByRole('alert')).toContainText('catalog.groups[0].controls[1].id');
+});
+
+test('unsaved control edits ask before switching; the open framework comes back and fills the window', async ({ app }) => {
+  await app.setViewportSize({ width: 1280, height: 800 });
+  await app.evaluate(() =>
+    (globalThis as unknown as { complyflow: ComplyflowApi }).complyflow.frameworks.importShipped({
+      name: 'nist-800-53r5-low',
+      jobId: 'e2e-low',
+    }),
+  );
+  await app.getByRole('link', { name: 'Frameworks' }).click();
+  // The only framework opens by itself: its controls show without a click.
+  const list = app.getByRole('listbox', { name: 'Controls' });
+  await list.getByRole('option', { name: /^AC-1 Policy and Procedures/ }).click();
+  const form = app.getByRole('form', { name: 'Control status' });
+  await form.getByLabel('Notes').fill('Reviewed yearly by the CISO.');
+
+  // Another control in the list: the user is asked, and staying keeps the notes.
+  let asked = '';
+  app.once('dialog', (d) => {
+    asked = d.message();
+    void d.dismiss();
+  });
+  await list.getByRole('option', { name: /^AC-2 Account Management/ }).click();
+  await expect.poll(() => asked).toContain('the control “AC-1”');
+  await expect(app.getByRole('article').getByRole('heading', { name: 'AC-1 Policy and Procedures' })).toBeVisible();
+  await expect(form.getByLabel('Notes')).toHaveValue('Reviewed yearly by the CISO.');
+  await expect(list.getByRole('option', { selected: true })).toContainText('AC-1');
+
+  // Another page: asked too; staying keeps everything.
+  app.once('dialog', (d) => void d.dismiss());
+  await app.getByRole('link', { name: 'Evidence' }).click();
+  await expect(form.getByLabel('Notes')).toHaveValue('Reviewed yearly by the CISO.');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByText(/^Saved /)).toBeVisible();
+
+  // The history of the control shows the change.
+  await app.getByRole('article').getByText('History', { exact: true }).click();
+  await expect(app.getByRole('region', { name: 'Audit trail' })).toContainText('Reviewed yearly by the CISO.');
+
+  // Leaving and coming back: the same framework and control are open.
+  await app.getByRole('link', { name: 'Dashboard' }).click();
+  await app.getByRole('link', { name: 'Frameworks' }).click();
+  await expect(list).toBeVisible();
+  await expect(app.getByRole('article').getByRole('heading', { name: 'AC-1 Policy and Procedures' })).toBeVisible();
+
+  // The control list and the detail fit the window: they scroll, the page does not.
+  const fits = await app.evaluate(() => {
+    const doc = globalThis as unknown as {
+      document: {
+        querySelector(s: string): {
+          scrollHeight: number;
+          clientHeight: number;
+          scrollWidth: number;
+          clientWidth: number;
+          getBoundingClientRect(): { bottom: number };
+        };
+      };
+      innerHeight: number;
+    };
+    const content = doc.document.querySelector('.content');
+    const listBox = doc.document.querySelector('.control-list');
+    return {
+      pageScrolls: content.scrollHeight > content.clientHeight + 1 || content.scrollWidth > content.clientWidth + 1,
+      listInView: listBox.getBoundingClientRect().bottom <= doc.innerHeight,
+      listScrolls: listBox.scrollHeight > listBox.clientHeight,
+    };
+  });
+  expect(fits).toEqual({ pageScrolls: false, listInView: true, listScrolls: true });
+  for (const theme of ['light', 'dark']) {
+    await app.evaluate(`document.documentElement.dataset.theme = ${JSON.stringify(theme)}`);
+    await app.screenshot({ path: test.info().outputPath(`frameworks-${theme}.png`) });
+  }
 });

@@ -1,13 +1,16 @@
 /**
- * The control under test: its requirement text, the result (radio group, keys 1–4), notes that
- * save on blur and Ctrl+S, its findings, and evidence captured on the spot.
+ * The control under test: its requirement text, how the organisation implements it (status,
+ * owner, notes, justification, linked policies and evidence), the result (radio group, keys
+ * 1–4), notes that save on blur and Ctrl+S, its findings, and evidence captured on the spot.
  */
 import { Paperclip } from 'lucide-react';
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { ScopeControl, ScopeItem, TestResult } from '../../../src-shared/domain/audit';
 import { call, complyflow } from '../../api/complyflow';
+import { useUnsavedChanges } from '../../app/router-store';
 import { showError } from '../../app/toast-store';
 import { captureEvidence } from './evidence-capture';
+import { Implementation } from './Implementation';
 import { useFieldwork } from './fieldwork-store';
 import { FindingsPanel } from './FindingsPanel';
 import { RESULT_KEYS, RESULT_LABELS } from './labels';
@@ -29,7 +32,10 @@ export function ControlPanel({ auditId, item, readOnly, onRecord, notesRef, find
   const [notes, setNotes] = useState(item.notes);
   const [notesState, setNotesState] = useState<'saved' | 'saving' | 'dirty'>('saved');
   const [capturing, setCapturing] = useState<string | null>(null);
+  /** Bumped when evidence is captured, so the organisation's linked evidence reloads. */
+  const [evidenceVersion, setEvidenceVersion] = useState(0);
   const savedNotes = useRef(item.notes);
+  useUnsavedChanges(notesState === 'dirty', `the test notes on “${item.label}”`);
 
   useEffect(() => {
     let live = true;
@@ -64,6 +70,7 @@ export function ControlPanel({ auditId, item, readOnly, onRecord, notesRef, find
     const d = await call(complyflow().audits.scopeControl({ auditId, controlId: item.controlId }));
     setDetail(d);
     patchItem(item.controlId, { findings: d.findings, evidence: d.evidence });
+    setEvidenceVersion((v) => v + 1);
   };
 
   const onFile = async (file: File | undefined) => {
@@ -85,7 +92,7 @@ export function ControlPanel({ auditId, item, readOnly, onRecord, notesRef, find
   return (
     <article className="control-panel" aria-labelledby="control-heading">
       <header>
-        <h2 id="control-heading">
+        <h2 id="control-heading" className="wrap-anywhere">
           {item.label} {item.title}
         </h2>
         {item.groupTitle && <p className="muted">{item.groupTitle}</p>}
@@ -105,6 +112,8 @@ export function ControlPanel({ auditId, item, readOnly, onRecord, notesRef, find
           <p className="empty-state">Loading…</p>
         )}
       </section>
+
+      <Implementation controlId={item.controlId} version={evidenceVersion} />
 
       <fieldset className="result-group" disabled={readOnly}>
         <legend>Test result</legend>

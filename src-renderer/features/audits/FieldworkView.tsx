@@ -5,6 +5,7 @@
  */
 import { ArrowLeft, Keyboard } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { RecordTrail } from '../audit-trail/RecordTrail';
 import { ExportAuditButton } from '../exports/ExportAuditButton';
 import type { AuditStatus, TestResult } from '../../../src-shared/domain/audit';
 import { call, complyflow } from '../../api/complyflow';
@@ -22,6 +23,7 @@ export function FieldworkView({ auditId }: { auditId: string }) {
   const go = useRouter((s) => s.go);
   const { audit, items, index, error, announcement, open, move, patchItem, announce, refreshAudit } = useFieldwork();
   const [showHelp, setShowHelp] = useState(false);
+  const [showHistory, setShowHistory] = useState(false);
   const listRef = useRef<HTMLDivElement>(null);
   const notesRef = useRef<HTMLTextAreaElement>(null);
   const findingTitleRef = useRef<HTMLInputElement>(null);
@@ -139,6 +141,14 @@ export function FieldworkView({ auditId }: { auditId: string }) {
       </header>
       {closed && <p className="muted">This audit is closed: its results and findings are read-only.</p>}
       {showHelp && <KeyboardHelp onClose={() => setShowHelp(false)} />}
+      <details className="audit-history" onToggle={(e) => setShowHistory(e.currentTarget.open)}>
+        <summary>Audit history</summary>
+        {showHistory && (
+          <div className="audit-history-body" tabIndex={0} role="group" aria-label="Changes to this audit">
+            <RecordTrail table="audits" id={auditId} showVerify={false} />
+          </div>
+        )}
+      </details>
       <p className="visually-hidden" aria-live="polite" data-testid="fieldwork-announcer">
         {announcement}
       </p>

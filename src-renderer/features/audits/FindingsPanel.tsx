@@ -2,6 +2,7 @@
 import { forwardRef, useCallback, useEffect, useState } from 'react';
 import type { Finding, FindingSeverity, FindingStatus } from '../../../src-shared/domain/audit';
 import { call, complyflow } from '../../api/complyflow';
+import { useUnsavedChanges } from '../../app/router-store';
 import { showError } from '../../app/toast-store';
 import { FINDING_STATUS_LABELS, SEVERITY_LABELS } from './labels';
 
@@ -23,6 +24,7 @@ export const FindingsPanel = forwardRef<HTMLInputElement, Props>(function Findin
   const [owner, setOwner] = useState('');
   const [dueDate, setDueDate] = useState('');
   const [saving, setSaving] = useState(false);
+  useUnsavedChanges(title.trim() !== '' || owner.trim() !== '' || dueDate !== '', `the new finding on “${controlLabel}”`);
 
   const load = useCallback(async () => {
     const page = await call(complyflow().findings.list({ auditId, controlId, limit: 200 }));
@@ -72,7 +74,9 @@ export const FindingsPanel = forwardRef<HTMLInputElement, Props>(function Findin
           {findings.map((f) => (
             <li key={f.id} className="finding-row">
               <span className={`badge severity-${f.severity}`}>{SEVERITY_LABELS[f.severity]}</span>
-              <span className="finding-title">{f.title}</span>
+              <span className="finding-title" title={f.title}>
+                {f.title}
+              </span>
               <span className="muted">
                 {f.owner && `Owner ${f.owner}`}
                 {f.owner && f.dueDate && ' · '}
@@ -103,7 +107,7 @@ export const FindingsPanel = forwardRef<HTMLInputElement, Props>(function Findin
             void add();
           }}
         >
-          <label>
+          <label className="finding-title-field">
             Finding title
             <input ref={titleRef} value={title} maxLength={300} required onChange={(e) => setTitle(e.target.value)} />
           </label>
@@ -125,7 +129,7 @@ export const FindingsPanel = forwardRef<HTMLInputElement, Props>(function Findin
             Due date
             <input type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} />
           </label>
-          <button type="submit" disabled={saving || !title.trim()}>
+          <button type="submit" className="finding-add" disabled={saving || !title.trim()}>
             Add finding
           </button>
         </form>

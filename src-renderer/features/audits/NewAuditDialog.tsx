@@ -15,6 +15,7 @@ interface Props {
 
 export function NewAuditDialog({ onClose, onCreated }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
+  const optionsRef = useRef<HTMLUListElement>(null);
   const [frameworks, setFrameworks] = useState<FrameworkOption[] | null>(null);
   const [title, setTitle] = useState('');
   const [scopeKind, setScopeKind] = useState<'framework' | 'controls'>('framework');
@@ -146,16 +147,46 @@ export function NewAuditDialog({ onClose, onCreated }: Props) {
                 type="search"
                 value={query}
                 placeholder="Label or words, e.g. AC-2 account"
+                aria-describedby="find-controls-hint"
                 onChange={(e) => setQuery(e.target.value)}
+                onKeyDown={(e) => {
+                  // A search field, not the form: Enter never creates the audit. ↓ goes to the matches.
+                  if (e.key === 'Enter') e.preventDefault();
+                  else if (e.key === 'ArrowDown' && found.length > 0) {
+                    e.preventDefault();
+                    optionsRef.current?.querySelector<HTMLInputElement>('input[type="checkbox"]')?.focus();
+                  }
+                }}
               />
             </label>
+            <p id="find-controls-hint" className="muted picker-hint">
+              Press ↓ to reach the matches, Space or Enter to choose one.
+            </p>
             {found.length > 0 && (
-              <ul className="control-options" aria-label="Matching controls">
+              <ul
+                ref={optionsRef}
+                className="control-options"
+                aria-label="Matching controls"
+                onKeyDown={(e) => {
+                  const target = e.target as HTMLElement;
+                  if (!(target instanceof HTMLInputElement) || target.type !== 'checkbox') return;
+                  const boxes = Array.from(e.currentTarget.querySelectorAll<HTMLInputElement>('input[type="checkbox"]'));
+                  const at = boxes.indexOf(target);
+                  if (e.key === 'Enter') {
+                    // Enter on a match chooses it (as Space does) instead of submitting the dialog.
+                    e.preventDefault();
+                    target.click();
+                  } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+                    e.preventDefault();
+                    boxes[Math.max(0, Math.min(boxes.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)))]?.focus();
+                  }
+                }}
+              >
                 {found.map((c) => (
                   <li key={c.id}>
                     <label className="radio">
                       <input type="checkbox" checked={chosen.some((x) => x.id === c.id)} onChange={() => toggle(c)} />
-                      <span>
+                      <span className="control-option-text">
                         <strong>{c.label}</strong> {c.title} <span className="muted">({c.frameworkTitle})</span>
                       </span>
                     </label>

@@ -7,6 +7,7 @@ import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import { useFieldwork } from './fieldwork-store';
 import { RESULT_LABELS } from './labels';
 
+/** Two lines: label, counts and result; then the title (one line, ellipsis). */
 const ROW_HEIGHT = 56;
 
 export const ScopeList = forwardRef<HTMLDivElement>(function ScopeList(_props, ref) {
@@ -55,6 +56,7 @@ export const ScopeList = forwardRef<HTMLDivElement>(function ScopeList(_props, r
               role="option"
               aria-selected={row.index === index}
               className="scope-row"
+              title={`${item.label} ${item.title}`}
               style={{
                 position: 'absolute',
                 top: 0,
@@ -65,16 +67,18 @@ export const ScopeList = forwardRef<HTMLDivElement>(function ScopeList(_props, r
               }}
               onClick={() => void select(row.index)}
             >
-              <span className="scope-label">{item.label}</span>
+              <span className="scope-head">
+                <span className="scope-label">{item.label}</span>
+                {(item.findings > 0 || item.evidence > 0) && (
+                  <span className="scope-counts">
+                    {item.findings > 0 && `${item.findings} ${item.findings === 1 ? 'finding' : 'findings'}`}
+                    {item.findings > 0 && item.evidence > 0 && ' · '}
+                    {item.evidence > 0 && `${item.evidence} evidence`}
+                  </span>
+                )}
+              </span>
               <span className={`badge result-${result}`}>{item.result ? RESULT_LABELS[item.result] : 'No result'}</span>
               <span className="scope-title">{item.title}</span>
-              {(item.findings > 0 || item.evidence > 0) && (
-                <span className="scope-counts">
-                  {item.findings > 0 && `${item.findings} ${item.findings === 1 ? 'finding' : 'findings'}`}
-                  {item.findings > 0 && item.evidence > 0 && ' · '}
-                  {item.evidence > 0 && `${item.evidence} evidence`}
-                </span>
-              )}
             </div>
           );
         })}

@@ -6,6 +6,7 @@
 import { create } from 'zustand';
 import type { AuditSummary, ScopeItem } from '../../../src-shared/domain/audit';
 import { call, complyflow } from '../../api/complyflow';
+import { confirmLeave } from '../../app/router-store';
 
 const PAGE = 200;
 
@@ -79,6 +80,8 @@ export const useFieldwork = create<FieldworkState>((set, get) => ({
     }
     const item = get().items[next];
     if (!item) return;
+    // Unsaved notes or a half-written finding on the current control: ask before moving on.
+    if (next !== get().index && !confirmLeave()) return;
     set({ index: next, announcement: `${item.label} ${item.title}, ${next + 1} of ${get().total}` });
   },
 

@@ -5,8 +5,10 @@
  * the same words the core uses, before it is read.
  */
 import { useState } from 'react';
+import { flushSync } from 'react-dom';
 import { sizeLimitMessage, type Evidence, type LinkedControl } from '../../../src-shared/domain/evidence';
 import { call, complyflow } from '../../api/complyflow';
+import { useUnsavedChanges } from '../../app/router-store';
 import { ControlPicker } from './ControlPicker';
 import { localToday, readAsBase64, titleFromFileName } from './format';
 
@@ -27,9 +29,11 @@ export function AddEvidenceForm({
   onAdded(evidence: Evidence): void;
   onSkip(): void;
 }) {
-  const [title, setTitle] = useState(() => titleFromFileName(file.name));
+  const [suggestedTitle] = useState(() => titleFromFileName(file.name));
+  const [today] = useState(localToday);
+  const [title, setTitle] = useState(suggestedTitle);
   const [description, setDescription] = useState('');
-  const [asOfDate, setAsOfDate] = useState(localToday);
+  const [asOfDate, setAsOfDate] = useState(today);
   const [mode, setMode] = useState<ExpiryMode>('none');
   const [expiresOn, setExpiresOn] = useState('');
   const [renewalDays, setRenewalDays] = useState('365');
@@ -38,7 +42,19 @@ export function AddEvidenceForm({
   const [error, setError] = useState<string | null>(() =>
     file.size > maxFileBytes ? sizeLimitMessage(file.name, file.size, maxFileBytes) : null,
   );
+  const [added, setAdded] = useState(false);
   const tooBig = file.size > maxFileBytes;
+
+  // Partly filled in (anything beyond the suggestions): leaving asks first.
+  const touched =
+    title !== suggestedTitle ||
+    description !== '' ||
+    asOfDate !== today ||
+    mode !== 'none' ||
+    expiresOn !== '' ||
+    renewalDays !== '365' ||
+    controls.length > 0;
+  useUnsavedChanges(touched && !added, `the new evidence “${title || file.name}”`);
 
   const submit = async () => {
     if (tooBig || saving) return;
@@ -58,6 +74,8 @@ export function AddEvidenceForm({
           controlIds: controls.map((c) => c.id),
         }),
       );
+      // Saved: no longer unsaved, before onAdded opens the new item.
+      flushSync(() => setAdded(true));
       onAdded(evidence);
     } catch (e) {
       setError((e as Error).message);
@@ -85,7 +103,7 @@ export function AddEvidenceForm({
       </h2>
       <p className="file-name-line">
         File:{' '}
-        <span className="file-name" data-testid="pending-file-name">
+        <span className="file-name" data-testid="pending-file-name" title={file.name}>
           {file.name}
         </span>
       </p>
@@ -145,7 +163,9 @@ export function AddEvidenceForm({
         <ul className="linked-controls">
           {controls.map((c) => (
             <li key={c.id}>
-              <strong>{c.label}</strong> {c.title}
+              <span className="linked-control-text">
+                <strong>{c.label}</strong> {c.title}
+              </span>
               <button
                 type="button"
                 aria-label={`Remove ${c.label}`}

@@ -3,10 +3,12 @@
  * preview, and delete with undo. The file name is shown exactly as stored, as text.
  */
 import { useEffect, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { formatBytes, type EvidenceDetail as Detail } from '../../../src-shared/domain/evidence';
 import { call, complyflow } from '../../api/complyflow';
-import { useRouter } from '../../app/router-store';
+import { useRouter, useUnsavedChanges } from '../../app/router-store';
 import { showError, useToasts } from '../../app/toast-store';
+import { RecordTrail } from '../audit-trail/RecordTrail';
 import { ControlPicker } from './ControlPicker';
 import { CopyButton } from './CopyButton';
 import { EvidencePreview } from './EvidencePreview';
@@ -36,6 +38,7 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
   const [draft, setDraft] = useState<Draft | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [showHistory, setShowHistory] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -53,6 +56,9 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
     };
   }, [id]);
 
+  const dirty = evidence !== null && draft !== null && JSON.stringify(draftOf(evidence)) !== JSON.stringify(draft);
+  useUnsavedChanges(dirty, `the evidence “${evidence?.title ?? ''}”`);
+
   if (loadError)
     return (
       <p role="alert" className="error-text">
@@ -61,7 +67,6 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
     );
   if (!evidence || !draft) return <p className="empty-state">Loading…</p>;
 
-  const dirty = JSON.stringify(draftOf(evidence)) !== JSON.stringify(draft);
   const update = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
 
   const save = async () => {
@@ -97,6 +102,8 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
   const remove = async () => {
     try {
       await call(complyflow().evidence.delete({ id }));
+      // Deleted on purpose: its unsaved edits go with it, without asking.
+      flushSync(() => setDraft(draftOf(evidence)));
       go('evidence');
       void reload();
       useToasts.getState().show({
@@ -127,7 +134,7 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
         }}
       >
         <div className="evidence-detail-head">
-          <h2>{evidence.title}</h2>
+          <h2 title={evidence.title}>{evidence.title}</h2>
           <ExpiryBadge evidence={evidence} />
         </div>
         <dl className="facts">
@@ -207,7 +214,9 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
         <ul className="linked-controls">
           {evidence.controls.map((c) => (
             <li key={c.id}>
-              <strong>{c.label}</strong> {c.title}
+              <span className="linked-control-text">
+                <strong>{c.label}</strong> {c.title}
+              </span>
               <button
                 type="button"
                 aria-label={`Unlink ${c.label}`}
@@ -232,6 +241,11 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
         <h3>Preview</h3>
         <EvidencePreview evidence={evidence} previewMaxBytes={previewMaxBytes} />
       </section>
+
+      <details className="record-history" onToggle={(e) => setShowHistory(e.currentTarget.open)}>
+        <summary>History</summary>
+        {showHistory && <RecordTrail table="evidence" id={id} showVerify={false} />}
+      </details>
     </div>
   );
 }

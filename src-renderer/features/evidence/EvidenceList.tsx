@@ -36,7 +36,7 @@ export function EvidenceList() {
     const current = items.findIndex((e) => e.id === selectedId);
     const next = Math.max(0, Math.min(items.length - 1, current + (event.key === 'ArrowDown' ? 1 : -1)));
     if (!items[next]) return;
-    go('evidence', items[next].id);
+    if (!go('evidence', items[next].id)) return;
     virtualizer.scrollToIndex(next);
     requestAnimationFrame(() => document.getElementById(`evidence-open-${items[next].id}`)?.focus());
   };
@@ -73,7 +73,13 @@ export function EvidenceList() {
                 transform: `translateY(${row.start}px)`,
               }}
             >
-              <button type="button" id={`evidence-open-${e.id}`} className="evidence-open" onClick={() => go('evidence', e.id)}>
+              <button
+                type="button"
+                id={`evidence-open-${e.id}`}
+                className="evidence-open"
+                title={`${e.title} — ${e.fileName}`}
+                onClick={() => go('evidence', e.id)}
+              >
                 <span className="evidence-title">{e.title}</span>
                 <span className="evidence-meta">
                   <span className="file-name">{e.fileName}</span> · as of {e.asOfDate}

@@ -6,8 +6,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Control, ControlStatus } from '../../../src-shared/domain/framework';
 import { call, complyflow } from '../../api/complyflow';
+import { confirmLeave, useUnsavedChanges } from '../../app/router-store';
 import { showError } from '../../app/toast-store';
-import { STATUS_LABELS, useFrameworks } from './frameworks-store';
+import { RecordTrail } from '../audit-trail/RecordTrail';
+import { ExpiryBadge } from '../evidence/ExpiryBadge';
+import { policyStatusLabel, STATUS_LABELS, useFrameworks } from './frameworks-store';
 
 type Draft = Pick<Control, 'status' | 'owner' | 'notes' | 'justification'>;
 const draftOf = (c: Control): Draft => ({ status: c.status, owner: c.owner, notes: c.notes, justification: c.justification });
@@ -19,6 +22,7 @@ export function ControlDetail({ id }: { id: string }) {
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const [showHistory, setShowHistory] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -37,6 +41,7 @@ export function ControlDetail({ id }: { id: string }) {
   }, [id]);
 
   const dirty = saved !== null && draft !== null && JSON.stringify(draftOf(saved)) !== JSON.stringify(draft);
+  useUnsavedChanges(dirty, `the control “${saved?.label ?? ''}”`);
 
   const save = useCallback(async () => {
     if (!draft || !dirty || saving) return;
@@ -68,7 +73,7 @@ export function ControlDetail({ id }: { id: string }) {
 
   return (
     <article className="control-detail" aria-labelledby="control-heading">
-      <h2 id="control-heading">
+      <h2 id="control-heading" className="wrap-anywhere">
         {saved.label} {saved.title}
       </h2>
       {saved.groupTitle && <p className="muted">{saved.groupTitle}</p>}
@@ -162,7 +167,7 @@ export function ControlDetail({ id }: { id: string }) {
           <ul className="link-list">
             {saved.enhancements.map((e) => (
               <li key={e.id}>
-                <button type="button" className="link" onClick={() => selectControl(e.id)}>
+                <button type="button" className="link" onClick={() => confirmLeave() && selectControl(e.id)}>
                   {e.label} {e.title}
                 </button>{' '}
                 <span className="badge">{STATUS_LABELS[e.status]}</span>
@@ -179,7 +184,7 @@ export function ControlDetail({ id }: { id: string }) {
           <ul className="link-list">
             {saved.policies.map((p) => (
               <li key={p.id}>
-                <a href={`#/policies/${p.id}`}>{p.title}</a>
+                <a href={`#/policies/${p.id}`}>{p.title}</a> <span className="badge">{policyStatusLabel(p.status)}</span>
               </li>
             ))}
           </ul>
@@ -194,12 +199,21 @@ export function ControlDetail({ id }: { id: string }) {
             {saved.evidence.map((e) => (
               <li key={e.id}>
                 <a href={`#/evidence/${e.id}`}>{e.title}</a>
-                {e.expired && <span className="badge badge-expired"> expired</span>}
+                {e.expired && (
+                  <>
+                    {' '}
+                    <ExpiryBadge evidence={{ expired: true, expiresInDays: null }} />
+                  </>
+                )}
               </li>
             ))}
           </ul>
         )}
       </section>
+      <details className="record-history" onToggle={(e) => setShowHistory(e.currentTarget.open)}>
+        <summary>History</summary>
+        {showHistory && <RecordTrail table="controls" id={id} showVerify={false} />}
+      </details>
     </article>
   );
 }

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
+import { confirmLeave } from '../../app/router-store';
 import { STATUS_LABELS, useFrameworks } from './frameworks-store';
 
 const ROW_HEIGHT = 56;
@@ -35,7 +36,9 @@ export function ControlList() {
     event.preventDefault();
     const current = controls.findIndex((c) => c.id === selectedControlId);
     const next = Math.max(0, Math.min(controls.length - 1, move(current)));
-    if (controls[next]) {
+    if (controls[next] && controls[next].id !== selectedControlId) {
+      // Unsaved edits on the open control: ask before switching.
+      if (!confirmLeave()) return;
       selectControl(controls[next].id);
       virtualizer.scrollToIndex(next);
     }
@@ -79,7 +82,10 @@ export function ControlList() {
                 height: ROW_HEIGHT,
                 transform: `translateY(${row.start}px)`,
               }}
-              onClick={() => selectControl(control.id)}
+              title={`${control.label} ${control.title}`}
+              onClick={() => {
+                if (control.id !== selectedControlId && confirmLeave()) selectControl(control.id);
+              }}
             >
               <span className="control-name">
                 <strong>{control.label}</strong> {control.title}

@@ -2,9 +2,10 @@
 import { useRouter } from '../../app/router-store';
 import { useFrameworks } from './frameworks-store';
 
-export function FrameworkList() {
-  const { frameworks, loadError } = useFrameworks();
-  const { id: selectedId, go } = useRouter();
+/** `compact` (a framework is open): one short card per framework, so the controls get the room. */
+export function FrameworkList({ compact = false }: { compact?: boolean }) {
+  const { frameworks, loadError, frameworkId: selectedId } = useFrameworks();
+  const go = useRouter((s) => s.go);
   if (loadError)
     return (
       <p role="alert" className="error-text">
@@ -14,7 +15,7 @@ export function FrameworkList() {
   if (frameworks.length === 0)
     return <p className="empty-state">No framework yet. Add a NIST baseline or import an OSCAL catalog.</p>;
   return (
-    <ul className="framework-list" aria-label="Imported frameworks">
+    <ul className={`framework-list${compact ? ' compact' : ''}`} aria-label="Imported frameworks">
       {frameworks.map((f) => {
         const percent = Math.round(f.readiness * 100);
         return (
@@ -24,10 +25,11 @@ export function FrameworkList() {
               className="framework-card"
               aria-pressed={f.id === selectedId}
               aria-label={`${f.title}: ${f.controls} controls, ${percent}% ready`}
+              title={f.title}
               onClick={() => go('frameworks', f.id)}
             >
               <span className="framework-title">{f.title}</span>
-              <span className="muted">
+              <span className="muted framework-meta">
                 {f.controls} controls · version {f.version || '—'}
               </span>
               <span className="readiness">
@@ -36,7 +38,7 @@ export function FrameworkList() {
                 </span>
                 <strong>{percent}%</strong>
               </span>
-              <span className="muted">
+              <span className="muted framework-ready">
                 {f.ready} of {f.applicable} applicable controls ready · {f.implemented} implemented
               </span>
             </button>

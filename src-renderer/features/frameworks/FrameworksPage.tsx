@@ -5,7 +5,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { ControlDetail } from './ControlDetail';
 import { ControlList } from './ControlList';
 import { FrameworkList } from './FrameworkList';
-import { STATUS_LABELS, useFrameworks } from './frameworks-store';
+import { rememberedFrameworkId, STATUS_LABELS, useFrameworks } from './frameworks-store';
 import { ImportPanel } from './ImportPanel';
 import type { ControlStatus } from '../../../src-shared/domain/framework';
 import './frameworks.css';
@@ -16,6 +16,7 @@ export function FrameworksPage() {
   const { id } = useRouter();
   const {
     frameworks,
+    frameworksLoaded,
     frameworkId,
     status,
     query,
@@ -35,9 +36,10 @@ export function FrameworksPage() {
   }, [reloadFrameworks]);
 
   // The route names a framework, or a control (#/frameworks/<controlId>, for links from other
-  // pages): then its framework opens with that control selected.
+  // pages): then its framework opens with that control selected. Without one, the framework the
+  // user last had open comes back (with its selected control).
   useEffect(() => {
-    if (!id) return openFramework(null);
+    if (!id) return openFramework(useFrameworks.getState().frameworkId ?? rememberedFrameworkId());
     let live = true;
     void complyflow()
       .frameworks.get({ id })
@@ -61,14 +63,22 @@ export function FrameworksPage() {
     });
   }, [frameworkId, reloadControls]);
 
+  // Nothing open (or the remembered framework is gone): open the first one, so the controls show.
+  useEffect(() => {
+    if (id || !frameworksLoaded) return;
+    if (frameworkId && frameworks.some((f) => f.id === frameworkId)) return;
+    openFramework(frameworks[0]?.id ?? null);
+  }, [id, frameworksLoaded, frameworks, frameworkId, openFramework]);
+
   const current = frameworks.find((f) => f.id === frameworkId);
+  const compact = Boolean(frameworkId);
 
   return (
-    <section className="frameworks-page">
+    <section className={`frameworks-page${compact ? ' has-framework' : ''}`}>
       <PageHeader title="Frameworks" />
-      <div className="frameworks-top">
-        <FrameworkList />
-        <ImportPanel />
+      <div className={`frameworks-top${compact ? ' compact' : ''}`}>
+        <FrameworkList compact={compact} />
+        <ImportPanel compact={compact} />
       </div>
       {frameworkId && (
         <section className="framework-controls" aria-label={current ? `Controls of ${current.title}` : 'Controls'}>
@@ -96,7 +106,7 @@ export function FrameworksPage() {
           </div>
           <div className="split">
             <ControlList />
-            <div className="detail">
+            <div className="detail control-detail-pane">
               {selectedControlId ? (
                 <ControlDetail key={selectedControlId} id={selectedControlId} />
               ) : (

@@ -3,7 +3,7 @@
  * the picker or dropped here. Progress follows the import's job.progress events; a refused file
  * shows the message naming the JSON path.
  */
-import { FileUp } from 'lucide-react';
+import { ChevronDown, ChevronRight, FileUp } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { MAX_CATALOG_CHARS, type ImportResult, type ShippedFrameworkName } from '../../../src-shared/domain/framework';
 import type { Result } from '../../../src-shared/result';
@@ -21,8 +21,10 @@ interface Progress {
 
 const newJobId = () => (typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `job-${Date.now()}-${Math.random()}`);
 
-export function ImportPanel() {
+/** `compact` (a framework is open): the buttons fold away behind “Add a NIST baseline”; progress and outcome still show. */
+export function ImportPanel({ compact = false }: { compact?: boolean }) {
   const { shipped, reloadFrameworks } = useFrameworks();
+  const [expanded, setExpanded] = useState(false);
   const go = useRouter((s) => s.go);
   const [progress, setProgress] = useState<Progress | null>(null);
   const [busy, setBusy] = useState(false);
@@ -96,38 +98,55 @@ export function ImportPanel() {
         void importFile(e.dataTransfer.files[0]);
       }}
     >
-      <h2 id="add-framework-title">Add a NIST baseline</h2>
-      <div className="shipped-list">
-        {shipped.map((s) => (
+      <h2 id="add-framework-title">
+        {compact ? (
           <button
-            key={s.name}
             type="button"
-            className={s.importedFrameworkId ? undefined : 'primary'}
-            disabled={busy}
-            onClick={() => void importShipped(s.name, s.title)}
-            aria-label={`Add ${s.title}${s.importedFrameworkId ? ' (already added: re-import)' : ''}`}
+            className="disclosure"
+            aria-expanded={expanded}
+            aria-controls="add-framework-body"
+            onClick={() => setExpanded((v) => !v)}
           >
-            {s.title}
-            {s.controls !== null && <span className="muted"> · {s.controls} controls</span>}
-            {s.importedFrameworkId && <span className="muted"> · added</span>}
+            {expanded ? <ChevronDown aria-hidden size={16} /> : <ChevronRight aria-hidden size={16} />}
+            Add a NIST baseline
           </button>
-        ))}
+        ) : (
+          'Add a NIST baseline'
+        )}
+      </h2>
+      <div id="add-framework-body" className="import-body" hidden={compact && !expanded}>
+        <div className="shipped-list">
+          {shipped.map((s) => (
+            <button
+              key={s.name}
+              type="button"
+              className={s.importedFrameworkId ? undefined : 'primary'}
+              disabled={busy}
+              onClick={() => void importShipped(s.name, s.title)}
+              aria-label={`Add ${s.title}${s.importedFrameworkId ? ' (already added: re-import)' : ''}`}
+            >
+              {s.title}
+              {s.controls !== null && <span className="muted"> · {s.controls} controls</span>}
+              {s.importedFrameworkId && <span className="muted"> · added</span>}
+            </button>
+          ))}
+        </div>
+        <p className="import-file">
+          <label className="file-button">
+            <FileUp aria-hidden size={16} /> Import OSCAL file…
+            <input
+              ref={fileInput}
+              type="file"
+              accept=".json,application/json"
+              className="visually-hidden"
+              disabled={busy}
+              aria-label="Import OSCAL file…"
+              onChange={(e) => void importFile(e.target.files?.[0])}
+            />
+          </label>
+          <span className="muted">or drop a catalog .json file here.</span>
+        </p>
       </div>
-      <p className="import-file">
-        <label className="file-button">
-          <FileUp aria-hidden size={16} /> Import OSCAL file…
-          <input
-            ref={fileInput}
-            type="file"
-            accept=".json,application/json"
-            className="visually-hidden"
-            disabled={busy}
-            aria-label="Import OSCAL file…"
-            onChange={(e) => void importFile(e.target.files?.[0])}
-          />
-        </label>
-        <span className="muted">or drop a catalog .json file here.</span>
-      </p>
       {progress && (busy || progress.total > 0) && (
         <div className="import-progress" role="status">
           <span>

@@ -12,11 +12,31 @@ import type {
 import { call, complyflow } from '../../api/complyflow';
 
 const PAGE = 200;
+const LAST_FRAMEWORK_KEY = 'complyflow.frameworks.last';
+
+/** The framework the user last had open, so coming back to the page (or reloading) reopens it. */
+export function rememberedFrameworkId(): string | null {
+  try {
+    return localStorage.getItem(LAST_FRAMEWORK_KEY);
+  } catch {
+    return null;
+  }
+}
+function remember(id: string | null) {
+  try {
+    if (id) localStorage.setItem(LAST_FRAMEWORK_KEY, id);
+    else localStorage.removeItem(LAST_FRAMEWORK_KEY);
+  } catch {
+    // Storage unavailable: the page still works, it just won't remember.
+  }
+}
 
 interface FrameworksState {
   frameworks: FrameworkWithReadiness[];
   shipped: ShippedFramework[];
   loadError: string | null;
+  /** True once the framework list has loaded at least once. */
+  frameworksLoaded: boolean;
   reloadFrameworks(): Promise<void>;
 
   frameworkId: string | null;
@@ -53,13 +73,14 @@ export const useFrameworks = create<FrameworksState>((set, get) => {
     frameworks: [],
     shipped: [],
     loadError: null,
+    frameworksLoaded: false,
     async reloadFrameworks() {
       try {
         const [list, shipped] = await Promise.all([
           call(complyflow().frameworks.list({ limit: 500 })),
           call(complyflow().frameworks.listShipped({})),
         ]);
-        set({ frameworks: list.items, shipped: shipped.items, loadError: null });
+        set({ frameworks: list.items, shipped: shipped.items, loadError: null, frameworksLoaded: true });
       } catch (error) {
         set({ loadError: (error as Error).message });
       }
@@ -74,6 +95,7 @@ export const useFrameworks = create<FrameworksState>((set, get) => {
     error: null,
     selectedControlId: null,
     openFramework(id) {
+      remember(id);
       if (id === get().frameworkId) {
         void get().reloadControls();
         return;
@@ -119,4 +141,10 @@ export const STATUS_LABELS: Record<ControlStatus, string> = {
   in_progress: 'In progress',
   implemented: 'Implemented',
   not_applicable: 'Not applicable',
+};
+
+/** Policy lifecycle words as users say them ("in_review" → "In review"). */
+export const policyStatusLabel = (status: string) => {
+  const words = status.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 };
