@@ -33,6 +33,8 @@ export type Policy = z.infer<typeof Policy>;
 export const PolicySummary = Policy.omit({ body: true }).extend({
   /** Highlighted excerpt when the list was searched. */
   snippet: z.string().nullable(),
+  /** The version in force ("1.0"), null before the first publish: show "v1.0 in force". */
+  publishedVersion: z.string().nullable().optional(),
 });
 export type PolicySummary = z.infer<typeof PolicySummary>;
 
@@ -62,6 +64,10 @@ export const PolicyUpdateInput = z.strictObject({
 });
 
 export const PolicyListInput = z.strictObject({
+  /**
+   * Policies in this workflow state; 'published' means a published version is in force (also
+   * while a newer draft of it goes through review).
+   */
   status: PolicyStatus.optional(),
   /** Only policies whose next review date has passed. */
   overdue: z.boolean().optional(),
@@ -88,6 +94,11 @@ export const PolicyRevisionSummary = z.object({
   baseRevisionId: Id.nullable(),
   createdAt: IsoDateTime,
   createdBy: z.string(),
+  /** Who approved this version and when (a minor fix carries the approval it fixed); null until approved. */
+  approvedBy: z.string().nullable().optional(),
+  approvedAt: IsoDateTime.nullable().optional(),
+  /** When this revision was put in force; null until published. */
+  publishedAt: IsoDateTime.nullable().optional(),
 });
 export type PolicyRevisionSummary = z.infer<typeof PolicyRevisionSummary>;
 

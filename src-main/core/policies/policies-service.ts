@@ -17,10 +17,14 @@ import type {
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { Db } from '../db/database';
 import { toFtsQuery } from '../search/fts-query';
-import { lineDiff } from './policy-diff';
+import { changedSpan, lineDiff } from './policy-diff';
 import { createPolicyStore, SUMMARY_COLUMNS, todayOf, toPolicy, toSummaryFields, type PolicyRow } from './policy-row';
 import { createRevisionStore } from './revisions';
 import { createWorkflow } from './workflow';
+
+/** The version in force ("1.0") of list row p, or null before the first publish. */
+const PUBLISHED_VERSION = `(SELECT r.version_major || '.' || r.version_minor FROM policy_revisions r
+  WHERE r.id = p.published_revision_id AND r.deleted_at IS NULL)`;
 
 export interface ServiceContext {
   db: Db;
@@ -30,6 +34,13 @@ export interface ServiceContext {
 
 /** A brand-new policy is the draft of version 1.0. */
 const FIRST_VERSION = { major: 1, minor: 0 };
+
+/**
+ * A minor fix (typo) keeps the approval, so it may not rewrite what was approved: the title stays
+ * and at most this many characters of the body differ (after the common prefix and suffix).
+ */
+export const MINOR_FIX_MAX_CHARS = 200;
+const MINOR_FIX_REFUSAL = `A minor fix may change at most ${MINOR_FIX_MAX_CHARS} characters and not the title; save it as a material change.`;
 
 export function createPoliciesService({ db, orgId, now }: ServiceContext) {
   const store = createPolicyStore(db, orgId);
@@ -103,21 +114,35 @@ export function createPoliciesService({ db, orgId, now }: ServiceContext) {
         updated_at: at,
         updated_by: actor,
       };
-      if (title !== before.title || body !== before.body) {
-        after = workflow.afterTextEdit(after, input.minor);
-        after.current_revision_id = revisions.add({
-          policyId: after.id,
-          title,
-          body,
-          versionMajor: after.version_major,
-          versionMinor: after.version_minor,
-          baseRevisionId: before.current_revision_id,
-          at,
-          actor,
-        });
-        // A minor fix of the published text is itself in force: no re-approval needed.
-        if (after.status === 'published') after.published_revision_id = after.current_revision_id;
+      const textChanged = title !== before.title || body !== before.body;
+      // The minor flag matters only where there is a review or an approval to keep.
+      if (textChanged && input.minor && before.status !== 'draft') {
+        if (title !== before.title || changedSpan(before.body, body) > MINOR_FIX_MAX_CHARS) {
+          throw new AppError(ErrorCode.InvalidInput, MINOR_FIX_REFUSAL);
+        }
       }
+      if (!textChanged) {
+        // Nothing but the stamp would change: write nothing at all.
+        return out(store.updateIfChanged(before, after) ? after : before);
+      }
+      after = workflow.afterTextEdit(after, input.minor);
+      const kept = after.approved_by !== null;
+      after.current_revision_id = revisions.add({
+        policyId: after.id,
+        title,
+        body,
+        versionMajor: after.version_major,
+        versionMinor: after.version_minor,
+        baseRevisionId: before.current_revision_id,
+        at,
+        actor,
+        // A minor fix carries the approval of the version it fixes.
+        approvedBy: kept ? after.approved_by : null,
+        approvedAt: kept ? after.approved_at : null,
+        // A minor fix of the published text is itself in force: no re-approval needed.
+        publishedAt: after.status === 'published' ? at : null,
+      });
+      if (after.status === 'published') after.published_revision_id = after.current_revision_id;
       store.update(before, after);
       return out(after);
     }),
@@ -141,7 +166,9 @@ export function createPoliciesService({ db, orgId, now }: ServiceContext) {
       if (input.query && !match) return { items: [], total: 0 };
       const today = todayOf(now);
       const where = ['p.org_id = @orgId', 'p.deleted_at IS NULL'];
-      if (input.status) where.push('p.status = @status');
+      // 'published' = a published version is in force, even while a newer draft is in the works.
+      if (input.status === 'published') where.push('p.published_revision_id IS NOT NULL');
+      else if (input.status) where.push('p.status = @status');
       if (input.overdue === true) where.push('p.next_review_date < @today');
       if (input.overdue === false) where.push('(p.next_review_date IS NULL OR p.next_review_date >= @today)');
       const params = { orgId, status: input.status, match, today, limit: input.limit, offset: input.offset };
@@ -155,10 +182,18 @@ export function createPoliciesService({ db, orgId, now }: ServiceContext) {
       const columns = SUMMARY_COLUMNS.map((c) => `p.${c}`).join(', ');
       const rows = db
         .prepare(
-          `SELECT ${columns}, ${snippet} AS snippet FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+          `SELECT ${columns}, ${snippet} AS snippet, ${PUBLISHED_VERSION} AS published_version
+           FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
         )
-        .all(params) as (Omit<PolicyRow, 'body' | 'deleted_at'> & { snippet: string | null })[];
-      return { items: rows.map((row) => ({ ...toSummaryFields(row, today), snippet: row.snippet })), total };
+        .all(params) as (Omit<PolicyRow, 'body' | 'deleted_at'> & { snippet: string | null; published_version: string | null })[];
+      return {
+        items: rows.map((row) => ({
+          ...toSummaryFields(row, today),
+          snippet: row.snippet,
+          publishedVersion: row.published_version,
+        })),
+        total,
+      };
     },
 
     revisions: revisions.list,

@@ -66,3 +66,21 @@ function wholeReplacement(oldText: string, newText: string): DiffHunk {
     ],
   };
 }
+
+/**
+ * How many characters an edit changes: what differs once the common prefix and suffix are set
+ * aside, counted on the longer side (code points, so an emoji counts once).
+ */
+export function changedSpan(oldText: string, newText: string): number {
+  const a = Array.from(oldText);
+  const b = Array.from(newText);
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  return Math.max(endA - start, endB - start);
+}

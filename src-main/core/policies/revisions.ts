@@ -1,6 +1,8 @@
 /**
  * Policy revisions: one row per saved text (title + body + version), each naming the revision
- * it was edited from. Revisions are never changed after they are written.
+ * it was edited from. A revision's text never changes after it is written; only its approval
+ * record (approved_by/at, stamped when the policy is approved) and published_at (stamped when it
+ * is published) are added later, so an auditor sees who approved the version in force.
  */
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
@@ -23,13 +25,16 @@ interface RevisionRow {
   version_major: number;
   version_minor: number;
   base_revision_id: string | null;
+  approved_by: string | null;
+  approved_at: string | null;
+  published_at: string | null;
   created_at: string;
   updated_at: string;
   updated_by: string;
   deleted_at: string | null;
 }
 
-const toSummary = (row: Omit<RevisionRow, 'body'>): PolicyRevisionSummary => ({
+const toSummary = (row: Omit<RevisionRow, 'body'> & { created_by: string }): PolicyRevisionSummary => ({
   id: row.id,
   policyId: row.policy_id,
   title: row.title,
@@ -37,10 +42,13 @@ const toSummary = (row: Omit<RevisionRow, 'body'>): PolicyRevisionSummary => ({
   versionMinor: row.version_minor,
   baseRevisionId: row.base_revision_id,
   createdAt: row.created_at,
-  createdBy: row.updated_by,
+  createdBy: row.created_by,
+  approvedBy: row.approved_by,
+  approvedAt: row.approved_at,
+  publishedAt: row.published_at,
 });
 
-const toRevision = (row: RevisionRow): PolicyRevision => ({ ...toSummary(row), body: row.body });
+const toRevision = (row: RevisionRow & { created_by: string }): PolicyRevision => ({ ...toSummary(row), body: row.body });
 
 export interface NewRevision {
   /** Given when the policy row must name its revision before the revision exists. */
@@ -53,19 +61,37 @@ export interface NewRevision {
   baseRevisionId: string | null;
   at: string;
   actor: string;
+  approvedBy?: string | null;
+  approvedAt?: string | null;
+  publishedAt?: string | null;
+}
+
+/** What a revision's approval record gains at approve or publish. */
+export interface RevisionStamp {
+  approvedBy?: string | null;
+  approvedAt?: string | null;
+  publishedAt?: string | null;
 }
 
 export function createRevisionStore(db: Db, orgId: string) {
   const rows = syncedTable<RevisionRow>(db, 'policy_revisions');
-  const selectOne = db.prepare('SELECT * FROM policy_revisions WHERE id = ? AND org_id = ? AND deleted_at IS NULL');
+  // Who saved the text: the author of the revision's create event (a later approval stamp moves
+  // updated_by to the approver); a revision pulled without its trail falls back to updated_by.
+  const CREATED_BY = `coalesce((SELECT ev.actor FROM audit_events ev WHERE ev.record_table = 'policy_revisions'
+    AND ev.record_id = r.id AND ev.action = 'create' ORDER BY ev.seq LIMIT 1), r.updated_by) AS created_by`;
+  const selectRow = db.prepare('SELECT * FROM policy_revisions WHERE id = ? AND org_id = ? AND deleted_at IS NULL');
+  const selectOne = db.prepare(
+    `SELECT r.*, ${CREATED_BY} FROM policy_revisions r WHERE r.id = ? AND r.org_id = ? AND r.deleted_at IS NULL`,
+  );
   const count = db.prepare(
     'SELECT count(*) AS n FROM policy_revisions WHERE policy_id = ? AND org_id = ? AND deleted_at IS NULL',
   );
   // rowid breaks ties between revisions saved in the same millisecond.
   const page = db.prepare(
-    `SELECT id, org_id, policy_id, title, version_major, version_minor, base_revision_id, created_at, updated_at, updated_by, deleted_at
-     FROM policy_revisions WHERE policy_id = ? AND org_id = ? AND deleted_at IS NULL
-     ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`,
+    `SELECT r.id, r.org_id, r.policy_id, r.title, r.version_major, r.version_minor, r.base_revision_id, r.approved_by,
+       r.approved_at, r.published_at, r.created_at, r.updated_at, r.updated_by, r.deleted_at, ${CREATED_BY}
+     FROM policy_revisions r WHERE r.policy_id = ? AND r.org_id = ? AND r.deleted_at IS NULL
+     ORDER BY r.created_at DESC, r.rowid DESC LIMIT ? OFFSET ?`,
   );
 
   return {
@@ -80,6 +106,9 @@ export function createRevisionStore(db: Db, orgId: string) {
         version_major: revision.versionMajor,
         version_minor: revision.versionMinor,
         base_revision_id: revision.baseRevisionId,
+        approved_by: revision.approvedBy ?? null,
+        approved_at: revision.approvedAt ?? null,
+        published_at: revision.publishedAt ?? null,
         created_at: revision.at,
         updated_at: revision.at,
         updated_by: revision.actor,
@@ -89,15 +118,41 @@ export function createRevisionStore(db: Db, orgId: string) {
       return row.id;
     },
 
+    /**
+     * Adds to a revision's approval record (approve, publish); the text is never touched. Call
+     * inside the policy's transaction; writes nothing when the record already says so.
+     */
+    stamp(id: string, stamp: RevisionStamp, at: string, actor: string): void {
+      const before = selectRow.get(id, orgId) as RevisionRow | undefined;
+      if (!before) throw new AppError(ErrorCode.NotFound, `No policy revision with id ${id}.`);
+      const after: RevisionRow = {
+        ...before,
+        approved_by: stamp.approvedBy === undefined ? before.approved_by : stamp.approvedBy,
+        approved_at: stamp.approvedAt === undefined ? before.approved_at : stamp.approvedAt,
+        published_at: stamp.publishedAt === undefined ? before.published_at : stamp.publishedAt,
+        updated_at: at,
+        updated_by: actor,
+      };
+      rows.updateIfChanged(before, after);
+    },
+
+    /** The approval record of a revision (null fields before it is approved or published). */
+    approvalOf(id: string): { approvedBy: string | null; approvedAt: string | null; publishedAt: string | null } | null {
+      const row = selectRow.get(id, orgId) as RevisionRow | undefined;
+      return row ? { approvedBy: row.approved_by, approvedAt: row.approved_at, publishedAt: row.published_at } : null;
+    },
+
     get(id: string): PolicyRevision {
-      const row = selectOne.get(id, orgId) as RevisionRow | undefined;
+      const row = selectOne.get(id, orgId) as (RevisionRow & { created_by: string }) | undefined;
       if (!row) throw new AppError(ErrorCode.NotFound, `No policy revision with id ${id}.`);
       return toRevision(row);
     },
 
     list(input: z.output<typeof PolicyRevisionsInput>): z.input<typeof PolicyRevisionsOutput> {
       const total = (count.get(input.policyId, orgId) as { n: number }).n;
-      const rows = page.all(input.policyId, orgId, input.limit, input.offset) as Omit<RevisionRow, 'body'>[];
+      const rows = page.all(input.policyId, orgId, input.limit, input.offset) as (Omit<RevisionRow, 'body'> & {
+        created_by: string;
+      })[];
       return { items: rows.map(toSummary), total };
     },
   };

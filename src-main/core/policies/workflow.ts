@@ -3,6 +3,13 @@
  * what an edit of the text does to it. A material edit of an approved or published policy
  * starts a new major version as a draft and clears the approval; the published revision stays
  * in force until the new draft is itself published. A minor fix (typo) keeps the approval.
+ *
+ * Approval and publication are also stamped on the revision they concern (approved_by/at,
+ * published_at), so the version in force keeps its approval record while a newer draft exists.
+ *
+ * Review date rule: approving or publishing a policy whose next review date is missing or already
+ * past sets it to one year after that day (the yearly cadence), so a freshly approved policy is
+ * never overdue; a date still in the future is kept, and the user can change it afterwards.
  */
 import type { Policy, PolicyStatus } from '../../../src-shared/domain/policy';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
@@ -46,6 +53,18 @@ export function afterTextEdit(row: PolicyRow, minor: boolean): PolicyRow {
   }
 }
 
+/** One year after an ISO instant's day, as YYYY-MM-DD (29 February → 28 February). */
+export function oneYearAfter(iso: string): string {
+  const [year, month, day] = iso.slice(0, 10).split('-');
+  const next = `${Number(year) + 1}-${month}`;
+  return month === '02' && day === '29' ? `${next}-28` : `${next}-${day}`;
+}
+
+/** The review date after an approval or publish on `at` (see the rule above). */
+export function reviewDateAfterApproval(current: string | null, at: string): string {
+  return current === null || current < at.slice(0, 10) ? oneYearAfter(at) : current;
+}
+
 export function createWorkflow({ db, store, revisions, now }: WorkflowContext) {
   /** One step of the workflow: checks the current status, then writes the new state. */
   const step = (
@@ -83,7 +102,16 @@ export function createWorkflow({ db, store, revisions, now }: WorkflowContext) {
         ['in_review'],
         (p) =>
           `“${p.title}” is ${LABEL[p.status]}: only a policy in review can be approved${p.status === 'draft' ? ' (submit it for review first)' : ''}.`,
-        (p, at) => ({ ...p, status: 'approved', approved_by: actor, approved_at: at }),
+        (p, at) => {
+          if (p.current_revision_id) revisions.stamp(p.current_revision_id, { approvedBy: actor, approvedAt: at }, at, actor);
+          return {
+            ...p,
+            status: 'approved',
+            approved_by: actor,
+            approved_at: at,
+            next_review_date: reviewDateAfterApproval(p.next_review_date, at),
+          };
+        },
       ),
     ),
 
@@ -107,7 +135,24 @@ export function createWorkflow({ db, store, revisions, now }: WorkflowContext) {
               at,
               actor,
             });
-          return { ...p, status: 'published', current_revision_id: revisionId, published_revision_id: revisionId };
+          // The revision put in force records when, and keeps the policy's approval.
+          const record = revisions.approvalOf(revisionId);
+          revisions.stamp(
+            revisionId,
+            {
+              publishedAt: at,
+              ...(record?.approvedBy ? {} : { approvedBy: p.approved_by, approvedAt: p.approved_at }),
+            },
+            at,
+            actor,
+          );
+          return {
+            ...p,
+            status: 'published',
+            current_revision_id: revisionId,
+            published_revision_id: revisionId,
+            next_review_date: reviewDateAfterApproval(p.next_review_date, at),
+          };
         },
       ),
     ),
