@@ -3,9 +3,10 @@
  * map that implements the API contract, and exposes one router. Plain Node: it never imports
  * electron, so the same object runs in the utility process, the browser host and tests.
  */
-import type { ApiHandlers } from '../../src-shared/api';
+import type { ApiHandlers, CallContext } from '../../src-shared/api';
 import { LOCAL_ORG_ID } from '../../src-shared/domain/common';
 import { appHandlers } from './app/app-handlers';
+import { createProfileStore, type ProfileStore } from './app/profile';
 import { trailHandlers } from './audit-trail/trail-handlers';
 import { auditsHandlers } from './audits/audits-handlers';
 import { findingsHandlers } from './audits/findings-handlers';
@@ -61,8 +62,9 @@ export function createCore(options: CoreOptions): Core {
     changed: (table, ids) => emit('data.changed', { table, ids }),
   };
 
+  const profile = createProfileStore(db);
   const handlers: ApiHandlers = {
-    app: appHandlers(deps),
+    app: appHandlers(deps, profile),
     policies: policiesHandlers(deps),
     frameworks: frameworksHandlers(deps),
     controls: controlsHandlers(deps),
@@ -76,7 +78,7 @@ export function createCore(options: CoreOptions): Core {
   };
 
   return {
-    router: createRouter(handlers, deps.log),
+    router: createRouter(withLocalActor(handlers, profile), deps.log),
     db,
     paths,
     deps,
@@ -89,4 +91,25 @@ export function createCore(options: CoreOptions): Core {
       db.close();
     },
   };
+}
+
+/**
+ * The one place a call's actor is resolved: in the local workspace a caller acts as 'local',
+ * and every handler gets the local user's display name instead once one is set (app.profile),
+ * so approvals, updated_by, trail events, test results and captured_by all name a person.
+ */
+function withLocalActor(handlers: ApiHandlers, profile: ProfileStore): ApiHandlers {
+  type Handler = (input: unknown, ctx: CallContext) => unknown;
+  const wrapped = Object.fromEntries(
+    Object.entries(handlers as unknown as Record<string, Record<string, Handler>>).map(([ns, methods]) => [
+      ns,
+      Object.fromEntries(
+        Object.entries(methods).map(([name, handler]) => [
+          name,
+          (input: unknown, ctx: CallContext) => handler(input, { ...ctx, actor: profile.actorFor(ctx.actor) }),
+        ]),
+      ),
+    ]),
+  );
+  return wrapped as unknown as ApiHandlers;
 }

@@ -12,6 +12,26 @@ export const WorkspaceInfo = z.object({
 });
 export type WorkspaceInfo = z.infer<typeof WorkspaceInfo>;
 
+/** The local user's display name ("Your name"): recorded as the actor of local changes; null until set. */
+export const Profile = z.object({ displayName: z.string().nullable() });
+export type Profile = z.infer<typeof Profile>;
+
+export const DISPLAY_NAME_MAX = 120;
+
+export const ProfileUpdateInput = z.strictObject({
+  displayName: z
+    .string()
+    .trim()
+    .min(1, 'your name cannot be empty')
+    .max(DISPLAY_NAME_MAX, `must be at most ${DISPLAY_NAME_MAX} characters`)
+    // eslint-disable-next-line no-control-regex
+    .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), 'must not contain control characters'),
+});
+
 export const appApi = {
   workspace: method(z.strictObject({}), WorkspaceInfo),
+  /** The local user's profile (display name). */
+  profile: method(z.strictObject({}), Profile),
+  /** Sets the display name (trimmed, 1–120 characters); later local changes are recorded under it. */
+  updateProfile: method(ProfileUpdateInput, Profile),
 };

@@ -1,8 +1,9 @@
 import type { ApiHandlers } from '../../../src-shared/api';
 import { schemaVersion } from '../db/migrate';
 import type { CoreDeps } from '../deps';
+import type { ProfileStore } from './profile';
 
-export const appHandlers = ({ db, orgId, dataDir, appVersion }: CoreDeps): ApiHandlers['app'] => ({
+export const appHandlers = ({ db, orgId, dataDir, appVersion }: CoreDeps, profile: ProfileStore): ApiHandlers['app'] => ({
   workspace: () => ({
     kind: 'local',
     orgId,
@@ -11,4 +12,6 @@ export const appHandlers = ({ db, orgId, dataDir, appVersion }: CoreDeps): ApiHa
     appVersion,
     schemaVersion: schemaVersion(db),
   }),
+  profile: () => profile.current(),
+  updateProfile: ({ displayName }) => profile.update(displayName),
 });
