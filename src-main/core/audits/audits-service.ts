@@ -140,6 +140,12 @@ export function createAuditsService({ db, orgId, now, emit }: Pick<CoreDeps, 'db
 
     delete: db.transaction((id: string, actor: string): { id: string } => {
       const before = getAuditRow(db, orgId, id);
+      if (before.status === 'closed') {
+        throw new AppError(
+          ErrorCode.Conflict,
+          `The audit “${before.title}” is closed: it is the signed-off record and can no longer be deleted.`,
+        );
+      }
       const at = now();
       audits.update(before, { ...before, deleted_at: at, updated_at: at, updated_by: actor }, 'delete');
       return { id };

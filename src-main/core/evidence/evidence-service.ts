@@ -130,6 +130,22 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
     }
   };
 
+  /**
+   * Evidence captured in an audit is part of that audit's record: once the audit is closed it
+   * can no longer be edited, deleted, restored or re-linked (CONFLICT).
+   */
+  const assertAuditOpen = (row: EvidenceRow, what: string) => {
+    if (row.audit_id === null) return;
+    const audit = db.prepare('SELECT title, status FROM audits WHERE id = ? AND org_id = ?').get(row.audit_id, orgId) as
+      { title: string; status: string } | undefined;
+    if (audit?.status === 'closed') {
+      throw new AppError(
+        ErrorCode.Conflict,
+        `“${row.title}” was captured in the audit “${audit.title}”, which is closed: it can no longer be ${what}.`,
+      );
+    }
+  };
+
   const records = syncedTable<EvidenceRow>(db, 'evidence');
   const links = syncedLinks(db, 'evidence_controls');
 
@@ -230,6 +246,7 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
 
     update: db.transaction((input: z.output<typeof EvidenceUpdateInput>, actor: string): Evidence => {
       const before = liveRow(input.id);
+      assertAuditOpen(before, 'changed');
       const after: EvidenceRow = {
         ...before,
         title: input.title ?? before.title,
@@ -241,15 +258,17 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
         updated_by: actor,
       };
       assertDates(after.as_of_date, after.expires_on);
-      records.update(before, after);
+      // A save without change writes nothing (not even a new updated_at).
+      const saved = records.updateIfChanged(before, after) ? after : before;
       return toEvidence(
-        after,
+        saved,
         linkedControls(after.id).map((c) => c.id),
       );
     }),
 
     delete: db.transaction((id: string, actor: string): { id: string } => {
       const before = liveRow(id);
+      assertAuditOpen(before, 'deleted');
       const at = now();
       records.update(before, { ...before, deleted_at: at, updated_at: at, updated_by: actor }, 'delete');
       return { id };
@@ -260,6 +279,7 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
         .prepare('SELECT * FROM evidence WHERE id = ? AND org_id = ? AND deleted_at IS NOT NULL')
         .get(id, orgId) as EvidenceRow | undefined;
       if (!before) throw new AppError(ErrorCode.NotFound, `No deleted evidence with id ${id}.`);
+      assertAuditOpen(before, 'restored');
       const after = { ...before, deleted_at: null, updated_at: now(), updated_by: actor };
       records.update(before, after);
       return toEvidence(
@@ -271,6 +291,7 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
     linkControl: db.transaction(
       (evidenceId: string, controlId: string, actor: string): { detail: EvidenceDetail; changed: boolean } => {
         const row = liveRow(evidenceId);
+        assertAuditOpen(row, 'linked to other controls');
         assertControl(controlId);
         const { changed } = links.link(evidenceId, controlId, { orgId, actor, at: now() });
         return { detail: detail(row), changed };
@@ -280,6 +301,7 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
     unlinkControl: db.transaction(
       (evidenceId: string, controlId: string, actor: string): { detail: EvidenceDetail; linkId: string | null } => {
         const row = liveRow(evidenceId);
+        assertAuditOpen(row, 'unlinked from its controls');
         const { id, changed } = links.unlink(evidenceId, controlId, { orgId, actor, at: now });
         return { detail: detail(row), linkId: changed ? id : null };
       },

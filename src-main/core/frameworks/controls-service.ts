@@ -137,8 +137,8 @@ export function createControlsService({ db, orgId, now }: Pick<CoreDeps, 'db' | 
       if (after.status === 'not_applicable' && after.justification.trim() === '') {
         throw new AppError(ErrorCode.InvalidInput, 'justification: a control marked not applicable needs a justification');
       }
-      controls.update(before, after);
-      return detail(after);
+      // A save without change writes nothing (not even a new updated_at).
+      return detail(controls.updateIfChanged(before, after) ? after : before);
     }),
   };
 }
