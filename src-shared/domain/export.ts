@@ -12,6 +12,29 @@ export const ManifestFile = z.object({
 });
 export type ManifestFile = z.infer<typeof ManifestFile>;
 
+/**
+ * A policy in the package and the approval record of the text exported: the version in force
+ * (its own version, approver and dates) when one is published, else the current text.
+ */
+export const ManifestPolicy = z.object({
+  id: z.string(),
+  title: z.string(),
+  /** The exported text's version, "1.0". */
+  version: z.string(),
+  /** True when the exported text is the published version in force. */
+  inForce: z.boolean(),
+  approvedBy: z.string().nullable(),
+  approvedAt: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  /** The policy's workflow status now (of its newest text). */
+  status: z.string(),
+  /** A newer version that is not in force yet, if any. */
+  newerDraft: z.object({ version: z.string(), status: z.string() }).nullable(),
+  /** The package files holding this policy (markdown and HTML). */
+  files: z.array(z.string()),
+});
+export type ManifestPolicy = z.infer<typeof ManifestPolicy>;
+
 export const Manifest = z.object({
   format: z.literal(PACKAGE_FORMAT),
   formatVersion: z.int(),
@@ -31,6 +54,8 @@ export const Manifest = z.object({
   selection: z.object({ policies: z.string(), evidence: z.string(), controls: z.string() }),
   /** Evidence whose file could not be read from the blob store (not in the package). */
   omitted: z.array(z.object({ evidenceId: z.string(), title: z.string(), reason: z.string() })),
+  /** The exported policies with the approval record of each exported version (packages made before this list lack it). */
+  policies: z.array(ManifestPolicy).optional(),
   files: z.array(ManifestFile),
 });
 export type Manifest = z.infer<typeof Manifest>;

@@ -16,7 +16,7 @@ import type { Db } from '../db/database';
 export const SELECTION_RULES = {
   controls: 'The audit’s scoped controls; if none are scoped, every control of the audit’s framework.',
   policies:
-    'Policies linked to a control in scope; if none is linked, every policy of the workspace. The published revision when there is one, else the current text.',
+    'Policies linked to a control in scope; if none is linked, every policy of the workspace. The published revision in force when there is one (with its own version, approval and publication), else the current text.',
   evidence: 'Evidence linked to a control in scope, or captured during this audit.',
 };
 
@@ -57,19 +57,34 @@ export interface FindingRow {
   updated_by: string;
 }
 
+/**
+ * A policy as exported: the text (of the revision in force, else the current text) with that
+ * text's own version and approval record, and the policy's newest version and status beside it.
+ */
 export interface PolicyRow {
   id: string;
   title: string;
   body: string;
+  /** The workflow status of the policy's newest text. */
   status: string;
   owner: string;
   next_review_date: string | null;
-  approved_by: string | null;
-  approved_at: string | null;
+  /** Version, approval and dates of the exported text. */
   version_major: number;
   version_minor: number;
-  updated_at: string;
+  approved_by: string | null;
+  approved_at: string | null;
+  published_at: string | null;
+  /** When the exported text was saved (the revision), or last changed (no revision in force). */
+  text_saved_at: string;
   from_published: number;
+  /** The newest version, which differs from the exported one when a newer draft exists. */
+  current_major: number;
+  current_minor: number;
+  newer_draft: number;
+  /** The newest version's approval (set when a newer version is approved, not yet published). */
+  current_approved_by: string | null;
+  current_approved_at: string | null;
 }
 
 export interface EvidenceRow {
@@ -140,9 +155,19 @@ export function readPackageData(db: Db, orgId: string, auditId: string): Package
       )
       .all(params) as FindingRow[];
 
+    // The in-force revision's own approval record; a revision published before revisions kept it
+    // falls back to the policy's approval only while that revision is still the newest text.
     const policyColumns = `p.id, coalesce(rev.title, p.title) AS title, coalesce(rev.body, p.body) AS body, p.status, p.owner,
-      p.next_review_date, p.approved_by, p.approved_at, coalesce(rev.version_major, p.version_major) AS version_major,
-      coalesce(rev.version_minor, p.version_minor) AS version_minor, p.updated_at, rev.id IS NOT NULL AS from_published`;
+      p.next_review_date, coalesce(rev.version_major, p.version_major) AS version_major,
+      coalesce(rev.version_minor, p.version_minor) AS version_minor,
+      CASE WHEN rev.id IS NULL THEN p.approved_by
+        ELSE coalesce(rev.approved_by, CASE WHEN p.current_revision_id = rev.id THEN p.approved_by END) END AS approved_by,
+      CASE WHEN rev.id IS NULL THEN p.approved_at
+        ELSE coalesce(rev.approved_at, CASE WHEN p.current_revision_id = rev.id THEN p.approved_at END) END AS approved_at,
+      rev.published_at AS published_at, coalesce(rev.created_at, p.updated_at) AS text_saved_at,
+      rev.id IS NOT NULL AS from_published, p.version_major AS current_major, p.version_minor AS current_minor,
+      (rev.id IS NOT NULL AND p.current_revision_id IS NOT rev.id) AS newer_draft,
+      p.approved_by AS current_approved_by, p.approved_at AS current_approved_at`;
     const policyFrom = `policies p LEFT JOIN policy_revisions rev ON rev.id = p.published_revision_id AND rev.deleted_at IS NULL`;
     let policies = db
       .prepare(

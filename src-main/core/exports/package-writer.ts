@@ -15,12 +15,13 @@ import {
   type AuditPackageOutput,
   type Manifest,
   type ManifestFile,
+  type ManifestPolicy,
 } from '../../../src-shared/domain/export';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { CoreDeps } from '../deps';
 import { createBlobStore } from '../evidence/blob-store';
 import { toCsv } from './csv';
-import { readPackageData, SELECTION_RULES } from './package-data';
+import { readPackageData, SELECTION_RULES, type PolicyRow } from './package-data';
 import { policyHtml } from './policy-html';
 import { safeFileName, slugify, uniqueNamer } from './zip-names';
 
@@ -82,6 +83,73 @@ function publishWithoutOverwrite(temp: string, target: string): void {
   }
 }
 
+const STATUS_WORDS: Record<string, string> = {
+  draft: 'draft',
+  in_review: 'in review',
+  approved: 'approved',
+  published: 'published',
+};
+
+/** The day of an ISO instant, for sentences ("approved by X on 2026-03-11"). */
+const dayOf = (iso: string | null) => (iso ? iso.slice(0, 10) : null);
+
+/**
+ * The approval record of an exported policy text, in words: the version in force with who
+ * approved it and when it was published, or that no version is in force yet; and whether a
+ * newer draft exists. The metadata rows describe the exported text only, never the draft.
+ */
+export function approvalRecordOf(policy: PolicyRow): {
+  version: string;
+  notices: string[];
+  meta: [string, string | null][];
+  newer: { version: string; status: string } | null;
+} {
+  const version = `${policy.version_major}.${policy.version_minor}`;
+  const approval = policy.approved_by
+    ? `approved by ${policy.approved_by}${policy.approved_at ? ` on ${dayOf(policy.approved_at)}` : ''}`
+    : 'no approval recorded';
+  const notices: string[] = [];
+  let newer: { version: string; status: string } | null = null;
+  if (policy.from_published) {
+    const published = policy.published_at ? `published on ${dayOf(policy.published_at)}` : 'publication date not recorded';
+    notices.push(`Version in force: v${version}, ${approval}, ${published}.`);
+    if (policy.newer_draft) {
+      newer = { version: `${policy.current_major}.${policy.current_minor}`, status: policy.status };
+      notices.push(
+        policy.status === 'approved'
+          ? `A newer version (v${newer.version}) is approved${policy.current_approved_by ? ` by ${policy.current_approved_by}` : ''} but not yet published.`
+          : `A newer draft (v${newer.version}) is not yet approved.`,
+      );
+    }
+  } else {
+    const state = STATUS_WORDS[policy.status] ?? policy.status;
+    notices.push(
+      `No version is in force yet: this is the current text, v${version} (${state}${policy.approved_by ? `, ${approval}` : ''}), not yet published.`,
+    );
+  }
+  const meta: [string, string | null][] = policy.from_published
+    ? [
+        ['Status', 'Published (in force)'],
+        ['Version', version],
+        ['Owner', policy.owner || '—'],
+        ['Approved by', policy.approved_by],
+        ['Approved at', policy.approved_at],
+        ['Published at', policy.published_at],
+        ['Next review', policy.next_review_date],
+        ['Text saved', policy.text_saved_at],
+      ]
+    : [
+        ['Status', STATUS_WORDS[policy.status] ?? policy.status],
+        ['Version', version],
+        ['Owner', policy.owner || '—'],
+        ['Approved by', policy.approved_by],
+        ['Approved at', policy.approved_at],
+        ['Next review', policy.next_review_date],
+        ['Last changed', policy.text_saved_at],
+      ];
+  return { version, notices, meta, newer };
+}
+
 export async function writeAuditPackage(deps: Deps, options: WriteOptions): Promise<AuditPackageOutput> {
   const jobId = options.jobId ?? randomUUID();
   const data = readPackageData(deps.db, deps.orgId, options.auditId);
@@ -110,29 +178,32 @@ export async function writeAuditPackage(deps: Deps, options: WriteOptions): Prom
   };
   const addText = (wanted: string, text: string) => addBytes(wanted, Buffer.from(text, 'utf8'));
 
+  const policyIndex: ManifestPolicy[] = [];
   for (const policy of data.policies) {
     const base = `policies/${slugify(policy.title)}-${policy.id.slice(0, 8)}`;
-    const version = `${policy.version_major}.${policy.version_minor}${policy.from_published ? ' (published revision)' : ''}`;
-    addText(`${base}.md`, `# ${policy.title}\n\n${policy.body}\n`);
-    progress();
-    addText(
-      `${base}.html`,
-      policyHtml(
-        {
-          title: policy.title,
-          status: policy.status,
-          owner: policy.owner,
-          version,
-          approvedBy: policy.approved_by,
-          approvedAt: policy.approved_at,
-          nextReviewDate: policy.next_review_date,
-          updatedAt: policy.updated_at,
-          body: policy.body,
-        },
-        audit.title,
-      ),
+    const record = approvalRecordOf(policy);
+    const md = addText(
+      `${base}.md`,
+      `# ${policy.title}\n\n${record.notices.map((n) => `> ${n}\n`).join('>\n')}\n${policy.body}\n`,
     );
     progress();
+    const html = addText(
+      `${base}.html`,
+      policyHtml({ title: policy.title, notices: record.notices, meta: record.meta, body: policy.body }, audit.title),
+    );
+    progress();
+    policyIndex.push({
+      id: policy.id,
+      title: policy.title,
+      version: record.version,
+      inForce: policy.from_published === 1,
+      approvedBy: policy.approved_by,
+      approvedAt: policy.approved_at,
+      publishedAt: policy.published_at,
+      status: policy.status,
+      newerDraft: record.newer,
+      files: [md, html],
+    });
   }
 
   const omitted: Manifest['omitted'] = [];
@@ -242,6 +313,7 @@ export async function writeAuditPackage(deps: Deps, options: WriteOptions): Prom
     },
     selection: SELECTION_RULES,
     omitted,
+    policies: policyIndex,
     files,
   };
   // The manifest goes first so a reader meets it before the files it describes.

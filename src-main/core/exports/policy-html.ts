@@ -68,26 +68,18 @@ export function renderMarkdown(markdown: string): string {
 
 export interface PrintablePolicy {
   title: string;
-  status: string;
-  owner: string;
-  version: string;
-  approvedBy: string | null;
-  approvedAt: string | null;
-  nextReviewDate: string | null;
-  updatedAt: string;
+  /**
+   * What an auditor must read first, one sentence each: the version in force and its approval
+   * record, and whether a newer draft exists.
+   */
+  notices: string[];
+  /** Label → value rows describing the exported text (empty values are left out). */
+  meta: [string, string | null][];
   body: string;
 }
 
 export function policyHtml(policy: PrintablePolicy, auditTitle: string): string {
-  const meta: [string, string | null][] = [
-    ['Status', policy.status],
-    ['Version', policy.version],
-    ['Owner', policy.owner || '—'],
-    ['Approved by', policy.approvedBy],
-    ['Approved at', policy.approvedAt],
-    ['Next review', policy.nextReviewDate],
-    ['Last changed', policy.updatedAt],
-  ];
+  const { meta } = policy;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -98,6 +90,7 @@ export function policyHtml(policy: PrintablePolicy, auditTitle: string): string 
 body { font: 11pt/1.5 Georgia, "Times New Roman", serif; color: #111; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }
 h1 { font-size: 20pt; margin-bottom: 0.2rem; }
 .context { color: #555; margin-top: 0; }
+.notice { font-family: sans-serif; font-weight: bold; margin: 0.3rem 0; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.1rem 1rem; border: 1px solid #ccc; padding: 0.6rem; font-family: sans-serif; font-size: 9.5pt; }
 dt { font-weight: bold; }
 dd { margin: 0; }
@@ -108,6 +101,7 @@ pre { white-space: pre-wrap; background: #f4f4f4; padding: 0.5rem; }
 <body>
 <h1>${escapeHtml(policy.title)}</h1>
 <p class="context">Policy exported for the audit “${escapeHtml(auditTitle)}”</p>
+${policy.notices.map((n) => `<p class="notice">${escapeHtml(n)}</p>`).join('\n')}
 <dl>${meta
     .filter(([, v]) => v)
     .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v!)}</dd>`)

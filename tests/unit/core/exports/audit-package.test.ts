@@ -168,6 +168,70 @@ describe('exports.auditPackage', () => {
     expect([...files.keys()].filter((n) => n.startsWith('policies/') && n.endsWith('.md'))).toHaveLength(2);
   });
 
+  it('exports the version in force with its own approval record, says when a newer draft exists, and lists it in the manifest', async () => {
+    const fw = seedFramework(core);
+    const c = seedControl(core, fw, { key: 'ac-2', title: 'Account Management' });
+    const audit = seedAudit(core, { title: 'Q1 audit', scope: [c] });
+    const call = async (method: string, input: unknown, actor = 'local') => {
+      const r = await core.router.call('policies', method, input, { actor });
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value as { id: string; currentRevisionId: string };
+    };
+    const inForceId = await createPolicy('Access Control Policy', 'Version one text.');
+    await call('submitForReview', { id: inForceId });
+    await call('approve', { id: inForceId }, 'Ciso Carla');
+    await call('publish', { id: inForceId }, 'Dana');
+    await call('update', { id: inForceId, body: 'A rewritten version two.' });
+    const draftId = await createPolicy('Backup Policy', 'Draft text.');
+    linkPolicy(core, inForceId, c);
+    linkPolicy(core, draftId, c);
+
+    const out = await exportAudit(audit);
+    const files = await readZip(out.path);
+    const manifest = JSON.parse(files.get('manifest.json')!.toString()) as Manifest;
+    const md = files.get(`policies/access-control-policy-${inForceId.slice(0, 8)}.md`)!.toString();
+    const html = files.get(`policies/access-control-policy-${inForceId.slice(0, 8)}.html`)!.toString();
+    const day = '2026-03-10';
+    for (const text of [md, html]) {
+      expect(text).toContain(`Version in force: v1.0, approved by Ciso Carla on ${day}, published on ${day}.`);
+      expect(text).toContain('A newer draft (v2.0) is not yet approved.');
+      expect(text).toContain('Version one text.');
+      expect(text).not.toContain('rewritten');
+    }
+    // The header describes the text in force, not the draft's status.
+    expect(html).toContain('<dt>Status</dt><dd>Published (in force)</dd><dt>Version</dt><dd>1.0</dd>');
+    expect(html).not.toMatch(/<dd>draft<\/dd>|Last changed/);
+    const draftMd = files.get(`policies/backup-policy-${draftId.slice(0, 8)}.md`)!.toString();
+    expect(draftMd).toContain('No version is in force yet: this is the current text, v1.0 (draft), not yet published.');
+
+    expect(manifest.policies).toEqual([
+      {
+        id: inForceId,
+        title: 'Access Control Policy',
+        version: '1.0',
+        inForce: true,
+        approvedBy: 'Ciso Carla',
+        approvedAt: '2026-03-10T09:30:05.000Z',
+        publishedAt: '2026-03-10T09:30:05.000Z',
+        status: 'draft',
+        newerDraft: { version: '2.0', status: 'draft' },
+        files: [
+          `policies/access-control-policy-${inForceId.slice(0, 8)}.md`,
+          `policies/access-control-policy-${inForceId.slice(0, 8)}.html`,
+        ],
+      },
+      expect.objectContaining({
+        id: draftId,
+        version: '1.0',
+        inForce: false,
+        approvedBy: null,
+        publishedAt: null,
+        newerDraft: null,
+      }),
+    ]);
+    expect(await verifyPackage(out.path)).toMatchObject({ ok: true });
+  });
+
   it('never replaces a file already at the chosen path, and leaves no partial file', async () => {
     const { audit } = await seedAuditWithWork();
     const target = path.join(dir.path, 'handed-to-auditor.zip');
