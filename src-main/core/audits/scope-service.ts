@@ -17,6 +17,7 @@ import type {
   TestResult,
 } from '../../../src-shared/domain/audit';
 import type { CoreDeps } from '../deps';
+import { controlRef, registerControlRef } from '../search/control-ref';
 import { toFtsQuery } from '../search/fts-query';
 import { newRowStamp, syncedTable, type SyncedRow } from '../sync/synced-rows';
 import { assertInScope, getAuditRow, openAuditRow, type AuditRow } from './audit-rows';
@@ -83,6 +84,7 @@ const RESULT_FILTERS: Record<z.output<typeof ScopeInput>['result'] & string, str
 };
 
 export function createScopeService({ db, orgId, now }: Pick<CoreDeps, 'db' | 'orgId' | 'now'>) {
+  registerControlRef(db);
   const audits = syncedTable<AuditRow>(db, 'audits');
   const results = syncedTable<ResultRow>(db, 'audit_results');
   return {
@@ -192,9 +194,11 @@ export function createScopeService({ db, orgId, now }: Pick<CoreDeps, 'db' | 'or
       const items = db
         .prepare(
           `SELECT c.id, c.label, c.title, c.group_title AS groupTitle, f.title AS frameworkTitle FROM ${from}
-           WHERE ${where.join(' AND ')} ORDER BY bm25(controls_fts, 10.0, 5.0, 1.0, 0.5), c.sort_key LIMIT @limit OFFSET @offset`,
+           WHERE ${where.join(' AND ')}
+           ORDER BY cf_control_ref_rank(c.label, c.control_key, @ref) DESC, bm25(controls_fts, 10.0, 5.0, 1.0, 0.5), c.sort_key
+           LIMIT @limit OFFSET @offset`,
         )
-        .all(params) as ControlOption[];
+        .all({ ...params, ref: controlRef(input.query) }) as ControlOption[];
       return { items, total };
     },
   };

@@ -6,6 +6,10 @@
  * kind first counts its matches (up to SEARCH_COUNT_CAP, which stops early); a word with at most
  * RANK_WINDOW matches is ranked by bm25 (titles weigh most), a more common one lists its newest
  * matches in FTS5 rowid order, which needs no scoring. Snippets are made for the returned rows only.
+ *
+ * A query shaped like a control reference ("AC-2", "ac 2", "ac-02") puts the control it names
+ * first, then controls whose label starts with it (AC-2(1), AC-20), then the text matches
+ * (search/control-ref.ts), whatever bm25 thinks of the short words.
  */
 import {
   SEARCH_COUNT_CAP,
@@ -16,6 +20,7 @@ import {
   type SearchKind,
 } from '../../../src-shared/domain/search';
 import type { Db } from '../db/database';
+import { controlRef, registerControlRef } from '../search/control-ref';
 import { toFtsQuery } from '../search/fts-query';
 
 const RANK_WINDOW = 200;
@@ -70,6 +75,29 @@ const KINDS: KindSpec[] = [
 ];
 
 export function createSearchService({ db, orgId }: { db: Db; orgId: string }) {
+  registerControlRef(db);
+  const controlsByRef = db.prepare(
+    `SELECT t.id, t.title, t.label AS label, t.framework_id AS frameworkId, f.title AS frameworkTitle, NULL AS auditId,
+       cf_control_ref_rank(t.label, t.control_key, @ref) AS refRank
+     FROM controls t LEFT JOIN frameworks f ON f.id = t.framework_id
+     WHERE t.org_id = @orgId AND t.deleted_at IS NULL AND cf_control_ref_rank(t.label, t.control_key, @ref) > 0
+     ORDER BY refRank DESC, t.sort_key, t.id LIMIT @limit`,
+  );
+  /** The named control and label-prefix matches first, then the text matches not already listed. */
+  const withControlRef = (group: SearchGroup, ref: string, limit: number): SearchGroup => {
+    const named = controlsByRef.all({ ref, orgId, limit }) as (Omit<SearchHit, 'kind' | 'snippet'> & { refRank: number })[];
+    if (named.length === 0) return group;
+    const byId = new Map(group.hits.map((hit) => [hit.id, hit]));
+    const first: SearchHit[] = named.map(({ refRank: _rank, ...row }) => ({
+      kind: 'control',
+      ...row,
+      snippet: byId.get(row.id)?.snippet ?? `${SNIPPET_START}${row.label ?? ''}${SNIPPET_END}`,
+    }));
+    const listed = new Set(first.map((hit) => hit.id));
+    const rest = group.hits.filter((hit) => !listed.has(hit.id));
+    return { ...group, count: Math.max(group.count, first.length), hits: [...first, ...rest].slice(0, limit) };
+  };
+
   const statements = KINDS.map((spec) => ({
     spec,
     count: db.prepare(
@@ -97,20 +125,23 @@ export function createSearchService({ db, orgId }: { db: Db; orgId: string }) {
       const full = toFtsQuery(input.query);
       const match = full && withoutShortPrefixes(full);
       if (!match) return { query: input.query, groups: [] };
+      const ref = controlRef(input.query);
       const groups = db.transaction(() =>
         statements.map(({ spec, count, ranked, newest }): SearchGroup => {
           const n = (count.get({ match, orgId }) as { n: number }).n;
-          if (n === 0) return { kind: spec.kind, count: 0, capped: false, hits: [] };
+          const named = (group: SearchGroup) =>
+            spec.kind === 'control' && ref ? withControlRef(group, ref, input.limitPerKind) : group;
+          if (n === 0) return named({ kind: spec.kind, count: 0, capped: false, hits: [] });
           const rows = (n > RANK_WINDOW ? newest : ranked).all({ match, orgId, limit: input.limitPerKind }) as Omit<
             SearchHit,
             'kind'
           >[];
-          return {
+          return named({
             kind: spec.kind,
             count: Math.min(n, SEARCH_COUNT_CAP),
             capped: n > SEARCH_COUNT_CAP,
             hits: rows.map((row) => ({ kind: spec.kind, ...row, snippet: row.snippet ?? '' })),
-          };
+          });
         }),
       )();
       return { query: input.query, groups: groups.filter((g) => g.count > 0) };

@@ -22,6 +22,7 @@ import {
 } from '../../../src-shared/domain/evidence';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { Db } from '../db/database';
+import { controlRef, registerControlRef } from '../search/control-ref';
 import { toFtsQuery } from '../search/fts-query';
 import { syncedLinks } from '../sync/synced-links';
 import { syncedTable } from '../sync/synced-rows';
@@ -71,6 +72,7 @@ const shortName = (name: string) => {
 };
 
 export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: EvidenceServiceContext) {
+  registerControlRef(db);
   const today = () => now().slice(0, 10);
 
   const toEvidence = (row: EvidenceRow, controlIds: string[]): Evidence => ({
@@ -328,14 +330,18 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
       const terms = input.query ? toFtsQuery(input.query) : null;
       if (input.query.trim() && !terms) return { items: [] };
       const where = ['c.org_id = @orgId', 'c.deleted_at IS NULL', 'f.deleted_at IS NULL'];
-      if (terms) where.push('c.rowid IN (SELECT rowid FROM controls_fts WHERE controls_fts MATCH @match)');
+      // A control named by its label ("ac 2", "AC-02") is found even where the words do not match.
+      if (terms)
+        where.push(
+          '(c.rowid IN (SELECT rowid FROM controls_fts WHERE controls_fts MATCH @match) OR cf_control_ref_rank(c.label, c.control_key, @ref) > 0)',
+        );
       const items = db
         .prepare(
           `SELECT c.id, c.label, c.title, f.title AS frameworkTitle FROM controls c JOIN frameworks f ON f.id = c.framework_id
            WHERE ${where.join(' AND ')}
-           ORDER BY lower(c.label) = lower(@query) DESC, f.title, c.sort_key, c.label LIMIT @limit`,
+           ORDER BY cf_control_ref_rank(c.label, c.control_key, @ref) DESC, f.title, c.sort_key, c.label LIMIT @limit`,
         )
-        .all({ orgId, match: terms && `{label title} : (${terms})`, query: input.query.trim(), limit: input.limit }) as {
+        .all({ orgId, match: terms && `{label title} : (${terms})`, ref: controlRef(input.query), limit: input.limit }) as {
         id: string;
         label: string;
         title: string;
