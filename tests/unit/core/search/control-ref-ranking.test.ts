@@ -65,6 +65,17 @@ describe('control references', () => {
     expect(audit.items[0]?.label).toBe('AC-2');
   });
 
+  it('rank AC-2 first in the shipped NIST SP 800-53 moderate baseline (search.all and the policy picker)', async () => {
+    await h.ok('frameworks', 'importShipped', { name: 'nist-800-53r5-moderate' });
+    for (const query of ['AC-2', 'ac 2']) {
+      const out = (await h.ok('search', 'all', { query, limitPerKind: 8 })) as SearchOutput;
+      expect(out.groups.find((g) => g.kind === 'control')!.hits[0]?.label, query).toBe('AC-2');
+      const picked = await h.ok('policies', 'searchControls', { query, limit: 20 });
+      expect(picked[0]?.label, query).toBe('AC-2');
+      expect(picked[1]?.label, query).toMatch(/^AC-2/);
+    }
+  });
+
   it('leave ordinary word searches as they were', async () => {
     h.seedControls('NIST SP 800-53', CONTROLS);
     const found = await h.ok('policies', 'searchControls', { query: 'boundary', limit: 10 });
