@@ -18,7 +18,15 @@ export function Layout({ children }: { children: ReactNode }) {
   const { screen, go } = useRouter();
   return (
     <div className="app-shell">
-      <a className="skip-link" href="#main">
+      {/* Moves focus only: the hash belongs to the router. */}
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(event) => {
+          event.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Skip to content
       </a>
       <nav className="sidebar" aria-label="Main">

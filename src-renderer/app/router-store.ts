@@ -61,8 +61,14 @@ interface RouterState extends Route {
 
 export const useRouter = create<RouterState>((set, get) => {
   window.addEventListener('hashchange', () => {
-    const next = parseHash(window.location.hash);
     const current = get();
+    // Only "#/…" is a route. Any other fragment (an in-page anchor such as "#main") must not
+    // send the user to the Dashboard: keep the screen and put the route back in the address.
+    if (!window.location.hash.startsWith('#/')) {
+      history.replaceState(null, '', hashOf(current));
+      return;
+    }
+    const next = parseHash(window.location.hash);
     if (next.screen === current.screen && next.id === current.id) return;
     // A link or the back button moved the hash: put it back if the user stays.
     if (!confirmLeave()) {

@@ -25,7 +25,7 @@ test('changes show in the Trail tab, and tampering with the file is reported by 
   await expect(events).toHaveCount(3);
   await expect(events.nth(0)).toContainText('Changed');
   await expect(events.nth(0)).toContainText('by local');
-  await expect(events.nth(0).getByRole('row', { name: /Status/ })).toContainText('draftin_review');
+  await expect(events.nth(0).getByRole('row', { name: /Status/ })).toContainText('DraftIn review');
   await expect(events.nth(1).getByRole('row', { name: /Title/ })).toContainText('Untitled policyData Retention Policy');
   await expect(events.nth(1).getByRole('row', { name: /Owner/ })).toContainText('Dana Reyes');
   await expect(events.nth(2)).toContainText('Created');
@@ -58,4 +58,51 @@ test('changes show in the Trail tab, and tampering with the file is reported by 
   await expect(alert.getByRole('list', { name: 'Audit trail problems' })).toContainText(
     `Event ${seq}: content does not match its hash (event was edited)`,
   );
+});
+
+test('the trail reads in words (statuses, versions, local dates, short ids), and Settings verifies the whole trail', async ({
+  app,
+}) => {
+  await app.getByRole('link', { name: 'Policies' }).click();
+  await app.getByRole('button', { name: 'New policy' }).click();
+  const editor = app.getByRole('form', { name: 'Policy editor' });
+  await expect(editor.getByLabel('Title')).toHaveValue('Untitled policy');
+  await editor.getByLabel('Title').fill('Encryption Policy');
+  await editor.getByLabel('Next review date').fill('2027-01-31');
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await expect(editor.getByText(/^Saved /)).toBeVisible();
+  for (const [step, status] of [
+    ['Submit for review', 'In review'],
+    ['Approve', 'Approved'],
+    ['Publish', 'Published'],
+  ]) {
+    await editor.getByRole('button', { name: step }).click();
+    await expect(editor.getByTestId('policy-status')).toHaveText(status);
+  }
+  await editor.getByLabel('Title').fill('Encryption and Key Management Policy');
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await expect(editor.getByTestId('policy-version')).toHaveText('v2.0');
+
+  await editor.getByRole('tab', { name: 'Trail' }).click();
+  const trail = editor.getByRole('list', { name: 'Trail events' });
+  const events = trail.getByRole('listitem');
+  await expect(events).toHaveCount(6);
+  const materialEdit = events.nth(0);
+  await expect(materialEdit.getByRole('row', { name: /^Status/ })).toContainText('PublishedDraft');
+  await expect(materialEdit.getByRole('row', { name: /^Version/ })).toContainText('v1.0v2.0');
+  await expect(materialEdit.getByRole('row', { name: /^Current revision/ })).toContainText(
+    /revision …[0-9a-f]{4}revision …[0-9a-f]{4}/,
+  );
+  await expect(events.nth(2).getByRole('row', { name: /^Status/ })).toContainText('In reviewApproved');
+  const localDate = await app.evaluate(() => new Date(2027, 0, 31).toLocaleDateString());
+  await expect(events.nth(4).getByRole('row', { name: /^Next review date/ })).toContainText(localDate);
+  // Nothing raw is left: no enum values, ISO timestamps or whole ids.
+  const text = await trail.innerText();
+  expect(text).not.toMatch(/in_review|\d{4}-\d{2}-\d{2}T|[0-9a-f]{8}-[0-9a-f]{4}-/);
+
+  // The integrity check of the whole trail is in Settings.
+  await app.getByRole('link', { name: 'Settings' }).click();
+  const section = app.getByRole('group', { name: 'Audit trail' });
+  await section.getByRole('button', { name: 'Verify audit trail' }).click();
+  await expect(section.getByText(/^Audit trail intact: all \d+ events match/)).toBeVisible();
 });

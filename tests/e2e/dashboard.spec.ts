@@ -51,6 +51,7 @@ test('the dashboard shows an overdue policy and an open high finding, linking to
   await expect(app).toHaveURL(/#\/policies\/[0-9a-f-]{36}$/);
   await app.getByRole('form', { name: 'Policy editor' }).getByLabel('Next review date').fill('2099-01-31');
   await app.getByRole('form', { name: 'Policy editor' }).getByRole('button', { name: 'Save' }).click();
+  await expect(app.getByRole('form', { name: 'Policy editor' }).getByText(/^Saved /)).toBeVisible();
   await app.getByRole('link', { name: 'Dashboard' }).click();
   await expect(
     app.getByRole('region', { name: 'Policies overdue for review' }).getByLabel('0 policies overdue for review'),

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
 test('a policy created and edited in the UI is in the SQLite file and survives a restart', async ({ app, host }) => {
@@ -83,4 +84,93 @@ test('a deleted policy can be brought back with Undo', async ({ app }) => {
   await expect(app.getByRole('listbox', { name: 'Policies' }).getByRole('option', { name: /Clean Desk Policy/ })).toHaveCount(0);
   await app.getByRole('button', { name: 'Undo' }).click();
   await expect(app.getByRole('listbox', { name: 'Policies' }).getByRole('option', { name: /Clean Desk Policy/ })).toBeVisible();
+});
+
+/** Makes a saved policy with this title through the editor and leaves it open. */
+async function newSavedPolicy(app: Page, title: string) {
+  await app.getByRole('button', { name: 'New policy' }).click();
+  const editor = app.getByRole('form', { name: 'Policy editor' });
+  await expect(editor.getByLabel('Title')).toHaveValue('Untitled policy');
+  await editor.getByLabel('Title').fill(title);
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await expect(editor.getByText(/^Saved /)).toBeVisible();
+  return editor;
+}
+
+test('unsaved edits are never lost silently: nav, the list, back and reload ask, and only leaving discards them', async ({
+  app,
+}) => {
+  await app.getByRole('link', { name: 'Policies' }).click();
+  await newSavedPolicy(app, 'Asset Management Policy');
+  const editor = await newSavedPolicy(app, 'Backup Policy');
+  const url = app.url();
+  await editor.getByLabel('Title').fill('Backup and Restore Policy');
+  await expect(editor.getByText('Unsaved changes')).toBeVisible();
+
+  // Each way out asks; staying keeps the edit where it was.
+  const stayOn = async (leave: () => Promise<unknown>) => {
+    const asked = app.waitForEvent('dialog', { timeout: 5_000 });
+    const left = leave();
+    const dialog = await asked;
+    expect(dialog.message()).toContain('the policy “Backup Policy”');
+    await dialog.dismiss();
+    await left;
+    await expect(editor.getByLabel('Title')).toHaveValue('Backup and Restore Policy');
+    expect(app.url()).toBe(url);
+  };
+  await stayOn(() => app.getByRole('link', { name: 'Dashboard' }).click());
+  await stayOn(() =>
+    app
+      .getByRole('listbox', { name: 'Policies' })
+      .getByRole('option', { name: /Asset Management Policy/ })
+      .click(),
+  );
+  await stayOn(() => app.goBack());
+  await stayOn(() => app.getByRole('button', { name: 'New policy' }).click());
+  await expect(app.getByRole('listbox', { name: 'Policies' }).getByRole('option')).toHaveCount(2);
+
+  // Reload asks through the browser's own prompt.
+  const beforeUnload = app.waitForEvent('dialog', { timeout: 5_000 });
+  void app.evaluate(() => window.location.reload()).catch(() => undefined);
+  const prompt = await beforeUnload;
+  expect(prompt.type()).toBe('beforeunload');
+  await prompt.dismiss();
+  await expect(editor.getByLabel('Title')).toHaveValue('Backup and Restore Policy');
+
+  // Leaving on purpose discards the edit.
+  app.once('dialog', (dialog) => void dialog.accept());
+  await app.getByRole('link', { name: 'Dashboard' }).click();
+  await expect(app.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  await app.goBack();
+  await expect(app.getByRole('form', { name: 'Policy editor' }).getByLabel('Title')).toHaveValue('Backup Policy');
+  await expect(app.getByRole('form', { name: 'Policy editor' }).getByText(/^Saved /)).toBeVisible();
+});
+
+test('Enter in the control search does not save the policy', async ({ app }) => {
+  await app.getByRole('link', { name: 'Policies' }).click();
+  const editor = await newSavedPolicy(app, 'Remote Work Policy');
+  await editor.getByLabel('Owner').fill('Sam Ortiz');
+  await editor.getByRole('tab', { name: 'Controls' }).click();
+  await editor.getByLabel('Find controls to link').fill('AC-2');
+  await editor.getByLabel('Find controls to link').press('Enter');
+  await editor.getByRole('tab', { name: 'History' }).click();
+  await expect(editor.getByTestId('revision-row')).toHaveCount(2);
+  await expect(editor.getByText('Unsaved changes')).toBeVisible();
+  await expect(editor.getByLabel('Owner')).toHaveValue('Sam Ortiz');
+});
+
+test('a double-click on New policy makes one policy, and on a workflow step takes one step without errors', async ({ app }) => {
+  await app.getByRole('link', { name: 'Policies' }).click();
+  await app.getByRole('button', { name: 'New policy' }).dblclick();
+  const editor = app.getByRole('form', { name: 'Policy editor' });
+  await expect(editor.getByLabel('Title')).toHaveValue('Untitled policy');
+  await expect(app.getByText('1 policy', { exact: true })).toBeVisible();
+
+  await editor.getByRole('button', { name: 'Submit for review' }).dblclick();
+  await expect(editor.getByTestId('policy-status')).toHaveText('In review');
+  // The second click landed on "Approve", which took its place: it must not approve.
+  await app.waitForTimeout(500);
+  await expect(editor.getByTestId('policy-status')).toHaveText('In review');
+  await expect(app.locator('.toast-error')).toHaveCount(0);
+  await expect(app.getByText('1 policy', { exact: true })).toBeVisible();
 });

@@ -46,6 +46,10 @@ test('draft → review → approve → publish; a material edit resets approval,
   await expect(editor.getByTestId('policy-status')).toHaveText('Draft');
   await expect(editor.getByTestId('policy-version')).toHaveText('v2.0');
   await expect(editor.getByTestId('policy-approval')).toHaveText('Not approved');
+  // In the list, the draft says that its published version is still the one in force.
+  const row = app.getByRole('listbox', { name: 'Policies' }).getByRole('option', { name: /Password Policy/ });
+  await expect(row).toContainText('Draft v2.0');
+  await expect(row).toContainText('v1.0 in force');
 
   // The published 1.0 stays in force and readable.
   const notice = editor.getByTestId('published-notice');
@@ -60,17 +64,20 @@ test('draft → review → approve → publish; a material edit resets approval,
   await expect(editor.getByTestId('revision-row')).toHaveCount(3);
   await expect(editor.getByTestId('revision-row').first()).toContainText('v2.0 (current)');
   await expect(editor.getByTestId('revision-row').nth(1)).toContainText('v1.0 (published)');
+  // Two saves share v1.0 before approval: the revision number tells them apart.
+  await expect(editor.getByTestId('revision-row').nth(1).getByRole('cell').nth(2)).toHaveText('2');
+  await expect(editor.getByTestId('revision-row').nth(2).getByRole('cell').nth(2)).toHaveText('1');
   const diff = editor.getByRole('region', { name: 'Differences between revisions' });
-  await expect(diff).toContainText('1 line added, 0 lines removed');
+  await expect(diff).toContainText(/From revision 2 \(v1\.0, .+\) to revision 3 \(v2\.0, .+\): 1 line added, 0 lines removed/);
   const added = diff.locator('[data-kind="added"]');
   await expect(added).toHaveCount(1);
   await expect(added).toContainText('+');
   await expect(added).toContainText('Passwords are rotated after a breach.');
 
   // Any two: compare the newest with itself (nothing differs), then back.
-  await editor.getByRole('radio', { name: /^Compare from revision 3,/ }).check();
+  await editor.getByRole('radio', { name: /^Compare from revision 3 \(v2\.0,/ }).check();
   await expect(diff).toContainText('The text is the same.');
-  await editor.getByRole('radio', { name: /^Compare from revision 1,/ }).check();
+  await editor.getByRole('radio', { name: /^Compare from revision 1 \(v1\.0,/ }).check();
   await expect(diff).toContainText('5 lines added, 0 lines removed');
   await expect(diff).toContainText('Title changed from “Untitled policy” to “Password Policy”');
 });
@@ -81,19 +88,28 @@ test('a minor fix of a published policy keeps its approval', async ({ app }) => 
   const editor = app.getByRole('form', { name: 'Policy editor' });
   // The new policy's editor, not the one open before it.
   await expect(editor.getByLabel('Title')).toHaveValue('Untitled policy');
-  await editor.getByLabel('Title').fill('Clean Desk Polcy');
+  await editor.getByLabel('Title').fill('Clean Desk Policy');
+  await editor.getByRole('textbox', { name: 'Policy body' }).click();
+  await app.keyboard.type('Desks are clered at night.');
   await editor.getByRole('button', { name: 'Save' }).click();
   await expect(editor.getByText(/^Saved /)).toBeVisible();
   for (const step of ['Submit for review', 'Approve', 'Publish']) await editor.getByRole('button', { name: step }).click();
   await expect(editor.getByTestId('policy-status')).toHaveText('Published');
 
-  await editor.getByLabel('Title').fill('Clean Desk Policy');
+  // A typo in the text (the title of an approved policy changes only by a material edit).
+  await editor.getByRole('textbox', { name: 'Policy body' }).click();
+  await app.keyboard.press('Control+a');
+  await app.keyboard.type('Desks are cleared at night.');
   await editor.getByLabel(/^Minor fix/).check();
   await editor.getByRole('button', { name: 'Save' }).click();
   await expect(editor.getByText(/^Saved /)).toBeVisible();
   await expect(editor.getByTestId('policy-status')).toHaveText('Published');
   await expect(editor.getByTestId('policy-version')).toHaveText('v1.1');
   await expect(editor.getByTestId('policy-approval')).toHaveText(/^Approved by local/);
+  // The trail shows the whole version, though only its minor number changed.
+  await editor.getByRole('tab', { name: 'Trail' }).click();
+  const latest = editor.getByRole('list', { name: 'Trail events' }).getByRole('listitem').first();
+  await expect(latest.getByRole('row', { name: /^Version/ })).toContainText('v1.0v1.1');
 });
 
 test('an overdue review date shows a badge in the list and the editor, and the overdue filter finds it', async ({ app }) => {
@@ -171,4 +187,26 @@ test('links a policy to controls found by search, and unlinks one', async ({ app
   await linked.getByRole('button', { name: 'Unlink AC-2 Account Management' }).click();
   await expect(linked.getByRole('listitem')).toHaveCount(1);
   await expect(linked).toContainText('IA-5');
+});
+
+test('approving a policy past its review date moves the date in the editor and leaves nothing unsaved', async ({ app }) => {
+  await app.getByRole('link', { name: 'Policies' }).click();
+  await app.getByRole('button', { name: 'New policy' }).click();
+  const editor = app.getByRole('form', { name: 'Policy editor' });
+  await expect(editor.getByLabel('Title')).toHaveValue('Untitled policy');
+  await editor.getByLabel('Title').fill('Physical Security Policy');
+  await editor.getByLabel('Next review date').fill('2020-01-31');
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await expect(editor.getByText(/^Saved /)).toBeVisible();
+  await editor.getByRole('button', { name: 'Submit for review' }).click();
+  await expect(editor.getByTestId('policy-status')).toHaveText('In review');
+  await editor.getByRole('button', { name: 'Approve' }).click();
+  await expect(editor.getByTestId('policy-status')).toHaveText('Approved');
+  await expect(editor.getByLabel('Next review date')).not.toHaveValue('2020-01-31');
+  await expect(editor.getByText(/^Saved /)).toBeVisible();
+  await expect(editor.getByRole('button', { name: 'Publish' })).toBeEnabled();
+  // Nothing unsaved: leaving does not ask.
+  app.once('dialog', (dialog) => void dialog.dismiss());
+  await app.getByRole('link', { name: 'Dashboard' }).click();
+  await expect(app.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
 });

@@ -1,11 +1,18 @@
 /**
  * The audit trail of one record: who changed it, when, how (created, changed, deleted), and
- * each changed field before → after, newest first. Embeddable on any record's page:
- * `<RecordTrail table="controls" id={control.id} />`.
+ * each changed field before → after in words (trail-format.ts), newest first. Embeddable on any
+ * record's page, for any trail table:
+ *
+ *   <RecordTrail table="evidence" id={evidence.id} />
+ *   <RecordTrail table="findings" id={finding.id} label={`Audit trail of “${finding.title}”`} />
+ *
+ * It reloads itself when the record changes (data.changed for that table and id). The integrity
+ * check of the whole trail lives in Settings; pass `showVerify` to offer it here too.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { TrailEventView, TrailTable } from '../../../src-shared/domain/trail';
 import { call, complyflow } from '../../api/complyflow';
+import { fieldLabel, formatValue, readableChanges } from './trail-format';
 import { TrailVerifier } from './TrailVerifier';
 import './audit-trail.css';
 
@@ -17,18 +24,26 @@ const ACTION_LABELS: Record<TrailEventView['action'], string> = {
   delete: 'Deleted',
 };
 
-/** Column names as people say them. */
-const fieldLabel = (field: string) => {
-  const words = field.replace(/_id$/, '').replace(/_/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-};
-
-function Value({ value }: { value: unknown }) {
-  if (value === null || value === undefined || value === '') return <span className="trail-empty-value">(empty)</span>;
-  return <>{typeof value === 'string' ? value : JSON.stringify(value)}</>;
+function Value({ field, value }: { field: string; value: unknown }) {
+  const text = formatValue(field, value);
+  if (text === null) return <span className="trail-empty-value">(empty)</span>;
+  // Shortened ids keep the full value in a tooltip, for anyone matching it elsewhere.
+  return typeof value === 'string' && text !== value && field.endsWith('_id') ? <span title={value}>{text}</span> : <>{text}</>;
 }
 
-export function RecordTrail({ table, id, showVerify = true }: { table: TrailTable; id: string; showVerify?: boolean }) {
+export function RecordTrail({
+  table,
+  id,
+  showVerify = false,
+  label = 'Audit trail',
+}: {
+  table: TrailTable;
+  id: string;
+  /** Also show "Verify audit trail" (the check of the whole trail, as in Settings). */
+  showVerify?: boolean;
+  /** The region's accessible name, when a page shows more than one trail. */
+  label?: string;
+}) {
   const [events, setEvents] = useState<TrailEventView[]>([]);
   const [total, setTotal] = useState(0);
   const [error, setError] = useState<string | null>(null);
@@ -58,8 +73,10 @@ export function RecordTrail({ table, id, showVerify = true }: { table: TrailTabl
     });
   }, [load, table, id]);
 
+  const changesOf = useMemo(() => readableChanges(events), [events]);
+
   return (
-    <section className="record-trail" aria-label="Audit trail">
+    <section className="record-trail" aria-label={label}>
       {error && (
         <p role="alert" className="error-text">
           Could not load the trail: {error}
@@ -75,7 +92,7 @@ export function RecordTrail({ table, id, showVerify = true }: { table: TrailTabl
               <time dateTime={event.at}>{new Date(event.at).toLocaleString()}</time>
               <span className="trail-seq">event {event.seq}</span>
             </div>
-            {event.changes.length > 0 && (
+            {(changesOf.get(event.id) ?? []).length > 0 && (
               <table className="trail-changes">
                 <colgroup>
                   <col className="field" />
@@ -90,18 +107,18 @@ export function RecordTrail({ table, id, showVerify = true }: { table: TrailTabl
                   </tr>
                 </thead>
                 <tbody>
-                  {event.changes.map((change) => (
+                  {(changesOf.get(event.id) ?? []).map((change) => (
                     <tr key={change.field}>
                       <th scope="row">{fieldLabel(change.field)}</th>
                       <td>
                         {event.action === 'create' ? (
                           <span className="trail-empty-value">—</span>
                         ) : (
-                          <Value value={change.before} />
+                          <Value field={change.field} value={change.before} />
                         )}
                       </td>
                       <td>
-                        <Value value={change.after} />
+                        <Value field={change.field} value={change.after} />
                       </td>
                     </tr>
                   ))}

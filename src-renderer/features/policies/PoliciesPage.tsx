@@ -5,6 +5,7 @@ import { call, complyflow } from '../../api/complyflow';
 import { useRouter } from '../../app/router-store';
 import { showError } from '../../app/toast-store';
 import { PageHeader } from '../../components/PageHeader';
+import { isRepeatClick, useInFlight } from '../../components/use-in-flight';
 import { PolicyEditor } from './PolicyEditor';
 import { PolicyList } from './PolicyList';
 import { usePolicies } from './policies-store';
@@ -21,20 +22,31 @@ export function PoliciesPage() {
     });
   }, [reload]);
 
-  const create = async () => {
-    try {
-      const policy = await call(complyflow().policies.create({ title: 'Untitled policy' }));
-      await reload();
-      go('policies', policy.id);
-    } catch (error) {
-      showError(error);
-    }
-  };
+  const [creating, runCreate] = useInFlight();
+  const create = () =>
+    runCreate(async () => {
+      // Close the open policy first: unsaved edits there are confirmed away before a new one exists.
+      if (!go('policies')) return;
+      try {
+        const policy = await call(complyflow().policies.create({ title: 'Untitled policy' }));
+        await reload();
+        go('policies', policy.id);
+      } catch (error) {
+        showError(error);
+      }
+    });
 
   return (
     <section className="split-page">
       <PageHeader title="Policies">
-        <button type="button" className="primary" onClick={() => void create()}>
+        <button
+          type="button"
+          className="primary"
+          disabled={creating}
+          onClick={(event) => {
+            if (!isRepeatClick(event)) void create();
+          }}
+        >
           <Plus aria-hidden size={16} /> New policy
         </button>
       </PageHeader>

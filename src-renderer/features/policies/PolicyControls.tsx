@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { LinkedControl } from '../../../src-shared/domain/policy';
 import { call, complyflow } from '../../api/complyflow';
 import { showError } from '../../app/toast-store';
+import { useInFlight } from '../../components/use-in-flight';
 
 const ControlName = ({ control }: { control: LinkedControl }) => (
   <span className="control-name">
@@ -15,6 +16,8 @@ export function PolicyControls({ policyId }: { policyId: string }) {
   const [linked, setLinked] = useState<LinkedControl[]>([]);
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<LinkedControl[]>([]);
+  // One link or unlink at a time: a double-click must not send the same change twice.
+  const [busy, runChange] = useInFlight();
 
   const reload = useCallback(async () => {
     try {
@@ -39,22 +42,24 @@ export function PolicyControls({ policyId }: { policyId: string }) {
     };
   }, [query]);
 
-  const link = async (control: LinkedControl) => {
-    try {
-      await call(complyflow().policies.linkControl({ policyId, controlId: control.id }));
-      await reload();
-    } catch (error) {
-      showError(error);
-    }
-  };
-  const unlink = async (control: LinkedControl) => {
-    try {
-      await call(complyflow().policies.unlinkControl({ policyId, controlId: control.id }));
-      await reload();
-    } catch (error) {
-      showError(error);
-    }
-  };
+  const link = (control: LinkedControl) =>
+    runChange(async () => {
+      try {
+        await call(complyflow().policies.linkControl({ policyId, controlId: control.id }));
+        await reload();
+      } catch (error) {
+        showError(error);
+      }
+    });
+  const unlink = (control: LinkedControl) =>
+    runChange(async () => {
+      try {
+        await call(complyflow().policies.unlinkControl({ policyId, controlId: control.id }));
+        await reload();
+      } catch (error) {
+        showError(error);
+      }
+    });
 
   const linkedIds = new Set(linked.map((c) => c.id));
   return (
@@ -67,7 +72,7 @@ export function PolicyControls({ policyId }: { policyId: string }) {
           {linked.map((c) => (
             <li key={c.id}>
               <ControlName control={c} />
-              <button type="button" onClick={() => void unlink(c)} aria-label={`Unlink ${c.label} ${c.title}`}>
+              <button type="button" disabled={busy} onClick={() => void unlink(c)} aria-label={`Unlink ${c.label} ${c.title}`}>
                 <Unlink aria-hidden size={14} /> Unlink
               </button>
             </li>
@@ -81,6 +86,11 @@ export function PolicyControls({ policyId }: { policyId: string }) {
           value={query}
           placeholder="Label, title or text, e.g. AC-2"
           onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={(e) => {
+            // This box sits inside the policy form: Enter searches as you type already, and
+            // must never submit (save) the policy.
+            if (e.key === 'Enter') e.preventDefault();
+          }}
         />
       </label>
       {results.length === 0 ? (
@@ -93,7 +103,7 @@ export function PolicyControls({ policyId }: { policyId: string }) {
               {linkedIds.has(c.id) ? (
                 <span className="badge">Linked</span>
               ) : (
-                <button type="button" onClick={() => void link(c)} aria-label={`Link ${c.label} ${c.title}`}>
+                <button type="button" disabled={busy} onClick={() => void link(c)} aria-label={`Link ${c.label} ${c.title}`}>
                   <Link2 aria-hidden size={14} /> Link
                 </button>
               )}

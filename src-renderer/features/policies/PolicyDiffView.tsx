@@ -1,13 +1,17 @@
 /** A line diff between two revisions: line numbers, a + or − marker and colour on each line. */
 import type { PolicyDiff } from '../../../src-shared/domain/policy';
-import { versionLabel } from './version';
+import { revisionName, versionLabel } from './version';
 
 const MARKER = { added: '+', removed: '−', context: ' ' } as const;
 const SPOKEN = { added: 'added', removed: 'removed', context: 'unchanged' } as const;
 
-export function PolicyDiffView({ diff }: { diff: PolicyDiff }) {
-  const from = `${versionLabel(diff.from)} (${new Date(diff.from.createdAt).toLocaleString()})`;
-  const to = `${versionLabel(diff.to)} (${new Date(diff.to.createdAt).toLocaleString()})`;
+const nameOf = (r: PolicyDiff['from'], number: number | undefined) =>
+  number === undefined ? `${versionLabel(r)} (${new Date(r.createdAt).toLocaleString()})` : revisionName(number, r);
+
+/** `fromNumber`/`toNumber`: the revisions' numbers in the history, when the caller knows them. */
+export function PolicyDiffView({ diff, fromNumber, toNumber }: { diff: PolicyDiff; fromNumber?: number; toNumber?: number }) {
+  const from = nameOf(diff.from, fromNumber);
+  const to = nameOf(diff.to, toNumber);
   return (
     <div className="diff-view" role="region" aria-label="Differences between revisions">
       <p className="diff-summary">

@@ -7,8 +7,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Policy } from '../../../src-shared/domain/policy';
 import { call, complyflow } from '../../api/complyflow';
-import { useRouter } from '../../app/router-store';
+import { useRouter, useUnsavedChanges } from '../../app/router-store';
 import { showError, useToasts } from '../../app/toast-store';
+import { useInFlight } from '../../components/use-in-flight';
 import { RecordTrail } from '../audit-trail/RecordTrail';
 import { MarkdownEditor } from './MarkdownEditor';
 import { MarkdownPreview } from './MarkdownPreview';
@@ -36,6 +37,9 @@ const draftOf = (p: Policy): Draft => ({
   nextReviewDate: p.nextReviewDate,
 });
 
+/** An input where Enter would submit the form, outside the policy's own fields. */
+const submitsImplicitly = (target: EventTarget) => target instanceof HTMLInputElement && !target.closest('.policy-fields');
+
 export function PolicyEditor({ id }: { id: string }) {
   const go = useRouter((s) => s.go);
   const reload = usePolicies((s) => s.reload);
@@ -43,7 +47,8 @@ export function PolicyEditor({ id }: { id: string }) {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [tab, setTab] = useState<Tab>('write');
   const [minor, setMinor] = useState(false);
-  const [saving, setSaving] = useState(false);
+  const [saving, runSave] = useInFlight();
+  const [deleting, runDelete] = useInFlight();
   const [loadError, setLoadError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -63,48 +68,55 @@ export function PolicyEditor({ id }: { id: string }) {
   }, [id]);
 
   const dirty = saved !== null && draft !== null && JSON.stringify(draftOf(saved)) !== JSON.stringify(draft);
+  // Leaving the policy (list, nav, back, reload) asks first while edits are unsaved.
+  useUnsavedChanges(dirty, `the policy “${saved?.title ?? ''}”`);
 
-  const save = useCallback(async () => {
-    if (!draft || !dirty || saving) return;
-    setSaving(true);
-    try {
-      const policy = await call(
-        complyflow().policies.update({ id, ...draft, minor, baseRevisionId: saved?.currentRevisionId ?? null }),
-      );
-      setSaved(policy);
-      setDraft(draftOf(policy));
-      setMinor(false);
-      void reload();
-    } catch (error) {
-      showError(error);
-    } finally {
-      setSaving(false);
-    }
-  }, [draft, dirty, saving, id, reload, minor, saved]);
+  const save = useCallback(
+    () =>
+      runSave(async () => {
+        if (!draft || !dirty) return;
+        const sent = draft;
+        try {
+          const policy = await call(
+            complyflow().policies.update({ id, ...sent, minor, baseRevisionId: saved?.currentRevisionId ?? null }),
+          );
+          setSaved(policy);
+          // Typing that went on while the save was in flight stays in the editor, still unsaved.
+          setDraft((current) => (current === sent ? draftOf(policy) : current));
+          setMinor(false);
+          void reload();
+        } catch (error) {
+          showError(error);
+        }
+      }),
+    [runSave, draft, dirty, id, reload, minor, saved],
+  );
 
-  const remove = async () => {
-    if (!saved) return;
-    try {
-      await call(complyflow().policies.delete({ id }));
-      go('policies');
-      void reload();
-      useToasts.getState().show({
-        tone: 'info',
-        text: `Deleted “${saved.title}”.`,
-        action: {
-          label: 'Undo',
-          run: () => {
-            void call(complyflow().policies.restore({ id })).then(() => {
-              void reload();
-              go('policies', id);
-            }, showError);
+  const remove = () =>
+    runDelete(async () => {
+      if (!saved) return;
+      // Close the editor first, so unsaved edits are confirmed away before anything is deleted.
+      if (!go('policies')) return;
+      try {
+        await call(complyflow().policies.delete({ id }));
+        void reload();
+        useToasts.getState().show({
+          tone: 'info',
+          text: `Deleted “${saved.title}”.`,
+          action: {
+            label: 'Undo',
+            run: () => {
+              void call(complyflow().policies.restore({ id })).then(() => {
+                void reload();
+                go('policies', id);
+              }, showError);
+            },
           },
-        },
-      });
-    } catch (error) {
-      showError(error);
-    }
-  };
+        });
+      } catch (error) {
+        showError(error);
+      }
+    });
 
   if (loadError)
     return (
@@ -119,6 +131,16 @@ export function PolicyEditor({ id }: { id: string }) {
   const approvedText = policy.status === 'approved' || policy.status === 'published';
   const textChanged = draft.title !== policy.title || draft.body !== policy.body;
   const onWorkflow = (next: Policy) => {
+    // An approval also moves the next review date: fields the user has not touched since the
+    // step started take the new saved values (or they would read as unsaved changes); anything
+    // typed while the step was in flight stays.
+    const base = draftOf(policy);
+    const fresh = draftOf(next);
+    setDraft((current) => {
+      if (!current) return fresh;
+      const keep = <K extends keyof Draft>(key: K) => (current[key] === base[key] ? fresh[key] : current[key]);
+      return { title: keep('title'), body: keep('body'), owner: keep('owner'), nextReviewDate: keep('nextReviewDate') };
+    });
     setSaved(next);
     void reload();
   };
@@ -135,12 +157,16 @@ export function PolicyEditor({ id }: { id: string }) {
         if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
           event.preventDefault();
           void save();
+        } else if (event.key === 'Enter' && submitsImplicitly(event.target)) {
+          // Enter in a field of the tabs (control search, history radios, minor-fix box) must
+          // not save the policy: only the title, owner and date fields submit on Enter.
+          event.preventDefault();
         }
       }}
     >
       <WorkflowBar policy={policy} dirty={dirty} onChanged={onWorkflow} />
       <PublishedNotice policy={policy} />
-      <div className="form-grid">
+      <div className="form-grid policy-fields">
         <label>
           Title
           <input value={draft.title} maxLength={300} required onChange={(e) => update({ title: e.target.value })} />
@@ -192,7 +218,7 @@ export function PolicyEditor({ id }: { id: string }) {
           />
         )}
         {tab === 'controls' && <PolicyControls policyId={id} />}
-        {tab === 'trail' && <RecordTrail table="policies" id={id} />}
+        {tab === 'trail' && <RecordTrail table="policies" id={id} showVerify />}
       </div>
       {approvedText && textChanged && (
         <label className="minor-fix">
@@ -212,7 +238,7 @@ export function PolicyEditor({ id }: { id: string }) {
         <span className="save-state" aria-live="polite">
           {dirty ? 'Unsaved changes' : `Saved ${new Date(saved!.updatedAt).toLocaleString()}`}
         </span>
-        <button type="button" className="danger" onClick={() => void remove()}>
+        <button type="button" className="danger" disabled={deleting} onClick={() => void remove()}>
           Delete
         </button>
       </div>

@@ -7,7 +7,7 @@ import type { PolicyDiff, PolicyRevisionSummary } from '../../../src-shared/doma
 import { call, complyflow } from '../../api/complyflow';
 import { showError } from '../../app/toast-store';
 import { PolicyDiffView } from './PolicyDiffView';
-import { versionLabel } from './version';
+import { revisionName, versionLabel } from './version';
 
 const PAGE = 50;
 
@@ -57,14 +57,28 @@ export function PolicyHistory({
     };
   }, [fromId, toId]);
 
+  // Several saves share a version until approval (v1.0, v1.0, …): the revision number, counted
+  // from the first save, tells them apart everywhere (table, radios, diff summary).
+  const numberOf = new Map(revisions.map((r, i) => [r.id, total - i]));
+
   return (
     <section className="policy-section" aria-label="History">
       <h2>Revisions ({total})</h2>
       <table className="revision-table">
+        <colgroup>
+          <col className="pick" />
+          <col className="pick" />
+          <col className="number" />
+          <col className="version" />
+          <col className="saved" />
+          <col className="by" />
+          <col />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col">From</th>
             <th scope="col">To</th>
+            <th scope="col">Revision</th>
             <th scope="col">Version</th>
             <th scope="col">Saved</th>
             <th scope="col">By</th>
@@ -72,15 +86,15 @@ export function PolicyHistory({
           </tr>
         </thead>
         <tbody>
-          {revisions.map((r, i) => {
-            const name = `${versionLabel(r)} saved ${new Date(r.createdAt).toLocaleString()}`;
+          {revisions.map((r) => {
+            const name = revisionName(numberOf.get(r.id) ?? 0, r);
             return (
               <tr key={r.id} data-testid="revision-row">
                 <td>
                   <input
                     type="radio"
                     name="diff-from"
-                    aria-label={`Compare from revision ${total - i}, ${name}`}
+                    aria-label={`Compare from ${name}`}
                     checked={fromId === r.id}
                     onChange={() => setFromId(r.id)}
                   />
@@ -89,11 +103,12 @@ export function PolicyHistory({
                   <input
                     type="radio"
                     name="diff-to"
-                    aria-label={`Compare to revision ${total - i}, ${name}`}
+                    aria-label={`Compare to ${name}`}
                     checked={toId === r.id}
                     onChange={() => setToId(r.id)}
                   />
                 </td>
+                <td>{numberOf.get(r.id)}</td>
                 <td>
                   {versionLabel(r)}
                   {r.id === currentRevisionId && ' (current)'}
@@ -102,8 +117,10 @@ export function PolicyHistory({
                 <td>
                   <time dateTime={r.createdAt}>{new Date(r.createdAt).toLocaleString()}</time>
                 </td>
-                <td>{r.createdBy}</td>
-                <td>{r.title}</td>
+                <td className="wrap">{r.createdBy}</td>
+                <td className="revision-title" title={r.title}>
+                  {r.title}
+                </td>
               </tr>
             );
           })}
@@ -114,7 +131,7 @@ export function PolicyHistory({
           Show older revisions ({total - revisions.length} more)
         </button>
       )}
-      {diff && <PolicyDiffView diff={diff} />}
+      {diff && <PolicyDiffView diff={diff} fromNumber={numberOf.get(diff.from.id)} toNumber={numberOf.get(diff.to.id)} />}
     </section>
   );
 }

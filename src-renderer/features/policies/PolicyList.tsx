@@ -1,12 +1,18 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
+import type { PolicySummary } from '../../../src-shared/domain/policy';
 import { useRouter } from '../../app/router-store';
 import { usePolicies } from './policies-store';
 import { STATUS_LABELS } from './status-labels';
 import { versionLabel } from './version';
 import './policies.css';
 
-const ROW_HEIGHT = 64;
+/** Title, then badges, then (when searching) the matching excerpt: one line each. */
+const ROW_HEIGHT = 76;
+
+/** A published revision stays in force while a newer draft goes through approval. */
+const hasPublishedInForce = (p: PolicySummary) =>
+  p.status !== 'published' && p.publishedRevisionId !== null && p.publishedRevisionId !== p.currentRevisionId;
 
 /** Virtualized: only the visible rows are in the DOM, and the next page loads near the end. */
 export function PolicyList() {
@@ -31,10 +37,7 @@ export function PolicyList() {
     event.preventDefault();
     const current = items.findIndex((p) => p.id === selectedId);
     const next = Math.max(0, Math.min(items.length - 1, current + (event.key === 'ArrowDown' ? 1 : -1)));
-    if (items[next]) {
-      go('policies', items[next].id);
-      virtualizer.scrollToIndex(next);
-    }
+    if (items[next] && go('policies', items[next].id)) virtualizer.scrollToIndex(next);
   };
 
   if (error)
@@ -77,12 +80,19 @@ export function PolicyList() {
               }}
               onClick={() => go('policies', policy.id)}
             >
-              <span className="policy-title">{policy.title}</span>
+              <span className="policy-title" title={policy.title}>
+                {policy.title}
+              </span>
               <span className="policy-badges">
-                {policy.overdue && <span className="badge badge-overdue">Review overdue</span>}
                 <span className={`badge badge-${policy.status}`}>
                   {STATUS_LABELS[policy.status]} {versionLabel(policy)}
                 </span>
+                {policy.overdue && <span className="badge badge-overdue">Review overdue</span>}
+                {hasPublishedInForce(policy) && (
+                  <span className="badge badge-in-force" title="The published version stays in force until this one is published">
+                    {policy.publishedVersion ? `v${policy.publishedVersion} in force` : 'Published version in force'}
+                  </span>
+                )}
               </span>
               {policy.snippet && <span className="snippet">{policy.snippet}</span>}
             </div>

@@ -6,6 +6,7 @@
 import type { Policy } from '../../../src-shared/domain/policy';
 import { call, complyflow } from '../../api/complyflow';
 import { showError } from '../../app/toast-store';
+import { isRepeatClick, useInFlight } from '../../components/use-in-flight';
 import { STATUS_LABELS } from './status-labels';
 import { versionLabel } from './version';
 
@@ -25,13 +26,15 @@ const STEPS: Record<Policy['status'], { step: Step; label: string; primary?: boo
 };
 
 export function WorkflowBar({ policy, dirty, onChanged }: { policy: Policy; dirty: boolean; onChanged(policy: Policy): void }) {
-  const run = async (step: Step) => {
-    try {
-      onChanged(await call(complyflow().policies[step]({ id: policy.id })));
-    } catch (error) {
-      showError(error);
-    }
-  };
+  const [busy, runStep] = useInFlight();
+  const run = (step: Step) =>
+    runStep(async () => {
+      try {
+        onChanged(await call(complyflow().policies[step]({ id: policy.id })));
+      } catch (error) {
+        showError(error);
+      }
+    });
   return (
     <div className="workflow-bar" role="group" aria-label="Workflow">
       <span className="policy-badges">
@@ -55,8 +58,13 @@ export function WorkflowBar({ policy, dirty, onChanged }: { policy: Policy; dirt
             key={step}
             type="button"
             className={primary ? 'primary' : undefined}
-            disabled={dirty}
-            onClick={() => void run(step)}
+            disabled={dirty || busy}
+            aria-busy={busy || undefined}
+            onClick={(event) => {
+              // The next step's button appears where this one was: a double-click's second
+              // click must not approve or publish.
+              if (!isRepeatClick(event)) void run(step);
+            }}
           >
             {label}
           </button>

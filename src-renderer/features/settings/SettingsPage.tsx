@@ -4,7 +4,9 @@ import { call, complyflow } from '../../api/complyflow';
 import { showError } from '../../app/toast-store';
 import { useTheme, type ThemeChoice } from '../../app/theme-store';
 import { PageHeader } from '../../components/PageHeader';
+import { TrailVerifier } from '../audit-trail/TrailVerifier';
 import { EvidenceSettings } from '../evidence/EvidenceSettings';
+import './settings.css';
 
 export function SettingsPage() {
   const { choice, setChoice } = useTheme();
@@ -15,21 +17,31 @@ export function SettingsPage() {
   return (
     <section>
       <PageHeader title="Settings" />
-      <fieldset className="form-grid">
+      <fieldset className="settings-section">
         <legend>Appearance</legend>
-        {(['system', 'light', 'dark'] as ThemeChoice[]).map((value) => (
-          <label key={value} className="radio">
-            <input type="radio" name="theme" value={value} checked={choice === value} onChange={() => setChoice(value)} />
-            {value === 'system' ? 'Follow the system' : value === 'light' ? 'Light' : 'Dark'}
-          </label>
-        ))}
+        <div className="settings-choices">
+          {(['system', 'light', 'dark'] as ThemeChoice[]).map((value) => (
+            <label key={value} className="radio">
+              <input type="radio" name="theme" value={value} checked={choice === value} onChange={() => setChoice(value)} />
+              {value === 'system' ? 'Follow the system' : value === 'light' ? 'Light' : 'Dark'}
+            </label>
+          ))}
+        </div>
       </fieldset>
-      <fieldset className="form-grid">
+      <fieldset className="settings-section">
         <legend>Evidence</legend>
         <EvidenceSettings />
       </fieldset>
+      <fieldset className="settings-section">
+        <legend>Audit trail</legend>
+        <p className="settings-hint">
+          Every change is recorded with a hash that covers the one before it. Verify re-checks the whole chain and names any event
+          that was edited, deleted or reordered.
+        </p>
+        <TrailVerifier />
+      </fieldset>
       {workspace && (
-        <dl className="facts">
+        <dl className="facts settings-facts">
           <dt>Workspace</dt>
           <dd>{workspace.name}</dd>
           <dt>Data folder</dt>
