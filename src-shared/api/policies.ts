@@ -23,7 +23,11 @@ export const policiesApi = {
   list: method(PolicyListInput, PolicyListOutput),
   get: method(z.strictObject({ id: Id }), Policy),
   create: method(PolicyCreateInput, Policy),
-  /** Edits text and metadata; every change of title or body records a revision. */
+  /**
+   * Edits text and metadata; every change of title or body records a revision. A `minor` fix of a
+   * policy in review, approved or published keeps the title and changes at most 200 characters of
+   * the body, else INVALID_INPUT. A save that changes nothing writes nothing.
+   */
   update: method(PolicyUpdateInput, Policy),
   delete: method(z.strictObject({ id: Id }), z.object({ id: Id })),
   /** Undo of delete: clears the tombstone. */
@@ -31,6 +35,10 @@ export const policiesApi = {
 
   // Workflow: draft → in_review → approved → published; a wrong step is CONFLICT.
   submitForReview: method(z.strictObject({ id: Id }), Policy),
+  /**
+   * Records who approved (also on the current revision). Approve and publish set a missing or
+   * past next review date to one year after that day; a future date is kept.
+   */
   approve: method(z.strictObject({ id: Id }), Policy),
   publish: method(z.strictObject({ id: Id }), Policy),
   returnToDraft: method(z.strictObject({ id: Id }), Policy),
