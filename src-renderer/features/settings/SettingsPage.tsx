@@ -6,6 +6,7 @@ import { useTheme, type ThemeChoice } from '../../app/theme-store';
 import { PageHeader } from '../../components/PageHeader';
 import { TrailVerifier } from '../audit-trail/TrailVerifier';
 import { EvidenceSettings } from '../evidence/EvidenceSettings';
+import { ProfileSettings } from './ProfileSettings';
 import './settings.css';
 
 export function SettingsPage() {
@@ -17,6 +18,10 @@ export function SettingsPage() {
   return (
     <section>
       <PageHeader title="Settings" />
+      <fieldset className="settings-section">
+        <legend>You</legend>
+        <ProfileSettings />
+      </fieldset>
       <fieldset className="settings-section">
         <legend>Appearance</legend>
         <div className="settings-choices">

@@ -1,0 +1,46 @@
+/**
+ * Settings → You: the name a user sets is who the workspace records — on approvals and in the
+ * audit trail — instead of "local"; an unsaved name is guarded like any other edit.
+ */
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { expect, test } from './fixtures';
+
+test('the name set in Settings is recorded as the approver and in the trail', async ({ app, host }) => {
+  await app.getByRole('link', { name: 'Settings' }).click();
+  const profile = app.getByRole('form', { name: 'Your name' });
+  await profile.getByLabel('Your name').fill('   ');
+  await expect(profile.getByRole('button', { name: 'Save name' })).toBeDisabled();
+  await profile.getByLabel('Your name').fill('Dana Reyes');
+  await profile.getByRole('button', { name: 'Save name' }).click();
+  await expect(profile.getByText('Approvals, test results and the audit trail record you as Dana Reyes.')).toBeVisible();
+
+  await app.getByRole('link', { name: 'Policies' }).click();
+  await app.getByRole('button', { name: 'New policy' }).click();
+  const editor = app.getByRole('form', { name: 'Policy editor' });
+  await editor.getByLabel('Title').fill('Acceptable Use Policy');
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await expect(editor.getByText(/^Saved /)).toBeVisible();
+  await editor.getByRole('button', { name: 'Submit for review' }).click();
+  await expect(editor.getByTestId('policy-status')).toHaveText('In review');
+  await editor.getByRole('button', { name: 'Approve' }).click();
+  await expect(editor.getByTestId('policy-approval')).toHaveText(/^Approved by Dana Reyes on \S+/);
+
+  const db = new Database(path.join(host.dataDir, 'workspaces/local/replica.sqlite3'), { readonly: true });
+  const actors = db.prepare("SELECT DISTINCT actor FROM audit_events WHERE record_table = 'policies'").all();
+  db.close();
+  expect(actors).toEqual([{ actor: 'Dana Reyes' }]);
+});
+
+test('leaving Settings with an unsaved name asks first', async ({ app }) => {
+  await app.getByRole('link', { name: 'Settings' }).click();
+  await app.getByRole('form', { name: 'Your name' }).getByLabel('Your name').fill('Sam Okafor');
+  const asked = app.waitForEvent('dialog').then(async (dialog) => {
+    const message = dialog.message();
+    await dialog.dismiss();
+    return message;
+  });
+  await app.getByRole('link', { name: 'Policies' }).click();
+  expect(await asked).toContain('your name');
+  await expect(app.getByRole('form', { name: 'Your name' }).getByLabel('Your name')).toHaveValue('Sam Okafor');
+});
