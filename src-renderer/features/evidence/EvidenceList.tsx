@@ -3,9 +3,8 @@
  * the end. Each row opens the item; its short SHA-256 has a copy button. Arrow keys move
  * between rows.
  */
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
 import { useRouter } from '../../app/router-store';
+import { useVirtualRows } from '../../components/use-virtual-rows';
 import { CopyButton } from './CopyButton';
 import { ExpiryBadge } from './ExpiryBadge';
 import { useEvidence } from './evidence-store';
@@ -13,22 +12,17 @@ import { shortSha } from './format';
 
 const ROW_HEIGHT = 76;
 
+/** A list of buttons rather than a listbox: each row holds a second control (copy the SHA-256). */
 export function EvidenceList() {
   const { items, total, loading, error, loadMore } = useEvidence();
   const { id: selectedId, go } = useRouter();
-  const parentRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
+  const { scrollRef, virtualizer, rows, listStyle, rowStyle } = useVirtualRows({
     count: items.length,
-    getScrollElement: () => parentRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    rowHeight: ROW_HEIGHT,
     overscan: 8,
+    endThreshold: 10,
+    onEndReached: loadMore,
   });
-  const virtualItems = virtualizer.getVirtualItems();
-  const lastIndex = virtualItems.at(-1)?.index ?? 0;
-
-  useEffect(() => {
-    if (lastIndex >= items.length - 10) void loadMore();
-  }, [lastIndex, items.length, loadMore]);
 
   const onKeyDown = (event: React.KeyboardEvent) => {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
@@ -49,29 +43,22 @@ export function EvidenceList() {
     );
 
   return (
-    <div className="evidence-list" ref={parentRef}>
+    <div className="evidence-list" ref={scrollRef}>
       <p className="list-count" aria-live="polite">
         {total} {total === 1 ? 'item' : 'items'}
       </p>
       {!loading && items.length === 0 && (
         <p className="empty-state">No evidence matches. Add files with “Add evidence” or drop them on this page.</p>
       )}
-      <ul aria-label="Evidence" onKeyDown={onKeyDown} style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {virtualItems.map((row) => {
+      <ul aria-label="Evidence" onKeyDown={onKeyDown} style={listStyle}>
+        {rows.map((row) => {
           const e = items[row.index];
           return (
             <li
               key={e.id}
               className="evidence-row"
               aria-current={e.id === selectedId ? 'true' : undefined}
-              style={{
-                position: 'absolute',
-                top: 0,
-                left: 0,
-                right: 0,
-                height: ROW_HEIGHT,
-                transform: `translateY(${row.start}px)`,
-              }}
+              style={rowStyle(row.start)}
             >
               <button
                 type="button"
