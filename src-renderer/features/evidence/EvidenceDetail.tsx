@@ -2,12 +2,13 @@
  * One evidence item: metadata edit, the full SHA-256, linked controls (link and unlink), the
  * preview, and delete with undo. The file name is shown exactly as stored, as text.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { flushSync } from 'react-dom';
 import { formatBytes, type EvidenceDetail as Detail } from '../../../src-shared/domain/evidence';
 import { call, complyflow } from '../../api/complyflow';
 import { useRouter, useUnsavedChanges } from '../../app/router-store';
 import { showError, useToasts } from '../../app/toast-store';
+import { useRecord } from '../../components/use-record';
 import { RecordTrail } from '../audit-trail/RecordTrail';
 import { ControlPicker } from './ControlPicker';
 import { CopyButton } from './CopyButton';
@@ -31,32 +32,15 @@ const draftOf = (e: Detail): Draft => ({
   renewalDays: e.renewalDays === null ? '' : String(e.renewalDays),
 });
 
+const loadEvidence = (id: string) => call(complyflow().evidence.get({ id }));
+
 export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMaxBytes: number }) {
   const go = useRouter((s) => s.go);
   const reload = useEvidence((s) => s.reload);
-  const [evidence, setEvidence] = useState<Detail | null>(null);
-  const [draft, setDraft] = useState<Draft | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { saved: evidence, setSaved: setEvidence, draft, setDraft, dirty, loadError } = useRecord(loadEvidence, id, draftOf);
   const [saving, setSaving] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
 
-  useEffect(() => {
-    let live = true;
-    setLoadError(null);
-    call(complyflow().evidence.get({ id })).then(
-      (e) => {
-        if (!live) return;
-        setEvidence(e);
-        setDraft(draftOf(e));
-      },
-      (e: Error) => live && setLoadError(e.message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [id]);
-
-  const dirty = evidence !== null && draft !== null && JSON.stringify(draftOf(evidence)) !== JSON.stringify(draft);
   useUnsavedChanges(dirty, `the evidence “${evidence?.title ?? ''}”`);
 
   if (loadError)

@@ -3,44 +3,27 @@
  * the organization records (status, justification when not applicable, owner, notes), with the
  * policies and evidence linked to it.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { Control, ControlStatus } from '../../../src-shared/domain/framework';
 import { call, complyflow } from '../../api/complyflow';
 import { confirmLeave, useUnsavedChanges } from '../../app/router-store';
 import { showError } from '../../app/toast-store';
+import { useRecord } from '../../components/use-record';
 import { RecordTrail } from '../audit-trail/RecordTrail';
 import { ExpiryBadge } from '../evidence/ExpiryBadge';
 import { policyStatusLabel, STATUS_LABELS, useFrameworks } from './frameworks-store';
 
 type Draft = Pick<Control, 'status' | 'owner' | 'notes' | 'justification'>;
 const draftOf = (c: Control): Draft => ({ status: c.status, owner: c.owner, notes: c.notes, justification: c.justification });
+const loadControl = (id: string) => call(complyflow().controls.get({ id }));
 
 export function ControlDetail({ id }: { id: string }) {
   const { reloadControls, reloadFrameworks, selectControl } = useFrameworks();
-  const [saved, setSaved] = useState<Control | null>(null);
-  const [draft, setDraft] = useState<Draft | null>(null);
+  const { saved, setSaved, draft, setDraft, dirty, loadError } = useRecord(loadControl, id, draftOf);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
   const [showHistory, setShowHistory] = useState(false);
 
-  useEffect(() => {
-    let live = true;
-    setLoadError(null);
-    call(complyflow().controls.get({ id })).then(
-      (control) => {
-        if (!live) return;
-        setSaved(control);
-        setDraft(draftOf(control));
-      },
-      (e: Error) => live && setLoadError(e.message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [id]);
-
-  const dirty = saved !== null && draft !== null && JSON.stringify(draftOf(saved)) !== JSON.stringify(draft);
   useUnsavedChanges(dirty, `the control “${saved?.label ?? ''}”`);
 
   const save = useCallback(async () => {
@@ -59,7 +42,7 @@ export function ControlDetail({ id }: { id: string }) {
     } finally {
       setSaving(false);
     }
-  }, [draft, dirty, saving, id, reloadControls, reloadFrameworks]);
+  }, [draft, dirty, saving, id, reloadControls, reloadFrameworks, setSaved, setDraft]);
 
   if (loadError)
     return (

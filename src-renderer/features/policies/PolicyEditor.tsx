@@ -4,12 +4,13 @@
  * linked controls and its audit trail. Nothing is lost silently: unsaved edits are flagged,
  * Ctrl/Cmd+S saves, and a delete can be undone from the toast.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { Policy } from '../../../src-shared/domain/policy';
 import { call, complyflow } from '../../api/complyflow';
 import { useRouter, useUnsavedChanges } from '../../app/router-store';
 import { showError, useToasts } from '../../app/toast-store';
 import { useInFlight } from '../../components/use-in-flight';
+import { useRecord } from '../../components/use-record';
 import { RecordTrail } from '../audit-trail/RecordTrail';
 import { MarkdownEditor } from './MarkdownEditor';
 import { MarkdownPreview } from './MarkdownPreview';
@@ -37,37 +38,20 @@ const draftOf = (p: Policy): Draft => ({
   nextReviewDate: p.nextReviewDate,
 });
 
+const loadPolicy = (id: string) => call(complyflow().policies.get({ id }));
+
 /** An input where Enter would submit the form, outside the policy's own fields. */
 const submitsImplicitly = (target: EventTarget) => target instanceof HTMLInputElement && !target.closest('.policy-fields');
 
 export function PolicyEditor({ id }: { id: string }) {
   const go = useRouter((s) => s.go);
   const reload = usePolicies((s) => s.reload);
-  const [saved, setSaved] = useState<Policy | null>(null);
-  const [draft, setDraft] = useState<Draft | null>(null);
+  const { saved, setSaved, draft, setDraft, dirty, loadError } = useRecord(loadPolicy, id, draftOf);
   const [tab, setTab] = useState<Tab>('write');
   const [minor, setMinor] = useState(false);
   const [saving, runSave] = useInFlight();
   const [deleting, runDelete] = useInFlight();
-  const [loadError, setLoadError] = useState<string | null>(null);
 
-  useEffect(() => {
-    let live = true;
-    setLoadError(null);
-    call(complyflow().policies.get({ id })).then(
-      (policy) => {
-        if (!live) return;
-        setSaved(policy);
-        setDraft(draftOf(policy));
-      },
-      (error: Error) => live && setLoadError(error.message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [id]);
-
-  const dirty = saved !== null && draft !== null && JSON.stringify(draftOf(saved)) !== JSON.stringify(draft);
   // Leaving the policy (list, nav, back, reload) asks first while edits are unsaved.
   useUnsavedChanges(dirty, `the policy “${saved?.title ?? ''}”`);
 
@@ -89,7 +73,7 @@ export function PolicyEditor({ id }: { id: string }) {
           showError(error);
         }
       }),
-    [runSave, draft, dirty, id, reload, minor, saved],
+    [runSave, draft, dirty, id, reload, minor, saved, setSaved, setDraft],
   );
 
   const remove = () =>
