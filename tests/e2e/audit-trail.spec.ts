@@ -6,17 +6,11 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { expect, test } from './fixtures';
+import { createSavedPolicy } from './policy-steps';
 
 test('changes show in the Trail tab, and tampering with the file is reported by Verify audit trail', async ({ app, host }) => {
   await app.getByRole('link', { name: 'Policies' }).click();
-  await app.getByRole('button', { name: 'New policy' }).click();
-  const editor = app.getByRole('form', { name: 'Policy editor' });
-  // The new policy's editor, not the one open before it.
-  await expect(editor.getByLabel('Title')).toHaveValue('Untitled policy');
-  await editor.getByLabel('Title').fill('Data Retention Policy');
-  await editor.getByLabel('Owner').fill('Dana Reyes');
-  await editor.getByRole('button', { name: 'Save' }).click();
-  await expect(editor.getByText(/^Saved /)).toBeVisible();
+  const editor = await createSavedPolicy(app, { title: 'Data Retention Policy', owner: 'Dana Reyes' });
   await editor.getByRole('button', { name: 'Submit for review' }).click();
   await expect(editor.getByTestId('policy-status')).toHaveText('In review');
 
@@ -64,13 +58,7 @@ test('the trail reads in words (statuses, versions, local dates, short ids), and
   app,
 }) => {
   await app.getByRole('link', { name: 'Policies' }).click();
-  await app.getByRole('button', { name: 'New policy' }).click();
-  const editor = app.getByRole('form', { name: 'Policy editor' });
-  await expect(editor.getByLabel('Title')).toHaveValue('Untitled policy');
-  await editor.getByLabel('Title').fill('Encryption Policy');
-  await editor.getByLabel('Next review date').fill('2027-01-31');
-  await editor.getByRole('button', { name: 'Save' }).click();
-  await expect(editor.getByText(/^Saved /)).toBeVisible();
+  const editor = await createSavedPolicy(app, { title: 'Encryption Policy', nextReviewDate: '2027-01-31' });
   for (const [step, status] of [
     ['Submit for review', 'In review'],
     ['Approve', 'Approved'],

@@ -5,16 +5,12 @@
 import { createCore } from '../../src-main/core/core';
 import { seedAudit, seedControl, seedFinding, seedFramework } from '../unit/core/dashboard/seed';
 import { expect, test } from './fixtures';
+import { createSavedPolicy } from './policy-steps';
 
 test('the dashboard shows an overdue policy and an open high finding, linking to each', async ({ app, host }) => {
   // A policy whose review date has passed, made through the editor.
   await app.getByRole('link', { name: 'Policies' }).click();
-  await app.getByRole('button', { name: 'New policy' }).click();
-  const editor = app.getByRole('form', { name: 'Policy editor' });
-  await editor.getByLabel('Title').fill('Business Continuity Policy');
-  await editor.getByLabel('Next review date').fill('2020-01-31');
-  await editor.getByRole('button', { name: 'Save' }).click();
-  await expect(editor.getByText(/^Saved /)).toBeVisible();
+  await createSavedPolicy(app, { title: 'Business Continuity Policy', nextReviewDate: '2020-01-31' });
 
   // An audit with a high finding, written to the replica as fieldwork would.
   const core = createCore({ dataDir: host.dataDir, log: { error: () => undefined } });

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { createSavedPolicy } from './policy-steps';
 
 test('a policy created and edited in the UI is in the SQLite file and survives a restart', async ({ app, host }) => {
   await app.getByRole('link', { name: 'Policies' }).click();
@@ -49,13 +49,7 @@ test('the list filters by status and search finds words in the body', async ({ a
     ['Incident Response Plan', true],
     ['Vendor Management Policy', false],
   ] as const) {
-    await app.getByRole('button', { name: 'New policy' }).click();
-    const editor = app.getByRole('form', { name: 'Policy editor' });
-    // The new policy's editor, not the one open before it.
-    await expect(editor.getByLabel('Title')).toHaveValue('Untitled policy');
-    await editor.getByLabel('Title').fill(title);
-    await editor.getByRole('button', { name: 'Save' }).click();
-    await expect(editor.getByText(/^Saved /)).toBeVisible();
+    const editor = await createSavedPolicy(app, { title });
     // Status changes only through the workflow.
     if (submit) {
       await editor.getByRole('button', { name: 'Submit for review' }).click();
@@ -73,36 +67,19 @@ test('the list filters by status and search finds words in the body', async ({ a
 
 test('a deleted policy can be brought back with Undo', async ({ app }) => {
   await app.getByRole('link', { name: 'Policies' }).click();
-  await app.getByRole('button', { name: 'New policy' }).click();
-  const editor = app.getByRole('form', { name: 'Policy editor' });
-  // The new policy's editor, not the one open before it.
-  await expect(editor.getByLabel('Title')).toHaveValue('Untitled policy');
-  await editor.getByLabel('Title').fill('Clean Desk Policy');
-  await editor.getByRole('button', { name: 'Save' }).click();
-  await expect(editor.getByText(/^Saved /)).toBeVisible();
+  const editor = await createSavedPolicy(app, { title: 'Clean Desk Policy' });
   await editor.getByRole('button', { name: 'Delete' }).click();
   await expect(app.getByRole('listbox', { name: 'Policies' }).getByRole('option', { name: /Clean Desk Policy/ })).toHaveCount(0);
   await app.getByRole('button', { name: 'Undo' }).click();
   await expect(app.getByRole('listbox', { name: 'Policies' }).getByRole('option', { name: /Clean Desk Policy/ })).toBeVisible();
 });
 
-/** Makes a saved policy with this title through the editor and leaves it open. */
-async function newSavedPolicy(app: Page, title: string) {
-  await app.getByRole('button', { name: 'New policy' }).click();
-  const editor = app.getByRole('form', { name: 'Policy editor' });
-  await expect(editor.getByLabel('Title')).toHaveValue('Untitled policy');
-  await editor.getByLabel('Title').fill(title);
-  await editor.getByRole('button', { name: 'Save' }).click();
-  await expect(editor.getByText(/^Saved /)).toBeVisible();
-  return editor;
-}
-
 test('unsaved edits are never lost silently: nav, the list, back and reload ask, and only leaving discards them', async ({
   app,
 }) => {
   await app.getByRole('link', { name: 'Policies' }).click();
-  await newSavedPolicy(app, 'Asset Management Policy');
-  const editor = await newSavedPolicy(app, 'Backup Policy');
+  await createSavedPolicy(app, { title: 'Asset Management Policy' });
+  const editor = await createSavedPolicy(app, { title: 'Backup Policy' });
   const url = app.url();
   await editor.getByLabel('Title').fill('Backup and Restore Policy');
   await expect(editor.getByText('Unsaved changes')).toBeVisible();
@@ -148,7 +125,7 @@ test('unsaved edits are never lost silently: nav, the list, back and reload ask,
 
 test('Enter in the control search does not save the policy', async ({ app }) => {
   await app.getByRole('link', { name: 'Policies' }).click();
-  const editor = await newSavedPolicy(app, 'Remote Work Policy');
+  const editor = await createSavedPolicy(app, { title: 'Remote Work Policy' });
   await editor.getByLabel('Owner').fill('Sam Ortiz');
   await editor.getByRole('tab', { name: 'Controls' }).click();
   await editor.getByLabel('Find controls to link').fill('AC-2');

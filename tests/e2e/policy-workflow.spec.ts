@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { expect, test } from './fixtures';
+import { createSavedPolicy } from './policy-steps';
 
 test('draft → review → approve → publish; a material edit resets approval, keeps the published text, and shows in history', async ({
   app,
@@ -118,14 +119,7 @@ test('an overdue review date shows a badge in the list and the editor, and the o
     ['Business Continuity Plan', '2020-01-31'],
     ['Acceptable Use Policy', '2999-01-31'],
   ]) {
-    await app.getByRole('button', { name: 'New policy' }).click();
-    const editor = app.getByRole('form', { name: 'Policy editor' });
-    // The new policy's editor, not the one open before it.
-    await expect(editor.getByLabel('Title')).toHaveValue('Untitled policy');
-    await editor.getByLabel('Title').fill(title);
-    await editor.getByLabel('Next review date').fill(date);
-    await editor.getByRole('button', { name: 'Save' }).click();
-    await expect(editor.getByText(/^Saved /)).toBeVisible();
+    await createSavedPolicy(app, { title, nextReviewDate: date });
   }
   const list = app.getByRole('listbox', { name: 'Policies' });
   await expect(list.getByRole('option', { name: /Business Continuity Plan/ })).toContainText('Review overdue');
@@ -191,13 +185,7 @@ test('links a policy to controls found by search, and unlinks one', async ({ app
 
 test('approving a policy past its review date moves the date in the editor and leaves nothing unsaved', async ({ app }) => {
   await app.getByRole('link', { name: 'Policies' }).click();
-  await app.getByRole('button', { name: 'New policy' }).click();
-  const editor = app.getByRole('form', { name: 'Policy editor' });
-  await expect(editor.getByLabel('Title')).toHaveValue('Untitled policy');
-  await editor.getByLabel('Title').fill('Physical Security Policy');
-  await editor.getByLabel('Next review date').fill('2020-01-31');
-  await editor.getByRole('button', { name: 'Save' }).click();
-  await expect(editor.getByText(/^Saved /)).toBeVisible();
+  const editor = await createSavedPolicy(app, { title: 'Physical Security Policy', nextReviewDate: '2020-01-31' });
   await editor.getByRole('button', { name: 'Submit for review' }).click();
   await expect(editor.getByTestId('policy-status')).toHaveText('In review');
   await editor.getByRole('button', { name: 'Approve' }).click();

@@ -2,14 +2,11 @@
 import { createCore } from '../../src-main/core/core';
 import { seedAudit, seedControl, seedFinding, seedFramework } from '../unit/core/dashboard/seed';
 import { expect, test } from './fixtures';
+import { createSavedPolicy } from './policy-steps';
 
 test('global search finds a policy, a control and a finding by one word and opens them by keyboard', async ({ app, host }) => {
   await app.getByRole('link', { name: 'Policies' }).click();
-  await app.getByRole('button', { name: 'New policy' }).click();
-  const editor = app.getByRole('form', { name: 'Policy editor' });
-  await editor.getByLabel('Title').fill('Kestrel Remote Access Policy');
-  await editor.getByRole('button', { name: 'Save' }).click();
-  await expect(editor.getByText(/^Saved /)).toBeVisible();
+  await createSavedPolicy(app, { title: 'Kestrel Remote Access Policy' });
 
   const core = createCore({ dataDir: host.dataDir, log: { error: () => undefined } });
   const fw = seedFramework(core, 'NIST SP 800-53 Moderate');

@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { expect, test } from './fixtures';
+import { createSavedPolicy } from './policy-steps';
 
 test('the name set in Settings is recorded as the approver and in the trail', async ({ app, host }) => {
   await app.getByRole('link', { name: 'Settings' }).click();
@@ -16,11 +17,7 @@ test('the name set in Settings is recorded as the approver and in the trail', as
   await expect(profile.getByText('Approvals, test results and the audit trail record you as Dana Reyes.')).toBeVisible();
 
   await app.getByRole('link', { name: 'Policies' }).click();
-  await app.getByRole('button', { name: 'New policy' }).click();
-  const editor = app.getByRole('form', { name: 'Policy editor' });
-  await editor.getByLabel('Title').fill('Acceptable Use Policy');
-  await editor.getByRole('button', { name: 'Save' }).click();
-  await expect(editor.getByText(/^Saved /)).toBeVisible();
+  const editor = await createSavedPolicy(app, { title: 'Acceptable Use Policy' });
   await editor.getByRole('button', { name: 'Submit for review' }).click();
   await expect(editor.getByTestId('policy-status')).toHaveText('In review');
   await editor.getByRole('button', { name: 'Approve' }).click();

@@ -2,28 +2,18 @@
  * The window around every screen: the skip link, the header search box, long unbroken titles
  * and error toasts, at the size of a small laptop (1280×800).
  */
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { createSavedPolicy } from './policy-steps';
 
 test.use({ viewport: { width: 1280, height: 800 } });
 
 /** True when the element scrolls sideways (its content is wider than it is). */
 const scrollsSideways = (locator: Locator) => locator.evaluate((el) => el.scrollWidth > el.clientWidth + 1);
 
-async function newPolicy(app: Page, title: string, reviewDate?: string) {
-  await app.getByRole('button', { name: 'New policy' }).click();
-  const editor = app.getByRole('form', { name: 'Policy editor' });
-  await expect(editor.getByLabel('Title')).toHaveValue('Untitled policy');
-  await editor.getByLabel('Title').fill(title);
-  if (reviewDate) await editor.getByLabel('Next review date').fill(reviewDate);
-  await editor.getByRole('button', { name: 'Save' }).click();
-  await expect(editor.getByText(/^Saved /)).toBeVisible();
-  return editor;
-}
-
 test('"Skip to content" moves focus to the page without leaving it', async ({ app }) => {
   await app.getByRole('link', { name: 'Policies' }).click();
-  await newPolicy(app, 'Logging Policy');
+  await createSavedPolicy(app, { title: 'Logging Policy' });
   const url = app.url();
   const skip = app.getByRole('link', { name: 'Skip to content' });
   await skip.focus();
@@ -57,7 +47,7 @@ test('the header search box has its icon inside, on one line, and room for its h
 test('long titles without spaces never make a page scroll sideways', async ({ app }) => {
   const long = `Access Control Policy ${'X'.repeat(200)}`;
   await app.getByRole('link', { name: 'Policies' }).click();
-  const editor = await newPolicy(app, long, '2020-01-31');
+  const editor = await createSavedPolicy(app, { title: long, nextReviewDate: '2020-01-31' });
   const main = app.locator('main#main');
 
   // The list shows the start of the title, the whole title in its tooltip.
@@ -82,7 +72,7 @@ test('long titles without spaces never make a page scroll sideways', async ({ ap
 
 test('an error toast stays narrow, clear of the sidebar', async ({ app }) => {
   await app.getByRole('link', { name: 'Policies' }).click();
-  const editor = await newPolicy(app, 'Vendor Policy');
+  const editor = await createSavedPolicy(app, { title: 'Vendor Policy' });
   await editor.getByRole('tab', { name: 'Controls' }).click();
   // Longer than the core accepts: the search fails with an error message.
   await editor.getByLabel('Find controls to link').fill('y'.repeat(260));
