@@ -5,6 +5,7 @@
  * Works for every trail table; unknown fields fall back to their value as text.
  */
 import type { TrailEventView, TrailFieldChange } from '../../../src-shared/domain/trail';
+import { formatBytes } from '../../../src-shared/domain/evidence';
 
 /** Enum values as the app says them elsewhere (status badges, result pickers). */
 const VALUE_LABELS: Record<string, string> = {
@@ -72,13 +73,6 @@ const localDate = (iso: string) => {
   return new Date(y, m - 1, d).toLocaleDateString();
 };
 
-const formatSize = (bytes: number) =>
-  bytes < 1024
-    ? `${bytes} B`
-    : bytes < 1024 * 1024
-      ? `${(bytes / 1024).toFixed(1)} KB`
-      : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-
 /** "revision …3fa2": enough of an id to tell two apart, named by what it points at. */
 const shortId = (field: string, id: string) => {
   const noun = field
@@ -107,7 +101,7 @@ export function formatValue(field: string, value: unknown): string | null {
     return value;
   }
   if (typeof value === 'number') {
-    if (field === 'size_bytes') return formatSize(value);
+    if (field === 'size_bytes') return formatBytes(value);
     if (field === 'renewal_days') return `every ${value} ${value === 1 ? 'day' : 'days'}`;
     return String(value);
   }

@@ -8,14 +8,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { AuditPackageOutput } from '../../../src-shared/domain/export';
 import { call, complyflow } from '../../api/complyflow';
 import { showError } from '../../app/toast-store';
+import { formatBytes } from '../../../src-shared/domain/evidence';
 import './exports.css';
-
-const formatSize = (bytes: number) =>
-  bytes < 1024
-    ? `${bytes} B`
-    : bytes < 1024 * 1024
-      ? `${(bytes / 1024).toFixed(1)} KB`
-      : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 export function ExportAuditButton({ auditId, auditTitle }: { auditId: string; auditTitle?: string }) {
   const [busy, setBusy] = useState(false);
@@ -58,7 +52,7 @@ export function ExportAuditButton({ auditId, auditTitle }: { auditId: string; au
       {result && (
         <p className="export-result" role="status" aria-label="Export result">
           Package written: <strong data-testid="export-file-name">{result.fileName}</strong> ({result.files} files,{' '}
-          {formatSize(result.sizeBytes)})
+          {formatBytes(result.sizeBytes)})
           {result.omitted > 0 && (
             <span className="error-text"> — {result.omitted} evidence file(s) not on this device were left out</span>
           )}
