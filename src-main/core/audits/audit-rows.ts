@@ -44,11 +44,19 @@ export function getAuditRow(db: Db, orgId: string, id: string): AuditRow {
   return row;
 }
 
-/** A closed audit is the record the auditor signed off: results and findings no longer change. */
-export function openAuditRow(db: Db, orgId: string, id: string): AuditRow {
+/**
+ * A closed audit is the record the auditor signed off: nothing in it changes any more. `refusal`
+ * says what the caller was trying to do, for the message.
+ */
+export function openAuditRow(
+  db: Db,
+  orgId: string,
+  id: string,
+  refusal = 'its results and findings can no longer change',
+): AuditRow {
   const row = getAuditRow(db, orgId, id);
   if (row.status === 'closed') {
-    throw new AppError(ErrorCode.Conflict, `The audit “${row.title}” is closed: its results and findings can no longer change.`);
+    throw new AppError(ErrorCode.Conflict, `The audit “${row.title}” is closed: ${refusal}.`);
   }
   return row;
 }

@@ -28,6 +28,7 @@ import { syncedLinks } from '../sync/synced-links';
 import { syncedTable } from '../sync/synced-rows';
 import type { BlobStore } from './blob-store';
 import { base64DecodedSize, decodeBase64, detectMimeType, displayFileName } from './file-checks';
+import { openAuditRow } from '../audits/audit-rows';
 
 interface EvidenceRow {
   id: string;
@@ -170,14 +171,7 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
         throw new AppError(ErrorCode.FileRejected, `“${shortName(fileName)}” is empty: there is nothing to keep as evidence.`);
       assertDates(input.asOfDate, input.expiresOn);
       input.controlIds.forEach(assertControl);
-      if (input.auditId !== null) {
-        const audit = db
-          .prepare('SELECT status FROM audits WHERE id = ? AND org_id = ? AND deleted_at IS NULL')
-          .get(input.auditId, orgId) as { status: string } | undefined;
-        if (!audit) throw new AppError(ErrorCode.NotFound, `No audit with id ${input.auditId}.`);
-        if (audit.status === 'closed')
-          throw new AppError(ErrorCode.Conflict, 'This audit is closed: evidence can no longer be captured in it.');
-      }
+      if (input.auditId !== null) openAuditRow(db, orgId, input.auditId, 'evidence can no longer be captured in it');
       const { sha256 } = blobs.put(bytes);
       const at = now();
       const row: EvidenceRow = {
