@@ -17,6 +17,12 @@ export const ErrorCode = {
   DatabaseUnusable: 'DATABASE_UNUSABLE',
   /** A file was refused (too large, unreadable, malformed). */
   FileRejected: 'FILE_REJECTED',
+  /** The server could not be reached (no network, wrong address); local work goes on. */
+  Offline: 'OFFLINE',
+  /** The caller is not signed in, or the session ended: sign in again (nothing typed is lost). */
+  Unauthenticated: 'UNAUTHENTICATED',
+  /** The server answered with something the app cannot trust or use (a malformed row, a bad id). */
+  BadServerAnswer: 'BAD_SERVER_ANSWER',
   /** An unexpected failure inside the core; the message is safe to show. */
   Internal: 'INTERNAL',
 } as const;

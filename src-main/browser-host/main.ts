@@ -15,8 +15,13 @@ async function main() {
     rendererDir: path.resolve(__dirname, '..', 'renderer'),
     port: portArg ? Number(portArg.slice('--port='.length)) : 0,
     appVersion: process.env.npm_package_version,
+    argv,
+    env: process.env,
+    probeBackoffMs: process.env.COMPLYFLOW_PROBE_MS ? { first: Number(process.env.COMPLYFLOW_PROBE_MS), max: Number(process.env.COMPLYFLOW_PROBE_MS) * 4 } : undefined,
   });
-  console.log(`ComplyFlow is running on the local workspace in ${dataDir}`);
+  const workspace = await host.core.router.call('app', 'workspace', {}, { actor: 'local' });
+  const name = workspace.ok ? (workspace.value as { name: string }).name : 'the local workspace';
+  console.log(`ComplyFlow is running on ${name === 'Local workspace' ? 'the local workspace' : name} in ${dataDir}`);
   console.log(`Open ${host.url}`);
   const stop = () => void host.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

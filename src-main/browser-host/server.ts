@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { CoreMessage } from '../../src-shared/protocol';
 import { createCore, type Core } from '../core/core';
+import { fileBackend, plainCodec } from '../core/secrets/file-backend';
+import { createVault } from '../core/secrets/vault';
 import { contentSecurityPolicy, isAllowedUpgrade, newToken, type HostIdentity } from './guard';
 import { readStatic } from './static-files';
 
@@ -16,6 +18,11 @@ export interface BrowserHostOptions {
   rendererDir: string;
   port?: number;
   appVersion?: string;
+  /** The host's command line and environment: IT's presets of the project (see README). */
+  argv?: readonly string[];
+  env?: NodeJS.ProcessEnv;
+  /** Waits between reachability probes while offline (tests shorten them). */
+  probeBackoffMs?: { first: number; max: number };
 }
 
 export interface BrowserHost {
@@ -30,8 +37,31 @@ export interface BrowserHost {
 // A 50 MB evidence file travels as base64 (4/3 larger) inside one JSON message.
 const MAX_MESSAGE_BYTES = 72 * 1024 * 1024;
 
+/**
+ * A development host has no OS keyring: the session stays in memory unless the user accepts, in
+ * Settings, keeping it unencrypted in the data folder (owner-only file).
+ */
+const browserHostVault = (dataDir: string) =>
+  createVault(
+    fileBackend({
+      folder: dataDir,
+      protection: 'plaintext',
+      explanation:
+        'The browser host cannot encrypt your session, so it is kept in memory: you sign in again after the host restarts.',
+      codec: plainCodec,
+    }),
+  );
+
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
-  const core = createCore({ dataDir: options.dataDir, appVersion: options.appVersion });
+  const core = createCore({
+    dataDir: options.dataDir,
+    appVersion: options.appVersion,
+    secrets: browserHostVault(options.dataDir),
+    argv: options.argv,
+    env: options.env,
+    probeBackoffMs: options.probeBackoffMs,
+  });
+  await core.ready;
   const identity: HostIdentity = { origin: '', host: '', token: newToken() };
 
   const server = createServer((req, res) => {

@@ -1,40 +1,55 @@
 /**
- * The core service: opens the workspace's replica, builds every feature's handlers into the
- * map that implements the API contract, and exposes one router. Plain Node: it never imports
- * electron, so the same object runs in the utility process, the browser host and tests.
+ * The core service: keeps who is signed in (auth), opens the workspace in use (the local one,
+ * or an organization's replica) and exposes one router over the API contract. Record calls go
+ * to the open workspace's handlers, as the signed-in user (or the local user's name), after the
+ * caller's role was checked. Plain Node: it never imports electron, so the same object runs in
+ * the utility process, the browser host and tests.
  */
 import type { ApiHandlers, CallContext } from '../../src-shared/api';
+import { permissionFor } from '../../src-shared/api/access';
 import { LOCAL_ORG_ID } from '../../src-shared/domain/common';
+import { can, PERMISSION_WORDS, type WorkspaceRole } from '../../src-shared/domain/permissions';
+import { AppError, ErrorCode } from '../../src-shared/errors';
+import { accountHandlers } from './account/account-handlers';
 import { appHandlers } from './app/app-handlers';
-import { createProfileStore, type ProfileStore } from './app/profile';
-import { trailHandlers } from './audit-trail/trail-handlers';
-import { auditsHandlers } from './audits/audits-handlers';
-import { findingsHandlers } from './audits/findings-handlers';
-import { dashboardHandlers } from './dashboard/dashboard-handlers';
-import { searchHandlers } from './dashboard/search-handlers';
-import { openDatabase, type Db } from './db/database';
+import { createProfileStore } from './app/profile';
+import { appSettingsStore } from './auth/app-settings';
+import { machinePolicyPath, readMachinePolicy } from './auth/machine-policy';
+import { SessionService } from './auth/session-service';
+import type { Db } from './db/database';
 import type { CoreDeps } from './deps';
 import type { EventSink } from './events';
-import { evidenceHandlers } from './evidence/evidence-handlers';
-import { exportsHandlers } from './exports/exports-handlers';
-import { controlsHandlers } from './frameworks/controls-handlers';
-import { frameworksHandlers } from './frameworks/frameworks-handlers';
-import { policiesHandlers } from './policies/policies-handlers';
 import { createRouter, type Logger, type Router } from './router/router';
-import { localWorkspacePaths, type WorkspacePaths } from './workspace';
+import type { SecretStore } from './secrets/secret-store';
+import { createVault, memoryBackend } from './secrets/vault';
+import type { WorkspacePaths } from './workspace';
+import { ActiveWorkspace } from './workspaces/active-workspace';
+import type { RecordHandlers } from './workspaces/open-workspace';
 
 export interface CoreOptions {
   dataDir: string;
   appVersion?: string;
   log?: Logger;
   now?: () => string;
+  /** Where the session is kept: the host's store (Electron: safeStorage in main). Default: memory. */
+  secrets?: SecretStore;
+  /** The host's command line and environment: IT's presets of the project (flags, env, policy file). */
+  argv?: readonly string[];
+  env?: NodeJS.ProcessEnv;
+  fetch?: typeof fetch;
+  /** Waits between reachability probes while offline (tests shorten them). */
+  probeBackoffMs?: { first: number; max: number };
 }
 
 export interface Core {
   router: Router;
-  db: Db;
-  paths: WorkspacePaths;
-  deps: CoreDeps;
+  /** The open workspace's replica, folders and deps (they change when another workspace opens). */
+  readonly db: Db;
+  readonly paths: WorkspacePaths;
+  readonly deps: CoreDeps;
+  session: SessionService;
+  /** Settles when the stored session was loaded and the server asked (or found unreachable). */
+  ready: Promise<void>;
   /** Subscribes to core events; returns the unsubscribe function. */
   onEvent(listener: (name: string, payload: unknown) => void): () => void;
   close(): void;
@@ -43,73 +58,121 @@ export interface Core {
 const consoleLogger: Logger = { error: (message, detail) => console.error(`[core] ${message}`, detail ?? '') };
 
 export function createCore(options: CoreOptions): Core {
-  const paths = localWorkspacePaths(options.dataDir);
-  const db = openDatabase(paths.database);
-
+  const log = options.log ?? consoleLogger;
+  const env = options.env ?? {};
   const listeners = new Set<(name: string, payload: unknown) => void>();
   const emit: EventSink = (name, payload) => {
     for (const listener of listeners) listener(name, payload);
   };
-  const deps: CoreDeps = {
-    db,
-    orgId: LOCAL_ORG_ID,
-    paths,
-    dataDir: options.dataDir,
-    appVersion: options.appVersion ?? '0.0.0-dev',
-    now: options.now ?? (() => new Date().toISOString()),
-    log: options.log ?? consoleLogger,
-    emit,
-    changed: (table, ids) => emit('data.changed', { table, ids }),
+  const secrets = options.secrets ?? createVault(memoryBackend());
+  const settings = appSettingsStore(options.dataDir, (message) => log.error(message));
+  const policy = readMachinePolicy(machinePolicyPath(env));
+  let announce = () => undefined as void;
+  const session = new SessionService({
+    secrets,
+    settings,
+    presets: { policy: policy.policy, env, argv: options.argv ?? [] },
+    presetProblem: policy.problem,
+    fetch: options.fetch,
+    probeBackoffMs: options.probeBackoffMs,
+    log: (message, detail) => log.error(message, detail),
+    onChange: () => announce(),
+  });
+
+  // The organization opened last opens again, offline too, under the user who worked in it.
+  const saved = settings.read();
+  const reopen =
+    session.project && saved.activeOrgId && saved.lastUser && saved.memberships.some((m) => m.orgId === saved.activeOrgId)
+      ? saved.activeOrgId
+      : LOCAL_ORG_ID;
+  const workspace = new ActiveWorkspace(
+    {
+      dataDir: options.dataDir,
+      appVersion: options.appVersion ?? '0.0.0-dev',
+      now: options.now ?? (() => new Date().toISOString()),
+      log,
+      emit,
+      changed: (table, ids) => emit('data.changed', { table, ids }),
+    },
+    reopen,
+  );
+
+  const roleHere = (): WorkspaceRole => {
+    if (workspace.isLocal) return 'local';
+    return settings.read().memberships.find((m) => m.orgId === workspace.orgId)?.role ?? 'viewer';
+  };
+  const profile = () => createProfileStore(workspace.get().deps.db);
+  /** Who a call is recorded as: the signed-in user in an organization, the local user's name locally. */
+  const actorFor = (ctx: CallContext): string => {
+    if (workspace.isLocal) return profile().actorFor(ctx.actor);
+    const user = session.currentUser();
+    if (!user) throw new AppError(ErrorCode.Unauthenticated, 'Sign in to work in this organization.');
+    return user.id;
   };
 
-  const profile = createProfileStore(db);
-  const handlers: ApiHandlers = {
-    app: appHandlers(deps, profile),
-    policies: policiesHandlers(deps),
-    frameworks: frameworksHandlers(deps),
-    controls: controlsHandlers(deps),
-    evidence: evidenceHandlers(deps),
-    audits: auditsHandlers(deps),
-    findings: findingsHandlers(deps),
-    trail: trailHandlers(deps),
-    dashboard: dashboardHandlers(deps),
-    search: searchHandlers(deps),
-    exports: exportsHandlers(deps),
+  const account = accountHandlers({ session, settings, secrets, workspace, emit, log, roleHere, dataDir: options.dataDir });
+  announce = () =>
+    void Promise.resolve(account.status({}, { actor: 'local' })).then(
+      (status) => emit('account.state', status),
+      (error: unknown) => log.error('account status failed', error),
+    );
+
+  const handlers = {
+    app: appHandlers({ workspace, session, settings, roleHere, profile }),
+    account,
+    ...delegateToWorkspace(() => workspace.get().handlers, actorFor),
+  } as ApiHandlers;
+
+  const guard = (ns: string, method: string, input: unknown): string | null => {
+    const permission = permissionFor(ns, method, input);
+    const role = roleHere();
+    return can(role, permission) ? null : `As ${role.replace('_', ' ')} in this organization you cannot ${PERMISSION_WORDS[permission]}.`;
   };
+
+  const ready = session.start().catch((error: unknown) => log.error('session start failed', error));
 
   return {
-    router: createRouter(withLocalActor(handlers, profile), deps.log),
-    db,
-    paths,
-    deps,
+    router: createRouter(handlers, log, guard),
+    get db() {
+      return workspace.get().deps.db;
+    },
+    get paths() {
+      return workspace.get().deps.paths;
+    },
+    get deps() {
+      return workspace.get().deps;
+    },
+    session,
+    ready,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     close() {
       listeners.clear();
-      db.close();
+      session.close();
+      workspace.close();
     },
   };
 }
 
 /**
- * The one place a call's actor is resolved: in the local workspace a caller acts as 'local',
- * and every handler gets the local user's display name instead once one is set (app.profile),
- * so approvals, updated_by, trail events, test results and captured_by all name a person.
+ * Every record namespace of the API, answered by whichever workspace is open at the time of the
+ * call, with the caller's actor resolved once here.
  */
-function withLocalActor(handlers: ApiHandlers, profile: ProfileStore): ApiHandlers {
+function delegateToWorkspace(current: () => RecordHandlers, actorFor: (ctx: CallContext) => string): RecordHandlers {
   type Handler = (input: unknown, ctx: CallContext) => unknown;
-  const wrapped = Object.fromEntries(
-    Object.entries(handlers as unknown as Record<string, Record<string, Handler>>).map(([ns, methods]) => [
+  const shape = current() as unknown as Record<string, Record<string, Handler>>;
+  return Object.fromEntries(
+    Object.entries(shape).map(([ns, methods]) => [
       ns,
       Object.fromEntries(
-        Object.entries(methods).map(([name, handler]) => [
+        Object.keys(methods).map((name) => [
           name,
-          (input: unknown, ctx: CallContext) => handler(input, { ...ctx, actor: profile.actorFor(ctx.actor) }),
+          (input: unknown, ctx: CallContext) =>
+            (current() as unknown as Record<string, Record<string, Handler>>)[ns][name](input, { ...ctx, actor: actorFor(ctx) }),
         ]),
       ),
     ]),
-  );
-  return wrapped as unknown as ApiHandlers;
+  ) as unknown as RecordHandlers;
 }

@@ -6,6 +6,8 @@
 import path from 'node:path';
 import { app, dialog, MessageChannelMain, utilityProcess, type MessagePortMain, type UtilityProcess } from 'electron';
 import type { CoreProcessMessage, ParentMessage } from '../core/host/parent-port';
+import type { SecretStore } from '../core/secrets/secret-store';
+import { answerSecretRequest } from './secrets/serve-secrets';
 
 export interface CoreProcess {
   /** Creates a channel to the core for one window and returns the window's end. */
@@ -15,12 +17,26 @@ export interface CoreProcess {
   readonly running: boolean;
 }
 
-export function startCoreProcess(dataDir: string): CoreProcess {
+/** Flags main passes on to the core: IT's presets of the Supabase project. */
+const FORWARDED_FLAGS = ['--supabase-url', '--supabase-anon-key'];
+
+export function forwardedFlags(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  argv.forEach((arg, index) => {
+    const name = FORWARDED_FLAGS.find((flag) => arg === flag || arg.startsWith(`${flag}=`));
+    if (!name) return;
+    const value = arg.includes('=') ? arg.slice(name.length + 1) : argv[index + 1];
+    if (value && !value.startsWith('--')) out.push(`${name}=${value}`);
+  });
+  return out;
+}
+
+export function startCoreProcess(dataDir: string, secrets: SecretStore): CoreProcess {
   let running = true;
   let stopping = false;
   const child: UtilityProcess = utilityProcess.fork(
     path.join(__dirname, 'core-process.cjs'),
-    [`--data-dir=${dataDir}`, `--app-version=${app.getVersion()}`],
+    [`--data-dir=${dataDir}`, `--app-version=${app.getVersion()}`, ...forwardedFlags(process.argv)],
     { serviceName: 'ComplyFlow Core', stdio: 'inherit' },
   );
   const send = (message: ParentMessage, ports?: MessagePortMain[]) => child.postMessage(message, ports);
@@ -28,6 +44,7 @@ export function startCoreProcess(dataDir: string): CoreProcess {
   let fatal: string | null = null;
   child.on('message', (message: CoreProcessMessage) => {
     if (message?.type === 'fatal') fatal = message.message;
+    if (message?.type === 'secrets') void answerSecretRequest(secrets, message).then((answer) => answer && send(answer));
   });
   const exited = new Promise<void>((resolve) => {
     child.once('exit', (code) => {

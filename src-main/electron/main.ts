@@ -4,13 +4,14 @@
  * window. Every decision about what is allowed lives in ./security and ./protocol.
  */
 import path from 'node:path';
-import { app, dialog, session } from 'electron';
+import { app, dialog, safeStorage, session } from 'electron';
 import { startCoreProcess, type CoreProcess } from './core-process';
 import { chooseDataDir } from './data-dir';
 import { hardenAllWebContents, lockDownSession } from './hardening';
 import { handleCoreConnections } from './ipc';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { startUpdater } from './updater';
+import { safeStorageVault } from './secrets/safe-storage-vault';
 import { createMainWindow, focusMainWindow, isOurWindow } from './windows';
 
 function start() {
@@ -42,7 +43,8 @@ function start() {
   void app.whenReady().then(() => {
     lockDownSession(session.defaultSession);
     serveRenderer(session.defaultSession, path.join(__dirname, '..', 'renderer'));
-    core = startCoreProcess(dataDir);
+    // safeStorage works only after ready, and only here in main: the core asks for secrets over its port.
+    core = startCoreProcess(dataDir, safeStorageVault(safeStorage, dataDir));
     handleCoreConnections(core, isOurWindow);
     createMainWindow();
     startUpdater();

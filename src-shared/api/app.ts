@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MEMBER_ROLES } from '../domain/account';
 import { Id } from '../domain/common';
 import { method } from './define';
 
@@ -9,6 +10,8 @@ export const WorkspaceInfo = z.object({
   dataDir: z.string(),
   appVersion: z.string(),
   schemaVersion: z.int(),
+  /** The role the app acts with here: a member role, or 'local' (everything) in the local workspace. */
+  role: z.enum(['local', ...MEMBER_ROLES]),
 });
 export type WorkspaceInfo = z.infer<typeof WorkspaceInfo>;
 

@@ -5,6 +5,8 @@
  * written anywhere else.
  */
 import { z } from 'zod';
+import { AccountStatus } from '../domain/account';
+import { accountApi } from './account';
 import { appApi } from './app';
 import { auditsApi } from './audits';
 import { controlsApi } from './controls';
@@ -20,6 +22,7 @@ import { trailApi } from './trail';
 
 export const api = {
   app: appApi,
+  account: accountApi,
   policies: policiesApi,
   frameworks: frameworksApi,
   controls: controlsApi,
@@ -37,6 +40,10 @@ export const events = {
   'data.changed': z.object({ table: z.string(), ids: z.array(z.string()) }),
   /** Progress of long work (catalog import, export): `done` of `total` units, by job id. */
   'job.progress': z.object({ jobId: z.string(), label: z.string(), done: z.int(), total: z.int() }),
+  /** Connection, session or memberships changed (sign-in, refresh, offline): never a token. */
+  'account.state': AccountStatus,
+  /** Another workspace was opened: windows reload so nothing of the previous one stays on screen. */
+  'workspace.changed': z.object({ orgId: z.string() }),
   /** Sync state for the status bar. */
   'sync.state': z.object({
     state: z.enum(['local-only', 'idle', 'syncing', 'offline', 'error']),

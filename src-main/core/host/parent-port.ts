@@ -23,8 +23,23 @@ export interface ParentPort {
   postMessage(message: unknown): void;
 }
 
+/** A SecretStore operation the core asks main to carry out (main has safeStorage; the core does not). */
+export type SecretRequest =
+  | { op: 'status' }
+  | { op: 'acceptRisk'; accepted: boolean }
+  | { op: 'get'; key: string }
+  | { op: 'set'; key: string; value: string }
+  | { op: 'remove'; key: string };
+
 /** What main sends the core process. */
-export type ParentMessage = { type: 'connect'; windowId: number } | { type: 'shutdown' };
+export type ParentMessage =
+  | { type: 'connect'; windowId: number }
+  | { type: 'shutdown' }
+  | { type: 'secrets-result'; id: number; ok: true; value: unknown }
+  | { type: 'secrets-result'; id: number; ok: false; message: string };
 
 /** What the core process tells main. */
-export type CoreProcessMessage = { type: 'ready' } | { type: 'fatal'; message: string };
+export type CoreProcessMessage =
+  | { type: 'ready' }
+  | { type: 'fatal'; message: string }
+  | { type: 'secrets'; id: number; request: SecretRequest };

@@ -8,18 +8,21 @@ import { z } from 'zod';
 import { createCore, type Core } from '../core';
 import { readHostArgs } from './host-args';
 import type { CoreProcessMessage, ParentPort } from './parent-port';
+import { portSecretStore, SecretResult, type PortSecretStore } from './port-secret-store';
 import { servePort } from './serve-port';
 
-const ParentMessage = z.discriminatedUnion('type', [
+const ParentMessage = z.union([
   z.object({ type: z.literal('connect'), windowId: z.int() }),
   z.object({ type: z.literal('shutdown') }),
+  SecretResult,
 ]);
 
-function openCore(tell: (message: CoreProcessMessage) => void): Core | null {
+function openCore(tell: (message: CoreProcessMessage) => void, secrets: PortSecretStore): Core | null {
   try {
     const args = readHostArgs(process.argv);
     mkdirSync(args.dataDir, { recursive: true, mode: 0o700 });
-    return createCore({ dataDir: args.dataDir, appVersion: args.appVersion });
+    // Flags and environment carry IT's presets of the project (--supabase-url, COMPLYFLOW_SUPABASE_URL).
+    return createCore({ dataDir: args.dataDir, appVersion: args.appVersion, secrets, argv: process.argv, env: process.env });
   } catch (error) {
     // A database from a newer version or a damaged file: main shows this message to the user.
     const message = error instanceof Error ? error.message : String(error);
@@ -31,7 +34,8 @@ function openCore(tell: (message: CoreProcessMessage) => void): Core | null {
 
 function main(parentPort: ParentPort) {
   const tell = (message: CoreProcessMessage) => parentPort.postMessage(message);
-  const core = openCore(tell);
+  const secrets = portSecretStore(tell);
+  const core = openCore(tell, secrets);
   if (!core) {
     // Give the message to main a moment to leave before the process is gone.
     setTimeout(() => process.exit(1), 200);
@@ -40,6 +44,7 @@ function main(parentPort: ParentPort) {
   parentPort.on('message', (event) => {
     const message = ParentMessage.safeParse(event.data);
     if (!message.success) return;
+    if (message.data.type === 'secrets-result') return secrets.receive(message.data);
     if (message.data.type === 'shutdown') {
       core.close();
       process.exit(0);

@@ -32,13 +32,18 @@ function lookup(ns: string, method: string): MethodDef | undefined {
   return Object.hasOwn(methods, method) ? methods[method] : undefined;
 }
 
-export function createRouter(handlers: ApiHandlers, log: Logger) {
+/** Answers a refusal in words when the caller may not make this call, or null. */
+export type Guard = (ns: string, method: string, input: unknown) => string | null;
+
+export function createRouter(handlers: ApiHandlers, log: Logger, guard: Guard = () => null) {
   async function call(ns: string, method: string, input: unknown, ctx: CallContext): Promise<Result<unknown>> {
     const def = lookup(ns, method);
     if (!def) return fail(ErrorCode.UnknownMethod, `There is no method ${ns}.${method}.`);
     const parsed = def.input.safeParse(input);
     if (!parsed.success) return fail(ErrorCode.InvalidInput, `${ns}.${method}: ${describeIssues(parsed.error)}`);
     try {
+      const refusal = guard(ns, method, parsed.data);
+      if (refusal) return fail(ErrorCode.Forbidden, refusal);
       const handler = (handlers as unknown as Record<string, Record<string, (i: unknown, c: CallContext) => unknown>>)[ns][
         method
       ];

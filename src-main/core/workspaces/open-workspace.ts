@@ -1,0 +1,47 @@
+/**
+ * One open workspace: its replica, its folders, and the handlers of every feature bound to them.
+ * The local workspace and each organization are opened the same way; only the org id and the
+ * folder differ, so a feature never knows (or mixes) which one it serves.
+ */
+import type { ApiHandlers } from '../../../src-shared/api';
+import { trailHandlers } from '../audit-trail/trail-handlers';
+import { auditsHandlers } from '../audits/audits-handlers';
+import { findingsHandlers } from '../audits/findings-handlers';
+import { dashboardHandlers } from '../dashboard/dashboard-handlers';
+import { searchHandlers } from '../dashboard/search-handlers';
+import { openDatabase } from '../db/database';
+import type { CoreDeps } from '../deps';
+import { evidenceHandlers } from '../evidence/evidence-handlers';
+import { exportsHandlers } from '../exports/exports-handlers';
+import { controlsHandlers } from '../frameworks/controls-handlers';
+import { frameworksHandlers } from '../frameworks/frameworks-handlers';
+import { policiesHandlers } from '../policies/policies-handlers';
+import { workspacePaths } from '../workspace';
+
+/** The namespaces whose handlers work on one workspace's records. */
+export type RecordHandlers = Omit<ApiHandlers, 'app' | 'account'>;
+
+export interface OpenWorkspace {
+  deps: CoreDeps;
+  handlers: RecordHandlers;
+  close(): void;
+}
+
+export function openWorkspace(base: Omit<CoreDeps, 'db' | 'paths' | 'orgId'>, orgId: string): OpenWorkspace {
+  const paths = workspacePaths(base.dataDir, orgId);
+  const db = openDatabase(paths.database);
+  const deps: CoreDeps = { ...base, db, paths, orgId };
+  const handlers: RecordHandlers = {
+    policies: policiesHandlers(deps),
+    frameworks: frameworksHandlers(deps),
+    controls: controlsHandlers(deps),
+    evidence: evidenceHandlers(deps),
+    audits: auditsHandlers(deps),
+    findings: findingsHandlers(deps),
+    trail: trailHandlers(deps),
+    dashboard: dashboardHandlers(deps),
+    search: searchHandlers(deps),
+    exports: exportsHandlers(deps),
+  };
+  return { deps, handlers, close: () => db.close() };
+}

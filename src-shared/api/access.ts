@@ -1,0 +1,109 @@
+/**
+ * The permission every method needs, for every method of the API map. The type makes the list
+ * complete: a new method does not compile until someone decides who may call it. The router checks
+ * it before a handler runs; the renderer asks the same `can()` before it offers a control.
+ */
+import type { Permission } from '../domain/permissions';
+import type { Api } from './index';
+
+/** A fixed permission, or one chosen from the validated input (evidence captured in an audit). */
+export type Access = Permission | ((input: never) => Permission);
+
+type AccessMap = { readonly [N in keyof Api]: { readonly [M in keyof Api[N]]: Access } };
+
+const fieldworkIfInAudit = (input: { auditId?: string | null }): Permission =>
+  input.auditId ? 'audits.fieldwork' : 'records.write';
+
+export const access = {
+  app: { workspace: 'read', profile: 'read', updateProfile: 'read' },
+  account: {
+    status: 'read',
+    connect: 'read',
+    useLocal: 'read',
+    signIn: 'read',
+    verifyMfa: 'read',
+    signOut: 'read',
+    selectOrganization: 'read',
+    members: 'read',
+    enrollTotp: 'read',
+    confirmTotp: 'read',
+    removeTotp: 'read',
+    acceptSecretRisk: 'read',
+    removeThisComputer: 'read',
+    exportPending: 'read',
+    bringLocalWorkspace: 'read',
+    setRequireMfa: 'org.admin',
+  },
+  policies: {
+    list: 'read',
+    get: 'read',
+    create: 'records.write',
+    update: 'records.write',
+    delete: 'records.write',
+    restore: 'records.write',
+    submitForReview: 'records.write',
+    approve: 'policies.approve',
+    publish: 'policies.approve',
+    returnToDraft: 'records.write',
+    revisions: 'read',
+    revision: 'read',
+    publishedRevision: 'read',
+    diff: 'read',
+    linkControl: 'records.write',
+    unlinkControl: 'records.write',
+    linkedControls: 'read',
+    searchControls: 'read',
+  },
+  frameworks: {
+    list: 'read',
+    get: 'read',
+    listShipped: 'read',
+    importShipped: 'records.write',
+    importFile: 'records.write',
+    delete: 'records.write',
+  },
+  controls: { list: 'read', get: 'read', update: 'records.write' },
+  evidence: {
+    add: fieldworkIfInAudit,
+    list: 'read',
+    get: 'read',
+    update: 'records.write',
+    delete: 'records.write',
+    restore: 'records.write',
+    linkControl: 'records.write',
+    unlinkControl: 'records.write',
+    content: 'read',
+    settings: 'read',
+    updateSettings: 'device',
+    searchControls: 'read',
+  },
+  audits: {
+    list: 'read',
+    get: 'read',
+    create: 'audits.plan',
+    update: 'audits.plan',
+    delete: 'audits.plan',
+    scope: 'read',
+    scopeControl: 'audits.plan',
+    recordResult: 'audits.fieldwork',
+    frameworkOptions: 'read',
+    searchControls: 'read',
+  },
+  findings: {
+    list: 'read',
+    get: 'read',
+    create: 'audits.fieldwork',
+    update: 'audits.fieldwork',
+    delete: 'audits.fieldwork',
+  },
+  trail: { forRecord: 'read', verify: 'read' },
+  dashboard: { summary: 'read' },
+  search: { all: 'read' },
+  exports: { auditPackage: 'read' },
+} as const satisfies AccessMap;
+
+export function permissionFor(ns: string, method: string, input: unknown): Permission {
+  const entry = (access as unknown as Record<string, Record<string, Access>>)[ns]?.[method];
+  if (entry === undefined) return 'org.admin';
+  return typeof entry === 'function' ? (entry as (input: unknown) => Permission)(input) : entry;
+}
