@@ -2,7 +2,10 @@ import { useEffect } from 'react';
 import { Layout } from './Layout';
 import { useRouter } from './router-store';
 import { screens } from './screens';
+import { startSession } from './session-store';
 import { applyTheme, useTheme } from './theme-store';
+
+startSession();
 
 export function App() {
   const screen = useRouter((s) => s.screen);

@@ -1,20 +1,20 @@
 import { useEffect, useState } from 'react';
-import type { WorkspaceInfo } from '../../src-shared/api/app';
-import { call, complyflow } from '../api/complyflow';
+import { ROLE_LABELS } from '../../src-shared/domain/account';
+import { complyflow } from '../api/complyflow';
+import { useSession } from './session-store';
+import { useRouter } from './router-store';
 
 type SyncState = { state: string; pending: number; lastSyncedAt: string | null; message: string | null };
 
-/** The workspace in use and, once sync exists, its state: always visible, announced politely. */
+/** The workspace in use, who is signed in with what role, the network and (once sync exists) its state. */
 export function StatusBar() {
-  const [workspace, setWorkspace] = useState<WorkspaceInfo | null>(null);
+  const { workspace, account, error } = useSession();
   const [sync, setSync] = useState<SyncState | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const go = useRouter((s) => s.go);
+  useEffect(() => complyflow().events.on('sync.state', setSync), []);
 
-  useEffect(() => {
-    call(complyflow().app.workspace({})).then(setWorkspace, (e: Error) => setError(e.message));
-    return complyflow().events.on('sync.state', setSync);
-  }, []);
-
+  const connected = account?.connection.mode === 'supabase';
+  const expired = account?.session === 'expired';
   return (
     <footer className="status-bar" role="status" aria-live="polite">
       {error ? (
@@ -22,6 +22,16 @@ export function StatusBar() {
       ) : (
         <>
           <span data-testid="workspace-name">{workspace?.name ?? 'Opening workspace…'}</span>
+          {workspace && workspace.role !== 'local' && <span data-testid="workspace-role">{ROLE_LABELS[workspace.role]}</span>}
+          {connected && account?.user && <span data-testid="signed-in-user">{account.user.email}</span>}
+          {connected && (
+            <span data-testid="network-state">{account?.online ? 'Online' : 'Offline: changes are kept on this computer'}</span>
+          )}
+          {expired && (
+            <button type="button" className="link-button" onClick={() => go('settings')}>
+              Session ended: sign in again
+            </button>
+          )}
           <span>
             {sync
               ? `${sync.state}, ${sync.pending} change${sync.pending === 1 ? '' : 's'} waiting`

@@ -8,6 +8,7 @@ import type { AuditSummary } from '../../../src-shared/domain/audit';
 import type { DashboardSummary, Severity } from '../../../src-shared/domain/dashboard';
 import { call, complyflow } from '../../api/complyflow';
 import { PageHeader } from '../../components/PageHeader';
+import { FirstRunChoice } from '../account/FirstRun';
 import { ExportAuditButton } from '../exports/ExportAuditButton';
 import './dashboard.css';
 import { ReadinessBars } from './ReadinessBars';
@@ -54,6 +55,7 @@ export function DashboardPage() {
   return (
     <section aria-labelledby="page-title" className="dashboard">
       <PageHeader title="Dashboard" />
+      <FirstRunChoice />
       {error && (
         <p role="alert" className="error-text">
           Could not load the dashboard: {error}

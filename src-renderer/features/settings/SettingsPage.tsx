@@ -6,6 +6,8 @@ import { useTheme, type ThemeChoice } from '../../app/theme-store';
 import { PageHeader } from '../../components/PageHeader';
 import { TrailVerifier } from '../audit-trail/TrailVerifier';
 import { EvidenceSettings } from '../evidence/EvidenceSettings';
+import { AccountSettings } from '../account/AccountSettings';
+import { OrganizationSettings } from '../account/OrganizationSettings';
 import { ProfileSettings } from './ProfileSettings';
 import './settings.css';
 
@@ -18,6 +20,14 @@ export function SettingsPage() {
   return (
     <section>
       <PageHeader title="Settings" />
+      <fieldset className="settings-section">
+        <legend>Organization</legend>
+        <OrganizationSettings />
+      </fieldset>
+      <fieldset className="settings-section">
+        <legend>Account</legend>
+        <AccountSettings />
+      </fieldset>
       <fieldset className="settings-section">
         <legend>You</legend>
         <ProfileSettings />

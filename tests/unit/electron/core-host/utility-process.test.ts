@@ -107,7 +107,8 @@ describe('the core process', () => {
   it('answers calls on each window port and sends events to every window', async () => {
     const dataDir = tempDir();
     const core = startCore([`--data-dir=${dataDir}`, '--app-version=9.9.9']);
-    await expect.poll(() => core.messages).toContainEqual({ type: 'ready' });
+    // The first start also loads the bundle (supabase-js included) cold.
+    await expect.poll(() => core.messages, { timeout: 15_000 }).toContainEqual({ type: 'ready' });
 
     const first = connectWindow(core, 1);
     const second = connectWindow(core, 2);
@@ -143,7 +144,8 @@ describe('the core process', () => {
 
   it('ignores messages from main it does not know, and connects without a port do nothing', async () => {
     const core = startCore([`--data-dir=${tempDir()}`]);
-    await expect.poll(() => core.messages).toContainEqual({ type: 'ready' });
+    // The first start also loads the bundle (supabase-js included) cold.
+    await expect.poll(() => core.messages, { timeout: 15_000 }).toContainEqual({ type: 'ready' });
     core.worker.postMessage({ data: { type: 'format-disk' } });
     core.worker.postMessage({ data: null });
     core.worker.postMessage({ data: { type: 'connect', windowId: 1 } });
