@@ -211,3 +211,50 @@ describe('too many wrong codes', () => {
     expect(error?.code).toBe('mfa_verification_failed'); // 422 again, not 429
   });
 });
+
+describe('an organization that requires a second factor, through the gateway', () => {
+  it('is invisible at aal1 except in my_memberships, and opens once the session has verified a code', async () => {
+    const strict = await seedOrg(stack, 'Strict Co', { requireMfa: true });
+    const client = await stack.client(strict.users.auditor);
+
+    const { data: memberships } = await client.rpc('my_memberships');
+    expect(memberships).toEqual([
+      { org_id: strict.id, org_name: 'Strict Co', role: 'auditor', require_mfa: true, display_name: 'Aldo Auditor' },
+    ]);
+    const pull = await client.rpc('pull', { p_org_id: strict.id, p_cursor: null, p_schema_version: 1 });
+    expect(pull.data).toMatchObject({ status: 'mfa_required' });
+    const members = await client.rpc('org_members', { p_org_id: strict.id });
+    expect(members.status).toBe(403);
+    expect(members.error).toMatchObject({ code: '42501', message: 'not a member of this organization' });
+    expect((await client.storage.from('evidence-files').list(strict.id)).data).toEqual([]);
+
+    await enrolAndVerify(client);
+    const after = await client.rpc('pull', { p_org_id: strict.id, p_cursor: null, p_schema_version: 1 });
+    expect(after.data).toMatchObject({ status: 'ok', role: 'auditor' });
+    const { data: people } = await client.rpc('org_members', { p_org_id: strict.id });
+    expect((people as { display_name: string }[]).map((p) => p.display_name)).toEqual([
+      'Adam Admin',
+      'Aldo Auditor',
+      'Cora Compliance',
+      'Olivia Owner',
+      'Vera Viewer',
+    ]);
+  });
+
+  it('lets an admin turn the requirement on only from an aal2 session', async () => {
+    const relaxed = await seedOrg(stack, 'Relaxed Co');
+    const admin = await stack.client(relaxed.users.admin);
+    const early = await admin.rpc('set_org_require_mfa', { p_org_id: relaxed.id, p_required: true });
+    expect(early.status).toBe(403);
+    expect(early.error?.code).toBe('42501');
+    await enrolAndVerify(admin);
+    const { data, error } = await admin.rpc('set_org_require_mfa', { p_org_id: relaxed.id, p_required: true });
+    expect(error).toBeNull();
+    expect(data).toBe(true);
+    const viewer = await stack.client(relaxed.users.viewer);
+    expect((await viewer.rpc('my_memberships')).data).toMatchObject([{ org_id: relaxed.id, require_mfa: true }]);
+    expect((await viewer.rpc('pull', { p_org_id: relaxed.id, p_cursor: null, p_schema_version: 1 })).data).toMatchObject({
+      status: 'mfa_required',
+    });
+  });
+});
