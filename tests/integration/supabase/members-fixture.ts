@@ -80,7 +80,7 @@ export function describeMemberRpcs(get: () => { db: Db; world: World }): void {
         for (const [actor, name] of Object.entries(names)) {
           await tx.query(`update memberships set display_name = $3 where org_id = $1 and user_id = $2`, [
             world.orgA,
-            world.users[actor as Actor],
+            world.users[actor as Exclude<Actor, 'anon'>],
             name,
           ]);
         }
