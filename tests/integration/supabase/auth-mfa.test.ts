@@ -6,7 +6,7 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedOrg, type SeededOrg, type SeededUser } from '../../support/seed.ts';
 import { startStack, type Stack } from '../../support/stack.ts';
-import { totpCode, wrongTotpCode } from '../../support/totp.ts';
+import { enrolVerifiedTotp, totpCode, wrongTotpCode } from '../../support/totp.ts';
 
 const COOLDOWN_MS = 1500;
 let stack: Stack;
@@ -24,20 +24,6 @@ afterAll(async () => {
 async function accessClaims(client: SupabaseClient) {
   const { data } = await client.auth.getSession();
   return decodeJwt(data.session!.access_token) as { aal?: string; amr?: { method: string }[]; session_id?: string };
-}
-
-/** Enrols a TOTP factor and verifies it: the client's session is at aal2 afterwards. */
-async function enrolAndVerify(client: SupabaseClient, friendlyName?: string) {
-  const { data: factor, error } = await client.auth.mfa.enroll({ factorType: 'totp', friendlyName });
-  if (error) throw error;
-  const { data: challenge } = await client.auth.mfa.challenge({ factorId: factor.id });
-  const verified = await client.auth.mfa.verify({
-    factorId: factor.id,
-    challengeId: challenge!.id,
-    code: totpCode(factor.totp.secret),
-  });
-  if (verified.error) throw verified.error;
-  return { factorId: factor.id, secret: factor.totp.secret };
 }
 
 describe('password sign-in', () => {
@@ -170,7 +156,7 @@ describe('enrol, challenge, verify', () => {
 
   it("refuses another user's factor as not found", async () => {
     const stranger = await stack.client(org.users.auditor);
-    const { error } = await stranger.auth.mfa.challenge({ factorId: (await enrolAndVerify(client, 'Desk')).factorId });
+    const { error } = await stranger.auth.mfa.challenge({ factorId: (await enrolVerifiedTotp(client, 'Desk')).factorId });
     expect(error?.status).toBe(404);
     expect(error?.code).toBe('mfa_factor_not_found');
   });
@@ -200,7 +186,7 @@ describe('too many wrong codes', () => {
 
   it('counts only wrong codes in a row: a right code starts the count again', async () => {
     const client = await stack.client(org.users.admin);
-    const { factorId, secret } = await enrolAndVerify(client);
+    const { factorId, secret } = await enrolVerifiedTotp(client);
     const challenge = async () => (await client.auth.mfa.challenge({ factorId })).data!.id;
     for (let i = 0; i < 9; i++) {
       const { error } = await client.auth.mfa.verify({ factorId, challengeId: await challenge(), code: wrongTotpCode(secret) });
@@ -228,7 +214,7 @@ describe('an organization that requires a second factor, through the gateway', (
     expect(members.error).toMatchObject({ code: '42501', message: 'not a member of this organization' });
     expect((await client.storage.from('evidence-files').list(strict.id)).data).toEqual([]);
 
-    await enrolAndVerify(client);
+    await enrolVerifiedTotp(client);
     const after = await client.rpc('pull', { p_org_id: strict.id, p_cursor: null, p_schema_version: 1 });
     expect(after.data).toMatchObject({ status: 'ok', role: 'auditor' });
     const { data: people } = await client.rpc('org_members', { p_org_id: strict.id });
@@ -247,7 +233,7 @@ describe('an organization that requires a second factor, through the gateway', (
     const early = await admin.rpc('set_org_require_mfa', { p_org_id: relaxed.id, p_required: true });
     expect(early.status).toBe(403);
     expect(early.error?.code).toBe('42501');
-    await enrolAndVerify(admin);
+    await enrolVerifiedTotp(admin);
     const { data, error } = await admin.rpc('set_org_require_mfa', { p_org_id: relaxed.id, p_required: true });
     expect(error).toBeNull();
     expect(data).toBe(true);
