@@ -34,12 +34,18 @@ export function fromPglite(db: PGlite): Db {
   };
 }
 
-/** Who is calling: anon, or a signed-in user by id. */
-export type Caller = { kind: 'anon' } | { kind: 'user'; id: string; email?: string };
+/** Who is calling: anon, or a signed-in user by id, at the assurance level their token says. */
+export type Caller = { kind: 'anon' } | { kind: 'user'; id: string; email?: string; aal?: 'aal1' | 'aal2' };
 
 export function claimsFor(caller: Caller): Record<string, unknown> {
   if (caller.kind === 'anon') return { role: 'anon' };
-  return { sub: caller.id, role: 'authenticated', aud: 'authenticated', email: caller.email ?? null };
+  return {
+    sub: caller.id,
+    role: 'authenticated',
+    aud: 'authenticated',
+    email: caller.email ?? null,
+    ...(caller.aal ? { aal: caller.aal } : {}),
+  };
 }
 
 /**

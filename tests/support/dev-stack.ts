@@ -1,8 +1,9 @@
 // `npm run dev:stack`: a local Supabase stand-in for development. Starts PostgreSQL 15 with the
-// migrations, the gateway and the edge functions, seeds a demo org with one user per role,
-// prints one JSON line for the app to connect with, and runs until Ctrl-C.
+// migrations, the gateway and the edge functions, seeds a demo org with one user per role and a
+// second org where the demo compliance officer audits (for switching organizations), prints one
+// JSON line for the app to connect with, and runs until Ctrl-C.
 import { randomUUID } from 'node:crypto';
-import { seedOrg, type SeededOrg } from './seed.ts';
+import { addMember, seedOrg, type SeededOrg } from './seed.ts';
 import { startStack, type Stack } from './stack.ts';
 
 /** A framework, two controls and a draft policy, written through push as the compliance officer. */
@@ -45,6 +46,31 @@ async function seedDemoRecords(stack: Stack, org: SeededOrg): Promise<void> {
   }
 }
 
+/**
+ * "Demo Subsidiary Ltd": the demo compliance officer is its auditor. It holds one framework and
+ * one policy of its own (written by the operator), so switching orgs visibly changes the data.
+ */
+async function seedSubsidiary(stack: Stack, parent: SeededOrg): Promise<{ id: string; name: string }> {
+  const id = randomUUID();
+  const name = 'Demo Subsidiary Ltd';
+  await stack.admin.query(`insert into public.organizations (id, name) values ($1, $2)`, [id, name]);
+  await addMember(stack, id, parent.users.compliance_officer, 'auditor');
+  await stack.admin.query(`insert into public.frameworks (id, org_id, title, version) values ($1, $2, $3, $4)`, [
+    randomUUID(),
+    id,
+    'ISO/IEC 27001:2022',
+    '2022',
+  ]);
+  await stack.admin.query(`insert into public.policies (id, org_id, title, body, owner) values ($1, $2, $3, $4, $5)`, [
+    randomUUID(),
+    id,
+    'Subsidiary Information Security Policy',
+    '# Subsidiary Information Security Policy\n\nThe subsidiary follows the group policies.',
+    'Group CISO',
+  ]);
+  return { id, name };
+}
+
 async function main(): Promise<void> {
   const requested = process.env.DEV_STACK_PORT ?? '54321';
   const port = Number(requested);
@@ -53,17 +79,31 @@ async function main(): Promise<void> {
   const stack = await startStack({ functions: process.env.DEV_STACK_FUNCTIONS !== '0', port: port === 0 ? undefined : port });
   const org = await seedOrg(stack, 'Demo Compliance Co', { domain: 'demo.complyflow.test', password: 'complyflow-demo' });
   await seedDemoRecords(stack, org);
+  const subsidiary = await seedSubsidiary(stack, org);
+  const officer = org.users.compliance_officer;
   const line = {
     supabaseUrl: stack.supabaseUrl,
     anonKey: stack.anonKey,
     databaseUrl: stack.databaseUrl,
-    users: Object.values(org.users).map((u) => ({
-      email: u.email,
-      password: u.password,
-      org: org.id,
-      orgName: org.name,
-      role: u.role,
-    })),
+    users: [
+      ...Object.values(org.users).map((u) => ({
+        email: u.email,
+        password: u.password,
+        org: org.id,
+        orgName: org.name,
+        role: u.role,
+        displayName: u.displayName,
+      })),
+      // The same person in the other org.
+      {
+        email: officer.email,
+        password: officer.password,
+        org: subsidiary.id,
+        orgName: subsidiary.name,
+        role: 'auditor',
+        displayName: officer.displayName,
+      },
+    ],
   };
   process.stdout.write(`${JSON.stringify(line)}\n`);
 

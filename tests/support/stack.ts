@@ -38,7 +38,14 @@ export function supabaseClient(url: string, key: string): SupabaseClient {
   });
 }
 
-export async function startStack(options: { functions?: boolean; port?: number } = {}): Promise<Stack> {
+export interface StackOptions {
+  functions?: boolean;
+  port?: number;
+  /** How long TOTP verify stays refused after 10 wrong codes in a row (default 5 minutes). */
+  mfaCooldownMs?: number;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const postgres: PostgresServer = await startPostgres();
   const cleanups: (() => Promise<void>)[] = [() => postgres.stop()];
   try {
@@ -77,6 +84,7 @@ export async function startStack(options: { functions?: boolean; port?: number }
       storageRoot,
       functionsPort: functions?.port,
       port: gatewayPort,
+      mfaCooldownMs: options.mfaCooldownMs,
     });
     cleanups.unshift(() => gateway.close());
     const admin = new pg.Pool({ connectionString: postgres.url, max: 4 });

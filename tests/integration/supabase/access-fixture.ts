@@ -137,8 +137,11 @@ export async function seedWorld(db: Db): Promise<World> {
   return { orgA, orgB, users, rows, ids };
 }
 
-function callerOf(world: World, actor: Actor): Caller {
-  return actor === 'anon' ? { kind: 'anon' } : { kind: 'user', id: world.users[actor] };
+/** The assurance level a caller's token claims; unset: a token without an aal claim. */
+export type Aal = 'aal1' | 'aal2' | undefined;
+
+export function callerOf(world: World, actor: Actor, aal?: Aal): Caller {
+  return actor === 'anon' ? { kind: 'anon' } : { kind: 'user', id: world.users[actor], aal };
 }
 
 /** WHERE clause that finds the fixture row of a table. */
@@ -229,8 +232,8 @@ const UPDATE_SET: Record<string, string> = {
 };
 
 /** Runs one cell as the actor and answers whether the database let it happen. */
-export async function attempt(db: Db, world: World, table: string, op: Op, actor: Actor): Promise<boolean> {
-  const caller = callerOf(world, actor);
+export async function attempt(db: Db, world: World, table: string, op: Op, actor: Actor, aal?: Aal): Promise<boolean> {
+  const caller = callerOf(world, actor, aal);
   const actorId = caller.kind === 'user' ? caller.id : null;
   const key = [world.orgA, world.rows[table]];
   return asCaller(db, caller, async (tx) => {
@@ -289,7 +292,10 @@ export function cells(): Cell[] {
   return out;
 }
 
-export async function assertCell(db: Db, world: World, cell: Cell): Promise<void> {
-  const happened = await attempt(db, world, cell.table, cell.op, cell.actor);
-  expect(happened, `${cell.actor} ${cell.op} ${cell.table}: expected ${cell.allowed ? 'allowed' : 'refused'}`).toBe(cell.allowed);
+export async function assertCell(db: Db, world: World, cell: Cell, aal?: Aal): Promise<void> {
+  const happened = await attempt(db, world, cell.table, cell.op, cell.actor, aal);
+  expect(
+    happened,
+    `${cell.actor}${aal ? ` at ${aal}` : ''} ${cell.op} ${cell.table}: expected ${cell.allowed ? 'allowed' : 'refused'}`,
+  ).toBe(cell.allowed);
 }

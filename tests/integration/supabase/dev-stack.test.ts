@@ -1,5 +1,6 @@
 // `npm run dev:stack` as a developer runs it: one JSON line with what the app needs to connect,
-// seeded users who can sign in and sync, and a clean stop on SIGTERM.
+// seeded users (with display names) who can sign in and sync, the compliance officer also an
+// auditor of a second org, and a clean stop on SIGTERM.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -26,11 +27,21 @@ describe('dev:stack', () => {
         supabaseUrl: string;
         anonKey: string;
         databaseUrl: string;
-        users: { email: string; password: string; org: string; role: string }[];
+        users: { email: string; password: string; org: string; orgName: string; role: string; displayName: string }[];
       };
       expect(info.supabaseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(info.databaseUrl).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
-      expect(info.users.map((u) => u.role)).toEqual(['owner', 'admin', 'compliance_officer', 'auditor', 'viewer']);
+      expect(info.users.map((u) => [u.orgName, u.role, u.displayName])).toEqual([
+        ['Demo Compliance Co', 'owner', 'Olivia Owner'],
+        ['Demo Compliance Co', 'admin', 'Adam Admin'],
+        ['Demo Compliance Co', 'compliance_officer', 'Cora Compliance'],
+        ['Demo Compliance Co', 'auditor', 'Aldo Auditor'],
+        ['Demo Compliance Co', 'viewer', 'Vera Viewer'],
+        ['Demo Subsidiary Ltd', 'auditor', 'Cora Compliance'],
+      ]);
+      // The last entry is the compliance officer again, in the other org.
+      expect(info.users[5]!.email).toBe(info.users[2]!.email);
+      expect(info.users[5]!.org).not.toBe(info.users[2]!.org);
 
       for (const user of info.users) {
         const client = supabaseClient(info.supabaseUrl, info.anonKey);
@@ -38,10 +49,23 @@ describe('dev:stack', () => {
         expect(error).toBeNull();
         const { data } = await client.rpc('pull', { p_org_id: user.org, p_cursor: null, p_schema_version: 1 });
         expect(data).toMatchObject({ status: 'ok', role: user.role });
-        expect((data as { changes: unknown[] }).changes).toHaveLength(4); // the seeded framework, controls, policy
+        // Demo Compliance Co: the seeded framework, two controls and a policy; the subsidiary: a framework and a policy.
+        expect((data as { changes: unknown[] }).changes).toHaveLength(user.orgName === 'Demo Compliance Co' ? 4 : 2);
+        const { data: members } = await client.rpc('org_members', { p_org_id: user.org });
+        expect(members).toContainEqual({
+          user_id: expect.any(String),
+          email: user.email,
+          role: user.role,
+          display_name: user.displayName,
+        });
       }
       const officer = supabaseClient(info.supabaseUrl, info.anonKey);
       await officer.auth.signInWithPassword(info.users[2]!);
+      const { data: memberships } = await officer.rpc('my_memberships');
+      expect((memberships as { org_name: string; role: string }[]).map((m) => [m.org_name, m.role])).toEqual([
+        ['Demo Compliance Co', 'compliance_officer'],
+        ['Demo Subsidiary Ltd', 'auditor'],
+      ]);
       const { data: session } = await officer.functions.invoke('session-info', { method: 'POST', body: {} });
       expect(session).toMatchObject({ email: info.users[2]!.email });
     } finally {

@@ -72,6 +72,32 @@ describe('auth', () => {
   });
 });
 
+describe('sign-out', () => {
+  it('ends the session: its refresh token and the user endpoint no longer work (scope local)', async () => {
+    const client = await stack.client(org.users.admin);
+    const { data } = await client.auth.getSession();
+    const { access_token: accessToken, refresh_token: refreshToken } = data.session!;
+    const { error } = await client.auth.signOut({ scope: 'local' });
+    expect(error).toBeNull();
+    const reuse = await refresh(refreshToken);
+    expect(reuse.status).toBe(400);
+    expect(reuse.body.error_code).toBe('refresh_token_not_found');
+    const user = await fetch(`${stack.supabaseUrl}/auth/v1/user`, {
+      headers: { apikey: stack.anonKey, authorization: `Bearer ${accessToken}` },
+    });
+    expect(user.status).toBe(403);
+    expect(((await user.json()) as { error_code: string }).error_code).toBe('session_not_found');
+  });
+
+  it("global sign-out ends every one of the user's sessions", async () => {
+    const first = await stack.client(org.users.auditor);
+    const second = await stack.client(org.users.auditor);
+    expect((await second.auth.signOut()).error).toBeNull(); // supabase-js defaults to scope global
+    const { error } = await first.auth.getUser();
+    expect(error).not.toBeNull();
+  });
+});
+
 describe('rpc', () => {
   let owner: SupabaseClient;
   beforeAll(async () => {
@@ -81,7 +107,7 @@ describe('rpc', () => {
   it('calls a function with named arguments as the signed-in user', async () => {
     const { data, error } = await owner.rpc('my_memberships');
     expect(error).toBeNull();
-    expect(data).toEqual([{ org_id: org.id, org_name: 'Acme', role: 'owner' }]);
+    expect(data).toEqual([{ org_id: org.id, org_name: 'Acme', role: 'owner', require_mfa: false, display_name: 'Olivia Owner' }]);
   });
 
   it('answers PostgREST error shapes: 401 for anon, 404 for an unknown function, 400 for a bad argument', async () => {
@@ -120,7 +146,9 @@ describe('edge functions', () => {
     expect(data).toEqual({
       user_id: org.users.compliance_officer.id,
       email: org.users.compliance_officer.email,
-      memberships: [{ org_id: org.id, org_name: 'Acme', role: 'compliance_officer' }],
+      memberships: [
+        { org_id: org.id, org_name: 'Acme', role: 'compliance_officer', require_mfa: false, display_name: 'Cora Compliance' },
+      ],
     });
   });
 

@@ -6,6 +6,10 @@ export interface Claims extends JWTPayload {
   sub?: string;
   email?: string;
   session_id?: string;
+  /** Authenticator assurance level: 'aal1' after a password, 'aal2' after a TOTP code. */
+  aal?: 'aal1' | 'aal2';
+  /** How the session was authenticated, most recent first (GoTrue's amr claim). */
+  amr?: { method: string; timestamp: number }[];
 }
 
 export class JwtKeys {

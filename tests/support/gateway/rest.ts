@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { asClaims, claimsOf, postgrestError } from './caller.ts';
 import { HttpError, readJson, sendJson } from './http.ts';
 import type { JwtKeys } from './jwt.ts';
+import type { Tamper } from './tamper.ts';
 
 interface FunctionShape {
   args: { name: string; type: string }[];
@@ -19,6 +20,7 @@ export class RestRoutes {
   constructor(
     private readonly pool: pg.Pool,
     private readonly keys: JwtKeys,
+    private readonly tamper: Tamper,
   ) {}
 
   private async shape(name: string): Promise<FunctionShape | undefined> {
@@ -36,6 +38,12 @@ export class RestRoutes {
       args: row.types.map((type, i) => ({ name: row.names?.[i] ?? `$${i + 1}`, type })),
       returnsSet: row.retset,
     };
+  }
+
+  /** The 'not-uuid-memberships' tamper mode: org ids the app must refuse. */
+  private tampered(memberships: unknown): unknown {
+    if (this.tamper.mode !== 'not-uuid-memberships' || !Array.isArray(memberships)) return memberships;
+    return memberships.map((m: Record<string, unknown>, i) => ({ ...m, org_id: `org-${i + 1}; drop table policies` }));
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
@@ -83,7 +91,8 @@ export class RestRoutes {
         req.socket.destroy();
         return true;
       }
-      sendJson(res, 200, shape.returnsSet ? rows.rows : (rows.rows[0]?.result ?? null));
+      const result: unknown = shape.returnsSet ? rows.rows : (rows.rows[0]?.result ?? null);
+      sendJson(res, 200, fn === 'my_memberships' ? this.tampered(result) : result);
     } catch (error) {
       throw postgrestError(error, claims.role);
     }

@@ -1,6 +1,8 @@
 // The stand-in for a hosted Supabase project's API gateway, on 127.0.0.1: /auth/v1 (GoTrue),
 // /rest/v1/rpc (PostgREST), /storage/v1/object (Storage), /functions/v1 (proxied to Deno).
 // For tests and local development only: supabase-js, unmodified, is its client.
+// `gateway.tamper(mode)` (test-only, not an HTTP route) makes it misbehave on purpose: see
+// tamper.ts for the modes ('expired-tokens', 'forged-tokens', 'not-uuid-memberships', null).
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
@@ -9,6 +11,7 @@ import { HttpError, sendJson } from './http.ts';
 import type { JwtKeys } from './jwt.ts';
 import { RestRoutes } from './rest.ts';
 import { StorageRoutes } from './storage.ts';
+import { Tamper, type TamperMode } from './tamper.ts';
 
 export interface GatewayOptions {
   databaseUrl: string;
@@ -17,12 +20,16 @@ export interface GatewayOptions {
   /** Where the Deno functions server listens, if functions are served. */
   functionsPort?: number;
   port?: number;
+  /** How long TOTP verify stays refused after 10 wrong codes in a row (default 5 minutes). */
+  mfaCooldownMs?: number;
 }
 
 export interface Gateway {
   url: string;
   pool: pg.Pool;
   rest: RestRoutes;
+  /** Test-only: issue broken tokens or membership lists from now on (null: behave again). */
+  tamper(mode: TamperMode | null): void;
   close(): Promise<void>;
 }
 
@@ -53,8 +60,11 @@ function proxy(req: IncomingMessage, res: ServerResponse, port: number, path: st
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 20 });
-  const auth = new AuthRoutes(pool, options.keys);
-  const rest = new RestRoutes(pool, options.keys);
+  const tamper = new Tamper();
+  // The issuer an authenticator app shows is only known once the port is; see below.
+  const mfa = { cooldownMs: options.mfaCooldownMs, issuer: '127.0.0.1' };
+  const auth = new AuthRoutes(pool, options.keys, tamper, mfa);
+  const rest = new RestRoutes(pool, options.keys, tamper);
   const storage = new StorageRoutes(pool, options.keys, options.storageRoot);
 
   const server: Server = createServer((req, res) => {
@@ -80,10 +90,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  mfa.issuer = `127.0.0.1:${port}`;
   return {
     url: `http://127.0.0.1:${port}`,
     pool,
     rest,
+    tamper: (mode) => tamper.set(mode),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

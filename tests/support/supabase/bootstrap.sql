@@ -1,7 +1,10 @@
 -- What a hosted Supabase project already has before any of supabase/migrations runs, reduced
 -- to what this project's migrations and the local gateway use: the API roles, auth.users
--- with auth.uid() / auth.role() / auth.jwt(), refresh tokens, and the storage schema in the
--- shape of supabase/storage's migrations. For local tests and development only; never deployed.
+-- with auth.uid() / auth.role() / auth.jwt(), sessions (with their assurance level and
+-- authentication methods), refresh tokens, MFA factors and challenges in the shape of
+-- supabase/auth's migrations, and the storage schema in the shape of supabase/storage's.
+-- For local tests and development only; never deployed. No API role is granted anything on
+-- these auth tables: factor secrets and tokens stay with the gateway.
 
 do $$
 begin
@@ -42,15 +45,64 @@ create table if not exists auth.users (
   last_sign_in_at timestamptz
 );
 
+-- One row per sign-in: its assurance level ('aal1' after a password, 'aal2' after a TOTP
+-- code) and the factor that raised it, so a refreshed token keeps the level it had.
+create table if not exists auth.sessions (
+  id uuid primary key,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  aal text not null default 'aal1' check (aal in ('aal1', 'aal2', 'aal3')),
+  factor_id uuid,
+  not_after timestamptz,
+  refreshed_at timestamp,
+  created_at timestamptz default now(),
+  updated_at timestamptz default now()
+);
+create index if not exists sessions_user_idx on auth.sessions (user_id);
+
+-- How a session was authenticated (the JWT's amr claim): 'password', then 'totp'.
+create table if not exists auth.mfa_amr_claims (
+  id uuid primary key default gen_random_uuid(),
+  session_id uuid not null references auth.sessions (id) on delete cascade,
+  authentication_method text not null,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  unique (session_id, authentication_method)
+);
+
 create table if not exists auth.refresh_tokens (
   id bigint generated always as identity primary key,
   token varchar(255) unique not null,
   user_id varchar(255) not null,
   revoked boolean not null default false,
   parent varchar(255),
-  session_id uuid not null,
+  session_id uuid not null references auth.sessions (id) on delete cascade,
   created_at timestamptz default now(),
   updated_at timestamptz default now()
+);
+
+-- TOTP factors. The last two columns are the stand-in's own: wrong codes in a row and the
+-- end of the cool-down after too many (hosted GoTrue rate-limits verify per address).
+create table if not exists auth.mfa_factors (
+  id uuid primary key,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  friendly_name text,
+  factor_type text not null check (factor_type in ('totp', 'phone', 'webauthn')),
+  status text not null check (status in ('unverified', 'verified')),
+  secret text,
+  last_challenged_at timestamptz,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  failed_verify_attempts integer not null default 0,
+  verify_locked_until timestamptz
+);
+create index if not exists mfa_factors_user_idx on auth.mfa_factors (user_id, created_at);
+
+create table if not exists auth.mfa_challenges (
+  id uuid primary key,
+  factor_id uuid not null references auth.mfa_factors (id) on delete cascade,
+  created_at timestamptz not null default now(),
+  verified_at timestamptz,
+  ip_address text
 );
 
 create or replace function auth.jwt()
