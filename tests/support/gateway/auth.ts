@@ -51,6 +51,22 @@ export class AuthRoutes {
 
   async handle(req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {
     if (req.method === 'POST' && path === '/token') return this.token(req, res, url);
+    // GoTrue's public settings (no session needed): what the app probes to know it reached a Supabase project.
+    if (req.method === 'GET' && path === '/settings') {
+      return sendJson(
+        res,
+        200,
+        {
+          external: { anonymous_users: false, email: true, phone: false },
+          disable_signup: true,
+          mailer_autoconfirm: false,
+          phone_autoconfirm: false,
+          sms_provider: '',
+          saml_enabled: false,
+        },
+        HEADERS,
+      );
+    }
     if (req.method === 'GET' && path === '/user') {
       const { user } = await this.authenticate(req);
       return sendJson(res, 200, await userJson(this.pool, user), HEADERS);
