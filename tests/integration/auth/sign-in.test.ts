@@ -128,6 +128,7 @@ describe('signing in', () => {
       title: 'Firewall export',
       fileName: 'fw.txt',
       contentBase64: Buffer.from('deny all\n').toString('base64'),
+      asOfDate: '2026-11-30',
     });
     const officer = org.users.compliance_officer;
     await ok(core, 'account', 'signIn', { email: officer.email, password: officer.password });
