@@ -17,7 +17,9 @@ async function main() {
     appVersion: process.env.npm_package_version,
     argv,
     env: process.env,
-    probeBackoffMs: process.env.COMPLYFLOW_PROBE_MS ? { first: Number(process.env.COMPLYFLOW_PROBE_MS), max: Number(process.env.COMPLYFLOW_PROBE_MS) * 4 } : undefined,
+    probeBackoffMs: process.env.COMPLYFLOW_PROBE_MS
+      ? { first: Number(process.env.COMPLYFLOW_PROBE_MS), max: Number(process.env.COMPLYFLOW_PROBE_MS) * 4 }
+      : undefined,
   });
   const workspace = await host.core.router.call('app', 'workspace', {}, { actor: 'local' });
   const name = workspace.ok ? (workspace.value as { name: string }).name : 'the local workspace';

@@ -126,7 +126,9 @@ export function createCore(options: CoreOptions): Core {
   const guard = (ns: string, method: string, input: unknown): string | null => {
     const permission = permissionFor(ns, method, input);
     const role = roleHere();
-    return can(role, permission) ? null : `As ${role.replace('_', ' ')} in this organization you cannot ${PERMISSION_WORDS[permission]}.`;
+    return can(role, permission)
+      ? null
+      : `As ${role.replace('_', ' ')} in this organization you cannot ${PERMISSION_WORDS[permission]}.`;
   };
 
   const ready = session.start().catch((error: unknown) => log.error('session start failed', error));

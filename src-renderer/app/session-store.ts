@@ -23,7 +23,10 @@ export const useSession = create<SessionState>((set) => ({
   error: null,
   async load() {
     try {
-      const [workspace, account] = await Promise.all([call(complyflow().app.workspace({})), call(complyflow().account.status({}))]);
+      const [workspace, account] = await Promise.all([
+        call(complyflow().app.workspace({})),
+        call(complyflow().account.status({})),
+      ]);
       set({ workspace, account, error: null });
     } catch (error) {
       set({ error: (error as Error).message });

@@ -1,14 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../domain/common';
-import {
-  AccountStatus,
-  BringLocalResult,
-  ConnectInput,
-  Member,
-  SignInInput,
-  TotpCode,
-  TotpEnrolment,
-} from '../domain/account';
+import { AccountStatus, BringLocalResult, ConnectInput, Member, SignInInput, TotpCode, TotpEnrolment } from '../domain/account';
 import { method } from './define';
 
 export const accountApi = {

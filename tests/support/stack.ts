@@ -28,6 +28,12 @@ export interface Stack {
   createUser(email: string, password: string): Promise<string>;
   /** A supabase-js client signed in as this user (or anon, without credentials). */
   client(credentials?: { email: string; password: string }): Promise<SupabaseClient>;
+  /**
+   * The network goes away: the gateway stops listening (Postgres and every session stay), and
+   * `gatewayUp` brings it back on the same address, as a laptop sees a project after Wi-Fi returns.
+   */
+  gatewayDown(): Promise<void>;
+  gatewayUp(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -78,26 +84,43 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       });
       cleanups.unshift(() => functions!.stop());
     }
-    const gateway = await startGateway({
+    const gatewayOptions = {
       databaseUrl: postgres.url,
       keys,
       storageRoot,
       functionsPort: functions?.port,
       port: gatewayPort,
       mfaCooldownMs: options.mfaCooldownMs,
-    });
-    cleanups.unshift(() => gateway.close());
+    };
+    let gateway: Gateway | null = await startGateway(gatewayOptions);
+    const url = gateway.url;
+    gatewayOptions.port = Number(new URL(url).port);
+    cleanups.unshift(async () => void (await gateway?.close()));
+    const current = () => {
+      if (!gateway) throw new Error('the gateway is down (gatewayDown); call gatewayUp first');
+      return gateway;
+    };
     const admin = new pg.Pool({ connectionString: postgres.url, max: 4 });
     cleanups.unshift(() => admin.end());
 
     return {
-      supabaseUrl: gateway.url,
+      supabaseUrl: url,
       anonKey,
       serviceRoleKey,
       databaseUrl: postgres.url,
       jwtSecret,
-      gateway,
+      get gateway() {
+        return current();
+      },
       admin,
+      async gatewayDown() {
+        const running = current();
+        gateway = null;
+        await running.close();
+      },
+      async gatewayUp() {
+        if (!gateway) gateway = await startGateway(gatewayOptions);
+      },
       async createUser(email, password) {
         const id = randomUUID();
         await admin.query(`insert into auth.users (id, email, encrypted_password) values ($1, $2, $3)`, [
@@ -108,7 +131,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         return id;
       },
       async client(credentials) {
-        const client = supabaseClient(gateway.url, anonKey);
+        const client = supabaseClient(url, anonKey);
         if (credentials) {
           const { error } = await client.auth.signInWithPassword(credentials);
           if (error) throw new Error(`sign-in as ${credentials.email} failed: ${error.message}`);

@@ -55,7 +55,11 @@ export function accountHandlers(deps: AccountDeps): ApiHandlers['account'] {
 
   const requireOrg = (orgId: string) => {
     const membership = settings.read().memberships.find((m) => m.orgId === orgId);
-    if (!membership) throw new AppError(ErrorCode.NotFound, 'You are not a member of that organization (or the list is out of date: sign in again).');
+    if (!membership)
+      throw new AppError(
+        ErrorCode.NotFound,
+        'You are not a member of that organization (or the list is out of date: sign in again).',
+      );
     return membership;
   };
 
@@ -126,7 +130,8 @@ export function accountHandlers(deps: AccountDeps): ApiHandlers['account'] {
       return { path: result.path, changes: result.changes };
     },
     async removeThisComputer({ orgId }) {
-      if (orgId === LOCAL_ORG_ID) throw new AppError(ErrorCode.InvalidInput, 'The local workspace is not an organization’s copy.');
+      if (orgId === LOCAL_ORG_ID)
+        throw new AppError(ErrorCode.InvalidInput, 'The local workspace is not an organization’s copy.');
       const membership = requireOrg(orgId);
       const { waiting, last } = withReplica(orgId, (db) => ({ waiting: pendingCount(db), last: lastPendingSeq(db) }));
       if (waiting > 0 && (exportedUpTo.get(orgId) ?? -1) < last) {
@@ -142,11 +147,15 @@ export function accountHandlers(deps: AccountDeps): ApiHandlers['account'] {
       return status();
     },
     async bringLocalWorkspace() {
-      if (workspace.isLocal) throw new AppError(ErrorCode.Conflict, 'Open the organization to copy your local workspace into first.');
+      if (workspace.isLocal)
+        throw new AppError(ErrorCode.Conflict, 'Open the organization to copy your local workspace into first.');
       const user = session.currentUser();
       if (!user) throw new AppError(ErrorCode.Unauthenticated, 'Sign in to copy records into an organization.');
       if (!['owner', 'admin', 'compliance_officer'].includes(deps.roleHere())) {
-        throw new AppError(ErrorCode.Forbidden, 'Only owners, admins and compliance officers may bring records into the organization.');
+        throw new AppError(
+          ErrorCode.Forbidden,
+          'Only owners, admins and compliance officers may bring records into the organization.',
+        );
       }
       const local = openWorkspace(workspace.get().deps, LOCAL_ORG_ID);
       try {

@@ -25,7 +25,10 @@ const AUTH_WORDS: Record<string, string> = {
 export function authFailure(error: unknown, host: string): AppError {
   if (error instanceof AppError) return error;
   if (isAuthRetryableFetchError(error)) {
-    return new AppError(ErrorCode.Offline, `Cannot reach ${host}. You can keep working on this computer; the app reconnects by itself.`);
+    return new AppError(
+      ErrorCode.Offline,
+      `Cannot reach ${host}. You can keep working on this computer; the app reconnects by itself.`,
+    );
   }
   if (isAuthApiError(error)) {
     const code = error.code ?? '';
@@ -34,22 +37,29 @@ export function authFailure(error: unknown, host: string): AppError {
       const unauth = code.startsWith('refresh_token') || code === 'session_not_found' || code === 'bad_jwt';
       return new AppError(unauth ? ErrorCode.Unauthenticated : ErrorCode.InvalidInput, words);
     }
-    if (error.status >= 500) return new AppError(ErrorCode.Offline, `${host} has a problem right now (${error.status}). Try again later.`);
+    if (error.status >= 500)
+      return new AppError(ErrorCode.Offline, `${host} has a problem right now (${error.status}). Try again later.`);
     return new AppError(ErrorCode.InvalidInput, `Sign-in failed: ${error.message.slice(0, 200)}`);
   }
   const message = (error as Error)?.message ?? String(error);
-  return new AppError(ErrorCode.BadServerAnswer, `${host} answered in a way the app does not understand (${message.slice(0, 200)}).`);
+  return new AppError(
+    ErrorCode.BadServerAnswer,
+    `${host} answered in a way the app does not understand (${message.slice(0, 200)}).`,
+  );
 }
 
 /** A PostgREST error from supabase.rpc, in words. */
-export function rpcFailure(
-  error: { message: string; code?: string; status?: number },
-  status: number,
-  host: string,
-): AppError {
-  if (status === 0) return new AppError(ErrorCode.Offline, `Cannot reach ${host}. You can keep working on this computer; the app reconnects by itself.`);
+export function rpcFailure(error: { message: string; code?: string; status?: number }, status: number, host: string): AppError {
+  if (status === 0)
+    return new AppError(
+      ErrorCode.Offline,
+      `Cannot reach ${host}. You can keep working on this computer; the app reconnects by itself.`,
+    );
   if (status === 401 || error.code === 'PGRST301' || error.code === 'PGRST303') {
-    return new AppError(ErrorCode.Unauthenticated, 'The server did not accept your session. Sign in again; your work on this computer is kept.');
+    return new AppError(
+      ErrorCode.Unauthenticated,
+      'The server did not accept your session. Sign in again; your work on this computer is kept.',
+    );
   }
   if (error.code === '42501') return new AppError(ErrorCode.Forbidden, `The server refused: ${error.message.slice(0, 300)}`);
   if (status >= 500) return new AppError(ErrorCode.Offline, `${host} has a problem right now (${status}). Try again later.`);

@@ -32,7 +32,12 @@ export function cliOption(argv: readonly string[], name: string): string | undef
 function preset(presets: Presets): { source: ConnectionSource; url?: string; anonKey?: string; locked: boolean } | null {
   const { policy, env, argv } = presets;
   if (policy?.supabaseUrl || policy?.supabaseAnonKey) {
-    return { source: 'policy-file', url: policy.supabaseUrl, anonKey: policy.supabaseAnonKey, locked: policy.lockConnection !== false };
+    return {
+      source: 'policy-file',
+      url: policy.supabaseUrl,
+      anonKey: policy.supabaseAnonKey,
+      locked: policy.lockConnection !== false,
+    };
   }
   if (env.COMPLYFLOW_SUPABASE_URL || env.COMPLYFLOW_SUPABASE_ANON_KEY) {
     return { source: 'environment', url: env.COMPLYFLOW_SUPABASE_URL, anonKey: env.COMPLYFLOW_SUPABASE_ANON_KEY, locked: true };
@@ -53,12 +58,21 @@ export function resolveConnection(presets: Presets, settings: AppSettings): Reso
       it.source as 'policy-file' | 'environment' | 'command-line'
     ];
     if (!it.url || !it.anonKey) {
-      return fallback(settings, `The ${where} sets ${it.url ? 'a project URL but no anon key' : 'an anon key but no project URL'}; both are needed.`);
+      return fallback(
+        settings,
+        `The ${where} sets ${it.url ? 'a project URL but no anon key' : 'an anon key but no project URL'}; both are needed.`,
+      );
     }
     try {
       const project = checkProject(it.url, it.anonKey);
       return {
-        connection: { mode: 'supabase', url: project.url, anonKeyHint: hint(project.anonKey), source: it.source, locked: it.locked },
+        connection: {
+          mode: 'supabase',
+          url: project.url,
+          anonKeyHint: hint(project.anonKey),
+          source: it.source,
+          locked: it.locked,
+        },
         project,
         problem: null,
       };
@@ -72,13 +86,25 @@ export function resolveConnection(presets: Presets, settings: AppSettings): Reso
 function fallback(settings: AppSettings, problem: string | null): ResolvedConnection {
   if (settings.mode === 'supabase' && settings.project) {
     return {
-      connection: { mode: 'supabase', url: settings.project.url, anonKeyHint: hint(settings.project.anonKey), source: 'user', locked: false },
+      connection: {
+        mode: 'supabase',
+        url: settings.project.url,
+        anonKeyHint: hint(settings.project.anonKey),
+        source: 'user',
+        locked: false,
+      },
       project: settings.project,
       problem,
     };
   }
   return {
-    connection: { mode: settings.mode === 'supabase' ? 'unset' : settings.mode, url: null, anonKeyHint: null, source: 'none', locked: false },
+    connection: {
+      mode: settings.mode === 'supabase' ? 'unset' : settings.mode,
+      url: null,
+      anonKeyHint: null,
+      source: 'none',
+      locked: false,
+    },
     project: null,
     problem,
   };

@@ -33,17 +33,29 @@ export function readMachinePolicy(file: string): PolicyRead {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { policy: null, file, problem: null };
-    return { policy: null, file, problem: `The machine policy ${file} cannot be read (${(error as Error).message}); it is ignored.` };
+    return {
+      policy: null,
+      file,
+      problem: `The machine policy ${file} cannot be read (${(error as Error).message}); it is ignored.`,
+    };
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return { policy: null, file, problem: `The machine policy ${file} is not valid JSON (${(error as Error).message}); it is ignored. Ask IT to fix it.` };
+    return {
+      policy: null,
+      file,
+      problem: `The machine policy ${file} is not valid JSON (${(error as Error).message}); it is ignored. Ask IT to fix it.`,
+    };
   }
   const parsed = MachinePolicy.safeParse(raw);
   if (!parsed.success) {
-    return { policy: null, file, problem: `The machine policy ${file} has wrong values (${describeIssues(parsed.error)}); it is ignored. Ask IT to fix it.` };
+    return {
+      policy: null,
+      file,
+      problem: `The machine policy ${file} has wrong values (${describeIssues(parsed.error)}); it is ignored. Ask IT to fix it.`,
+    };
   }
   return { policy: parsed.data, file, problem: null };
 }

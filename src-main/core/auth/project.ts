@@ -26,7 +26,8 @@ export function checkProjectUrl(raw: string): string {
   if (url.username || url.password) throw invalid('The project URL must not contain a user name or password.');
   if (url.search || url.hash) throw invalid('The project URL must not have a query (?…) or a fragment (#…).');
   const path = url.pathname.replace(/\/+$/, '');
-  if (path !== '') throw invalid('The project URL is the address of the project itself, without a path (no /rest/v1 or /auth/v1).');
+  if (path !== '')
+    throw invalid('The project URL is the address of the project itself, without a path (no /rest/v1 or /auth/v1).');
   return `${url.protocol}//${url.host}`;
 }
 
@@ -54,9 +55,12 @@ export function checkAnonKey(raw: string): string {
     throw invalid('The anon key is not a JWT or a publishable key. Copy it whole from the project’s API settings.');
   }
   if (role === 'service_role') {
-    throw invalid('This is the service-role key, which bypasses all access rules and must never be put in an app. Use the anon key.');
+    throw invalid(
+      'This is the service-role key, which bypasses all access rules and must never be put in an app. Use the anon key.',
+    );
   }
-  if (role !== 'anon') throw invalid(`This key is for the role “${role ?? 'none'}”, not an anon key. Use the project’s anon key.`);
+  if (role !== 'anon')
+    throw invalid(`This key is for the role “${role ?? 'none'}”, not an anon key. Use the project’s anon key.`);
   return key;
 }
 

@@ -81,7 +81,14 @@ export class SessionService {
     // Offline with a stored session: signed in, to be refreshed when the network is back.
     this.state = 'signed-in';
     const { data, error } = await this.client!.auth.getSession();
-    if (data.session) return void (await this.adopt(data.session));
+    if (data.session) {
+      // A stored token may still be valid while the server is gone: find out, without holding up start.
+      void probeProject(this.project, this.options.fetch, 5000).then(
+        () => undefined,
+        (failure: AppError) => failure.code === ErrorCode.Offline && this.goOffline(),
+      );
+      return this.adopt(data.session, false);
+    }
     if (error && this.isUnreachable(error)) return this.goOffline();
     this.sessionEnded(error ? authFailure(error, this.host).message : null);
   }
@@ -95,7 +102,7 @@ export class SessionService {
         // The server ended the session (refresh refused): keep the workspace, ask to sign in.
         setTimeout(() => this.sessionEnded(null), 0);
       } else if (event === 'TOKEN_REFRESHED' && session) {
-        setTimeout(() => void this.adopt(session), 0);
+        setTimeout(() => this.adopt(session), 0);
       }
     });
     this.unsubscribe = () => data.subscription.unsubscribe();
@@ -105,14 +112,18 @@ export class SessionService {
     return authFailure(error, this.host).code === ErrorCode.Offline;
   }
 
-  private async adopt(session: Session): Promise<void> {
+  /**
+   * Takes a session the server issued (or the stored one: `answered` false, since a stored token
+   * proves nothing about the network).
+   */
+  private adopt(session: Session, answered = true): void {
     const payload = claims(session.access_token);
     this.user = { id: session.user.id, email: session.user.email ?? '' };
     this.aal = payload?.aal === 'aal2' ? 'aal2' : 'aal1';
     this.hasTotp = (session.user.factors ?? []).some((f) => f.factor_type === 'totp' && f.status === 'verified');
     this.state = this.hasTotp && this.aal !== 'aal2' ? 'mfa-required' : 'signed-in';
     this.message = null;
-    this.setOnline(true);
+    if (answered) this.setOnline(true);
     this.options.settings.update({ lastUser: this.user });
     this.options.onChange();
   }
@@ -158,7 +169,7 @@ export class SessionService {
     if (this.closed || !this.project || !this.client) return;
     if (this.state === 'signed-in' || this.state === 'mfa-required') {
       const { data, error } = await this.client.auth.refreshSession();
-      if (data.session) return void (await this.adopt(data.session));
+      if (data.session) return void this.adopt(data.session);
       if (error && this.isUnreachable(error)) return this.scheduleProbe();
       this.setOnline(true);
       return this.sessionEnded(error ? authFailure(error, this.host).message : null);
@@ -252,7 +263,7 @@ export class SessionService {
       throw authFailure(error, this.host);
     }
     this.checkIssuedSession(data.session);
-    await this.adopt(data.session);
+    this.adopt(data.session);
     if (this.state === 'signed-in') await this.firstMemberships();
   }
 
@@ -290,7 +301,10 @@ export class SessionService {
             : null;
     if (problem) {
       void this.signOutLocally();
-      throw new AppError(ErrorCode.BadServerAnswer, `The server issued a session the app cannot use: ${problem}. You are not signed in.`);
+      throw new AppError(
+        ErrorCode.BadServerAnswer,
+        `The server issued a session the app cannot use: ${problem}. You are not signed in.`,
+      );
     }
   }
 
@@ -303,7 +317,7 @@ export class SessionService {
     const { error } = await client.auth.mfa.challengeAndVerify({ factorId: totp.id, code });
     if (error) throw authFailure(error, this.host);
     const { data } = await client.auth.getSession();
-    if (data.session) await this.adopt(data.session);
+    if (data.session) this.adopt(data.session);
     await this.firstMemberships();
   }
 
@@ -348,7 +362,10 @@ export class SessionService {
     const { data, error } = await client.auth.mfa.enroll({ factorType: 'totp', friendlyName: `ComplyFlow ${Date.now()}` });
     if (error || !data) throw authFailure(error, this.host);
     if (data.type !== 'totp' || !/^otpauth:\/\/totp\//.test(data.totp.uri)) {
-      throw new AppError(ErrorCode.BadServerAnswer, 'The server answered the enrolment with something that is not a TOTP secret.');
+      throw new AppError(
+        ErrorCode.BadServerAnswer,
+        'The server answered the enrolment with something that is not a TOTP secret.',
+      );
     }
     // The QR code is drawn here from the otpauth URI, not taken from the server's SVG.
     const qrCode = await QRCode.toDataURL(data.totp.uri, { errorCorrectionLevel: 'M', margin: 1 });
@@ -360,7 +377,7 @@ export class SessionService {
     const { error } = await client.auth.mfa.challengeAndVerify({ factorId, code });
     if (error) throw authFailure(error, this.host);
     const { data } = await client.auth.refreshSession();
-    if (data.session) await this.adopt(data.session);
+    if (data.session) this.adopt(data.session);
   }
 
   async removeTotp(): Promise<void> {
@@ -372,7 +389,7 @@ export class SessionService {
       if (error) throw authFailure(error, this.host);
     }
     const { data } = await client.auth.refreshSession();
-    if (data.session) await this.adopt(data.session);
+    if (data.session) this.adopt(data.session);
   }
 
   private requireSignedIn(): SupabaseClient {
@@ -389,7 +406,8 @@ export class SessionService {
   /** Calls a server function as the signed-in user; its answer is unchecked data for the caller to parse. */
   async rpc(name: string, args: Record<string, unknown>): Promise<unknown> {
     const client = this.requireSignedIn();
-    if (this.state === 'mfa-required') throw new AppError(ErrorCode.Unauthenticated, 'Enter the code from your authenticator first.');
+    if (this.state === 'mfa-required')
+      throw new AppError(ErrorCode.Unauthenticated, 'Enter the code from your authenticator first.');
     const { data, error, status } = await client.rpc(name, args);
     if (!error) return data;
     const failure = rpcFailure(error, status, this.host);

@@ -40,6 +40,4 @@ export type ParentMessage =
 
 /** What the core process tells main. */
 export type CoreProcessMessage =
-  | { type: 'ready' }
-  | { type: 'fatal'; message: string }
-  | { type: 'secrets'; id: number; request: SecretRequest };
+  { type: 'ready' } | { type: 'fatal'; message: string } | { type: 'secrets'; id: number; request: SecretRequest };

@@ -20,11 +20,15 @@ export interface SafeStorageLike {
 
 const WEAK_BACKENDS = new Set(['basic_text', 'unknown']);
 
-export function safeStorageProtection(safeStorage: SafeStorageLike, platform: NodeJS.Platform): { encrypted: boolean; explanation: string } {
+export function safeStorageProtection(
+  safeStorage: SafeStorageLike,
+  platform: NodeJS.Platform,
+): { encrypted: boolean; explanation: string } {
   if (!safeStorage.isEncryptionAvailable()) {
     return {
       encrypted: false,
-      explanation: 'This computer offers no way to encrypt your session, so it is kept in memory: you sign in again after a restart.',
+      explanation:
+        'This computer offers no way to encrypt your session, so it is kept in memory: you sign in again after a restart.',
     };
   }
   if (platform === 'linux') {
@@ -42,7 +46,11 @@ export function safeStorageProtection(safeStorage: SafeStorageLike, platform: No
   return { encrypted: true, explanation: `Your session is encrypted with ${where}.` };
 }
 
-export function safeStorageVault(safeStorage: SafeStorageLike, folder: string, platform: NodeJS.Platform = process.platform): SecretStore {
+export function safeStorageVault(
+  safeStorage: SafeStorageLike,
+  folder: string,
+  platform: NodeJS.Platform = process.platform,
+): SecretStore {
   const { encrypted, explanation } = safeStorageProtection(safeStorage, platform);
   return createVault(
     fileBackend({

@@ -44,7 +44,9 @@ function SecretsChoice() {
   };
   return (
     <div className="secrets-choice">
-      <p data-testid="session-storage">{secrets.riskAccepted ? 'Your session is kept on this computer without encryption, as you chose.' : secrets.explanation}</p>
+      <p data-testid="session-storage">
+        {secrets.riskAccepted ? 'Your session is kept on this computer without encryption, as you chose.' : secrets.explanation}
+      </p>
       {secrets.canAcceptRisk && (
         <label className="checkbox">
           <input type="checkbox" checked={secrets.riskAccepted} onChange={(e) => void accept(e.target.checked)} />
@@ -125,7 +127,14 @@ function TotpSettings() {
       </p>
       <label>
         Code from the app
-        <input value={code} onChange={(e) => setCode(e.target.value.replace(/\s/g, ''))} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
+        <input
+          value={code}
+          onChange={(e) => setCode(e.target.value.replace(/\s/g, ''))}
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={6}
+          required
+        />
       </label>
       {problem && (
         <p role="alert" className="error-text">
@@ -157,7 +166,12 @@ function SignOutButtons() {
   };
   const remove = async () => {
     if (!org || account.activeOrgId === LOCAL_ORG_ID) return;
-    if (!window.confirm(`Sign out and remove this computer’s copy of ${org.orgName}? Its records and files on this computer are deleted; the organization keeps what was sent.`)) return;
+    if (
+      !window.confirm(
+        `Sign out and remove this computer’s copy of ${org.orgName}? Its records and files on this computer are deleted; the organization keeps what was sent.`,
+      )
+    )
+      return;
     try {
       useSession.getState().setAccount(await call(complyflow().account.removeThisComputer({ orgId: org.orgId })));
     } catch (error) {

@@ -35,7 +35,13 @@ export function ConnectForm({ onConnected }: { onConnected?: () => void }) {
     >
       <label>
         Project URL
-        <input value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://your-project.supabase.co" autoComplete="url" required />
+        <input
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          placeholder="https://your-project.supabase.co"
+          autoComplete="url"
+          required
+        />
       </label>
       <label>
         Anon (publishable) key

@@ -47,7 +47,10 @@ export function OrganizationSettings() {
             <code>{connection.anonKeyHint}</code>
           </dd>
           <dt>Set by</dt>
-          <dd>{connection.locked ? <strong>Managed by your organization</strong> : null} {connection.locked ? `(${SOURCE_WORDS[connection.source]})` : SOURCE_WORDS[connection.source]}</dd>
+          <dd>
+            {connection.locked ? <strong>Managed by your organization</strong> : null}{' '}
+            {connection.locked ? `(${SOURCE_WORDS[connection.source]})` : SOURCE_WORDS[connection.source]}
+          </dd>
           <dt>Network</dt>
           <dd>{account.online ? 'Online' : 'Offline: your work is kept on this computer'}</dd>
         </dl>
@@ -92,12 +95,22 @@ function OrgActions({ orgId }: { orgId: string }) {
   const [busy, setBusy] = useState(false);
   if (!membership) return null;
   const bring = async () => {
-    if (!window.confirm(`Copy every record of your local workspace into ${membership.orgName}? Each becomes a new change by you; the local workspace stays as it is.`)) return;
+    if (
+      !window.confirm(
+        `Copy every record of your local workspace into ${membership.orgName}? Each becomes a new change by you; the local workspace stays as it is.`,
+      )
+    )
+      return;
     setBusy(true);
     try {
       const result = await call(complyflow().account.bringLocalWorkspace({}));
       const total = Object.values(result.copied).reduce((n, c) => n + c, 0);
-      useToasts.getState().show({ tone: 'info', text: `Copied ${total} record${total === 1 ? '' : 's'} and ${result.files} file${result.files === 1 ? '' : 's'} into ${membership.orgName}.` });
+      useToasts
+        .getState()
+        .show({
+          tone: 'info',
+          text: `Copied ${total} record${total === 1 ? '' : 's'} and ${result.files} file${result.files === 1 ? '' : 's'} into ${membership.orgName}.`,
+        });
     } catch (error) {
       showError(error);
     } finally {

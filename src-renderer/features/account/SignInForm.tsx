@@ -88,7 +88,13 @@ export function SignInForm({ email: knownEmail }: { email?: string }) {
       </label>
       <label>
         Password
-        <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
+        <input
+          type="password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoComplete="current-password"
+          required
+        />
       </label>
       {problem && (
         <p role="alert" className="error-text">

@@ -62,7 +62,10 @@ describe('at sign-in, bad input is refused in words and nothing is written', () 
     const before = workspaceSnapshot(dataDir);
     const port = await freePort();
     const result = await call(core, 'account', 'connect', { url: `http://127.0.0.1:${port}`, anonKey: stack.anonKey });
-    expect(result).toMatchObject({ ok: false, error: { code: 'OFFLINE', message: expect.stringMatching(/Cannot reach 127\.0\.0\.1:\d+: nothing is listening there/) } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'OFFLINE', message: expect.stringMatching(/Cannot reach 127\.0\.0\.1:\d+: nothing is listening there/) },
+    });
     expect(await ok(core, 'account', 'status')).toMatchObject({ connection: { mode: 'unset' } });
     expect(workspaceSnapshot(dataDir)).toEqual(before);
     core.close();
@@ -72,7 +75,10 @@ describe('at sign-in, bad input is refused in words and nothing is written', () 
     const { core, dataDir } = await localCore();
     const before = workspaceSnapshot(dataDir);
     const result = await call(core, 'account', 'connect', { url: htmlUrl, anonKey: stack.anonKey });
-    expect(result).toMatchObject({ ok: false, error: { message: expect.stringMatching(/answered, but it is not a Supabase project/) } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/answered, but it is not a Supabase project/) },
+    });
     expect(workspaceSnapshot(dataDir)).toEqual(before);
     core.close();
   });
@@ -83,7 +89,10 @@ describe('at sign-in, bad input is refused in words and nothing is written', () 
   ])('%s', async (_what, key, words) => {
     const { core, dataDir } = await localCore();
     const before = workspaceSnapshot(dataDir);
-    const result = await call(core, 'account', 'connect', { url: stack.supabaseUrl, anonKey: key === 'SERVICE' ? stack.serviceRoleKey : key });
+    const result = await call(core, 'account', 'connect', {
+      url: stack.supabaseUrl,
+      anonKey: key === 'SERVICE' ? stack.serviceRoleKey : key,
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(words) } });
     expect(await ok(core, 'account', 'status')).toMatchObject({ connection: { mode: 'unset' } });
     expect(workspaceSnapshot(dataDir)).toEqual(before);
@@ -117,7 +126,10 @@ describe('at sign-in, bad input is refused in words and nothing is written', () 
     writeFileSync(file, '{ "supabaseUrl": "https://x.supabase.co", ');
     const { core, dataDir: data } = await localCore({ env: { COMPLYFLOW_POLICY_FILE: file } });
     const status = await ok(core, 'account', 'status');
-    expect(status).toMatchObject({ connection: { mode: 'unset', locked: false }, message: expect.stringMatching(/machine policy .*policy\.json is not valid JSON.*Ask IT to fix it/) });
+    expect(status).toMatchObject({
+      connection: { mode: 'unset', locked: false },
+      message: expect.stringMatching(/machine policy .*policy\.json is not valid JSON.*Ask IT to fix it/),
+    });
     expect(Object.keys(workspaceSnapshot(data))).toEqual(['workspaces/local/replica.sqlite3']);
     core.close();
   });
@@ -126,7 +138,10 @@ describe('at sign-in, bad input is refused in words and nothing is written', () 
     const dataDir = tempDataDir();
     const core = await startCore(stack, dataDir);
     expect(await ok(core, 'account', 'status')).toMatchObject({ connection: { locked: true, source: 'command-line' } });
-    expect(await call(core, 'account', 'connect', { url: htmlUrl, anonKey: stack.anonKey })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringMatching(/managed by your organization/) } });
+    expect(await call(core, 'account', 'connect', { url: htmlUrl, anonKey: stack.anonKey })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: expect.stringMatching(/managed by your organization/) },
+    });
     expect(await call(core, 'account', 'useLocal', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     core.close();
   });

@@ -21,8 +21,18 @@ export function tempDataDir(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'complyflow-auth-'));
 }
 
-export async function startCore(stack: Pick<Stack, 'supabaseUrl' | 'anonKey'>, dataDir: string, extra: Partial<CoreOptions> = {}): Promise<Core> {
-  const core = createCore({ dataDir, argv: presets(stack), probeBackoffMs: { first: 50, max: 250 }, log: { error: () => undefined }, ...extra });
+export async function startCore(
+  stack: Pick<Stack, 'supabaseUrl' | 'anonKey'>,
+  dataDir: string,
+  extra: Partial<CoreOptions> = {},
+): Promise<Core> {
+  const core = createCore({
+    dataDir,
+    argv: presets(stack),
+    probeBackoffMs: { first: 50, max: 250 },
+    log: { error: () => undefined },
+    ...extra,
+  });
   await core.ready;
   return core;
 }
@@ -45,7 +55,8 @@ export function workspaceSnapshot(dataDir: string): Record<string, string> {
     for (const name of readdirSync(dir)) {
       const file = path.join(dir, name);
       if (statSync(file).isDirectory()) walk(file);
-      else if (!/-(wal|shm)$/.test(name)) out[path.relative(dataDir, file)] = createHash('sha256').update(readFileSync(file)).digest('hex');
+      else if (!/-(wal|shm)$/.test(name))
+        out[path.relative(dataDir, file)] = createHash('sha256').update(readFileSync(file)).digest('hex');
     }
   };
   walk(path.join(dataDir, 'workspaces'));

@@ -19,7 +19,6 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-
 describe('a second factor', () => {
   it('is enrolled with a QR code and a secret, then asked for at every sign-in', async () => {
     const dataDir = tempDataDir();
@@ -29,11 +28,16 @@ describe('a second factor', () => {
     const enrolment = await ok<{ factorId: string; qrCode: string; secret: string }>(core, 'account', 'enrollTotp');
     expect(enrolment.qrCode).toMatch(/^data:image\/png;base64,/);
     expect(enrolment.secret).toMatch(/^[A-Z2-7]+=*$/);
-    expect(await call(core, 'account', 'confirmTotp', { factorId: enrolment.factorId, code: wrongTotpCode(enrolment.secret) })).toMatchObject({
+    expect(
+      await call(core, 'account', 'confirmTotp', { factorId: enrolment.factorId, code: wrongTotpCode(enrolment.secret) }),
+    ).toMatchObject({
       ok: false,
       error: { message: expect.stringMatching(/code is not right/) },
     });
-    const confirmed = await ok(core, 'account', 'confirmTotp', { factorId: enrolment.factorId, code: totpCode(enrolment.secret) });
+    const confirmed = await ok(core, 'account', 'confirmTotp', {
+      factorId: enrolment.factorId,
+      code: totpCode(enrolment.secret),
+    });
     expect(confirmed).toMatchObject({ session: 'signed-in', aal: 'aal2', hasTotp: true });
 
     await ok(core, 'account', 'signOut');
@@ -66,7 +70,10 @@ describe('a second factor', () => {
     }
     expect(answers.every((a) => /code is not right/.test(a))).toBe(true);
     const locked = await call(setup, 'account', 'verifyMfa', { code: totpCode(enrolment.secret) });
-    expect(locked).toMatchObject({ ok: false, error: { message: expect.stringMatching(/Too many attempts. Wait a few minutes/) } });
+    expect(locked).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/Too many attempts. Wait a few minutes/) },
+    });
     expect(await ok(setup, 'account', 'status')).toMatchObject({ session: 'mfa-required' });
     expect(workspaceSnapshot(dataDir)).toEqual(before);
     setup.close();
@@ -77,14 +84,21 @@ describe('a second factor', () => {
     const core = await startCore(stack, tempDataDir());
     const user = strict.users.owner;
     const status = await ok(core, 'account', 'signIn', { email: user.email, password: user.password });
-    expect(status).toMatchObject({ session: 'signed-in', memberships: [{ orgId: strict.id, requireMfa: true }], activeOrgId: '00000000-0000-4000-8000-000000000000' });
+    expect(status).toMatchObject({
+      session: 'signed-in',
+      memberships: [{ orgId: strict.id, requireMfa: true }],
+      activeOrgId: '00000000-0000-4000-8000-000000000000',
+    });
     expect(await call(core, 'account', 'selectOrganization', { orgId: strict.id })).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN', message: expect.stringMatching(/Strict Co requires two-step sign-in/) },
     });
     const enrolment = await ok<{ factorId: string; secret: string }>(core, 'account', 'enrollTotp');
     await ok(core, 'account', 'confirmTotp', { factorId: enrolment.factorId, code: totpCode(enrolment.secret) });
-    expect(await ok(core, 'account', 'selectOrganization', { orgId: strict.id })).toMatchObject({ activeOrgId: strict.id, aal: 'aal2' });
+    expect(await ok(core, 'account', 'selectOrganization', { orgId: strict.id })).toMatchObject({
+      activeOrgId: strict.id,
+      aal: 'aal2',
+    });
     expect((await ok<unknown[]>(core, 'account', 'members')).length).toBe(5);
     core.close();
   });

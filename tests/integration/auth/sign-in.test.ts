@@ -54,7 +54,9 @@ describe('signing in', () => {
     expect(replicaRows(dataDir, org.id, 'SELECT org_id, updated_by FROM policies WHERE id = ?', policy.id)).toEqual([
       { org_id: org.id, updated_by: officer.id },
     ]);
-    expect(replicaRows(dataDir, org.id, "SELECT DISTINCT actor FROM audit_events WHERE record_table = 'policies'")).toEqual([{ actor: officer.id }]);
+    expect(replicaRows(dataDir, org.id, "SELECT DISTINCT actor FROM audit_events WHERE record_table = 'policies'")).toEqual([
+      { actor: officer.id },
+    ]);
     expect(replicaRows(dataDir, org.id, 'SELECT count(*) AS n FROM outbox WHERE record_id = ?', policy.id)).toEqual([{ n: 1 }]);
     // The two workspaces never mix.
     expect(replicaRows(dataDir, org.id, 'SELECT id FROM policies WHERE id = ?', local.id)).toEqual([]);
@@ -67,15 +69,26 @@ describe('signing in', () => {
     await ok(core, 'account', 'signIn', { email: org.users.viewer.email, password: org.users.viewer.password });
     const before = workspaceSnapshot(dataDir);
     const refused = await call(core, 'policies', 'create', { title: 'Not allowed' });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringMatching(/As viewer .* cannot change frameworks, controls, policies or evidence/) } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: 'FORBIDDEN',
+        message: expect.stringMatching(/As viewer .* cannot change frameworks, controls, policies or evidence/),
+      },
+    });
     expect(workspaceSnapshot(dataDir)).toEqual(before);
     expect(await ok(core, 'policies', 'list', {})).toMatchObject({ total: 0 });
     core.close();
 
     const auditorCore = await startCore(stack, tempDataDir());
     await ok(auditorCore, 'account', 'signIn', { email: org.users.auditor.email, password: org.users.auditor.password });
-    expect(await call(auditorCore, 'audits', 'create', { title: 'x', scope: { kind: 'controls', controlIds: [] } })).toMatchObject({ ok: false, error: { code: expect.stringMatching(/FORBIDDEN|INVALID_INPUT/) } });
-    expect(await call(auditorCore, 'policies', 'approve', { id: '00000000-0000-4000-8000-000000000001' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(
+      await call(auditorCore, 'audits', 'create', { title: 'x', scope: { kind: 'controls', controlIds: [] } }),
+    ).toMatchObject({ ok: false, error: { code: expect.stringMatching(/FORBIDDEN|INVALID_INPUT/) } });
+    expect(await call(auditorCore, 'policies', 'approve', { id: '00000000-0000-4000-8000-000000000001' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     auditorCore.close();
   });
 
@@ -99,8 +112,14 @@ describe('signing in', () => {
     const core = await startCore(stack, dataDir);
     // The owner of Acme is added to Other Org as a viewer.
     const owner = org.users.owner;
-    await stack.admin.query(`insert into public.memberships (org_id, user_id, role) values ($1, $2, 'viewer')`, [other.id, owner.id]);
-    const status = await ok<{ memberships: { orgId: string }[]; activeOrgId: string }>(core, 'account', 'signIn', { email: owner.email, password: owner.password });
+    await stack.admin.query(`insert into public.memberships (org_id, user_id, role) values ($1, $2, 'viewer')`, [
+      other.id,
+      owner.id,
+    ]);
+    const status = await ok<{ memberships: { orgId: string }[]; activeOrgId: string }>(core, 'account', 'signIn', {
+      email: owner.email,
+      password: owner.password,
+    });
     expect(status.memberships.map((m) => m.orgId).sort()).toEqual([org.id, other.id].sort());
     expect(status.activeOrgId).toBe(LOCAL_ORG_ID); // two organizations: the user picks
 
@@ -114,7 +133,10 @@ describe('signing in', () => {
     expect(events).toEqual([org.id, other.id]);
 
     const stranger = '11111111-1111-4111-8111-111111111111';
-    expect(await call(core, 'account', 'selectOrganization', { orgId: stranger })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await call(core, 'account', 'selectOrganization', { orgId: stranger })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
     expect(existsSync(path.join(dataDir, 'workspaces', stranger))).toBe(false);
     core.close();
     await stack.admin.query(`delete from public.memberships where org_id = $1 and user_id = $2`, [other.id, owner.id]);
@@ -141,7 +163,9 @@ describe('signing in', () => {
     expect(copies[0]!.id).not.toBe(local.id);
     const copiedEvidence = replicaRows(dataDir, org.id, 'SELECT id, sha256 FROM evidence');
     expect(copiedEvidence.map((e) => e.sha256)).toContain(evidence.sha256);
-    expect(replicaRows(dataDir, org.id, 'SELECT count(*) AS n FROM outbox WHERE record_id = ?', copies[0]!.id)).toEqual([{ n: 1 }]);
+    expect(replicaRows(dataDir, org.id, 'SELECT count(*) AS n FROM outbox WHERE record_id = ?', copies[0]!.id)).toEqual([
+      { n: 1 },
+    ]);
     // The file is in the organization's own blob store, and reads back verified.
     const content = await ok<{ contentBase64: string }>(core, 'evidence', 'content', { id: copiedEvidence[0]!.id });
     expect(Buffer.from(content.contentBase64, 'base64').toString()).toBe('deny all\n');
@@ -157,9 +181,20 @@ describe('signing in', () => {
     const dataDir = tempDataDir();
     const core = await startCore(stack, dataDir);
     await ok(core, 'account', 'signIn', { email: org.users.admin.email, password: org.users.admin.password });
-    const members = await ok<{ userId: string; email: string; role: string; displayName: string | null }[]>(core, 'account', 'members');
-    expect(members.map((m) => m.userId).sort()).toEqual(Object.values(org.users).map((u) => u.id).sort());
-    expect(members.find((m) => m.userId === org.users.auditor.id)).toMatchObject({ email: org.users.auditor.email, role: 'auditor' });
+    const members = await ok<{ userId: string; email: string; role: string; displayName: string | null }[]>(
+      core,
+      'account',
+      'members',
+    );
+    expect(members.map((m) => m.userId).sort()).toEqual(
+      Object.values(org.users)
+        .map((u) => u.id)
+        .sort(),
+    );
+    expect(members.find((m) => m.userId === org.users.auditor.id)).toMatchObject({
+      email: org.users.auditor.email,
+      role: 'auditor',
+    });
     await ok(core, 'app', 'updateProfile', { displayName: 'Ada Admin' });
     expect(await ok(core, 'app', 'profile')).toEqual({ displayName: 'Ada Admin' });
     expect(replicaRows(dataDir, org.id, "SELECT value FROM settings WHERE key = 'org.members'")).toHaveLength(1);

@@ -16,7 +16,10 @@ const none = { policy: null, env: {}, argv: [] as string[] };
 describe('which project the app connects to', () => {
   it('is unset until someone chooses, and the user’s choice when nobody else set one', () => {
     expect(resolveConnection(none, settings()).connection).toMatchObject({ mode: 'unset', source: 'none', locked: false });
-    const mine = resolveConnection(none, settings({ mode: 'supabase', project: { url: 'https://mine.supabase.co', anonKey: KEY } }));
+    const mine = resolveConnection(
+      none,
+      settings({ mode: 'supabase', project: { url: 'https://mine.supabase.co', anonKey: KEY } }),
+    );
     expect(mine.connection).toMatchObject({ mode: 'supabase', url: 'https://mine.supabase.co', source: 'user', locked: false });
     expect(mine.connection.anonKeyHint).toBe(`…${KEY.slice(-6)}`);
     expect(JSON.stringify(mine.connection)).not.toContain(KEY);
@@ -27,26 +30,52 @@ describe('which project the app connects to', () => {
     const env = { COMPLYFLOW_SUPABASE_URL: 'https://env.supabase.co', COMPLYFLOW_SUPABASE_ANON_KEY: KEY };
     const policy = { supabaseUrl: 'https://policy.supabase.co', supabaseAnonKey: OTHER };
     const user = settings({ mode: 'supabase', project: { url: 'https://user.supabase.co', anonKey: KEY } });
-    expect(resolveConnection({ policy, env, argv }, user).connection).toMatchObject({ url: 'https://policy.supabase.co', source: 'policy-file', locked: true });
-    expect(resolveConnection({ policy: null, env, argv }, user).connection).toMatchObject({ url: 'https://env.supabase.co', source: 'environment', locked: true });
-    expect(resolveConnection({ policy: null, env: {}, argv }, user).connection).toMatchObject({ url: 'https://cli.supabase.co', source: 'command-line', locked: true });
-    expect(resolveConnection({ policy: null, env: {}, argv: ['--supabase-url=https://cli.supabase.co', `--supabase-anon-key=${KEY}`] }, user).connection).toMatchObject({ url: 'https://cli.supabase.co' });
+    expect(resolveConnection({ policy, env, argv }, user).connection).toMatchObject({
+      url: 'https://policy.supabase.co',
+      source: 'policy-file',
+      locked: true,
+    });
+    expect(resolveConnection({ policy: null, env, argv }, user).connection).toMatchObject({
+      url: 'https://env.supabase.co',
+      source: 'environment',
+      locked: true,
+    });
+    expect(resolveConnection({ policy: null, env: {}, argv }, user).connection).toMatchObject({
+      url: 'https://cli.supabase.co',
+      source: 'command-line',
+      locked: true,
+    });
+    expect(
+      resolveConnection(
+        { policy: null, env: {}, argv: ['--supabase-url=https://cli.supabase.co', `--supabase-anon-key=${KEY}`] },
+        user,
+      ).connection,
+    ).toMatchObject({ url: 'https://cli.supabase.co' });
   });
 
   it('lets a policy file preset without locking, and then the user’s own choice wins', () => {
     const policy = { supabaseUrl: 'https://policy.supabase.co', supabaseAnonKey: KEY, lockConnection: false };
-    expect(resolveConnection({ ...none, policy }, settings()).connection).toMatchObject({ url: 'https://policy.supabase.co', locked: false });
+    expect(resolveConnection({ ...none, policy }, settings()).connection).toMatchObject({
+      url: 'https://policy.supabase.co',
+      locked: false,
+    });
     expect(resolveConnection({ ...none, policy }, settings({ mode: 'local' })).connection).toMatchObject({ mode: 'local' });
   });
 
   it('says why a preset cannot be used and falls back to the user’s choice', () => {
-    const half = resolveConnection({ ...none, env: { COMPLYFLOW_SUPABASE_URL: 'https://env.supabase.co' } }, settings({ mode: 'local' }));
+    const half = resolveConnection(
+      { ...none, env: { COMPLYFLOW_SUPABASE_URL: 'https://env.supabase.co' } },
+      settings({ mode: 'local' }),
+    );
     expect(half.connection.mode).toBe('local');
     expect(half.problem).toMatch(/environment sets a project URL but no anon key/);
     const bad = resolveConnection({ ...none, policy: { supabaseUrl: 'http://evil.example', supabaseAnonKey: KEY } }, settings());
     expect(bad.project).toBeNull();
     expect(bad.problem).toMatch(/machine policy cannot be used: The project URL must start with https/);
-    const service = resolveConnection({ ...none, argv: ['--supabase-url', 'https://x.supabase.co', '--supabase-anon-key', jwt({ role: 'service_role' })] }, settings());
+    const service = resolveConnection(
+      { ...none, argv: ['--supabase-url', 'https://x.supabase.co', '--supabase-anon-key', jwt({ role: 'service_role' })] },
+      settings(),
+    );
     expect(service.problem).toMatch(/service-role key/);
   });
 });

@@ -71,6 +71,9 @@ describe('probing the project', () => {
     const server = await serve(200, '{}');
     const url = server.url;
     server.close();
-    await expect(probeProject({ url, anonKey: key })).rejects.toMatchObject({ code: 'OFFLINE', message: expect.stringMatching(/Cannot reach 127\.0\.0\.1:\d+: nothing is listening/) });
+    await expect(probeProject({ url, anonKey: key })).rejects.toMatchObject({
+      code: 'OFFLINE',
+      message: expect.stringMatching(/Cannot reach 127\.0\.0\.1:\d+: nothing is listening/),
+    });
   });
 });

@@ -6,7 +6,10 @@ import { fileBackend, plainCodec } from '../../../../src-main/core/secrets/file-
 import { createVault } from '../../../../src-main/core/secrets/vault';
 
 const folder = () => mkdtempSync(path.join(os.tmpdir(), 'complyflow-vault-'));
-const xorCodec = { encode: (s: string) => Buffer.from(Buffer.from(s).map((b) => b ^ 0x5a)), decode: (b: Buffer) => Buffer.from(b.map((x) => x ^ 0x5a)).toString() };
+const xorCodec = {
+  encode: (s: string) => Buffer.from(Buffer.from(s).map((b) => b ^ 0x5a)),
+  decode: (b: Buffer) => Buffer.from(b.map((x) => x ^ 0x5a)).toString(),
+};
 
 describe('the session vault', () => {
   it('keeps secrets on disk, encoded, when the OS encrypts them, and reads them back after a restart', async () => {
@@ -26,7 +29,13 @@ describe('the session vault', () => {
     const backend = () => fileBackend({ folder: dir, protection: 'plaintext', explanation: 'no keyring', codec: plainCodec });
     const vault = createVault(backend());
     await vault.set('session', 'refresh-token-abc');
-    expect(await vault.status()).toMatchObject({ protection: 'memory', persistent: false, canAcceptRisk: true, riskAccepted: false, explanation: 'no keyring' });
+    expect(await vault.status()).toMatchObject({
+      protection: 'memory',
+      persistent: false,
+      canAcceptRisk: true,
+      riskAccepted: false,
+      explanation: 'no keyring',
+    });
     expect(existsSync(path.join(dir, 'secrets.bin'))).toBe(false);
     expect(await createVault(backend()).get('session')).toBeNull();
 
@@ -47,7 +56,12 @@ describe('the session vault', () => {
     await vault.set('a', '1');
     await vault.remove('a');
     expect(await createVault(backend).get('a')).toBeNull();
-    const broken = fileBackend({ folder: dir, protection: 'os-encrypted', explanation: '', codec: { ...xorCodec, decode: () => 'not json' } });
+    const broken = fileBackend({
+      folder: dir,
+      protection: 'os-encrypted',
+      explanation: '',
+      codec: { ...xorCodec, decode: () => 'not json' },
+    });
     await vault.set('a', '1');
     expect(await createVault(broken).get('a')).toBeNull();
   });

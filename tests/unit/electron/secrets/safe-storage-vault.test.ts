@@ -6,7 +6,11 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { safeStorageProtection, safeStorageVault, type SafeStorageLike } from '../../../../src-main/electron/secrets/safe-storage-vault';
+import {
+  safeStorageProtection,
+  safeStorageVault,
+  type SafeStorageLike,
+} from '../../../../src-main/electron/secrets/safe-storage-vault';
 import { answerSecretRequest } from '../../../../src-main/electron/secrets/serve-secrets';
 
 function fakeSafeStorage(backend: string, available = true): SafeStorageLike & { encrypted: number } {
@@ -19,7 +23,8 @@ function fakeSafeStorage(backend: string, available = true): SafeStorageLike & {
       return Buffer.concat([Buffer.from('v11'), Buffer.from(plain).reverse()]);
     },
     decryptString(bytes: Buffer) {
-      if (bytes.subarray(0, 3).toString() !== 'v11') throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      if (bytes.subarray(0, 3).toString() !== 'v11')
+        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
       return Buffer.from(bytes.subarray(3)).reverse().toString();
     },
   };
@@ -56,8 +61,14 @@ describe('the Electron session vault', () => {
   });
 
   it('says which OS facility protects the session elsewhere, and when none can', () => {
-    expect(safeStorageProtection(fakeSafeStorage('unknown'), 'darwin')).toMatchObject({ encrypted: true, explanation: expect.stringMatching(/Keychain/) });
-    expect(safeStorageProtection(fakeSafeStorage('unknown'), 'win32')).toMatchObject({ encrypted: true, explanation: expect.stringMatching(/DPAPI/) });
+    expect(safeStorageProtection(fakeSafeStorage('unknown'), 'darwin')).toMatchObject({
+      encrypted: true,
+      explanation: expect.stringMatching(/Keychain/),
+    });
+    expect(safeStorageProtection(fakeSafeStorage('unknown'), 'win32')).toMatchObject({
+      encrypted: true,
+      explanation: expect.stringMatching(/DPAPI/),
+    });
     expect(safeStorageProtection(fakeSafeStorage('kwallet5'), 'linux')).toMatchObject({ encrypted: true });
     expect(safeStorageProtection(fakeSafeStorage('unknown'), 'linux')).toMatchObject({ encrypted: false });
     expect(safeStorageProtection(fakeSafeStorage('gnome_libsecret', false), 'linux')).toMatchObject({ encrypted: false });
@@ -66,8 +77,18 @@ describe('the Electron session vault', () => {
   it('answers the core’s requests, and refuses malformed ones without touching the store', async () => {
     const dir = folder();
     const vault = safeStorageVault(fakeSafeStorage('gnome_libsecret'), dir, 'linux');
-    expect(await answerSecretRequest(vault, { type: 'secrets', id: 1, request: { op: 'set', key: 'k', value: 'v' } })).toEqual({ type: 'secrets-result', id: 1, ok: true, value: null });
-    expect(await answerSecretRequest(vault, { type: 'secrets', id: 2, request: { op: 'get', key: 'k' } })).toEqual({ type: 'secrets-result', id: 2, ok: true, value: 'v' });
+    expect(await answerSecretRequest(vault, { type: 'secrets', id: 1, request: { op: 'set', key: 'k', value: 'v' } })).toEqual({
+      type: 'secrets-result',
+      id: 1,
+      ok: true,
+      value: null,
+    });
+    expect(await answerSecretRequest(vault, { type: 'secrets', id: 2, request: { op: 'get', key: 'k' } })).toEqual({
+      type: 'secrets-result',
+      id: 2,
+      ok: true,
+      value: 'v',
+    });
     for (const bad of [
       { type: 'secrets', id: 3, request: { op: 'set', key: '../../etc/passwd', value: 'x' } },
       { type: 'secrets', id: 4, request: { op: 'set', key: 'k', value: 'x'.repeat(70_000) } },
