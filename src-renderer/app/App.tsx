@@ -5,9 +5,8 @@ import { screens } from './screens';
 import { startSession } from './session-store';
 import { applyTheme, useTheme } from './theme-store';
 
-startSession();
-
 export function App() {
+  useEffect(startSession, []);
   const screen = useRouter((s) => s.screen);
   const theme = useTheme((s) => s.choice);
   useEffect(() => applyTheme(theme), [theme]);

@@ -21,9 +21,15 @@ const ROOT = path.resolve(__dirname, '..', '..');
 /** The built app: dist/ by default; COMPLYFLOW_DIST points at another build (parallel work). */
 const DIST = process.env.COMPLYFLOW_DIST ? path.resolve(process.env.COMPLYFLOW_DIST) : path.join(ROOT, 'dist');
 
-async function startHost(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(DIST, 'main/browser-host.cjs'), '--data-dir', dataDir], {
+/** Starts the built browser host on a data folder, with extra flags and environment (IT presets). */
+export async function startHost(
+  dataDir: string,
+  args: readonly string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [path.join(DIST, 'main/browser-host.cjs'), '--data-dir', dataDir, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
@@ -43,7 +49,7 @@ async function startHost(dataDir: string): Promise<{ child: ChildProcess; url: s
   return { child, url };
 }
 
-const stopChild = (child: ChildProcess) =>
+export const stopChild = (child: ChildProcess) =>
   new Promise<void>((resolve) => {
     if (child.exitCode !== null) return resolve();
     child.once('exit', () => resolve());

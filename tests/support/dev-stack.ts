@@ -3,6 +3,7 @@
 // second org where the demo compliance officer audits (for switching organizations), prints one
 // JSON line for the app to connect with, and runs until Ctrl-C.
 import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
 import { addMember, seedOrg, type SeededOrg } from './seed.ts';
 import { startStack, type Stack } from './stack.ts';
 
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
     databaseUrl: stack.databaseUrl,
     users: [
       ...Object.values(org.users).map((u) => ({
+        id: u.id,
         email: u.email,
         password: u.password,
         org: org.id,
@@ -96,6 +98,7 @@ async function main(): Promise<void> {
       })),
       // The same person in the other org.
       {
+        id: officer.id,
         email: officer.email,
         password: officer.password,
         org: subsidiary.id,
@@ -116,6 +119,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+  // To try the app offline: type `offline` (Enter) to take the gateway off the network and
+  // `online` to bring it back on the same address; Postgres and every session stay.
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    const command = line.trim();
+    if (command === 'offline') void stack.gatewayDown().then(() => process.stdout.write('gateway: down\n'));
+    else if (command === 'online') void stack.gatewayUp().then(() => process.stdout.write('gateway: up\n'));
+    else if (command) process.stdout.write('commands: offline, online (Ctrl-C stops the stack)\n');
+  });
 }
 
 main().catch((error: unknown) => {

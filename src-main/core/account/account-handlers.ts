@@ -41,15 +41,15 @@ export function accountHandlers(deps: AccountDeps): ApiHandlers['account'] {
 
   const open = (orgId: string) => {
     if (workspace.switchTo(orgId)) {
-      settings.update({ activeOrgId: orgId === LOCAL_ORG_ID ? null : orgId });
+      settings.update(orgId === LOCAL_ORG_ID ? { activeOrgId: null } : { activeOrgId: orgId, lastOrgId: orgId });
       emit('workspace.changed', { orgId });
     }
   };
 
   /** After sign-in: the organization opened last, or the only one; else the user picks. */
   const openAfterSignIn = () => {
-    const { memberships, activeOrgId } = settings.read();
-    const target = memberships.find((m) => m.orgId === activeOrgId) ?? (memberships.length === 1 ? memberships[0] : undefined);
+    const { memberships, lastOrgId } = settings.read();
+    const target = memberships.find((m) => m.orgId === lastOrgId) ?? (memberships.length === 1 ? memberships[0] : undefined);
     if (target && (!target.requireMfa || session.assurance() === 'aal2')) open(target.orgId);
   };
 

@@ -15,6 +15,8 @@ export const AppSettings = z.object({
   /** The project the user entered (IT's presets are not stored: they are read each start). */
   project: z.object({ url: z.string(), anonKey: z.string() }).nullable().default(null),
   activeOrgId: Id.nullable().default(null),
+  /** The organization opened last, kept across sign-out: the next sign-in opens it again. */
+  lastOrgId: Id.nullable().default(null),
   lastUser: z.object({ id: Id, email: z.string() }).nullable().default(null),
   memberships: z.array(Membership).default([]),
 });

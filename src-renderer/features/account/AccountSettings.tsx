@@ -16,7 +16,7 @@ export function AccountSettings() {
   if (!account || account.connection.mode !== 'supabase') {
     return <p className="settings-hint">Connect to your organization (above) to have an account.</p>;
   }
-  const signedIn = account.session === 'signed-in' || account.session === 'mfa-required';
+  const signedIn = account.session === 'signed-in';
   return (
     <div className="account-settings">
       <SecretsChoice />
@@ -34,12 +34,17 @@ export function AccountSettings() {
 
 function SecretsChoice() {
   const secrets = useSession((s) => s.account?.secrets);
+  // Shown at once while the core stores the choice.
+  const [pending, setPending] = useState<boolean | null>(null);
   if (!secrets) return null;
   const accept = async (accepted: boolean) => {
+    setPending(accepted);
     try {
       useSession.getState().setAccount(await call(complyflow().account.acceptSecretRisk({ accepted })));
     } catch (error) {
       showError(error);
+    } finally {
+      setPending(null);
     }
   };
   return (
@@ -49,7 +54,7 @@ function SecretsChoice() {
       </p>
       {secrets.canAcceptRisk && (
         <label className="checkbox">
-          <input type="checkbox" checked={secrets.riskAccepted} onChange={(e) => void accept(e.target.checked)} />
+          <input type="checkbox" checked={pending ?? secrets.riskAccepted} onChange={(e) => void accept(e.target.checked)} />
           Keep me signed in on this computer without encryption (anyone who can read your files could use your session)
         </label>
       )}

@@ -26,7 +26,6 @@ export function OrganizationSettings() {
   const [changing, setChanging] = useState(false);
   if (!account) return null;
   const { connection } = account;
-  const signedIn = account.session === 'signed-in' || account.session === 'mfa-required';
   const useLocal = async () => {
     try {
       useSession.getState().setAccount(await call(complyflow().account.useLocal({})));
@@ -75,14 +74,14 @@ export function OrganizationSettings() {
             </button>
           </div>
         ))}
-      {connection.mode === 'supabase' && !signedIn && <SignInForm email={account.user?.email} />}
-      {signedIn && account.user && (
+      {connection.mode === 'supabase' && account.session !== 'signed-in' && <SignInForm email={account.user?.email} />}
+      {account.session === 'signed-in' && account.user && (
         <p>
           Signed in as <strong data-testid="signed-in-email">{account.user.email}</strong>
         </p>
       )}
-      {(signedIn || account.memberships.length > 0) && <OrganizationPicker />}
-      {account.activeOrgId !== LOCAL_ORG_ID && signedIn && <OrgActions orgId={account.activeOrgId} />}
+      {account.session === 'signed-in' && <OrganizationPicker />}
+      {account.activeOrgId !== LOCAL_ORG_ID && account.session === 'signed-in' && <OrgActions orgId={account.activeOrgId} />}
     </div>
   );
 }
@@ -105,12 +104,10 @@ function OrgActions({ orgId }: { orgId: string }) {
     try {
       const result = await call(complyflow().account.bringLocalWorkspace({}));
       const total = Object.values(result.copied).reduce((n, c) => n + c, 0);
-      useToasts
-        .getState()
-        .show({
-          tone: 'info',
-          text: `Copied ${total} record${total === 1 ? '' : 's'} and ${result.files} file${result.files === 1 ? '' : 's'} into ${membership.orgName}.`,
-        });
+      useToasts.getState().show({
+        tone: 'info',
+        text: `Copied ${total} record${total === 1 ? '' : 's'} and ${result.files} file${result.files === 1 ? '' : 's'} into ${membership.orgName}.`,
+      });
     } catch (error) {
       showError(error);
     } finally {

@@ -4,6 +4,7 @@ import type { PolicyStatus } from '../../../src-shared/domain/policy';
 import { call, complyflow } from '../../api/complyflow';
 import { useRouter } from '../../app/router-store';
 import { showError } from '../../app/toast-store';
+import { Can } from '../account/Can';
 import { PageHeader } from '../../components/PageHeader';
 import { isRepeatClick, useInFlight } from '../../components/use-in-flight';
 import { PolicyEditor } from './PolicyEditor';
@@ -39,16 +40,18 @@ export function PoliciesPage() {
   return (
     <section className="split-page">
       <PageHeader title="Policies">
-        <button
-          type="button"
-          className="primary"
-          disabled={creating}
-          onClick={(event) => {
-            if (!isRepeatClick(event)) void create();
-          }}
-        >
-          <Plus aria-hidden size={16} /> New policy
-        </button>
+        <Can permission="records.write">
+          <button
+            type="button"
+            className="primary"
+            disabled={creating}
+            onClick={(event) => {
+              if (!isRepeatClick(event)) void create();
+            }}
+          >
+            <Plus aria-hidden size={16} /> New policy
+          </button>
+        </Can>
       </PageHeader>
       <div className="filters" role="search">
         <label>
