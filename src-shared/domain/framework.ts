@@ -43,7 +43,12 @@ export const FrameworkListInput = z.strictObject({
 export const FrameworkListOutput = z.object({ items: z.array(FrameworkWithReadiness), total: z.int() });
 
 /** The NIST baselines shipped with the app, by name (never a path). */
-export const SHIPPED_FRAMEWORK_NAMES = ['nist-800-53r5-low', 'nist-800-53r5-moderate', 'nist-800-53r5-privacy'] as const;
+export const SHIPPED_FRAMEWORK_NAMES = [
+  'nist-800-53r5-low',
+  'nist-800-53r5-moderate',
+  'nist-800-53r5-high',
+  'nist-800-53r5-privacy',
+] as const;
 export const ShippedFrameworkName = z.enum(SHIPPED_FRAMEWORK_NAMES, { message: 'must be one of the shipped baselines' });
 export type ShippedFrameworkName = z.infer<typeof ShippedFrameworkName>;
 
