@@ -203,8 +203,8 @@ describe('a hand-made catalog', () => {
     });
     expect(again).toEqual({ frameworkId, created: false, controls: 7 });
     expect(count('SELECT count(*) AS n FROM outbox')).toBe(outboxBefore + 1);
-    const row = core.db.prepare('SELECT title, status, owner, notes FROM controls WHERE id = ?').get(ac2.id);
-    expect(row).toEqual({ title: 'Account Management (revised)', status: 'implemented', owner: 'Dana', notes: 'Reviewed' });
+    const row = await call('controls', 'get', { id: ac2.id });
+    expect(row).toMatchObject({ title: 'Account Management (revised)', status: 'implemented', owner: 'Dana', notes: 'Reviewed' });
     expect(count('SELECT count(*) AS n FROM controls')).toBe(7);
   });
 
