@@ -6,7 +6,7 @@
  * Any other catalog is its own source. Pure: core and renderer use the same reading.
  */
 
-const BASELINE_TITLE = /^(.*\S)\s+([A-Za-z][\w-]*)(?:\s+IMPACT)?\s+BASELINE$/i;
+const BASELINE_TITLE = /^(.*?\S)\s+([A-Za-z][\w-]*)(?:\s+IMPACT)?\s+BASELINE$/i;
 
 export interface CatalogSource {
   /** Key shared by every baseline of one catalog: "catalog:<title>", or "uuid:<catalog uuid>". */

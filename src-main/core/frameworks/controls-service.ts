@@ -96,7 +96,7 @@ export function createControlsService({ db, orgId, now }: Pick<CoreDeps, 'db' | 
             `SELECT c.id AS controlId, f.id AS frameworkId, f.title, f.source_uuid, f.archived_at FROM controls c
              JOIN frameworks f ON f.id = c.framework_id AND f.deleted_at IS NULL AND f.catalog_source = @source
              WHERE c.org_id = @orgId AND c.control_key = @key AND c.deleted_at IS NULL AND c.id <> @id
-             ORDER BY f.created_at, f.id`,
+             ORDER BY f.title, f.id`,
           )
           .all({ source: row.catalog_source, orgId, key: row.control_key, id: row.id }) as {
           controlId: string;

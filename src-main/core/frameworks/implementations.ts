@@ -140,7 +140,7 @@ export function ensureImplementations({ db, orgId, now }: Deps, actor: string): 
          WHERE c.org_id = @orgId AND c.deleted_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM control_implementations i WHERE i.org_id = c.org_id
              AND i.catalog_source = f.catalog_source AND i.control_key = c.control_key AND i.deleted_at IS NULL)
-         ORDER BY f.created_at, f.id, c.sort_key`,
+         ORDER BY f.created_at, f.title, f.id, c.sort_key`,
       )
       .all({ orgId }) as (ControlRow & { f_source: string; f_title: string; f_uuid: string })[];
     const groups = new Map<string, typeof orphans>();
