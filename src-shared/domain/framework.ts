@@ -5,6 +5,10 @@ import { Id, IsoDateTime, shortText } from './common';
 export const ControlStatus = z.enum(['not_started', 'in_progress', 'implemented', 'not_applicable']);
 export type ControlStatus = z.infer<typeof ControlStatus>;
 
+/** What counts as ready, in the words the frameworks screen shows (readiness.ts computes it). */
+export const READINESS_RULE =
+  'A control is ready when it is implemented and at least one current (not expired) evidence item is linked to it, in any baseline that shares it. Controls marked not applicable are left out: readiness is the share of applicable controls that are ready.';
+
 /** Readiness figures, computed (never stored): see src-main/core/frameworks/readiness.ts. */
 export const Readiness = z.object({
   /** Controls of the framework, enhancements included. */
@@ -150,6 +154,8 @@ export const Control = ControlSummary.omit({ snippet: true }).extend({
   catalogStatement: z.string(),
   /** The organization's value per parameter id (only those set). */
   paramValues: z.record(z.string(), z.string()),
+  /** The shared implementation record (its trail is the control's history); null until made. */
+  implementationId: Id.nullable(),
   /** The same control in the catalog's other baselines: one implementation, shared. */
   sharedWith: z.array(z.object({ frameworkId: Id, controlId: Id, name: z.string(), archived: z.boolean() })),
   readiness: ControlReadiness,

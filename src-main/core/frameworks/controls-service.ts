@@ -34,6 +34,7 @@ import { renderStatement } from './statement';
 type ReadRow = ControlRow & {
   catalog_source: string;
   param_values: string | null;
+  implementation_id: string | null;
   i_updated_at: string | null;
   i_updated_by: string | null;
 };
@@ -42,7 +43,7 @@ type ReadRow = ControlRow & {
 const READ_COLUMNS = /* sql */ `c.*, f.catalog_source AS catalog_source, ${STATUS_SQL} AS status,
   coalesce(i.owner, c.owner) AS owner, coalesce(i.notes, c.notes) AS notes,
   coalesce(i.justification, c.justification) AS justification, i.param_values AS param_values,
-  i.updated_at AS i_updated_at, i.updated_by AS i_updated_by`;
+  i.id AS implementation_id, i.updated_at AS i_updated_at, i.updated_by AS i_updated_by`;
 
 const summaryOf = (row: ControlRow) => ({
   id: row.id,
@@ -142,6 +143,7 @@ export function createControlsService({ db, orgId, now }: Pick<CoreDeps, 'db' | 
       statement: renderStatement(row.statement_template, paramValues, row.statement),
       catalogStatement: row.statement,
       paramValues,
+      implementationId: row.implementation_id,
       sharedWith: siblings.map((s) => ({
         frameworkId: s.frameworkId,
         controlId: s.controlId,

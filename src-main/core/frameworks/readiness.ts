@@ -8,7 +8,7 @@
  * Status and evidence are the control's shared implementation (implementations.ts): evidence
  * linked to AC-2 in MODERATE makes AC-2 in LOW ready too. Archived frameworks are left out
  * unless asked for. The dashboard reuses frameworkReadiness; controlReadiness says in words
- * what one control lacks (READINESS_RULE is the sentence the UI shows).
+ * what one control lacks (READINESS_RULE in src-shared is the sentence the UI shows).
  */
 import type { ControlReadiness, ControlStatus } from '../../../src-shared/domain/framework';
 import type { Db } from '../db/database';
@@ -27,10 +27,6 @@ export interface FrameworkReadiness {
 /** SQL condition: evidence row `e` is expired on @today. */
 export const EVIDENCE_EXPIRED_SQL = `((e.expires_on IS NOT NULL AND e.expires_on < @today)
   OR (e.renewal_days IS NOT NULL AND date(e.as_of_date, '+' || e.renewal_days || ' days') < @today))`;
-
-/** What counts as ready, in the words the frameworks screen shows. */
-export const READINESS_RULE =
-  'A control is ready when it is implemented and at least one current (not expired) evidence item is linked to it. Controls marked not applicable are left out; readiness is ready controls out of applicable ones.';
 
 const READINESS_SQL = /* sql */ `
   SELECT f.id AS frameworkId, f.title AS title,
