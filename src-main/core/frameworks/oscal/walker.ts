@@ -160,10 +160,10 @@ const toParam = (param: OscalParam, substitute: Substitute): ControlParam => ({
     : null,
 });
 
-// Marks a parameter insert in the statement template (characters no catalog prose keeps).
-const MARK_OPEN = '\u0000';
-const MARK_CLOSE = '\u0001';
-const MARKS = /[\u0000\u0001]/g;
+// Marks a parameter insert in the statement template (private-use characters, removed from catalog prose first).
+const MARK_OPEN = '\uE000';
+const MARK_CLOSE = '\uE001';
+const MARKS = /[\uE000\uE001]/g;
 
 export function walkCatalog(doc: OscalCatalogDocument): WalkedControl[] {
   const { substitute, placeholder } = createParamRenderer(collectParams(doc));
