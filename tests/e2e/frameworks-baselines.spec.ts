@@ -139,6 +139,7 @@ test('AC-2 set in MODERATE is AC-2 in LOW, and the page says it is shared', asyn
   await expect(form.getByLabel('Owner')).toHaveValue('Dana Reyes');
   await expect(detail.getByRole('note')).toContainText(`Shared with MODERATE · ${FAMILY}`);
   await expect(list.getByRole('button', { name: /^LOW · / })).toContainText('1 implemented');
+  if (SHOTS) await app.screenshot({ path: path.join(SHOTS, 'daily-b-control-shared.png') });
   await axeClean(app, '.frameworks-page');
 });
 
