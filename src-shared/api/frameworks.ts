@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id } from '../domain/common';
 import {
   Framework,
+  FrameworkArchiveInput,
   FrameworkListInput,
   FrameworkListOutput,
   ImportFileInput,
@@ -20,6 +21,8 @@ export const frameworksApi = {
   importShipped: method(ImportShippedInput, ImportResult),
   /** An OSCAL catalog the user picked: its text, read by the renderer. */
   importFile: method(ImportFileInput, ImportResult),
+  /** Archives (hides from the list, keeps everything) or restores a framework. */
+  archive: method(FrameworkArchiveInput, Framework),
   /** Tombstones the framework and its controls. */
   delete: method(z.strictObject({ id: Id }), z.object({ id: Id })),
 };

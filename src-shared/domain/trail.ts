@@ -10,6 +10,7 @@ export const TrailTable = z.enum([
   'policies',
   'frameworks',
   'controls',
+  'control_implementations',
   'policy_revisions',
   'policy_controls',
   'evidence',

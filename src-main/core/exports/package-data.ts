@@ -10,6 +10,7 @@
  * - evidence: live evidence linked (live evidence_controls) to an in-scope control, or captured
  *   during this audit (evidence.audit_id).
  */
+import { IMPLEMENTATION_JOIN } from '../frameworks/implementations';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { Db } from '../db/database';
 
@@ -41,6 +42,8 @@ export interface ResultRow {
   notes: string;
   tested_by: string | null;
   tested_at: string | null;
+  /** The organization's parameter values (JSON object text, id → value) of the shared implementation. */
+  parameter_values: string;
 }
 
 export interface FindingRow {
@@ -137,9 +140,11 @@ export function readPackageData(db: Db, orgId: string, auditId: string): Package
          SELECT c.id AS control_id, c.label AS control_label, c.control_key, c.title AS control_title,
            coalesce(f.title, '') AS framework,
            coalesce(r.result, 'not_tested') AS result, coalesce(r.notes, '') AS notes,
-           r.updated_by AS tested_by, r.updated_at AS tested_at
+           r.updated_by AS tested_by, r.updated_at AS tested_at,
+           coalesce(i.param_values, '{}') AS parameter_values
          FROM scope JOIN controls c ON c.id = scope.control_id AND c.deleted_at IS NULL
          LEFT JOIN frameworks f ON f.id = c.framework_id
+         ${IMPLEMENTATION_JOIN}
          LEFT JOIN audit_results r ON r.audit_id = @auditId AND r.control_id = c.id AND r.deleted_at IS NULL
          ORDER BY f.title, c.sort_key, c.control_key`,
       )

@@ -17,6 +17,7 @@ import {
   type ManifestFile,
   type ManifestPolicy,
 } from '../../../src-shared/domain/export';
+import { parseParamValues } from '../frameworks/implementations';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { CoreDeps } from '../deps';
 import { createBlobStore } from '../evidence/blob-store';
@@ -257,10 +258,19 @@ export async function writeAuditPackage(deps: Deps, options: WriteOptions): Prom
     notes: r.notes,
     testedBy: r.tested_by,
     testedAt: r.tested_at,
+    // Organization-defined parameter values, as set on the control's implementation.
+    parameters: parseParamValues(r.parameter_values),
   }));
+  const parameterText = (values: Record<string, string>) =>
+    Object.entries(values)
+      .map(([id, value]) => `${id} = ${value}`)
+      .join('; ');
   addText(
     'results.csv',
-    toCsv(['control', 'controlKey', 'title', 'framework', 'result', 'notes', 'testedBy', 'testedAt'], results),
+    toCsv(
+      ['control', 'controlKey', 'title', 'framework', 'result', 'notes', 'testedBy', 'testedAt', 'parameters'],
+      results.map((r) => ({ ...r, parameters: parameterText(r.parameters) })),
+    ),
   );
   addText('results.json', `${JSON.stringify(results, null, 2)}\n`);
   progress();

@@ -10,6 +10,7 @@ import type {
   ShippedFramework,
   ShippedFrameworkName,
 } from '../../../src-shared/domain/framework';
+import { catalogSource, frameworkShortName } from '../../../src-shared/domain/catalog-source';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { CoreDeps } from '../deps';
 import { syncedTable } from '../sync/synced-rows';
@@ -24,6 +25,9 @@ const toFramework = (row: FrameworkRow): Framework => ({
   sourceUuid: row.source_uuid,
   sourceName: row.source_name,
   oscalVersion: row.oscal_version,
+  baseline: catalogSource(row.title, row.source_uuid).baseline,
+  shortName: frameworkShortName(row.title, row.source_uuid),
+  archivedAt: row.archived_at,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   updatedBy: row.updated_by,
@@ -46,14 +50,21 @@ export function createFrameworksService(deps: Pick<CoreDeps, 'db' | 'orgId' | 'n
     get: (id: string): Framework => toFramework(getRow(id)),
 
     list(input: z.output<typeof FrameworkListInput>): z.input<typeof FrameworkListOutput> {
-      const total = (
-        db.prepare('SELECT count(*) AS n FROM frameworks WHERE org_id = ? AND deleted_at IS NULL').get(orgId) as { n: number }
-      ).n;
+      const counts = db
+        .prepare(
+          `SELECT count(*) AS total, coalesce(sum(archived_at IS NOT NULL), 0) AS archived
+           FROM frameworks WHERE org_id = ? AND deleted_at IS NULL`,
+        )
+        .get(orgId) as { total: number; archived: number };
+      const shown = input.includeArchived ? '' : 'AND archived_at IS NULL';
       const rows = db
-        .prepare('SELECT * FROM frameworks WHERE org_id = ? AND deleted_at IS NULL ORDER BY created_at, id LIMIT ? OFFSET ?')
+        .prepare(
+          `SELECT * FROM frameworks WHERE org_id = ? AND deleted_at IS NULL ${shown} ORDER BY created_at, id LIMIT ? OFFSET ?`,
+        )
         .all(orgId, input.limit, input.offset) as FrameworkRow[];
-      const figures = new Map(frameworkReadiness(db, orgId, today()).map((r) => [r.frameworkId, r]));
+      const figures = new Map(frameworkReadiness(db, orgId, today(), null, input.includeArchived).map((r) => [r.frameworkId, r]));
       return {
+        archived: counts.archived,
         items: rows.map((row) => {
           const r = figures.get(row.id);
           return {
@@ -65,9 +76,19 @@ export function createFrameworksService(deps: Pick<CoreDeps, 'db' | 'orgId' | 'n
             readiness: r?.readiness ?? 0,
           };
         }),
-        total,
+        total: input.includeArchived ? counts.total : counts.total - counts.archived,
       };
     },
+
+    /** Archives (kept, hidden from the list and the dashboard) or restores; asks nothing twice. */
+    archive: db.transaction((id: string, archived: boolean, actor: string): Framework => {
+      const before = getRow(id);
+      if ((before.archived_at !== null) === archived) return toFramework(before);
+      const at = now();
+      const after: FrameworkRow = { ...before, archived_at: archived ? at : null, updated_at: at, updated_by: actor };
+      frameworks.update(before, after);
+      return toFramework(after);
+    }),
 
     listShipped(): ShippedFramework[] {
       const live = db.prepare('SELECT id FROM frameworks WHERE org_id = ? AND source_uuid = ? AND deleted_at IS NULL');

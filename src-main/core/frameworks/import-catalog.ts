@@ -11,6 +11,9 @@
  *   (prop status=withdrawn) are imported too, so the count is the catalog's, with a statement
  *   saying they are withdrawn; when first imported they are marked not applicable with the
  *   justification "Withdrawn from the catalog." so they do not lower readiness.
+ * - The organization's fields live in the control's implementation, shared by every baseline
+ *   of the same catalog (implementations.ts): a new control adopts the existing one, or gets a
+ *   fresh one (withdrawn: not applicable).
  * - Every inserted or updated row goes through the synced-table writer (row + outbox entry +
  *   hash-chained trail event) in the same transaction.
  */
@@ -19,7 +22,9 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { CoreDeps } from '../deps';
+import { catalogSource } from '../../../src-shared/domain/catalog-source';
 import { syncedTable } from '../sync/synced-rows';
+import { ensureImplementations } from './implementations';
 import { jsonPath, OscalCatalogDocument } from './oscal/schema';
 import { walkCatalog, type WalkedControl } from './oscal/walker';
 
@@ -35,6 +40,9 @@ export interface FrameworkRow {
   source_uuid: string;
   source_name: string;
   oscal_version: string;
+  /** Shared by the baselines of one catalog (src-shared/domain/catalog-source.ts). */
+  catalog_source: string;
+  archived_at: string | null;
   created_at: string;
   updated_at: string;
   updated_by: string;
@@ -58,6 +66,7 @@ export interface ControlRow {
   justification: string;
   owner: string;
   notes: string;
+  statement_template: string;
   created_at: string;
   updated_at: string;
   updated_by: string;
@@ -65,7 +74,17 @@ export interface ControlRow {
 }
 
 /** Catalog-owned columns: the only ones a re-import may change. */
-const CATALOG_COLUMNS = ['parent_id', 'label', 'title', 'group_title', 'statement', 'guidance', 'params', 'sort_key'] as const;
+const CATALOG_COLUMNS = [
+  'parent_id',
+  'label',
+  'title',
+  'group_title',
+  'statement',
+  'statement_template',
+  'guidance',
+  'params',
+  'sort_key',
+] as const;
 
 export interface ImportOptions {
   sourceName: string;
@@ -157,6 +176,8 @@ export function importCatalog(
         source_uuid: doc.catalog.uuid,
         source_name: options.sourceName,
         oscal_version: meta['oscal-version'],
+        catalog_source: catalogSource(meta.title, doc.catalog.uuid).key,
+        archived_at: null,
         created_at: at,
         updated_at: at,
         updated_by: actor,
@@ -198,6 +219,7 @@ export function importCatalog(
         title: control.title,
         group_title: control.groupTitle,
         statement: control.statement,
+        statement_template: control.statementTemplate,
         guidance: control.guidance,
         params: JSON.stringify(control.params),
         sort_key: control.sortKey,
@@ -231,6 +253,8 @@ export function importCatalog(
       const done = index + 1;
       if (done % PROGRESS_EVERY === 0 && done < total) emit('job.progress', { jobId, label, done, total });
     });
+    // New controls adopt the implementation their catalog's other baselines already have.
+    ensureImplementations(deps, actor);
     return { frameworkId, controls: total, created };
   });
 

@@ -5,9 +5,14 @@
  *   ready = implemented controls with at least one live link (evidence_controls) to live
  *           evidence that is not expired (expires_on < today, or as_of_date + renewal_days < today);
  *   readiness = ready / applicable, 0 when nothing is applicable.
- * The dashboard reuses frameworkReadiness.
+ * Status and evidence are the control's shared implementation (implementations.ts): evidence
+ * linked to AC-2 in MODERATE makes AC-2 in LOW ready too. Archived frameworks are left out
+ * unless asked for. The dashboard reuses frameworkReadiness; controlReadiness says in words
+ * what one control lacks (READINESS_RULE in src-shared is the sentence the UI shows).
  */
+import type { ControlReadiness, ControlStatus } from '../../../src-shared/domain/framework';
 import type { Db } from '../db/database';
+import { IMPLEMENTATION_JOIN, sharedEvidenceExists, STATUS_SQL } from './implementations';
 
 export interface FrameworkReadiness {
   frameworkId: string;
@@ -26,25 +31,55 @@ export const EVIDENCE_EXPIRED_SQL = `((e.expires_on IS NOT NULL AND e.expires_on
 const READINESS_SQL = /* sql */ `
   SELECT f.id AS frameworkId, f.title AS title,
     count(c.id) AS controls,
-    coalesce(sum(c.status <> 'not_applicable'), 0) AS applicable,
-    coalesce(sum(c.status = 'implemented'), 0) AS implemented,
-    coalesce(sum(c.status = 'implemented' AND EXISTS (
-      SELECT 1 FROM evidence_controls ec JOIN evidence e ON e.id = ec.evidence_id
-      WHERE ec.control_id = c.id AND ec.deleted_at IS NULL AND e.deleted_at IS NULL AND NOT ${EVIDENCE_EXPIRED_SQL}
-    )), 0) AS ready
+    coalesce(sum(${STATUS_SQL} <> 'not_applicable'), 0) AS applicable,
+    coalesce(sum(${STATUS_SQL} = 'implemented'), 0) AS implemented,
+    coalesce(sum(${STATUS_SQL} = 'implemented' AND ${sharedEvidenceExists(EVIDENCE_EXPIRED_SQL)}), 0) AS ready
   FROM frameworks f
   LEFT JOIN controls c ON c.framework_id = f.id AND c.deleted_at IS NULL
+  ${IMPLEMENTATION_JOIN}
   WHERE f.org_id = @orgId AND f.deleted_at IS NULL AND (@frameworkId IS NULL OR f.id = @frameworkId)
+    AND (@includeArchived = 1 OR f.archived_at IS NULL)
   GROUP BY f.id
   ORDER BY f.created_at, f.id`;
 
-/** Readiness of every live framework of the org (or one, by id); today is YYYY-MM-DD. */
+/**
+ * Readiness of every live framework of the org that is not archived (or one, by id, archived
+ * or not; or all with includeArchived); today is YYYY-MM-DD.
+ */
 export function frameworkReadiness(
   db: Db,
   orgId: string,
   today: string,
   frameworkId: string | null = null,
+  includeArchived = frameworkId !== null,
 ): FrameworkReadiness[] {
-  const rows = db.prepare(READINESS_SQL).all({ orgId, today, frameworkId }) as Omit<FrameworkReadiness, 'readiness'>[];
+  const rows = db.prepare(READINESS_SQL).all({ orgId, today, frameworkId, includeArchived: includeArchived ? 1 : 0 }) as Omit<
+    FrameworkReadiness,
+    'readiness'
+  >[];
   return rows.map((row) => ({ ...row, readiness: row.applicable === 0 ? 0 : row.ready / row.applicable }));
+}
+
+const STATUS_WORDS: Record<ControlStatus, string> = {
+  not_started: 'Not started',
+  in_progress: 'In progress',
+  implemented: 'Implemented',
+  not_applicable: 'Not applicable',
+};
+
+/** One control's readiness in words, from its status and its evidence (current and expired). */
+export function controlReadiness(status: ControlStatus, evidence: readonly { expired: boolean }[]): ControlReadiness {
+  if (status === 'not_applicable') return { counts: false, ready: false, missing: [] };
+  const missing: string[] = [];
+  if (status !== 'implemented') missing.push(`Status is ${STATUS_WORDS[status]}: mark it Implemented once it is in place.`);
+  const current = evidence.filter((e) => !e.expired).length;
+  if (current === 0) {
+    const expired = evidence.length - current;
+    missing.push(
+      expired > 0
+        ? `Its evidence has expired (${expired} ${expired === 1 ? 'item' : 'items'}): link a current evidence item.`
+        : 'No evidence is linked: link a current evidence item that shows it operates.',
+    );
+  }
+  return { counts: true, ready: missing.length === 0, missing };
 }

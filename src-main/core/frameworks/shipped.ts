@@ -20,6 +20,12 @@ export const SHIPPED: readonly { name: ShippedFrameworkName; title: string; file
     file: 'NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog.json',
   },
   {
+    // NIST publishes HIGH here in its minified form; the content is the same catalog.
+    name: 'nist-800-53r5-high',
+    title: 'NIST SP 800-53 rev5 HIGH baseline',
+    file: 'NIST_SP-800-53_rev5_HIGH-baseline-resolved-profile_catalog-min.json',
+  },
+  {
     name: 'nist-800-53r5-privacy',
     title: 'NIST SP 800-53 rev5 PRIVACY baseline',
     file: 'NIST_SP-800-53_rev5_PRIVACY-baseline-resolved-profile_catalog.json',

@@ -54,6 +54,9 @@ const FIELD_LABELS: Record<string, string> = {
   control_key: 'Control key',
   oscal_version: 'OSCAL version',
   source_uuid: 'Source catalog',
+  catalog_source: 'Catalog',
+  archived_at: 'Archived',
+  param_values: 'Parameter values',
 };
 
 /** Column names as people say them. */

@@ -1,7 +1,9 @@
 /**
  * One control: what the catalog says (statement, guidance, parameters, enhancements) and what
- * the organization records (status, justification when not applicable, owner, notes), with the
- * policies and evidence linked to it.
+ * the organization records (status, justification when not applicable, owner, notes, the
+ * values of organization-defined parameters), with the policies and evidence linked to it and
+ * what it lacks to be ready. Those records are shared with the same control in the catalog's
+ * other baselines, and the page says so.
  */
 import { useCallback, useState } from 'react';
 import type { Control, ControlStatus } from '../../../src-shared/domain/framework';
@@ -13,8 +15,19 @@ import { RecordTrail } from '../audit-trail/RecordTrail';
 import { ExpiryBadge } from '../evidence/ExpiryBadge';
 import { policyStatusLabel, STATUS_LABELS, useFrameworks } from './frameworks-store';
 
-type Draft = Pick<Control, 'status' | 'owner' | 'notes' | 'justification'>;
-const draftOf = (c: Control): Draft => ({ status: c.status, owner: c.owner, notes: c.notes, justification: c.justification });
+type Draft = Pick<Control, 'status' | 'owner' | 'notes' | 'justification'> & { paramValues: Record<string, string> };
+const draftOf = (c: Control): Draft => ({
+  status: c.status,
+  owner: c.owner,
+  notes: c.notes,
+  justification: c.justification,
+  // Every parameter has a field; an empty one is a value not set.
+  paramValues: Object.fromEntries(c.params.map((p) => [p.id, c.paramValues[p.id] ?? ''])),
+});
+
+/** Only the parameter values that changed go to the core (an empty one clears it). */
+const changedValues = (saved: Control, draft: Draft) =>
+  Object.fromEntries(Object.entries(draft.paramValues).filter(([id, value]) => (saved.paramValues[id] ?? '') !== value.trim()));
 const loadControl = (id: string) => call(complyflow().controls.get({ id }));
 
 export function ControlDetail({ id }: { id: string }) {
@@ -23,15 +36,20 @@ export function ControlDetail({ id }: { id: string }) {
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [showHistory, setShowHistory] = useState(false);
+  const [showCatalogWording, setShowCatalogWording] = useState(false);
 
   useUnsavedChanges(dirty, `the control “${saved?.label ?? ''}”`);
 
   const save = useCallback(async () => {
-    if (!draft || !dirty || saving) return;
+    if (!draft || !saved || !dirty || saving) return;
     setSaving(true);
     setError(null);
     try {
-      const control = await call(complyflow().controls.update({ id, ...draft }));
+      const { paramValues: _all, ...fields } = draft;
+      const paramValues = changedValues(saved, draft);
+      const control = await call(
+        complyflow().controls.update({ id, ...fields, ...(Object.keys(paramValues).length ? { paramValues } : {}) }),
+      );
       setSaved(control);
       setDraft(draftOf(control));
       void reloadControls();
@@ -42,7 +60,7 @@ export function ControlDetail({ id }: { id: string }) {
     } finally {
       setSaving(false);
     }
-  }, [draft, dirty, saving, id, reloadControls, reloadFrameworks, setSaved, setDraft]);
+  }, [draft, saved, dirty, saving, id, reloadControls, reloadFrameworks, setSaved, setDraft]);
 
   if (loadError)
     return (
@@ -60,6 +78,22 @@ export function ControlDetail({ id }: { id: string }) {
         {saved.label} {saved.title}
       </h2>
       {saved.groupTitle && <p className="muted">{saved.groupTitle}</p>}
+      {saved.sharedWith.length > 0 && (
+        <p className="shared-note" role="note">
+          Shared with{' '}
+          {saved.sharedWith.map((s, i) => (
+            <span key={s.controlId}>
+              {i > 0 && (i === saved.sharedWith.length - 1 ? ' and ' : ', ')}
+              <a href={`#/frameworks/${s.controlId}`}>
+                {s.name}
+                {s.archived ? ' (archived)' : ''}
+              </a>
+            </span>
+          ))}
+          : status, owner, notes, parameter values and evidence are one implementation, the same in each.
+        </p>
+      )}
+      <ReadinessNote control={saved} />
       <form
         aria-label="Control status"
         onSubmit={(e) => {
@@ -103,6 +137,31 @@ export function ControlDetail({ id }: { id: string }) {
           Notes
           <textarea rows={3} value={draft.notes} maxLength={20000} onChange={(e) => update({ notes: e.target.value })} />
         </label>
+        {saved.params.length > 0 && (
+          <fieldset className="param-fields">
+            <legend>Organization-defined parameters</legend>
+            {saved.params.map((p) => (
+              <div key={p.id} className="param-field">
+                <label htmlFor={`param-${p.id}`}>
+                  {p.label || p.id} <span className="muted">({p.id})</span>
+                </label>
+                <input
+                  id={`param-${p.id}`}
+                  value={draft.paramValues[p.id] ?? ''}
+                  maxLength={2000}
+                  placeholder={p.select ? p.select.choice.join('; ') : p.values.join(', ') || 'Not set'}
+                  aria-describedby={p.guidelines.length ? `guideline-${p.id}` : undefined}
+                  onChange={(e) => update({ paramValues: { ...draft.paramValues, [p.id]: e.target.value } })}
+                />
+                {p.guidelines.length > 0 && (
+                  <span id={`guideline-${p.id}`} className="muted">
+                    {p.guidelines.join(' ')}
+                  </span>
+                )}
+              </div>
+            ))}
+          </fieldset>
+        )}
         {error && (
           <p role="alert" className="error-text">
             {error}
@@ -120,28 +179,32 @@ export function ControlDetail({ id }: { id: string }) {
 
       <section aria-labelledby="statement-heading">
         <h3 id="statement-heading">Statement</h3>
-        <p className="control-statement">{saved.statement || '—'}</p>
+        <p className="control-statement" aria-label="Statement with your values">
+          {saved.statement || '—'}
+        </p>
+        {saved.statement !== saved.catalogStatement && (
+          <>
+            <button
+              type="button"
+              className="link"
+              aria-expanded={showCatalogWording}
+              aria-controls="catalog-wording"
+              onClick={() => setShowCatalogWording((v) => !v)}
+            >
+              {showCatalogWording ? 'Hide the catalog’s wording' : 'Show the catalog’s wording'}
+            </button>
+            {showCatalogWording && (
+              <p id="catalog-wording" className="control-statement muted" aria-label="Statement as the catalog words it">
+                {saved.catalogStatement}
+              </p>
+            )}
+          </>
+        )}
       </section>
       {saved.guidance && (
         <details className="control-guidance">
           <summary>Guidance</summary>
           <p className="control-statement">{saved.guidance}</p>
-        </details>
-      )}
-      {saved.params.length > 0 && (
-        <details>
-          <summary>Parameters ({saved.params.length})</summary>
-          <dl className="facts">
-            {saved.params.map((p) => (
-              <div key={p.id} className="param">
-                <dt>{p.id}</dt>
-                <dd>
-                  {p.label || p.select?.choice.join('; ') || p.values.join(', ') || '—'}
-                  {p.guidelines.length > 0 && <span className="muted"> — {p.guidelines.join(' ')}</span>}
-                </dd>
-              </div>
-            ))}
-          </dl>
         </details>
       )}
       {saved.enhancements.length > 0 && (
@@ -182,6 +245,7 @@ export function ControlDetail({ id }: { id: string }) {
             {saved.evidence.map((e) => (
               <li key={e.id}>
                 <a href={`#/evidence/${e.id}`}>{e.title}</a>
+                {e.via && <span className="muted"> · linked in {e.via}</span>}
                 {e.expired && (
                   <>
                     {' '}
@@ -195,8 +259,37 @@ export function ControlDetail({ id }: { id: string }) {
       </section>
       <details className="record-history" onToggle={(e) => setShowHistory(e.currentTarget.open)}>
         <summary>History</summary>
-        {showHistory && <RecordTrail table="controls" id={id} showVerify={false} />}
+        {showHistory &&
+          (saved.implementationId ? (
+            <RecordTrail table="control_implementations" id={saved.implementationId} showVerify={false} />
+          ) : (
+            <RecordTrail table="controls" id={id} showVerify={false} />
+          ))}
       </details>
     </article>
+  );
+}
+
+/** Whether the control counts toward readiness, and what it still lacks, in words. */
+function ReadinessNote({ control }: { control: Control }) {
+  const { readiness } = control;
+  return (
+    <section aria-labelledby="readiness-heading" className="control-readiness">
+      <h3 id="readiness-heading">Readiness</h3>
+      {!readiness.counts ? (
+        <p className="muted">Not applicable: left out of the framework’s readiness.</p>
+      ) : readiness.ready ? (
+        <p>Ready: implemented, with current evidence.</p>
+      ) : (
+        <>
+          <p>Not ready yet. Missing:</p>
+          <ul className="readiness-missing">
+            {readiness.missing.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
   );
 }

@@ -37,6 +37,11 @@ interface FrameworksState {
   loadError: string | null;
   /** True once the framework list has loaded at least once. */
   frameworksLoaded: boolean;
+  /** Archived frameworks are listed only while this is on. */
+  showArchived: boolean;
+  /** How many frameworks are archived (listed or not). */
+  archivedCount: number;
+  setShowArchived(show: boolean): void;
   reloadFrameworks(): Promise<void>;
 
   frameworkId: string | null;
@@ -74,13 +79,25 @@ export const useFrameworks = create<FrameworksState>((set, get) => {
     shipped: [],
     loadError: null,
     frameworksLoaded: false,
+    showArchived: false,
+    archivedCount: 0,
+    setShowArchived(show) {
+      set({ showArchived: show });
+      void get().reloadFrameworks();
+    },
     async reloadFrameworks() {
       try {
         const [list, shipped] = await Promise.all([
-          call(complyflow().frameworks.list({ limit: 500 })),
+          call(complyflow().frameworks.list({ limit: 500, includeArchived: get().showArchived })),
           call(complyflow().frameworks.listShipped({})),
         ]);
-        set({ frameworks: list.items, shipped: shipped.items, loadError: null, frameworksLoaded: true });
+        set({
+          frameworks: list.items,
+          archivedCount: list.archived,
+          shipped: shipped.items,
+          loadError: null,
+          frameworksLoaded: true,
+        });
       } catch (error) {
         set({ loadError: (error as Error).message });
       }

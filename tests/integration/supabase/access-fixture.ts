@@ -26,6 +26,7 @@ export const EXPECTED: Record<string, Record<Op, Actor[]>> = {
   devices: { select: MEMBERS, insert: MEMBERS, update: MANAGERS, delete: NOBODY, move: NOBODY },
   frameworks: { select: MEMBERS, insert: LIBRARY, update: LIBRARY, delete: NOBODY, move: NOBODY },
   controls: { select: MEMBERS, insert: LIBRARY, update: LIBRARY, delete: NOBODY, move: NOBODY },
+  control_implementations: { select: MEMBERS, insert: LIBRARY, update: LIBRARY, delete: NOBODY, move: NOBODY },
   policies: { select: MEMBERS, insert: LIBRARY, update: LIBRARY, delete: NOBODY, move: NOBODY },
   policy_revisions: { select: MEMBERS, insert: LIBRARY, update: LIBRARY, delete: NOBODY, move: NOBODY },
   policy_controls: { select: MEMBERS, insert: LIBRARY, update: LIBRARY, delete: NOBODY, move: NOBODY },
@@ -91,6 +92,11 @@ export async function seedWorld(db: Db): Promise<World> {
   rows.frameworks = await ins('frameworks', { id: ids.framework, title: 'NIST SP 800-53 LOW' });
   rows.controls = await ins('controls', { id: ids.control, framework_id: ids.framework, control_key: 'ac-1' });
   await ins('controls', { id: ids.control2, framework_id: ids.framework, control_key: 'ac-2' });
+  rows.control_implementations = await ins('control_implementations', {
+    catalog_source: 'catalog:nist sp 800-53',
+    control_key: 'ac-1',
+    status: 'implemented',
+  });
   rows.policies = await ins('policies', { id: ids.policy, title: 'Access Control Policy', body: 'one\ntwo' });
   rows.policy_revisions = await ins('policy_revisions', { policy_id: ids.policy, body: 'one\ntwo' });
   rows.policy_controls = await ins('policy_controls', { policy_id: ids.policy, control_id: ids.control });
@@ -167,6 +173,8 @@ function newRow(world: World, table: string, actorId: string | null): Record<str
       return { ...base, title: 'ISO 27001' };
     case 'controls':
       return { ...base, framework_id: ids.framework, control_key: `x-${uuid()}` };
+    case 'control_implementations':
+      return { ...base, catalog_source: 'catalog:nist sp 800-53', control_key: `x-${uuid()}` };
     case 'policies':
       return { ...base, title: 'Incident Response Plan' };
     case 'policy_revisions':
@@ -215,6 +223,7 @@ const UPDATE_SET: Record<string, string> = {
   devices: `revoked_at = now()`,
   frameworks: `title = 'renamed'`,
   controls: `notes = 'reviewed'`,
+  control_implementations: `param_values = '{"ac-01_odp.01":"all staff"}'`,
   policies: `title = 'renamed'`,
   policy_revisions: `title = 'renamed'`,
   policy_controls: `deleted_at = now()`,

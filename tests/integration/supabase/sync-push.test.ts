@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { implementationId } from '../../../src-main/core/frameworks/implementations';
 import { seedOrg, type SeededOrg } from '../../support/seed.ts';
 import { startStack, type Stack } from '../../support/stack.ts';
 
@@ -402,5 +403,31 @@ describe('versions and membership', () => {
       p_device_id: deviceId,
     });
     expect(refused.data).toMatchObject({ status: 'device_revoked' });
+  });
+});
+
+describe('shared control implementations', () => {
+  it('two devices that each made the same implementation offline end with one record holding both edits', async () => {
+    const id = implementationId(org.id, 'catalog:nist special publication 800-53 revision 5.1.1', 'ac-2');
+    const made = (patch: Record<string, unknown>): Mutation => ({
+      id: randomUUID(),
+      table: 'control_implementations',
+      record_id: id,
+      op: 'insert',
+      patch: { catalog_source: 'catalog:nist special publication 800-53 revision 5.1.1', control_key: 'ac-2', ...patch },
+    });
+    const first = await push(co, [made({ status: 'implemented', owner: 'Dana' })]);
+    expect(first.results[0]).toMatchObject({ status: 'applied' });
+    // The second device's insert of the same key finds the record and merges into it.
+    const second = await push(co, [made({ param_values: '{"ac-02_odp.01":"manager approval"}' })]);
+    expect(second.results[0]!.status).not.toBe('rejected');
+    const rows = await stack.admin.query(
+      `select status, owner, param_values from control_implementations where org_id = $1 and control_key = 'ac-2'`,
+      [org.id],
+    );
+    expect(rows.rows).toEqual([{ status: 'implemented', owner: 'Dana', param_values: '{"ac-02_odp.01":"manager approval"}' }]);
+    // A viewer may not write it.
+    const refused = await push(viewer, [update('control_implementations', id, { notes: 'x' }, { notes: '' })]);
+    expect(refused.results[0]).toMatchObject({ status: 'rejected', reason: 'forbidden' });
   });
 });

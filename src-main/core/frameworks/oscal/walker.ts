@@ -6,6 +6,7 @@
  */
 import type { ControlParam } from '../../../../src-shared/domain/framework';
 import { AppError, ErrorCode } from '../../../../src-shared/errors';
+import type { StatementSegment } from '../statement';
 import type { OscalCatalogDocument, OscalControl, OscalGroup, OscalParam, OscalPart, OscalProp } from './schema';
 
 export interface WalkedControl {
@@ -16,6 +17,8 @@ export interface WalkedControl {
   title: string;
   groupTitle: string;
   statement: string;
+  /** The statement as segments with its parameters marked (statement.ts); '' without parameters. */
+  statementTemplate: string;
   guidance: string;
   params: ControlParam[];
   /** Catalog order, zero-padded so text order is catalog order. */
@@ -157,19 +160,43 @@ const toParam = (param: OscalParam, substitute: Substitute): ControlParam => ({
     : null,
 });
 
+// Marks a parameter insert in the statement template (private-use characters, removed from catalog prose first).
+const MARK_OPEN = '\uE000';
+const MARK_CLOSE = '\uE001';
+const MARKS = /[\uE000\uE001]/g;
+
 export function walkCatalog(doc: OscalCatalogDocument): WalkedControl[] {
-  const { substitute } = createParamRenderer(collectParams(doc));
+  const { substitute, placeholder } = createParamRenderer(collectParams(doc));
+  const mark: Substitute = (prose) =>
+    prose.replace(MARKS, '').replace(INSERT, (_match, id: string) => `${MARK_OPEN}${id}${MARK_CLOSE}`);
+  const template = (lines: string[]): string => {
+    const text = lines.join('\n');
+    if (!text.includes(MARK_OPEN)) return '';
+    const segments: StatementSegment[] = [];
+    let last = 0;
+    for (const match of text.matchAll(new RegExp(`${MARK_OPEN}([^${MARK_CLOSE}]*)${MARK_CLOSE}`, 'g'))) {
+      if (match.index > last) segments.push(text.slice(last, match.index));
+      segments.push({ p: match[1]!, t: placeholder(match[1]!) });
+      last = match.index + match[0].length;
+    }
+    if (last < text.length) segments.push(text.slice(last));
+    return JSON.stringify(segments);
+  };
   const out: WalkedControl[] = [];
   let ordinal = 0;
   for (const { control, parent, group, path } of eachControl(doc)) {
     const parts = control.parts ?? [];
-    const statementLines = parts.filter((p) => p.name === 'statement').flatMap((p) => flattenStatement(p, substitute));
+    const statementParts = parts.filter((p) => p.name === 'statement');
+    const statementLines = statementParts.flatMap((p) => flattenStatement(p, substitute));
+    const markedLines = statementParts.flatMap((p) => flattenStatement(p, mark));
     const withdrawn = propValue(control.props, 'status') === 'withdrawn';
     if (withdrawn) {
       const into = (control.links ?? [])
         .filter((l) => l.rel === 'incorporated-into' || l.rel === 'moved-to')
         .map((l) => l.href.replace(/^#/, '').toUpperCase());
-      statementLines.unshift(`Withdrawn${into.length ? `: incorporated into ${into.join(', ')}` : ''}.`);
+      const line = `Withdrawn${into.length ? `: incorporated into ${into.join(', ')}` : ''}.`;
+      statementLines.unshift(line);
+      markedLines.unshift(line);
     }
     out.push({
       key: control.id,
@@ -178,6 +205,7 @@ export function walkCatalog(doc: OscalCatalogDocument): WalkedControl[] {
       title: control.title,
       groupTitle: group?.title ?? '',
       statement: statementLines.join('\n'),
+      statementTemplate: template(markedLines),
       guidance: parts
         .filter((p) => p.name === 'guidance')
         .flatMap((p) => flattenProse(p, substitute))

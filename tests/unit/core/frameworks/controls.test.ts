@@ -30,6 +30,9 @@ async function failure(ns: string, method: string, input: unknown) {
   expect(result.ok).toBe(false);
   return (result as { ok: false; error: { code: string; message: string } }).error;
 }
+/** The control's implementation (shared by the catalog's baselines): where its fields live. */
+const implementationIdOf = (key: string) =>
+  (core.db.prepare('SELECT id FROM control_implementations WHERE control_key = ?').get(key) as { id: string }).id;
 const idOf = (key: string) =>
   (core.db.prepare('SELECT id FROM controls WHERE control_key = ? AND framework_id = ?').get(key, frameworkId) as { id: string })
     .id;
@@ -46,10 +49,10 @@ afterEach(() => {
 });
 
 describe('controls.update', () => {
-  it('records status, owner and notes through the outbox and the trail', async () => {
-    const id = idOf('ac-1');
+  it('records status, owner and notes of the implementation through the outbox and the trail', async () => {
+    const id = implementationIdOf('ac-1');
     const control = await call<{ status: string; owner: string; notes: string }>('controls', 'update', {
-      id,
+      id: idOf('ac-1'),
       status: 'implemented',
       owner: 'Dana Reyes',
       notes: 'Policy v2 adopted',
@@ -62,7 +65,9 @@ describe('controls.update', () => {
     expect(outbox).toHaveLength(1);
     expect(JSON.parse(outbox[0]!.patch)).toEqual({ status: 'implemented', owner: 'Dana Reyes', notes: 'Policy v2 adopted' });
     const trail = core.db
-      .prepare("SELECT action, actor, after FROM audit_events WHERE record_table = 'controls' AND record_id = ? ORDER BY seq")
+      .prepare(
+        "SELECT action, actor, after FROM audit_events WHERE record_table = 'control_implementations' AND record_id = ? ORDER BY seq",
+      )
       .all(id) as { action: string; actor: string; after: string }[];
     expect(trail.map((e) => e.action)).toEqual(['create', 'update']);
     expect(JSON.parse(trail[1]!.after)).toMatchObject({ status: 'implemented', owner: 'Dana Reyes' });
@@ -173,7 +178,7 @@ describe('controls.list and get', () => {
     }>('controls', 'get', { id: ac2 });
     expect(control.enhancements.map((e) => e.label)).toEqual(['AC-2(1)', 'AC-2(2)']);
     expect(control.policies).toEqual([{ id: p1, title: 'Access Control Policy', status: 'draft' }]);
-    expect(control.evidence).toEqual([{ id: e1, title: 'Account review Q1', expired: true }]);
+    expect(control.evidence).toEqual([{ id: e1, title: 'Account review Q1', expired: true, via: null }]);
   });
 });
 
@@ -208,7 +213,9 @@ const linkEvidence = (evidenceId: string, controlId: string, deleted = false) =>
     )
     .run(randomUUID(), LOCAL_ORG_ID, evidenceId, controlId, NOW, NOW, deleted ? NOW : null);
 const setStatus = (key: string, status: string, justification = '') =>
-  core.db.prepare('UPDATE controls SET status = ?, justification = ? WHERE id = ?').run(status, justification, idOf(key));
+  core.db
+    .prepare('UPDATE control_implementations SET status = ?, justification = ? WHERE id = ?')
+    .run(status, justification, implementationIdOf(key));
 
 describe('readiness', () => {
   it('is ready / applicable, counting only implemented controls with current evidence', async () => {
@@ -244,7 +251,7 @@ describe('readiness', () => {
   });
 
   it('is 0 when nothing is applicable, and a deleted framework is not listed', async () => {
-    core.db.prepare("UPDATE controls SET status = 'not_applicable', justification = 'x'").run();
+    core.db.prepare("UPDATE control_implementations SET status = 'not_applicable', justification = 'x'").run();
     expect(frameworkReadiness(core.db, LOCAL_ORG_ID, '2026-03-15')[0]).toMatchObject({ applicable: 0, ready: 0, readiness: 0 });
     await call('frameworks', 'delete', { id: frameworkId });
     expect(frameworkReadiness(core.db, LOCAL_ORG_ID, '2026-03-15')).toEqual([]);

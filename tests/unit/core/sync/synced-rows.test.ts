@@ -29,6 +29,8 @@ interface FrameworkRow extends SyncedRow {
   source_uuid: string;
   source_name: string;
   oscal_version: string;
+  catalog_source: string;
+  archived_at: string | null;
 }
 
 const AT = '2026-03-10T09:00:00.000Z';
@@ -42,6 +44,8 @@ const framework = (id = crypto.randomUUID()): FrameworkRow => ({
   source_uuid: crypto.randomUUID(),
   source_name: 'baseline.json',
   oscal_version: '1.1.2',
+  catalog_source: '',
+  archived_at: null,
   created_at: AT,
   updated_at: AT,
   updated_by: 'alice',
