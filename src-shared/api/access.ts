@@ -60,6 +60,7 @@ export const access = {
     listShipped: 'read',
     importShipped: 'records.write',
     importFile: 'records.write',
+    archive: 'records.write',
     delete: 'records.write',
   },
   controls: { list: 'read', get: 'read', update: 'records.write' },
