@@ -101,7 +101,7 @@ export async function probeProject(project: Project, fetchImpl: typeof fetch = f
   if (response.status === 401 || response.status === 403) {
     throw invalid('The project refused this anon key. Check that it is the key of this project, copied whole.');
   }
-  let body: unknown = null;
+  let body: unknown;
   try {
     body = response.ok ? await response.json() : null;
   } catch {

@@ -17,7 +17,7 @@ export function FirstRunChoice() {
 
 function FirstRun() {
   const [connecting, setConnecting] = useState(false);
-  const useLocal = async () => {
+  const chooseLocal = async () => {
     try {
       useSession.getState().setAccount(await call(complyflow().account.useLocal({})));
     } catch (error) {
@@ -32,7 +32,7 @@ function FirstRun() {
         <div className="first-run-choice">
           <h3>On this computer</h3>
           <p>A local workspace: everything works offline, nothing is synced.</p>
-          <button type="button" onClick={() => void useLocal()}>
+          <button type="button" onClick={() => void chooseLocal()}>
             Use a local workspace
           </button>
         </div>

@@ -26,7 +26,7 @@ export function OrganizationSettings() {
   const [changing, setChanging] = useState(false);
   if (!account) return null;
   const { connection } = account;
-  const useLocal = async () => {
+  const chooseLocal = async () => {
     try {
       useSession.getState().setAccount(await call(complyflow().account.useLocal({})));
     } catch (error) {
@@ -69,7 +69,7 @@ export function OrganizationSettings() {
             <button type="button" onClick={() => setChanging(true)}>
               Connect to another project
             </button>
-            <button type="button" onClick={() => void useLocal()}>
+            <button type="button" onClick={() => void chooseLocal()}>
               Use a local workspace only
             </button>
           </div>
