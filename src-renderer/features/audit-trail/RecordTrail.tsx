@@ -10,6 +10,7 @@
  * check of the whole trail lives in Settings; pass `showVerify` to offer it here too.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ActorName } from '../account/ActorName';
 import type { TrailEventView, TrailTable } from '../../../src-shared/domain/trail';
 import { call, complyflow } from '../../api/complyflow';
 import { fieldLabel, formatValue, readableChanges } from './trail-format';
@@ -88,7 +89,9 @@ export function RecordTrail({
           <li key={event.id} className="trail-event">
             <div className="trail-event-head">
               <strong>{ACTION_LABELS[event.action]}</strong>
-              <span>by {event.actor}</span>
+              <span>
+                by <ActorName actor={event.actor} />
+              </span>
               <time dateTime={event.at}>{new Date(event.at).toLocaleString()}</time>
               <span className="trail-seq">event {event.seq}</span>
             </div>

@@ -3,6 +3,7 @@
  * preview, and delete with undo. The file name is shown exactly as stored, as text.
  */
 import { useState } from 'react';
+import { ActorName } from '../account/ActorName';
 import { flushSync } from 'react-dom';
 import { formatBytes, type EvidenceDetail as Detail } from '../../../src-shared/domain/evidence';
 import { call, complyflow } from '../../api/complyflow';
@@ -137,7 +138,7 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
           </dd>
           <dt>Added</dt>
           <dd>
-            {new Date(evidence.createdAt).toLocaleString()} by {evidence.capturedBy}
+            {new Date(evidence.createdAt).toLocaleString()} by <ActorName actor={evidence.capturedBy} />
           </dd>
           {evidence.effectiveExpiry && (
             <>

@@ -3,6 +3,7 @@
  * to pick any pair, and the line diff between them.
  */
 import { useCallback, useEffect, useState } from 'react';
+import { ActorName } from '../account/ActorName';
 import type { PolicyDiff, PolicyRevisionSummary } from '../../../src-shared/domain/policy';
 import { call, complyflow } from '../../api/complyflow';
 import { showError } from '../../app/toast-store';
@@ -117,7 +118,9 @@ export function PolicyHistory({
                 <td>
                   <time dateTime={r.createdAt}>{new Date(r.createdAt).toLocaleString()}</time>
                 </td>
-                <td className="wrap">{r.createdBy}</td>
+                <td className="wrap">
+                  <ActorName actor={r.createdBy} />
+                </td>
                 <td className="revision-title" title={r.title}>
                   {r.title}
                 </td>

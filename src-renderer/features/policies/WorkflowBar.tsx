@@ -4,6 +4,7 @@
  * approved or published is always the saved text.
  */
 import type { Policy } from '../../../src-shared/domain/policy';
+import { ActorName } from '../account/ActorName';
 import { call, complyflow } from '../../api/complyflow';
 import { showError } from '../../app/toast-store';
 import { isRepeatClick, useInFlight } from '../../components/use-in-flight';
@@ -47,9 +48,13 @@ export function WorkflowBar({ policy, dirty, onChanged }: { policy: Policy; dirt
         {policy.overdue && <span className="badge badge-overdue">Review overdue</span>}
       </span>
       <span className="approval" data-testid="policy-approval">
-        {policy.approvedBy && policy.approvedAt
-          ? `Approved by ${policy.approvedBy} on ${new Date(policy.approvedAt).toLocaleString()}`
-          : 'Not approved'}
+        {policy.approvedBy && policy.approvedAt ? (
+          <>
+            Approved by <ActorName actor={policy.approvedBy} /> on {new Date(policy.approvedAt).toLocaleString()}
+          </>
+        ) : (
+          'Not approved'
+        )}
       </span>
       <span className="workflow-actions">
         {dirty && STEPS[policy.status].length > 0 && <span className="approval">Save your changes first.</span>}
