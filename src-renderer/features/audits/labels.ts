@@ -28,7 +28,7 @@ export const FINDING_STATUS_LABELS: Record<FindingStatus, string> = {
   open: 'Open',
   in_remediation: 'In remediation',
   closed: 'Closed',
-  accepted: 'Accepted',
+  accepted: 'Risk accepted',
 };
 
 /** Today as the user's calendar date (YYYY-MM-DD), not UTC. */

@@ -14,8 +14,10 @@ import { m0008 } from './0008-policies-extra';
 import { m0009 } from './0009-evidence-extra';
 import { m0010 } from './0010-audits-extra';
 import { m0011 } from './0011-dashboard-extra';
+import { m0018 } from './0018-finding-details';
+import { m0019 } from './0019-audit-search';
 
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0018, m0019];
 
 /** Tables that sync with the server: their columns may be added, never dropped or retyped. */
 export const syncedTables: readonly string[] = migrations.flatMap((m) => m.syncedTables ?? []);
