@@ -119,6 +119,7 @@ export type ScopeItem = z.infer<typeof ScopeItem>;
 
 /** Filter "untested" = no result yet or "not tested". */
 export const ScopeResultFilter = z.enum(['pass', 'fail', 'not_tested', 'not_applicable', 'untested']);
+export type ScopeResultFilter = z.infer<typeof ScopeResultFilter>;
 
 export const ScopeInput = z.strictObject({
   auditId: Id,
@@ -182,14 +183,7 @@ export const SearchControlsInput = z.strictObject({
 const findingTitle = shortText(300).min(1, 'a finding needs a title');
 
 /** The parts of a finding as audit standards name them (IIA / GAGAS "five Cs" and the response). */
-export const FINDING_TEXT_FIELDS = [
-  'condition',
-  'criteria',
-  'cause',
-  'effect',
-  'recommendation',
-  'managementResponse',
-] as const;
+export const FINDING_TEXT_FIELDS = ['condition', 'criteria', 'cause', 'effect', 'recommendation', 'managementResponse'] as const;
 export type FindingTextField = (typeof FINDING_TEXT_FIELDS)[number];
 export const MAX_FINDING_TEXT = 20_000;
 const findingText = () => shortText(MAX_FINDING_TEXT);

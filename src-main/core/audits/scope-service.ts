@@ -136,6 +136,22 @@ export function createScopeService({ db, orgId, now }: Pick<CoreDeps, 'db' | 'or
       };
     },
 
+    scopePosition(auditId: string, controlId: string): { index: number } {
+      getAuditRow(db, orgId, auditId);
+      assertInScope(db, orgId, auditId, controlId);
+      // The same order as scope(): sort_key, label, id.
+      const index = db
+        .prepare(
+          `SELECT count(*) FROM audit_scope s JOIN controls c ON c.id = s.control_id
+           JOIN controls me ON me.id = @controlId
+           WHERE s.audit_id = @auditId AND s.org_id = @orgId AND s.deleted_at IS NULL
+             AND (c.sort_key, c.label, c.id) < (me.sort_key, me.label, me.id)`,
+        )
+        .pluck()
+        .get({ auditId, controlId, orgId }) as number;
+      return { index };
+    },
+
     recordResult: db.transaction((input: z.output<typeof RecordResultInput>, actor: string): AuditResult => {
       const audit = openAuditRow(db, orgId, input.auditId);
       assertInScope(db, orgId, input.auditId, input.controlId);

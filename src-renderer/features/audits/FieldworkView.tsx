@@ -17,6 +17,7 @@ import { isTypingTarget } from './keyboard';
 import { KeyboardHelp } from './KeyboardHelp';
 import { AUDIT_STATUS_LABELS, RESULT_KEYS, RESULT_LABELS } from './labels';
 import { ProgressBar } from './ProgressBar';
+import { ScopeFilterBar } from './ScopeFilterBar';
 import { ScopeList } from './ScopeList';
 
 export function FieldworkView({ auditId }: { auditId: string }) {
@@ -30,6 +31,8 @@ export function FieldworkView({ auditId }: { auditId: string }) {
   const fileRef = useRef<HTMLInputElement>(null);
   const current = items[index];
   const closed = audit?.status === 'closed';
+  /** Results wait until fieldwork starts (the core refuses them while the audit is planned). */
+  const planned = audit?.status === 'planned';
 
   useEffect(() => {
     void open(auditId);
@@ -43,6 +46,10 @@ export function FieldworkView({ auditId }: { auditId: string }) {
     async (result: TestResult) => {
       const item = useFieldwork.getState().items[useFieldwork.getState().index];
       if (!item || closed) return;
+      if (useFieldwork.getState().audit?.status === 'planned') {
+        announce('This audit is planned: start fieldwork before recording results.');
+        return;
+      }
       try {
         const saved = await call(complyflow().audits.recordResult({ auditId, controlId: item.controlId, result }));
         patchItem(item.controlId, { result: saved.result });
@@ -140,6 +147,17 @@ export function FieldworkView({ auditId }: { auditId: string }) {
         </button>
       </header>
       {closed && <p className="muted">This audit is closed: its results and findings are read-only.</p>}
+      {planned && (
+        <div className="planned-notice" role="note">
+          <p>
+            This audit is planned. Results and test notes can be recorded once fieldwork starts: choose{' '}
+            <strong>Start fieldwork</strong> (or set the audit status to Fieldwork).
+          </p>
+          <button type="button" className="primary" onClick={() => void setStatus('fieldwork')}>
+            Start fieldwork
+          </button>
+        </div>
+      )}
       {showHelp && <KeyboardHelp onClose={() => setShowHelp(false)} />}
       <details className="audit-history" onToggle={(e) => setShowHistory(e.currentTarget.open)}>
         <summary>Audit history</summary>
@@ -153,7 +171,10 @@ export function FieldworkView({ auditId }: { auditId: string }) {
         {announcement}
       </p>
       <div className="split fieldwork-split">
-        <ScopeList ref={listRef} />
+        <div className="scope-pane">
+          <ScopeFilterBar />
+          <ScopeList ref={listRef} />
+        </div>
         <div className="detail">
           {current ? (
             <ControlPanel
@@ -161,6 +182,7 @@ export function FieldworkView({ auditId }: { auditId: string }) {
               auditId={auditId}
               item={current}
               readOnly={closed}
+              resultsLocked={planned}
               onRecord={(result) => void record(result)}
               notesRef={notesRef}
               findingTitleRef={findingTitleRef}
@@ -168,7 +190,13 @@ export function FieldworkView({ auditId }: { auditId: string }) {
               onAfterChange={refresh}
             />
           ) : (
-            <p className="empty-state">{items.length === 0 ? 'Loading the scope…' : 'Select a control.'}</p>
+            <p className="empty-state">
+              {useFieldwork.getState().loading
+                ? 'Loading the scope…'
+                : items.length === 0
+                  ? 'No control in scope matches the search or filter.'
+                  : 'Select a control.'}
+            </p>
           )}
         </div>
       </div>
