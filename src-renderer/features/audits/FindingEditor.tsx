@@ -128,7 +128,7 @@ export function FindingEditor({ finding, readOnly, initialStatus, onSaved, onClo
               <input
                 value={draft.riskAcceptedBy}
                 maxLength={200}
-                required
+                aria-required
                 autoFocus={initialStatus === 'accepted'}
                 onChange={(e) => set({ riskAcceptedBy: e.target.value })}
               />
@@ -142,7 +142,7 @@ export function FindingEditor({ finding, readOnly, initialStatus, onSaved, onClo
               value={draft.riskAcceptanceReason}
               rows={2}
               maxLength={20_000}
-              required
+              aria-required
               onChange={(e) => set({ riskAcceptanceReason: e.target.value })}
             />
           </label>

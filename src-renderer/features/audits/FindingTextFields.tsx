@@ -24,20 +24,21 @@ export function FindingTextFields({ value, readOnly, onChange, omit = [] }: Prop
   return (
     <div className="finding-texts">
       {FINDING_TEXT_FIELDS.filter((field) => !omit.includes(field)).map((field) => (
-        <label key={field}>
-          {FINDING_TEXT_LABELS[field].label}
-          <span className="field-hint" id={`${id}-${field}`}>
+        <div key={field} className="finding-text">
+          <label htmlFor={`${id}-${field}`}>{FINDING_TEXT_LABELS[field].label}</label>
+          <span className="field-hint" id={`${id}-${field}-hint`}>
             {FINDING_TEXT_LABELS[field].hint}
           </span>
           <textarea
+            id={`${id}-${field}`}
             value={value[field]}
             rows={2}
             maxLength={MAX_FINDING_TEXT}
             readOnly={readOnly}
-            aria-describedby={`${id}-${field}`}
+            aria-describedby={`${id}-${field}-hint`}
             onChange={(e) => onChange({ ...value, [field]: e.target.value })}
           />
-        </label>
+        </div>
       ))}
     </div>
   );
