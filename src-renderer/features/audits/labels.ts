@@ -40,7 +40,7 @@ export function today(): string {
 /** The parts of a finding, with the question each one answers (shown as the field's hint). */
 export const FINDING_TEXT_LABELS: Record<FindingTextField, { label: string; hint: string }> = {
   condition: { label: 'Condition', hint: 'What was found' },
-  criteria: { label: 'Criteria', hint: 'What should be: the requirement it is measured against' },
+  criteria: { label: 'Criteria', hint: 'What should be: the requirement' },
   cause: { label: 'Cause', hint: 'Why the condition exists' },
   effect: { label: 'Effect', hint: 'The risk or impact' },
   recommendation: { label: 'Recommendation', hint: 'What should be done' },
