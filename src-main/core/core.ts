@@ -19,6 +19,7 @@ import { evidenceHandlers } from './evidence/evidence-handlers';
 import { exportsHandlers } from './exports/exports-handlers';
 import { controlsHandlers } from './frameworks/controls-handlers';
 import { frameworksHandlers } from './frameworks/frameworks-handlers';
+import type { DesktopShell } from './files/desktop-shell';
 import { policiesHandlers } from './policies/policies-handlers';
 import { createRouter, type Logger, type Router } from './router/router';
 import { localWorkspacePaths, type WorkspacePaths } from './workspace';
@@ -28,6 +29,8 @@ export interface CoreOptions {
   appVersion?: string;
   log?: Logger;
   now?: () => string;
+  /** The desktop shell's file dialogs, when the host has them (Electron's utility process). */
+  desktop?: DesktopShell;
 }
 
 export interface Core {
@@ -60,6 +63,7 @@ export function createCore(options: CoreOptions): Core {
     log: options.log ?? consoleLogger,
     emit,
     changed: (table, ids) => emit('data.changed', { table, ids }),
+    desktop: options.desktop,
   };
 
   const profile = createProfileStore(db);

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { app, dialog, MessageChannelMain, utilityProcess, type MessagePortMain, type UtilityProcess } from 'electron';
 import type { CoreProcessMessage, ParentMessage } from '../core/host/parent-port';
+import { runShellRequest } from './files/shell-actions';
 
 export interface CoreProcess {
   /** Creates a channel to the core for one window and returns the window's end. */
@@ -28,6 +29,9 @@ export function startCoreProcess(dataDir: string): CoreProcess {
   let fatal: string | null = null;
   child.on('message', (message: CoreProcessMessage) => {
     if (message?.type === 'fatal') fatal = message.message;
+    // Open / Save a copy / Show in folder, asked by the core (core/host/parent-shell.ts).
+    if (message?.type === 'shell-request')
+      void runShellRequest(message, dataDir).then((reply) => reply && running && send(reply));
   });
   const exited = new Promise<void>((resolve) => {
     child.once('exit', (code) => {

@@ -3,7 +3,7 @@ import { schemaVersion } from '../db/migrate';
 import type { CoreDeps } from '../deps';
 import type { ProfileStore } from './profile';
 
-export const appHandlers = ({ db, orgId, dataDir, appVersion }: CoreDeps, profile: ProfileStore): ApiHandlers['app'] => ({
+export const appHandlers = ({ db, orgId, dataDir, appVersion, desktop }: CoreDeps, profile: ProfileStore): ApiHandlers['app'] => ({
   workspace: () => ({
     kind: 'local',
     orgId,
@@ -14,4 +14,5 @@ export const appHandlers = ({ db, orgId, dataDir, appVersion }: CoreDeps, profil
   }),
   profile: () => profile.current(),
   updateProfile: ({ displayName }) => profile.update(displayName),
+  fileActions: () => ({ native: desktop !== undefined }),
 });

@@ -303,6 +303,20 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
       },
     ),
 
+    /** The stored file of a live record, for handing to the user; `read` re-verifies its SHA-256. */
+    file(id: string) {
+      const row = liveRow(id);
+      return {
+        name: row.file_name,
+        title: row.title,
+        mimeType: row.mime_type,
+        sha256: row.sha256,
+        sizeBytes: row.size_bytes,
+        storedAt: blobs.pathOf(row.sha256),
+        read: () => blobs.read(row.sha256),
+      };
+    },
+
     content(id: string): { mimeType: string; contentBase64: string } {
       const row = liveRow(id);
       if (row.mime_type === 'application/octet-stream') {

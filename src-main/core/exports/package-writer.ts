@@ -98,8 +98,11 @@ function hashFile(file: string): Promise<string> {
   });
 }
 
+/** Where packages are written by default: <dataDir>/exports. */
+export const exportsFolder = (deps: Pick<Deps, 'dataDir'>) => path.join(deps.dataDir, 'exports');
+
 function defaultTarget(deps: Deps, auditTitle: string): string {
-  const folder = path.join(deps.dataDir, 'exports');
+  const folder = exportsFolder(deps);
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   const base = `${slugify(auditTitle)}-${stampOf(deps.now())}`;
   let candidate = path.join(folder, `${base}.zip`);

@@ -7,7 +7,9 @@ import { mkdirSync } from 'node:fs';
 import { z } from 'zod';
 import { createCore, type Core } from '../core';
 import { readHostArgs } from './host-args';
+import { clearTempCopies } from '../files/file-handoff';
 import type { CoreProcessMessage, ParentPort } from './parent-port';
+import { parentPortShell } from './parent-shell';
 import { servePort } from './serve-port';
 
 const ParentMessage = z.discriminatedUnion('type', [
@@ -15,11 +17,13 @@ const ParentMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('shutdown') }),
 ]);
 
-function openCore(tell: (message: CoreProcessMessage) => void): Core | null {
+function openCore(tell: (message: CoreProcessMessage) => void, desktop: ReturnType<typeof parentPortShell>): Core | null {
   try {
     const args = readHostArgs(process.argv);
     mkdirSync(args.dataDir, { recursive: true, mode: 0o700 });
-    return createCore({ dataDir: args.dataDir, appVersion: args.appVersion });
+    // Copies opened last time are done with: the apps that had them open are long closed.
+    clearTempCopies(args.dataDir);
+    return createCore({ dataDir: args.dataDir, appVersion: args.appVersion, desktop });
   } catch (error) {
     // A database from a newer version or a damaged file: main shows this message to the user.
     const message = error instanceof Error ? error.message : String(error);
@@ -31,13 +35,15 @@ function openCore(tell: (message: CoreProcessMessage) => void): Core | null {
 
 function main(parentPort: ParentPort) {
   const tell = (message: CoreProcessMessage) => parentPort.postMessage(message);
-  const core = openCore(tell);
+  const desktop = parentPortShell(parentPort);
+  const core = openCore(tell, desktop);
   if (!core) {
     // Give the message to main a moment to leave before the process is gone.
     setTimeout(() => process.exit(1), 200);
     return;
   }
   parentPort.on('message', (event) => {
+    if (desktop.onReply(event.data)) return;
     const message = ParentMessage.safeParse(event.data);
     if (!message.success) return;
     if (message.data.type === 'shutdown') {
