@@ -34,6 +34,11 @@ export const evidenceApi = {
   unlinkControl: method(EvidenceLinkInput, EvidenceDetail),
   /** The file for preview, re-verified against its SHA-256; refused above the preview cap. */
   content: method(z.strictObject({ id: Id }), EvidenceContent),
+  /** Live evidence records holding the file with this SHA-256 (adding the same file twice says so). */
+  sameFile: method(
+    z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 of 64 lowercase hex characters') }),
+    z.object({ items: z.array(z.object({ id: Id, title: z.string(), createdAt: z.string() })) }),
+  ),
   /** The original file as a download (browser host), name sanitized, bytes re-verified; up to DOWNLOAD_MAX_BYTES. */
   download: method(z.strictObject({ id: Id }), FileDownload),
   /** Desktop app: opens a temporary copy with the system's app for its type (active content opens as text). */

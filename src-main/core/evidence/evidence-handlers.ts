@@ -49,6 +49,7 @@ export function evidenceHandlers(deps: CoreDeps): ApiHandlers['evidence'] {
       return detail;
     },
     content: ({ id }) => evidence.content(id),
+    sameFile: ({ sha256 }) => evidence.sameFile(sha256),
     download: ({ id }) => {
       const file = evidence.file(id);
       return asDownload(file, file.read);

@@ -106,7 +106,8 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
   const linkedControls = (evidenceId: string): LinkedControl[] =>
     db
       .prepare(
-        `SELECT c.id, c.label, c.title FROM evidence_controls ec JOIN controls c ON c.id = ec.control_id
+        `SELECT c.id, c.label, c.title, coalesce(f.title, '') AS frameworkTitle FROM evidence_controls ec
+         JOIN controls c ON c.id = ec.control_id LEFT JOIN frameworks f ON f.id = c.framework_id
          WHERE ec.evidence_id = ? AND ec.deleted_at IS NULL AND c.deleted_at IS NULL ORDER BY c.sort_key, c.label`,
       )
       .all(evidenceId) as LinkedControl[];
@@ -302,6 +303,16 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
         return { detail: detail(row), linkId: changed ? id : null };
       },
     ),
+
+    sameFile(sha256: string): { items: { id: string; title: string; createdAt: string }[] } {
+      const items = db
+        .prepare(
+          `SELECT id, title, created_at AS createdAt FROM evidence
+           WHERE org_id = ? AND sha256 = ? AND deleted_at IS NULL ORDER BY created_at, id LIMIT 20`,
+        )
+        .all(orgId, sha256) as { id: string; title: string; createdAt: string }[];
+      return { items };
+    },
 
     /** The stored file of a live record, for handing to the user; `read` re-verifies its SHA-256. */
     file(id: string) {

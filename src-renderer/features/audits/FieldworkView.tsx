@@ -7,6 +7,7 @@ import { ArrowLeft, Keyboard } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { RecordTrail } from '../audit-trail/RecordTrail';
 import { ExportAuditButton } from '../exports/ExportAuditButton';
+import { CopyButton } from '../evidence/CopyButton';
 import type { AuditStatus, TestResult } from '../../../src-shared/domain/audit';
 import { call, complyflow } from '../../api/complyflow';
 import { useRouter } from '../../app/router-store';
@@ -127,6 +128,11 @@ export function FieldworkView({ auditId }: { auditId: string }) {
             <span className="muted">
               Window {audit.windowStart} to {audit.windowEnd}
               {audit.auditors.length > 0 && ` · Auditors: ${audit.auditors.join(', ')}`}
+            </span>
+            {/* The id `complyflow export-package --audit <id>` needs. */}
+            <span className="audit-id">
+              Audit id <code data-testid="audit-id">{audit.id}</code>
+              <CopyButton value={audit.id} label="Copy audit id" />
             </span>
             <label className="inline-label">
               Audit status

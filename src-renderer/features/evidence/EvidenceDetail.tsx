@@ -14,6 +14,7 @@ import { ControlPicker } from './ControlPicker';
 import { CopyButton } from './CopyButton';
 import { EvidencePreview } from './EvidencePreview';
 import { ExpiryBadge } from './ExpiryBadge';
+import { FileButtons } from './FileButtons';
 import { useEvidence } from './evidence-store';
 
 interface Draft {
@@ -125,6 +126,7 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
           <dt>File name</dt>
           <dd className="file-name" data-testid="evidence-file-name">
             {evidence.fileName}
+            <FileButtons id={id} fileName={evidence.fileName} />
           </dd>
           <dt>SHA-256</dt>
           <dd className="sha-line">
@@ -200,10 +202,12 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
             <li key={c.id}>
               <span className="linked-control-text">
                 <strong>{c.label}</strong> {c.title}
+                {c.frameworkTitle && <span className="muted"> · {c.frameworkTitle}</span>}
               </span>
               <button
                 type="button"
-                aria-label={`Unlink ${c.label}`}
+                className="link-button"
+                aria-label={`Unlink ${c.label}${c.frameworkTitle ? ` (${c.frameworkTitle})` : ''}`}
                 onClick={() =>
                   void call(complyflow().evidence.unlinkControl({ evidenceId: id, controlId: c.id })).then(setLinks, showError)
                 }

@@ -55,7 +55,7 @@ describe('planShellRequest', () => {
     ['no type', { requestId: 'r1', action: 'open', path: at('exports', 'x.zip') }],
     ['an unknown action', req('delete', at('exports', 'x.zip'))],
     ['save-copy without a name', req('save-copy', at('exports', 'x.zip'))],
-    ['a path that is not text', req('open', 42)],
+    ['a path that is not text', { ...req('open', ''), path: 42 }],
     ['not an object', 'open /etc/passwd'],
   ])('drops %s without answering', (_name, message) => {
     expect(planShellRequest(message, dataDir)).toEqual({ refusal: null });
