@@ -3,7 +3,10 @@ import { schemaVersion } from '../db/migrate';
 import type { CoreDeps } from '../deps';
 import type { ProfileStore } from './profile';
 
-export const appHandlers = ({ db, orgId, dataDir, appVersion, desktop }: CoreDeps, profile: ProfileStore): ApiHandlers['app'] => ({
+export const appHandlers = (
+  { db, orgId, dataDir, appVersion, desktop }: CoreDeps,
+  profile: ProfileStore,
+): ApiHandlers['app'] => ({
   workspace: () => ({
     kind: 'local',
     orgId,

@@ -32,9 +32,9 @@ export function isInside(folder: string, file: string): boolean {
 /** A name for a save dialog: the last segment only, no control characters, never empty. */
 export function dialogName(name: string): string {
   const last = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const clean = last
-    .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_')
+  const printable = Array.from(last, (c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f ? '_' : c)).join('');
+  const clean = printable
+    .replace(/[<>:"|?*]/g, '_')
     .replace(/^\.+/, '')
     .trim();
   return clean || 'file';

@@ -17,7 +17,21 @@ import { m0011 } from './0011-dashboard-extra';
 import { m0018 } from './0018-finding-details';
 import { m0019 } from './0019-audit-search';
 
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0018, m0019];
+export const migrations: readonly Migration[] = [
+  m0001,
+  m0002,
+  m0003,
+  m0004,
+  m0005,
+  m0006,
+  m0007,
+  m0008,
+  m0009,
+  m0010,
+  m0011,
+  m0018,
+  m0019,
+];
 
 /** Tables that sync with the server: their columns may be added, never dropped or retyped. */
 export const syncedTables: readonly string[] = migrations.flatMap((m) => m.syncedTables ?? []);
