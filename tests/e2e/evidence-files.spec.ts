@@ -39,11 +39,13 @@ test('an empty file is refused when chosen, the same file twice offers the exist
 
   // Save a copy: in the browser host, a download under the original name made safe.
   const downloading = app.waitForEvent('download');
-  await detail.getByRole('button', { name: 'Save a copy of access review?.csv' }).click();
+  const original = app.getByRole('region', { name: 'Original file' });
+  await original.getByRole('button', { name: 'Save a copy of access review?.csv' }).click();
   const download = await downloading;
   expect(download.suggestedFilename()).toBe('access_review_.csv');
   expect(readFileSync(await download.path()).equals(csv)).toBe(true);
-  await expect(detail.getByRole('button', { name: 'Open original' })).toHaveCount(0); // desktop app only
+  await expect(original.getByRole('status')).toHaveText('Downloading “access_review_.csv”.');
+  await expect(original.getByRole('button', { name: 'Open original' })).toHaveCount(0); // desktop app only
 
   // The same bytes again, under another name.
   await app.getByLabel('Choose evidence files').setInputFiles({ name: 'copy.csv', mimeType: 'text/csv', buffer: csv });

@@ -126,7 +126,6 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
           <dt>File name</dt>
           <dd className="file-name" data-testid="evidence-file-name">
             {evidence.fileName}
-            <FileButtons id={id} fileName={evidence.fileName} />
           </dd>
           <dt>SHA-256</dt>
           <dd className="sha-line">
@@ -193,6 +192,10 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
           </button>
         </div>
       </form>
+
+      <section aria-label="Original file">
+        <FileButtons id={id} fileName={evidence.fileName} />
+      </section>
 
       <section aria-label="Linked controls">
         <h3>Linked controls</h3>
