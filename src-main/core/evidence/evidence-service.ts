@@ -28,6 +28,7 @@ import { syncedLinks } from '../sync/synced-links';
 import { syncedTable } from '../sync/synced-rows';
 import type { BlobStore } from './blob-store';
 import { base64DecodedSize, decodeBase64, detectMimeType, displayFileName } from './file-checks';
+import { withPdfTitle } from './pdf-title';
 import { openAuditRow } from '../audits/audit-rows';
 
 interface EvidenceRow {
@@ -342,7 +343,10 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
           `“${shortName(row.file_name)}” is ${formatBytes(row.size_bytes)}; previews go up to ${formatBytes(PREVIEW_MAX_BYTES)}.`,
         );
       }
-      return { mimeType: row.mime_type, contentBase64: blobs.read(row.sha256).toString('base64') };
+      const bytes = blobs.read(row.sha256);
+      // The viewer titles a PDF by its metadata: give the preview the evidence title (preview bytes only).
+      const shown = row.mime_type === 'application/pdf' ? withPdfTitle(bytes, row.title) : bytes;
+      return { mimeType: row.mime_type, contentBase64: shown.toString('base64') };
     },
 
     searchControls(input: z.output<typeof ControlSearchInput>): z.input<typeof ControlSearchOutput> {

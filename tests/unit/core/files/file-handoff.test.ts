@@ -74,6 +74,20 @@ describe('in the browser host (no desktop)', () => {
     expect(tampered.ok ? 'ok' : tampered.error.code).not.toBe('ok');
   });
 
+  it('finds the evidence already holding a file by its SHA-256, live records only', async () => {
+    const first = await addEvidence('a.csv', Buffer.from('same bytes'), 'text/csv');
+    const second = await addEvidence('b.csv', Buffer.from('same bytes'), 'text/csv');
+    await addEvidence('c.csv', Buffer.from('other bytes'), 'text/csv');
+    const same = await ok<{ items: { id: string; title: string }[] }>('evidence', 'sameFile', { sha256: first.sha256 });
+    expect(same.items.map((i) => i.id)).toEqual([first.id, second.id]);
+    await ok('evidence', 'delete', { id: first.id });
+    expect(
+      (await ok<{ items: { id: string }[] }>('evidence', 'sameFile', { sha256: first.sha256 })).items.map((i) => i.id),
+    ).toEqual([second.id]);
+    const bad = await call('evidence', 'sameFile', { sha256: 'ABC' });
+    expect(bad.ok ? 'ok' : bad.error.code).toBe(ErrorCode.InvalidInput);
+  });
+
   it('says the desktop actions need the desktop app, and reports it has none', async () => {
     const evidence = await addEvidence('a.txt', Buffer.from('x'));
     expect(await ok('app', 'fileActions', {})).toEqual({ native: false });
