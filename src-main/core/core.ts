@@ -19,6 +19,7 @@ import { SessionService } from './auth/session-service';
 import type { Db } from './db/database';
 import type { CoreDeps } from './deps';
 import type { EventSink } from './events';
+import type { DesktopShell } from './files/desktop-shell';
 import { createRouter, type Logger, type Router } from './router/router';
 import type { SecretStore } from './secrets/secret-store';
 import { createVault, memoryBackend } from './secrets/vault';
@@ -39,6 +40,8 @@ export interface CoreOptions {
   fetch?: typeof fetch;
   /** Waits between reachability probes while offline (tests shorten them). */
   probeBackoffMs?: { first: number; max: number };
+  /** The desktop shell's file dialogs, when the host has them (Electron's utility process). */
+  desktop?: DesktopShell;
 }
 
 export interface Core {
@@ -93,6 +96,7 @@ export function createCore(options: CoreOptions): Core {
       log,
       emit,
       changed: (table, ids) => emit('data.changed', { table, ids }),
+      desktop: options.desktop,
     },
     reopen,
   );

@@ -1,3 +1,4 @@
+import type { DesktopShell } from './files/desktop-shell';
 /**
  * What every feature's handlers get from the core: the open replica, the workspace's org and
  * folders, a clock, and a way to tell windows that records changed. Feature folders build their
@@ -19,4 +20,6 @@ export interface CoreDeps {
   emit: EventSink;
   /** Announces changed records (after commit) so open lists refresh. */
   changed(table: string, ids: string[]): void;
+  /** The desktop shell's file dialogs (Electron); absent in the browser host and the CLI. */
+  desktop?: DesktopShell;
 }

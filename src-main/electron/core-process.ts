@@ -8,6 +8,7 @@ import { app, dialog, MessageChannelMain, utilityProcess, type MessagePortMain, 
 import type { CoreProcessMessage, ParentMessage } from '../core/host/parent-port';
 import type { SecretStore } from '../core/secrets/secret-store';
 import { answerSecretRequest } from './secrets/serve-secrets';
+import { runShellRequest } from './files/shell-actions';
 
 export interface CoreProcess {
   /** Creates a channel to the core for one window and returns the window's end. */
@@ -45,6 +46,9 @@ export function startCoreProcess(dataDir: string, secrets: SecretStore): CorePro
   child.on('message', (message: CoreProcessMessage) => {
     if (message?.type === 'fatal') fatal = message.message;
     if (message?.type === 'secrets') void answerSecretRequest(secrets, message).then((answer) => answer && send(answer));
+    // Open / Save a copy / Show in folder, asked by the core (core/host/parent-shell.ts).
+    if (message?.type === 'shell-request')
+      void runShellRequest(message, dataDir).then((reply) => reply && running && send(reply));
   });
   const exited = new Promise<void>((resolve) => {
     child.once('exit', (code) => {

@@ -15,7 +15,7 @@ const fieldworkIfInAudit = (input: { auditId?: string | null }): Permission =>
   input.auditId ? 'audits.fieldwork' : 'records.write';
 
 export const access = {
-  app: { workspace: 'read', profile: 'read', updateProfile: 'read' },
+  app: { workspace: 'read', profile: 'read', updateProfile: 'read', fileActions: 'read' },
   account: {
     status: 'read',
     connect: 'read',
@@ -77,6 +77,11 @@ export const access = {
     settings: 'read',
     updateSettings: 'device',
     searchControls: 'read',
+    // Copies out to the person at the keyboard: reading, not changing, the record.
+    sameFile: 'read',
+    download: 'read',
+    openOriginal: 'read',
+    saveCopy: 'read',
   },
   audits: {
     list: 'read',
@@ -89,6 +94,7 @@ export const access = {
     recordResult: 'audits.fieldwork',
     frameworkOptions: 'read',
     searchControls: 'read',
+    scopePosition: 'read',
   },
   findings: {
     list: 'read',
@@ -100,7 +106,7 @@ export const access = {
   trail: { forRecord: 'read', verify: 'read' },
   dashboard: { summary: 'read' },
   search: { all: 'read' },
-  exports: { auditPackage: 'read' },
+  exports: { auditPackage: 'read', download: 'read', saveAs: 'read', showInFolder: 'read' },
 } as const satisfies AccessMap;
 
 export function permissionFor(ns: string, method: string, input: unknown): Permission {

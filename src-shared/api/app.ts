@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MEMBER_ROLES } from '../domain/account';
 import { Id } from '../domain/common';
+import { FileActions } from '../domain/files';
 import { method } from './define';
 
 export const WorkspaceInfo = z.object({
@@ -37,4 +38,6 @@ export const appApi = {
   profile: method(z.strictObject({}), Profile),
   /** Sets the display name (trimmed, 1–120 characters); later local changes are recorded under it. */
   updateProfile: method(ProfileUpdateInput, Profile),
+  /** Whether files are handed over by the desktop's dialogs (Electron) or as downloads (browser host). */
+  fileActions: method(z.strictObject({}), FileActions),
 };

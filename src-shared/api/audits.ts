@@ -30,6 +30,8 @@ export const auditsApi = {
   scope: method(ScopeInput, ScopeOutput),
   /** One control in scope with its statement and guidance (the fieldwork detail pane). */
   scopeControl: method(z.strictObject({ auditId: Id, controlId: Id }), ScopeControl),
+  /** Where a control sits in the scope's catalog order (0-based), to open fieldwork on it. */
+  scopePosition: method(z.strictObject({ auditId: Id, controlId: Id }), z.object({ index: z.int() })),
   /** Upserts the result and/or notes for one control in scope. */
   recordResult: method(RecordResultInput, AuditResult),
   /** Frameworks a new audit can be scoped to, with their control counts. */

@@ -14,6 +14,7 @@ import {
   EvidenceSettingsInput,
   EvidenceUpdateInput,
 } from '../domain/evidence';
+import { FileActionOutcome, FileDownload } from '../domain/files';
 import { method } from './define';
 
 /**
@@ -33,6 +34,17 @@ export const evidenceApi = {
   unlinkControl: method(EvidenceLinkInput, EvidenceDetail),
   /** The file for preview, re-verified against its SHA-256; refused above the preview cap. */
   content: method(z.strictObject({ id: Id }), EvidenceContent),
+  /** Live evidence records holding the file with this SHA-256 (adding the same file twice says so). */
+  sameFile: method(
+    z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 of 64 lowercase hex characters') }),
+    z.object({ items: z.array(z.object({ id: Id, title: z.string(), createdAt: z.string() })) }),
+  ),
+  /** The original file as a download (browser host), name sanitized, bytes re-verified; up to DOWNLOAD_MAX_BYTES. */
+  download: method(z.strictObject({ id: Id }), FileDownload),
+  /** Desktop app: opens a temporary copy with the system's app for its type (active content opens as text). */
+  openOriginal: method(z.strictObject({ id: Id }), FileActionOutcome),
+  /** Desktop app: "Save a copy…" through the system's save dialog. */
+  saveCopy: method(z.strictObject({ id: Id }), FileActionOutcome),
   settings: method(z.strictObject({}), EvidenceSettings),
   updateSettings: method(EvidenceSettingsInput, EvidenceSettings),
   /** Controls to link, by label or title (FTS over controls_fts). */

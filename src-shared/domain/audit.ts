@@ -119,6 +119,7 @@ export type ScopeItem = z.infer<typeof ScopeItem>;
 
 /** Filter "untested" = no result yet or "not tested". */
 export const ScopeResultFilter = z.enum(['pass', 'fail', 'not_tested', 'not_applicable', 'untested']);
+export type ScopeResultFilter = z.infer<typeof ScopeResultFilter>;
 
 export const ScopeInput = z.strictObject({
   auditId: Id,
@@ -181,6 +182,12 @@ export const SearchControlsInput = z.strictObject({
 
 const findingTitle = shortText(300).min(1, 'a finding needs a title');
 
+/** The parts of a finding as audit standards name them (IIA / GAGAS "five Cs" and the response). */
+export const FINDING_TEXT_FIELDS = ['condition', 'criteria', 'cause', 'effect', 'recommendation', 'managementResponse'] as const;
+export type FindingTextField = (typeof FINDING_TEXT_FIELDS)[number];
+export const MAX_FINDING_TEXT = 20_000;
+const findingText = () => shortText(MAX_FINDING_TEXT);
+
 export const Finding = z.object({
   id: Id,
   auditId: Id,
@@ -193,11 +200,38 @@ export const Finding = z.object({
   owner: z.string(),
   dueDate: IsoDate.nullable(),
   status: FindingStatus,
+  /** What was found. */
+  condition: z.string(),
+  /** What should be (the requirement the condition is measured against). */
+  criteria: z.string(),
+  /** Why the condition exists. */
+  cause: z.string(),
+  /** The risk or impact of the condition. */
+  effect: z.string(),
+  recommendation: z.string(),
+  /** What management says it will do (or why it will not). */
+  managementResponse: z.string(),
+  /** When the status is "accepted": who accepted the risk, and why. */
+  riskAcceptedBy: z.string(),
+  riskAcceptanceReason: z.string(),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
   updatedBy: z.string(),
 });
 export type Finding = z.infer<typeof Finding>;
+
+const riskAcceptance = {
+  riskAcceptedBy: shortText(200),
+  riskAcceptanceReason: findingText(),
+};
+const findingTexts = {
+  condition: findingText(),
+  criteria: findingText(),
+  cause: findingText(),
+  effect: findingText(),
+  recommendation: findingText(),
+  managementResponse: findingText(),
+};
 
 export const FindingCreateInput = z.strictObject({
   auditId: Id,
@@ -207,6 +241,12 @@ export const FindingCreateInput = z.strictObject({
   severity: FindingSeverity,
   owner: shortText(200).default(''),
   dueDate: IsoDate.nullable().default(null),
+  condition: findingTexts.condition.default(''),
+  criteria: findingTexts.criteria.default(''),
+  cause: findingTexts.cause.default(''),
+  effect: findingTexts.effect.default(''),
+  recommendation: findingTexts.recommendation.default(''),
+  managementResponse: findingTexts.managementResponse.default(''),
 });
 
 export const FindingUpdateInput = z.strictObject({
@@ -217,6 +257,14 @@ export const FindingUpdateInput = z.strictObject({
   owner: shortText(200).optional(),
   dueDate: IsoDate.nullable().optional(),
   status: FindingStatus.optional(),
+  condition: findingTexts.condition.optional(),
+  criteria: findingTexts.criteria.optional(),
+  cause: findingTexts.cause.optional(),
+  effect: findingTexts.effect.optional(),
+  recommendation: findingTexts.recommendation.optional(),
+  managementResponse: findingTexts.managementResponse.optional(),
+  riskAcceptedBy: riskAcceptance.riskAcceptedBy.optional(),
+  riskAcceptanceReason: riskAcceptance.riskAcceptanceReason.optional(),
 });
 
 export const FindingListInput = z.strictObject({

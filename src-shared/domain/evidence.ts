@@ -66,7 +66,8 @@ export const Evidence = z.object({
 });
 export type Evidence = z.infer<typeof Evidence>;
 
-export const LinkedControl = z.object({ id: Id, label: z.string(), title: z.string() });
+/** A control linked to evidence, with its framework: AC-2 exists in every NIST baseline. */
+export const LinkedControl = z.object({ id: Id, label: z.string(), title: z.string(), frameworkTitle: z.string() });
 export type LinkedControl = z.infer<typeof LinkedControl>;
 
 export const EvidenceDetail = Evidence.extend({ controls: z.array(LinkedControl) });

@@ -9,6 +9,12 @@ export const ManifestFile = z.object({
   path: z.string(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   size: z.int().min(0),
+  /**
+   * Set when an evidence file with active content (HTML, SVG, scripts…) is stored under a name
+   * no browser opens as a page: the name it had, and why it was renamed. Bytes and hash are the
+   * original file's.
+   */
+  storedAsText: z.object({ originalName: z.string(), reason: z.string() }).optional(),
 });
 export type ManifestFile = z.infer<typeof ManifestFile>;
 
@@ -51,7 +57,7 @@ export const Manifest = z.object({
     auditors: z.array(z.string()),
   }),
   /** Which policies and evidence the package holds, in words. */
-  selection: z.object({ policies: z.string(), evidence: z.string(), controls: z.string() }),
+  selection: z.object({ policies: z.string(), evidence: z.string(), controls: z.string(), trail: z.string().optional() }),
   /** Evidence whose file could not be read from the blob store (not in the package). */
   omitted: z.array(z.object({ evidenceId: z.string(), title: z.string(), reason: z.string() })),
   /** The exported policies with the approval record of each exported version (packages made before this list lack it). */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Id, shortText } from './common';
 
-export const SearchKind = z.enum(['policy', 'control', 'evidence', 'finding']);
+/** `note`: an audit's test notes on one control. */
+export const SearchKind = z.enum(['policy', 'control', 'evidence', 'finding', 'audit', 'note']);
 export type SearchKind = z.infer<typeof SearchKind>;
 
 export const SearchInput = z.strictObject({
@@ -25,8 +26,12 @@ export const SearchHit = z.object({
   label: z.string().nullable(),
   frameworkId: Id.nullable(),
   frameworkTitle: z.string().nullable(),
-  /** Findings: the audit they belong to (the page that opens them). */
+  /** Findings, test notes, audit-captured evidence: the audit they belong to (the page that opens them). */
   auditId: Id.nullable(),
+  /** Findings and test notes: the control in the audit's scope they are on (fieldwork opens on it). */
+  controlId: Id.nullable(),
+  /** Test notes: the audit's title, so two audits' notes on one control can be told apart. */
+  auditTitle: z.string().nullable(),
 });
 export type SearchHit = z.infer<typeof SearchHit>;
 

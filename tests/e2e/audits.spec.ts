@@ -45,6 +45,12 @@ test('an auditor walks a framework scope by keyboard alone, and results, notes, 
   const secondLabel = (await options.nth(1).locator('.scope-label').textContent()) ?? '';
   expect(firstLabel).toBe('AC-1');
 
+  // A planned audit takes no results: fieldwork starts first.
+  await expect(app.getByRole('radio', { name: 'Pass' })).toBeDisabled();
+  await app.getByRole('button', { name: 'Start fieldwork' }).click();
+  await expect(app.getByLabel('Audit status')).toHaveValue('fieldwork');
+  await expect(app.getByRole('radio', { name: 'Pass' })).toBeEnabled();
+
   // From here on: keyboard only.
   const announcer = app.getByTestId('fieldwork-announcer');
   await app.keyboard.press('?');
@@ -188,6 +194,7 @@ test('fieldwork shows how the organisation implements the control; the finding f
         windowEnd: '2026-06-30',
       }),
     );
+    unwrap(await api.audits.update({ id: audit.id, status: 'fieldwork' }));
     const evidence = unwrap(
       await api.evidence.add({
         title: 'Access policy sign-off',

@@ -43,5 +43,6 @@ export const appHandlers = ({ workspace, session, settings, roleHere, profile }:
       await session.refreshMemberships();
       return { displayName: membership()?.displayName ?? name };
     },
+    fileActions: () => ({ native: workspace.get().deps.desktop !== undefined }),
   };
 };

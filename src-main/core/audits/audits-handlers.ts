@@ -27,6 +27,7 @@ export function auditsHandlers(deps: CoreDeps): ApiHandlers['audits'] {
     },
     scope: (input) => scope.scope(input),
     scopeControl: ({ auditId, controlId }) => scope.scopeControl(auditId, controlId),
+    scopePosition: ({ auditId, controlId }) => scope.scopePosition(auditId, controlId),
     recordResult: (input, ctx) => {
       const result = scope.recordResult(input, ctx.actor);
       changed('audit_results', [result.id]);

@@ -1,6 +1,7 @@
 /**
  * Findings raised during an audit: create on the audit or on one of its controls in scope,
- * edit (including remediation status), list with filters, tombstone. A closed audit's findings
+ * edit every part an auditor writes (condition, criteria, cause, effect, recommendation,
+ * management response) and the remediation status (a risk accepted names who and why), list with filters, tombstone. A closed audit's findings
  * no longer change.
  */
 import type { z } from 'zod';
@@ -25,6 +26,14 @@ interface FindingRow extends SyncedRow {
   owner: string;
   due_date: string | null;
   status: Finding['status'];
+  condition: string;
+  criteria: string;
+  cause: string;
+  effect: string;
+  recommendation: string;
+  management_response: string;
+  risk_accepted_by: string;
+  risk_acceptance_reason: string;
 }
 
 const toFinding = (row: FindingRow, controlLabel: string | null): Finding => ({
@@ -38,10 +47,42 @@ const toFinding = (row: FindingRow, controlLabel: string | null): Finding => ({
   owner: row.owner,
   dueDate: row.due_date,
   status: row.status,
+  condition: row.condition,
+  criteria: row.criteria,
+  cause: row.cause,
+  effect: row.effect,
+  recommendation: row.recommendation,
+  managementResponse: row.management_response,
+  riskAcceptedBy: row.risk_accepted_by,
+  riskAcceptanceReason: row.risk_acceptance_reason,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   updatedBy: row.updated_by,
 });
+
+/**
+ * Accepting a risk is a decision someone owns: it needs who and why. Leaving "accepted" drops
+ * them (the trail keeps who had accepted it), and they cannot be set on a finding that is not.
+ */
+function checkRiskAcceptance(row: FindingRow, input: z.output<typeof FindingUpdateInput>): FindingRow {
+  if (row.status !== 'accepted') {
+    if (input.riskAcceptedBy || input.riskAcceptanceReason) {
+      throw new AppError(
+        ErrorCode.InvalidInput,
+        `Who accepted the risk and why can only be recorded when the finding “${row.title}” is set to Risk accepted.`,
+      );
+    }
+    return { ...row, risk_accepted_by: '', risk_acceptance_reason: '' };
+  }
+  const missing = [!row.risk_accepted_by && 'who accepts the risk', !row.risk_acceptance_reason && 'why'].filter(Boolean);
+  if (missing.length > 0) {
+    throw new AppError(
+      ErrorCode.InvalidInput,
+      `Accepting the risk of the finding “${row.title}” needs ${missing.join(' and ')}.`,
+    );
+  }
+  return row;
+}
 
 const SEVERITY_RANK = "CASE fi.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END";
 
@@ -84,6 +125,14 @@ export function createFindingsService({ db, orgId, now }: Pick<CoreDeps, 'db' | 
         owner: input.owner,
         due_date: input.dueDate,
         status: 'open',
+        condition: input.condition,
+        criteria: input.criteria,
+        cause: input.cause,
+        effect: input.effect,
+        recommendation: input.recommendation,
+        management_response: input.managementResponse,
+        risk_accepted_by: '',
+        risk_acceptance_reason: '',
       };
       findings.insert(row);
       return toFinding(row, labelOf(row.control_id));
@@ -92,17 +141,28 @@ export function createFindingsService({ db, orgId, now }: Pick<CoreDeps, 'db' | 
     update: db.transaction((input: z.output<typeof FindingUpdateInput>, actor: string): Finding => {
       const before = getRow(input.id);
       openAuditRow(db, orgId, before.audit_id);
-      const after: FindingRow = {
-        ...before,
-        title: input.title ?? before.title,
-        description: input.description ?? before.description,
-        severity: input.severity ?? before.severity,
-        owner: input.owner ?? before.owner,
-        due_date: input.dueDate === undefined ? before.due_date : input.dueDate,
-        status: input.status ?? before.status,
-        updated_at: now(),
-        updated_by: actor,
-      };
+      const after = checkRiskAcceptance(
+        {
+          ...before,
+          title: input.title ?? before.title,
+          description: input.description ?? before.description,
+          severity: input.severity ?? before.severity,
+          owner: input.owner ?? before.owner,
+          due_date: input.dueDate === undefined ? before.due_date : input.dueDate,
+          status: input.status ?? before.status,
+          condition: input.condition ?? before.condition,
+          criteria: input.criteria ?? before.criteria,
+          cause: input.cause ?? before.cause,
+          effect: input.effect ?? before.effect,
+          recommendation: input.recommendation ?? before.recommendation,
+          management_response: input.managementResponse ?? before.management_response,
+          risk_accepted_by: input.riskAcceptedBy ?? before.risk_accepted_by,
+          risk_acceptance_reason: input.riskAcceptanceReason ?? before.risk_acceptance_reason,
+          updated_at: now(),
+          updated_by: actor,
+        },
+        input,
+      );
       const row = findings.updateIfChanged(before, after) ? after : before;
       return toFinding(row, labelOf(row.control_id));
     }),

@@ -16,11 +16,12 @@ import type {
   SearchControlsInput,
   TestResult,
 } from '../../../src-shared/domain/audit';
+import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { CoreDeps } from '../deps';
 import { controlRef, registerControlRef } from '../search/control-ref';
 import { toFtsQuery } from '../search/fts-query';
 import { newRowStamp, syncedTable, type SyncedRow } from '../sync/synced-rows';
-import { assertInScope, getAuditRow, openAuditRow, type AuditRow } from './audit-rows';
+import { assertInScope, getAuditRow, openAuditRow } from './audit-rows';
 
 interface ResultRow extends SyncedRow {
   audit_id: string;
@@ -85,7 +86,6 @@ const RESULT_FILTERS: Record<z.output<typeof ScopeInput>['result'] & string, str
 
 export function createScopeService({ db, orgId, now }: Pick<CoreDeps, 'db' | 'orgId' | 'now'>) {
   registerControlRef(db);
-  const audits = syncedTable<AuditRow>(db, 'audits');
   const results = syncedTable<ResultRow>(db, 'audit_results');
   return {
     scope(input: z.output<typeof ScopeInput>): z.input<typeof ScopeOutput> {
@@ -136,14 +136,34 @@ export function createScopeService({ db, orgId, now }: Pick<CoreDeps, 'db' | 'or
       };
     },
 
+    scopePosition(auditId: string, controlId: string): { index: number } {
+      getAuditRow(db, orgId, auditId);
+      assertInScope(db, orgId, auditId, controlId);
+      // The same order as scope(): sort_key, label, id.
+      const index = db
+        .prepare(
+          `SELECT count(*) FROM audit_scope s JOIN controls c ON c.id = s.control_id
+           JOIN controls me ON me.id = @controlId
+           WHERE s.audit_id = @auditId AND s.org_id = @orgId AND s.deleted_at IS NULL
+             AND (c.sort_key, c.label, c.id) < (me.sort_key, me.label, me.id)`,
+        )
+        .pluck()
+        .get({ auditId, controlId, orgId }) as number;
+      return { index };
+    },
+
     recordResult: db.transaction((input: z.output<typeof RecordResultInput>, actor: string): AuditResult => {
       const audit = openAuditRow(db, orgId, input.auditId);
       assertInScope(db, orgId, input.auditId, input.controlId);
-      const at = now();
-      // Recording the first result is fieldwork starting: a planned audit moves on by itself.
+      // A planned audit has not started: results recorded before fieldwork would predate the
+      // decision to start it. Starting fieldwork is an explicit status change.
       if (audit.status === 'planned') {
-        audits.updateIfChanged(audit, { ...audit, status: 'fieldwork', updated_at: at, updated_by: actor });
+        throw new AppError(
+          ErrorCode.Conflict,
+          `The audit “${audit.title}” is still planned: start fieldwork (set its status to Fieldwork) before recording results or notes.`,
+        );
       }
+      const at = now();
       const before = db
         .prepare('SELECT * FROM audit_results WHERE audit_id = ? AND control_id = ?')
         .get(input.auditId, input.controlId) as ResultRow | undefined;

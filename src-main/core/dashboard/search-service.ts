@@ -1,5 +1,6 @@
 /**
- * Global search across policies, controls, evidence and findings (FTS5), grouped by kind.
+ * Global search across policies, controls, evidence, findings, audits and test notes (FTS5),
+ * grouped by kind.
  *
  * Fast at 100k rows: ranking every match of a common word (`ORDER BY rank`, or bm25 with a
  * snippet per candidate) costs ~50–250 ms per kind at 100k evidence rows (DESIGN §7). So each
@@ -47,14 +48,14 @@ const KINDS: KindSpec[] = [
     kind: 'policy',
     fts: 'policies_fts',
     table: 'policies',
-    select: `t.id, t.title, NULL AS label, NULL AS frameworkId, NULL AS frameworkTitle, NULL AS auditId`,
+    select: `t.id, t.title, NULL AS label, NULL AS frameworkId, NULL AS frameworkTitle, NULL AS auditId, NULL AS controlId, NULL AS auditTitle`,
     weights: '5.0, 1.0',
   },
   {
     kind: 'control',
     fts: 'controls_fts',
     table: 'controls',
-    select: `t.id, t.title, t.label AS label, t.framework_id AS frameworkId, f.title AS frameworkTitle, NULL AS auditId`,
+    select: `t.id, t.title, t.label AS label, t.framework_id AS frameworkId, f.title AS frameworkTitle, NULL AS auditId, NULL AS controlId, NULL AS auditTitle`,
     join: 'LEFT JOIN frameworks f ON f.id = t.framework_id',
     weights: '8.0, 5.0, 1.0, 0.5',
   },
@@ -62,15 +63,35 @@ const KINDS: KindSpec[] = [
     kind: 'evidence',
     fts: 'evidence_fts',
     table: 'evidence',
-    select: `t.id, t.title, NULL AS label, NULL AS frameworkId, NULL AS frameworkTitle, t.audit_id AS auditId`,
+    select: `t.id, t.title, NULL AS label, NULL AS frameworkId, NULL AS frameworkTitle, t.audit_id AS auditId, NULL AS controlId, NULL AS auditTitle`,
     weights: '5.0, 1.0, 2.0',
   },
   {
     kind: 'finding',
     fts: 'findings_fts',
     table: 'findings',
-    select: `t.id, t.title, NULL AS label, NULL AS frameworkId, NULL AS frameworkTitle, t.audit_id AS auditId`,
+    select: `t.id, t.title, c.label AS label, NULL AS frameworkId, NULL AS frameworkTitle, t.audit_id AS auditId,
+      t.control_id AS controlId, NULL AS auditTitle`,
+    join: 'LEFT JOIN controls c ON c.id = t.control_id',
+    // Title, description, then the written parts (migration 0015-audit-search).
+    weights: '5.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0',
+  },
+  {
+    kind: 'audit',
+    fts: 'audits_fts',
+    table: 'audits',
+    select: `t.id, t.title, NULL AS label, NULL AS frameworkId, NULL AS frameworkTitle, t.id AS auditId,
+      NULL AS controlId, NULL AS auditTitle`,
     weights: '5.0, 1.0',
+  },
+  {
+    kind: 'note',
+    fts: 'audit_results_fts',
+    table: 'audit_results',
+    select: `t.id, c.title AS title, c.label AS label, NULL AS frameworkId, NULL AS frameworkTitle, t.audit_id AS auditId,
+      t.control_id AS controlId, a.title AS auditTitle`,
+    join: 'JOIN controls c ON c.id = t.control_id JOIN audits a ON a.id = t.audit_id',
+    weights: '1.0',
   },
 ];
 
@@ -78,7 +99,7 @@ export function createSearchService({ db, orgId }: { db: Db; orgId: string }) {
   registerControlRef(db);
   const controlsByRef = db.prepare(
     `SELECT t.id, t.title, t.label AS label, t.framework_id AS frameworkId, f.title AS frameworkTitle, NULL AS auditId,
-       cf_control_ref_rank(t.label, t.control_key, @ref) AS refRank
+       NULL AS controlId, NULL AS auditTitle, cf_control_ref_rank(t.label, t.control_key, @ref) AS refRank
      FROM controls t LEFT JOIN frameworks f ON f.id = t.framework_id
      WHERE t.org_id = @orgId AND t.deleted_at IS NULL AND cf_control_ref_rank(t.label, t.control_key, @ref) > 0
      ORDER BY refRank DESC, t.sort_key, t.id LIMIT @limit`,

@@ -28,6 +28,7 @@ import { syncedLinks } from '../sync/synced-links';
 import { syncedTable } from '../sync/synced-rows';
 import type { BlobStore } from './blob-store';
 import { base64DecodedSize, decodeBase64, detectMimeType, displayFileName } from './file-checks';
+import { withPdfTitle } from './pdf-title';
 import { openAuditRow } from '../audits/audit-rows';
 
 interface EvidenceRow {
@@ -106,7 +107,8 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
   const linkedControls = (evidenceId: string): LinkedControl[] =>
     db
       .prepare(
-        `SELECT c.id, c.label, c.title FROM evidence_controls ec JOIN controls c ON c.id = ec.control_id
+        `SELECT c.id, c.label, c.title, coalesce(f.title, '') AS frameworkTitle FROM evidence_controls ec
+         JOIN controls c ON c.id = ec.control_id LEFT JOIN frameworks f ON f.id = c.framework_id
          WHERE ec.evidence_id = ? AND ec.deleted_at IS NULL AND c.deleted_at IS NULL ORDER BY c.sort_key, c.label`,
       )
       .all(evidenceId) as LinkedControl[];
@@ -303,6 +305,30 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
       },
     ),
 
+    sameFile(sha256: string): { items: { id: string; title: string; createdAt: string }[] } {
+      const items = db
+        .prepare(
+          `SELECT id, title, created_at AS createdAt FROM evidence
+           WHERE org_id = ? AND sha256 = ? AND deleted_at IS NULL ORDER BY created_at, id LIMIT 20`,
+        )
+        .all(orgId, sha256) as { id: string; title: string; createdAt: string }[];
+      return { items };
+    },
+
+    /** The stored file of a live record, for handing to the user; `read` re-verifies its SHA-256. */
+    file(id: string) {
+      const row = liveRow(id);
+      return {
+        name: row.file_name,
+        title: row.title,
+        mimeType: row.mime_type,
+        sha256: row.sha256,
+        sizeBytes: row.size_bytes,
+        storedAt: blobs.pathOf(row.sha256),
+        read: () => blobs.read(row.sha256),
+      };
+    },
+
     content(id: string): { mimeType: string; contentBase64: string } {
       const row = liveRow(id);
       if (row.mime_type === 'application/octet-stream') {
@@ -317,7 +343,10 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
           `“${shortName(row.file_name)}” is ${formatBytes(row.size_bytes)}; previews go up to ${formatBytes(PREVIEW_MAX_BYTES)}.`,
         );
       }
-      return { mimeType: row.mime_type, contentBase64: blobs.read(row.sha256).toString('base64') };
+      const bytes = blobs.read(row.sha256);
+      // The viewer titles a PDF by its metadata: give the preview the evidence title (preview bytes only).
+      const shown = row.mime_type === 'application/pdf' ? withPdfTitle(bytes, row.title) : bytes;
+      return { mimeType: row.mime_type, contentBase64: shown.toString('base64') };
     },
 
     searchControls(input: z.output<typeof ControlSearchInput>): z.input<typeof ControlSearchOutput> {

@@ -8,7 +8,8 @@
  *   is linked to any in-scope control, every live policy of the workspace. A policy with a
  *   published revision is exported as that revision (what is in force), else as its current text;
  * - evidence: live evidence linked (live evidence_controls) to an in-scope control, or captured
- *   during this audit (evidence.audit_id).
+ *   during this audit (evidence.audit_id);
+ * - trail: every trail event of the audit, its scope, results, findings and captured evidence.
  */
 import { IMPLEMENTATION_JOIN } from '../frameworks/implementations';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
@@ -19,6 +20,8 @@ export const SELECTION_RULES = {
   policies:
     'Policies linked to a control in scope; if none is linked, every policy of the workspace. The published revision in force when there is one (with its own version, approval and publication), else the current text.',
   evidence: 'Evidence linked to a control in scope, or captured during this audit.',
+  trail:
+    'Every audit-trail event of the audit, its scope, results, findings and evidence captured in it, in recorded order (an extract of the device’s hash chain: each event’s hash covers its own fields and the previous event’s hash).',
 };
 
 export interface AuditRow {
@@ -44,6 +47,11 @@ export interface ResultRow {
   tested_at: string | null;
   /** The organization's parameter values (JSON object text, id → value) of the shared implementation. */
   parameter_values: string;
+  /** How the organisation implements the control (the shared implementation: status, owner, justification, notes). */
+  implementation_status: string;
+  implementation_owner: string;
+  na_justification: string;
+  implementation_notes: string;
 }
 
 export interface FindingRow {
@@ -55,9 +63,32 @@ export interface FindingRow {
   owner: string;
   due_date: string | null;
   status: string;
+  condition: string;
+  criteria: string;
+  cause: string;
+  effect: string;
+  recommendation: string;
+  management_response: string;
+  risk_accepted_by: string;
+  risk_acceptance_reason: string;
   created_at: string;
   updated_at: string;
   updated_by: string;
+}
+
+/** One event of the audit trail, as stored (before/after are JSON text). */
+export interface TrailRow {
+  seq: number;
+  id: string;
+  record_table: string;
+  record_id: string;
+  action: string;
+  actor: string;
+  at: string;
+  before: string | null;
+  after: string | null;
+  prev_hash: string;
+  hash: string;
 }
 
 /**
@@ -111,6 +142,7 @@ export interface PackageData {
   findings: FindingRow[];
   policies: PolicyRow[];
   evidence: EvidenceRow[];
+  trail: TrailRow[];
 }
 
 const SCOPE_CTE = /* sql */ `
@@ -141,7 +173,9 @@ export function readPackageData(db: Db, orgId: string, auditId: string): Package
            coalesce(f.title, '') AS framework,
            coalesce(r.result, 'not_tested') AS result, coalesce(r.notes, '') AS notes,
            r.updated_by AS tested_by, r.updated_at AS tested_at,
-           coalesce(i.param_values, '{}') AS parameter_values
+           coalesce(i.param_values, '{}') AS parameter_values,
+           coalesce(i.status, c.status) AS implementation_status, coalesce(i.owner, c.owner) AS implementation_owner,
+           coalesce(i.justification, c.justification) AS na_justification, coalesce(i.notes, c.notes) AS implementation_notes
          FROM scope JOIN controls c ON c.id = scope.control_id AND c.deleted_at IS NULL
          LEFT JOIN frameworks f ON f.id = c.framework_id
          ${IMPLEMENTATION_JOIN}
@@ -153,7 +187,8 @@ export function readPackageData(db: Db, orgId: string, auditId: string): Package
     const findings = db
       .prepare(
         `SELECT fi.id, c.label AS control_label, fi.title, fi.description, fi.severity, fi.owner, fi.due_date, fi.status,
-           fi.created_at, fi.updated_at, fi.updated_by
+           fi.condition, fi.criteria, fi.cause, fi.effect, fi.recommendation, fi.management_response,
+           fi.risk_accepted_by, fi.risk_acceptance_reason, fi.created_at, fi.updated_at, fi.updated_by
          FROM findings fi LEFT JOIN controls c ON c.id = fi.control_id
          WHERE fi.audit_id = @auditId AND fi.org_id = @orgId AND fi.deleted_at IS NULL
          ORDER BY CASE fi.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, fi.created_at, fi.id`,
@@ -205,6 +240,21 @@ export function readPackageData(db: Db, orgId: string, auditId: string): Package
       )
       .all(params) as EvidenceRow[];
 
-    return { audit, results, findings, policies, evidence };
+    // The audit's own trail: the audit, its scope, results and findings, and evidence captured
+    // in it, in the order they were recorded (deleted findings included: the trail keeps them).
+    const trail = db
+      .prepare(
+        `SELECT seq, id, record_table, record_id, action, actor, at, before, after, prev_hash, hash FROM audit_events
+         WHERE org_id = @orgId AND (
+           (record_table = 'audits' AND record_id = @auditId)
+           OR (record_table = 'audit_scope' AND record_id IN (SELECT id FROM audit_scope WHERE audit_id = @auditId))
+           OR (record_table = 'audit_results' AND record_id IN (SELECT id FROM audit_results WHERE audit_id = @auditId))
+           OR (record_table = 'findings' AND record_id IN (SELECT id FROM findings WHERE audit_id = @auditId))
+           OR (record_table = 'evidence' AND record_id IN (SELECT id FROM evidence WHERE audit_id = @auditId)))
+         ORDER BY seq`,
+      )
+      .all(params) as TrailRow[];
+
+    return { audit, results, findings, policies, evidence, trail };
   })();
 }

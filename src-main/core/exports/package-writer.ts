@@ -1,7 +1,9 @@
 /**
  * Writes an audit package: a zip with manifest.json (every other file's path, SHA-256 and size),
- * the policies as markdown and printable HTML, the evidence files (bytes verified against their
- * hash on the way in), control results and findings as CSV and JSON. The zip is written to a
+ * a readable summary report (summary.html), the policies as markdown and printable HTML, the
+ * evidence files (bytes verified against their hash on the way in; active content stored as
+ * text, see active-content.ts), control results with each control's implementation, findings
+ * in full, and the audit's trail, as CSV and JSON. The zip is written to a
  * temporary name beside the target and renamed when complete, so a half-written package never
  * carries the final name.
  */
@@ -21,9 +23,11 @@ import { parseParamValues } from '../frameworks/implementations';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { CoreDeps } from '../deps';
 import { createBlobStore } from '../evidence/blob-store';
+import { neutralizeActiveContent } from './active-content';
 import { toCsv } from './csv';
 import { readPackageData, SELECTION_RULES, type PolicyRow } from './package-data';
 import { policyHtml } from './policy-html';
+import { summaryHtml } from './summary-html';
 import { safeFileName, slugify, uniqueNamer } from './zip-names';
 
 export const MANIFEST_NAME = 'manifest.json';
@@ -36,6 +40,44 @@ export interface WriteOptions {
   outPath?: string;
   jobId?: string;
 }
+
+/** Column order of results.csv and findings.csv: new columns go last, so older readers keep working. */
+const RESULT_COLUMNS = [
+  'control',
+  'controlKey',
+  'title',
+  'framework',
+  'result',
+  'notes',
+  'testedBy',
+  'testedAt',
+  'implementationStatus',
+  'implementationOwner',
+  'notApplicableJustification',
+  'implementationNotes',
+  'parameters',
+] as const;
+const FINDING_COLUMNS = [
+  'id',
+  'control',
+  'title',
+  'description',
+  'severity',
+  'owner',
+  'dueDate',
+  'status',
+  'createdAt',
+  'updatedAt',
+  'updatedBy',
+  'condition',
+  'criteria',
+  'cause',
+  'effect',
+  'recommendation',
+  'managementResponse',
+  'riskAcceptedBy',
+  'riskAcceptanceReason',
+] as const;
 
 const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -58,8 +100,11 @@ function hashFile(file: string): Promise<string> {
   });
 }
 
+/** Where packages are written by default: <dataDir>/exports. */
+export const exportsFolder = (deps: Pick<Deps, 'dataDir'>) => path.join(deps.dataDir, 'exports');
+
 function defaultTarget(deps: Deps, auditTitle: string): string {
-  const folder = path.join(deps.dataDir, 'exports');
+  const folder = exportsFolder(deps);
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   const base = `${slugify(auditTitle)}-${stampOf(deps.now())}`;
   let candidate = path.join(folder, `${base}.zip`);
@@ -157,7 +202,7 @@ export async function writeAuditPackage(deps: Deps, options: WriteOptions): Prom
   const { audit } = data;
   const label = `Exporting ${audit.title}`;
   const store = createBlobStore(deps.paths.blobs);
-  const total = data.policies.length * 2 + data.evidence.length + 5;
+  const total = data.policies.length * 2 + data.evidence.length + 7;
   let done = 0;
   const progress = (step = 1) => {
     done += step;
@@ -171,10 +216,16 @@ export async function writeAuditPackage(deps: Deps, options: WriteOptions): Prom
   const files: ManifestFile[] = [];
   const uniquePath = uniqueNamer();
   const mtime = new Date(deps.now());
-  const addBytes = (wanted: string, bytes: Buffer, compress = true, sourceFile?: string) => {
+  const addBytes = (
+    wanted: string,
+    bytes: Buffer,
+    compress = true,
+    sourceFile?: string,
+    storedAsText?: ManifestFile['storedAsText'],
+  ) => {
     const entry = uniquePath(wanted);
     pending.push({ name: entry, source: sourceFile ?? bytes, compress });
-    files.push({ path: entry, sha256: sha256Of(bytes), size: bytes.length });
+    files.push({ path: entry, sha256: sha256Of(bytes), size: bytes.length, ...(storedAsText ? { storedAsText } : {}) });
     return entry;
   };
   const addText = (wanted: string, text: string) => addBytes(wanted, Buffer.from(text, 'utf8'));
@@ -223,11 +274,14 @@ export async function writeAuditPackage(deps: Deps, options: WriteOptions): Prom
       }
       // Already compressed formats gain nothing from deflate; text does.
       const compress = /^text\/|json|xml|csv/.test(item.mime_type);
+      const name = `${item.sha256.slice(0, 12)}-${safeFileName(item.file_name)}`;
+      const neutral = neutralizeActiveContent(name, item.mime_type);
       entry = addBytes(
-        `evidence/${item.sha256.slice(0, 12)}-${safeFileName(item.file_name)}`,
+        `evidence/${neutral?.name ?? name}`,
         bytes,
         compress,
         store.pathOf(item.sha256),
+        neutral ? { originalName: item.file_name, reason: neutral.reason } : undefined,
       );
       bySha.set(`${item.sha256}/${item.file_name}`, entry);
     }
@@ -237,6 +291,7 @@ export async function writeAuditPackage(deps: Deps, options: WriteOptions): Prom
       description: item.description,
       file: entry,
       originalFileName: item.file_name,
+      storedAsText: files.find((f) => f.path === entry)?.storedAsText?.reason ?? null,
       sha256: item.sha256,
       sizeBytes: item.size_bytes,
       mimeType: item.mime_type,
@@ -258,6 +313,10 @@ export async function writeAuditPackage(deps: Deps, options: WriteOptions): Prom
     notes: r.notes,
     testedBy: r.tested_by,
     testedAt: r.tested_at,
+    implementationStatus: r.implementation_status,
+    implementationOwner: r.implementation_owner,
+    notApplicableJustification: r.na_justification,
+    implementationNotes: r.implementation_notes,
     // Organization-defined parameter values, as set on the control's implementation.
     parameters: parseParamValues(r.parameter_values),
   }));
@@ -268,7 +327,7 @@ export async function writeAuditPackage(deps: Deps, options: WriteOptions): Prom
   addText(
     'results.csv',
     toCsv(
-      ['control', 'controlKey', 'title', 'framework', 'result', 'notes', 'testedBy', 'testedAt', 'parameters'],
+      RESULT_COLUMNS,
       results.map((r) => ({ ...r, parameters: parameterText(r.parameters) })),
     ),
   );
@@ -283,20 +342,37 @@ export async function writeAuditPackage(deps: Deps, options: WriteOptions): Prom
     owner: f.owner,
     dueDate: f.due_date,
     status: f.status,
+    condition: f.condition,
+    criteria: f.criteria,
+    cause: f.cause,
+    effect: f.effect,
+    recommendation: f.recommendation,
+    managementResponse: f.management_response,
+    riskAcceptedBy: f.risk_accepted_by,
+    riskAcceptanceReason: f.risk_acceptance_reason,
     createdAt: f.created_at,
     updatedAt: f.updated_at,
     updatedBy: f.updated_by,
   }));
-  addText(
-    'findings.csv',
-    toCsv(
-      ['id', 'control', 'title', 'description', 'severity', 'owner', 'dueDate', 'status', 'createdAt', 'updatedAt', 'updatedBy'],
-      findings,
-    ),
-  );
+  addText('findings.csv', toCsv(FINDING_COLUMNS, findings));
   addText('findings.json', `${JSON.stringify(findings, null, 2)}\n`);
   progress();
   addText('evidence.json', `${JSON.stringify(evidenceIndex, null, 2)}\n`);
+  progress();
+  const trail = data.trail.map((t) => ({
+    seq: t.seq,
+    id: t.id,
+    recordTable: t.record_table,
+    recordId: t.record_id,
+    action: t.action,
+    actor: t.actor,
+    at: t.at,
+    before: t.before === null ? null : (JSON.parse(t.before) as unknown),
+    after: t.after === null ? null : (JSON.parse(t.after) as unknown),
+    prevHash: t.prev_hash,
+    hash: t.hash,
+  }));
+  addText('trail.json', `${JSON.stringify(trail, null, 2)}\n`);
   progress();
 
   let auditors: string[] = [];
@@ -306,6 +382,30 @@ export async function writeAuditPackage(deps: Deps, options: WriteOptions): Prom
   } catch {
     auditors = [];
   }
+  addText(
+    'summary.html',
+    summaryHtml({
+      audit,
+      auditors,
+      generatedAt: deps.now(),
+      appVersion: deps.appVersion,
+      results: data.results,
+      findings: data.findings,
+      evidence: evidenceIndex.map((x) => ({
+        title: String(x.title),
+        file: String(x.file),
+        sha256: String(x.sha256),
+        asOfDate: String(x.asOfDate),
+        controls: x.controls as string[],
+        storedAsText: x.storedAsText !== null,
+      })),
+      policies: policyIndex,
+      trailEvents: trail.length,
+      omitted: omitted.length,
+      files,
+    }),
+  );
+  progress();
   const manifest: Manifest = {
     format: PACKAGE_FORMAT,
     formatVersion: PACKAGE_FORMAT_VERSION,

@@ -31,13 +31,25 @@ export type SecretRequest =
   | { op: 'set'; key: string; value: string }
   | { op: 'remove'; key: string };
 
+/** A file hand-off the core asks main to do with Electron's dialog and shell (core/files/desktop-shell.ts). */
+export type ShellRequest =
+  | { type: 'shell-request'; requestId: string; action: 'open'; path: string }
+  | { type: 'shell-request'; requestId: string; action: 'save-copy'; path: string; suggestedName: string }
+  | { type: 'shell-request'; requestId: string; action: 'show'; path: string };
+
+/** Main's answer: the saved path for save-copy (null when cancelled), or why it failed. */
+export type ShellReply =
+  | { type: 'shell-reply'; requestId: string; ok: true; path: string | null }
+  | { type: 'shell-reply'; requestId: string; ok: false; message: string };
+
 /** What main sends the core process. */
 export type ParentMessage =
   | { type: 'connect'; windowId: number }
   | { type: 'shutdown' }
+  | ShellReply
   | { type: 'secrets-result'; id: number; ok: true; value: unknown }
   | { type: 'secrets-result'; id: number; ok: false; message: string };
 
 /** What the core process tells main. */
 export type CoreProcessMessage =
-  { type: 'ready' } | { type: 'fatal'; message: string } | { type: 'secrets'; id: number; request: SecretRequest };
+  { type: 'ready' } | { type: 'fatal'; message: string } | ShellRequest | { type: 'secrets'; id: number; request: SecretRequest };

@@ -7,7 +7,9 @@ import { mkdirSync } from 'node:fs';
 import { z } from 'zod';
 import { createCore, type Core } from '../core';
 import { readHostArgs } from './host-args';
+import { clearTempCopies } from '../files/file-handoff';
 import type { CoreProcessMessage, ParentPort } from './parent-port';
+import { parentPortShell } from './parent-shell';
 import { portSecretStore, SecretResult, type PortSecretStore } from './port-secret-store';
 import { servePort } from './serve-port';
 
@@ -17,12 +19,25 @@ const ParentMessage = z.union([
   SecretResult,
 ]);
 
-function openCore(tell: (message: CoreProcessMessage) => void, secrets: PortSecretStore): Core | null {
+function openCore(
+  tell: (message: CoreProcessMessage) => void,
+  secrets: PortSecretStore,
+  desktop: ReturnType<typeof parentPortShell>,
+): Core | null {
   try {
     const args = readHostArgs(process.argv);
     mkdirSync(args.dataDir, { recursive: true, mode: 0o700 });
+    // Copies opened last time are done with: the apps that had them open are long closed.
+    clearTempCopies(args.dataDir);
     // Flags and environment carry IT's presets of the project (--supabase-url, COMPLYFLOW_SUPABASE_URL).
-    return createCore({ dataDir: args.dataDir, appVersion: args.appVersion, secrets, argv: process.argv, env: process.env });
+    return createCore({
+      dataDir: args.dataDir,
+      appVersion: args.appVersion,
+      secrets,
+      desktop,
+      argv: process.argv,
+      env: process.env,
+    });
   } catch (error) {
     // A database from a newer version or a damaged file: main shows this message to the user.
     const message = error instanceof Error ? error.message : String(error);
@@ -35,13 +50,15 @@ function openCore(tell: (message: CoreProcessMessage) => void, secrets: PortSecr
 function main(parentPort: ParentPort) {
   const tell = (message: CoreProcessMessage) => parentPort.postMessage(message);
   const secrets = portSecretStore(tell);
-  const core = openCore(tell, secrets);
+  const desktop = parentPortShell(parentPort);
+  const core = openCore(tell, secrets, desktop);
   if (!core) {
     // Give the message to main a moment to leave before the process is gone.
     setTimeout(() => process.exit(1), 200);
     return;
   }
   parentPort.on('message', (event) => {
+    if (desktop.onReply(event.data)) return;
     const message = ParentMessage.safeParse(event.data);
     if (!message.success) return;
     if (message.data.type === 'secrets-result') return secrets.receive(message.data);

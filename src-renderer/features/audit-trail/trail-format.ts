@@ -31,7 +31,7 @@ const VALUE_LABELS: Record<string, string> = {
   // findings
   open: 'Open',
   in_remediation: 'In remediation',
-  accepted: 'Accepted',
+  accepted: 'Risk accepted',
   low: 'Low',
   medium: 'Medium',
   high: 'High',

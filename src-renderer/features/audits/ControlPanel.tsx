@@ -19,6 +19,8 @@ interface Props {
   auditId: string;
   item: ScopeItem;
   readOnly: boolean;
+  /** The audit is planned: results and notes wait until fieldwork starts. */
+  resultsLocked: boolean;
   onRecord(result: TestResult): void;
   notesRef: RefObject<HTMLTextAreaElement | null>;
   findingTitleRef: RefObject<HTMLInputElement | null>;
@@ -26,7 +28,17 @@ interface Props {
   onAfterChange(): void;
 }
 
-export function ControlPanel({ auditId, item, readOnly, onRecord, notesRef, findingTitleRef, fileRef, onAfterChange }: Props) {
+export function ControlPanel({
+  auditId,
+  item,
+  readOnly,
+  resultsLocked,
+  onRecord,
+  notesRef,
+  findingTitleRef,
+  fileRef,
+  onAfterChange,
+}: Props) {
   const { patchItem, announce } = useFieldwork();
   const [detail, setDetail] = useState<ScopeControl | null>(null);
   const [notes, setNotes] = useState(item.notes);
@@ -51,7 +63,7 @@ export function ControlPanel({ auditId, item, readOnly, onRecord, notesRef, find
   }, [auditId, item.controlId]);
 
   const saveNotes = async () => {
-    if (readOnly || notes === savedNotes.current) return;
+    if (readOnly || resultsLocked || notes === savedNotes.current) return;
     setNotesState('saving');
     try {
       const result = await call(complyflow().audits.recordResult({ auditId, controlId: item.controlId, notes }));
@@ -115,8 +127,8 @@ export function ControlPanel({ auditId, item, readOnly, onRecord, notesRef, find
 
       <Implementation controlId={item.controlId} version={evidenceVersion} />
 
-      <fieldset className="result-group" disabled={readOnly}>
-        <legend>Test result</legend>
+      <fieldset className="result-group" disabled={readOnly || resultsLocked}>
+        <legend>Test result{resultsLocked && ' (after fieldwork starts)'}</legend>
         {RESULT_KEYS.map((result, i) => (
           <label key={result} className={`radio result-option result-${result}`}>
             <input
@@ -140,7 +152,7 @@ export function ControlPanel({ auditId, item, readOnly, onRecord, notesRef, find
           value={notes}
           rows={5}
           maxLength={20_000}
-          readOnly={readOnly}
+          readOnly={readOnly || resultsLocked}
           onChange={(e) => {
             setNotes(e.target.value);
             setNotesState('dirty');

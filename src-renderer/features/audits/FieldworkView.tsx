@@ -7,6 +7,7 @@ import { ArrowLeft, Keyboard } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { RecordTrail } from '../audit-trail/RecordTrail';
 import { ExportAuditButton } from '../exports/ExportAuditButton';
+import { CopyButton } from '../evidence/CopyButton';
 import type { AuditStatus, TestResult } from '../../../src-shared/domain/audit';
 import { call, complyflow } from '../../api/complyflow';
 import { useRouter } from '../../app/router-store';
@@ -17,6 +18,7 @@ import { isTypingTarget } from './keyboard';
 import { KeyboardHelp } from './KeyboardHelp';
 import { AUDIT_STATUS_LABELS, RESULT_KEYS, RESULT_LABELS } from './labels';
 import { ProgressBar } from './ProgressBar';
+import { ScopeFilterBar } from './ScopeFilterBar';
 import { ScopeList } from './ScopeList';
 
 export function FieldworkView({ auditId }: { auditId: string }) {
@@ -30,6 +32,8 @@ export function FieldworkView({ auditId }: { auditId: string }) {
   const fileRef = useRef<HTMLInputElement>(null);
   const current = items[index];
   const closed = audit?.status === 'closed';
+  /** Results wait until fieldwork starts (the core refuses them while the audit is planned). */
+  const planned = audit?.status === 'planned';
 
   useEffect(() => {
     void open(auditId);
@@ -43,6 +47,10 @@ export function FieldworkView({ auditId }: { auditId: string }) {
     async (result: TestResult) => {
       const item = useFieldwork.getState().items[useFieldwork.getState().index];
       if (!item || closed) return;
+      if (useFieldwork.getState().audit?.status === 'planned') {
+        announce('This audit is planned: start fieldwork before recording results.');
+        return;
+      }
       try {
         const saved = await call(complyflow().audits.recordResult({ auditId, controlId: item.controlId, result }));
         patchItem(item.controlId, { result: saved.result });
@@ -121,6 +129,11 @@ export function FieldworkView({ auditId }: { auditId: string }) {
               Window {audit.windowStart} to {audit.windowEnd}
               {audit.auditors.length > 0 && ` · Auditors: ${audit.auditors.join(', ')}`}
             </span>
+            {/* The id `complyflow export-package --audit <id>` needs. */}
+            <span className="audit-id">
+              Audit id <code data-testid="audit-id">{audit.id}</code>
+              <CopyButton value={audit.id} label="Copy audit id" />
+            </span>
             <label className="inline-label">
               Audit status
               <select value={audit.status} disabled={closed} onChange={(e) => void setStatus(e.target.value as AuditStatus)}>
@@ -140,6 +153,17 @@ export function FieldworkView({ auditId }: { auditId: string }) {
         </button>
       </header>
       {closed && <p className="muted">This audit is closed: its results and findings are read-only.</p>}
+      {planned && (
+        <div className="planned-notice" role="note">
+          <p>
+            This audit is planned. Results and test notes can be recorded once fieldwork starts: choose{' '}
+            <strong>Start fieldwork</strong> (or set the audit status to Fieldwork).
+          </p>
+          <button type="button" className="primary" onClick={() => void setStatus('fieldwork')}>
+            Start fieldwork
+          </button>
+        </div>
+      )}
       {showHelp && <KeyboardHelp onClose={() => setShowHelp(false)} />}
       <details className="audit-history" onToggle={(e) => setShowHistory(e.currentTarget.open)}>
         <summary>Audit history</summary>
@@ -153,7 +177,10 @@ export function FieldworkView({ auditId }: { auditId: string }) {
         {announcement}
       </p>
       <div className="split fieldwork-split">
-        <ScopeList ref={listRef} />
+        <div className="scope-pane">
+          <ScopeFilterBar />
+          <ScopeList ref={listRef} />
+        </div>
         <div className="detail">
           {current ? (
             <ControlPanel
@@ -161,6 +188,7 @@ export function FieldworkView({ auditId }: { auditId: string }) {
               auditId={auditId}
               item={current}
               readOnly={closed}
+              resultsLocked={planned}
               onRecord={(result) => void record(result)}
               notesRef={notesRef}
               findingTitleRef={findingTitleRef}
@@ -168,7 +196,13 @@ export function FieldworkView({ auditId }: { auditId: string }) {
               onAfterChange={refresh}
             />
           ) : (
-            <p className="empty-state">{items.length === 0 ? 'Loading the scope…' : 'Select a control.'}</p>
+            <p className="empty-state">
+              {useFieldwork.getState().loading
+                ? 'Loading the scope…'
+                : items.length === 0
+                  ? 'No control in scope matches the search or filter.'
+                  : 'Select a control.'}
+            </p>
           )}
         </div>
       </div>

@@ -1,9 +1,15 @@
-/** Findings on the current control: the list with an editable status, and the add form (F focuses its title). */
+/**
+ * Findings on the current control: the list with a quick remediation status and an editor for
+ * every part of a finding, and the add form (F focuses its title; the written parts are one
+ * disclosure away so the keyboard path stays title → severity → owner → Enter).
+ */
 import { forwardRef, useCallback, useEffect, useState } from 'react';
 import type { Finding, FindingSeverity, FindingStatus } from '../../../src-shared/domain/audit';
 import { call, complyflow } from '../../api/complyflow';
 import { useUnsavedChanges } from '../../app/router-store';
 import { showError } from '../../app/toast-store';
+import { FindingEditor } from './FindingEditor';
+import { emptyTexts, FindingTextFields } from './FindingTextFields';
 import { FINDING_STATUS_LABELS, SEVERITY_LABELS } from './labels';
 
 interface Props {
@@ -23,8 +29,15 @@ export const FindingsPanel = forwardRef<HTMLInputElement, Props>(function Findin
   const [severity, setSeverity] = useState<FindingSeverity>('medium');
   const [owner, setOwner] = useState('');
   const [dueDate, setDueDate] = useState('');
+  const [texts, setTexts] = useState(emptyTexts);
   const [saving, setSaving] = useState(false);
-  useUnsavedChanges(title.trim() !== '' || owner.trim() !== '' || dueDate !== '', `the new finding on “${controlLabel}”`);
+  /** The finding open in the editor, and the status chosen for it from the list (Risk accepted asks who and why). */
+  const [editing, setEditing] = useState<{ id: string; status?: FindingStatus } | null>(null);
+  const textTyped = Object.values(texts).some((t) => t.trim() !== '');
+  useUnsavedChanges(
+    title.trim() !== '' || owner.trim() !== '' || dueDate !== '' || textTyped,
+    `the new finding on “${controlLabel}”`,
+  );
 
   const load = useCallback(async () => {
     const page = await call(complyflow().findings.list({ auditId, controlId, limit: 200 }));
@@ -41,11 +54,12 @@ export const FindingsPanel = forwardRef<HTMLInputElement, Props>(function Findin
     setSaving(true);
     try {
       const finding = await call(
-        complyflow().findings.create({ auditId, controlId, title, severity, owner, dueDate: dueDate || null }),
+        complyflow().findings.create({ auditId, controlId, title, severity, owner, dueDate: dueDate || null, ...texts }),
       );
       setTitle('');
       setOwner('');
       setDueDate('');
+      setTexts(emptyTexts());
       setSeverity('medium');
       onChanged(await load(), `Finding “${finding.title}” (${SEVERITY_LABELS[finding.severity]}) raised on ${controlLabel}`);
     } catch (error) {
@@ -56,6 +70,10 @@ export const FindingsPanel = forwardRef<HTMLInputElement, Props>(function Findin
   };
 
   const setStatus = async (finding: Finding, status: FindingStatus) => {
+    if (status === 'accepted') {
+      setEditing({ id: finding.id, status });
+      return;
+    }
     try {
       await call(complyflow().findings.update({ id: finding.id, status }));
       onChanged(await load(), `Finding “${finding.title}” is now ${FINDING_STATUS_LABELS[status]}`);
@@ -72,28 +90,56 @@ export const FindingsPanel = forwardRef<HTMLInputElement, Props>(function Findin
       ) : (
         <ul className="finding-list" aria-label={`Findings on ${controlLabel}`}>
           {findings.map((f) => (
-            <li key={f.id} className="finding-row">
-              <span className={`badge severity-${f.severity}`}>{SEVERITY_LABELS[f.severity]}</span>
-              <span className="finding-title" title={f.title}>
-                {f.title}
-              </span>
-              <span className="muted">
-                {f.owner && `Owner ${f.owner}`}
-                {f.owner && f.dueDate && ' · '}
-                {f.dueDate && `Due ${f.dueDate}`}
-              </span>
-              <select
-                aria-label={`Status of finding ${f.title}`}
-                value={f.status}
-                disabled={readOnly}
-                onChange={(e) => void setStatus(f, e.target.value as FindingStatus)}
-              >
-                {(Object.keys(FINDING_STATUS_LABELS) as FindingStatus[]).map((s) => (
-                  <option key={s} value={s}>
-                    {FINDING_STATUS_LABELS[s]}
-                  </option>
-                ))}
-              </select>
+            <li key={f.id} className="finding-item">
+              <div className="finding-row">
+                <span className={`badge severity-${f.severity}`}>{SEVERITY_LABELS[f.severity]}</span>
+                <span className="finding-title" title={f.title}>
+                  {f.title}
+                </span>
+                <span className="muted">
+                  {f.owner && `Owner ${f.owner}`}
+                  {f.owner && f.dueDate && ' · '}
+                  {f.dueDate && `Due ${f.dueDate}`}
+                  {f.status === 'accepted' && `Risk accepted by ${f.riskAcceptedBy}`}
+                </span>
+                <select
+                  aria-label={`Status of finding ${f.title}`}
+                  value={f.status}
+                  disabled={readOnly}
+                  onChange={(e) => void setStatus(f, e.target.value as FindingStatus)}
+                >
+                  {(Object.keys(FINDING_STATUS_LABELS) as FindingStatus[]).map((s) => (
+                    <option key={s} value={s}>
+                      {FINDING_STATUS_LABELS[s]}
+                    </option>
+                  ))}
+                </select>
+                <button
+                  type="button"
+                  className="finding-open"
+                  aria-expanded={editing?.id === f.id}
+                  aria-label={`${readOnly ? 'View' : 'Edit'} finding ${f.title}`}
+                  onClick={() => setEditing(editing?.id === f.id ? null : { id: f.id })}
+                >
+                  {readOnly ? 'View' : 'Edit'}
+                </button>
+              </div>
+              {editing?.id === f.id && (
+                <FindingEditor
+                  key={`${f.id}-${f.updatedAt}-${editing.status ?? ''}`}
+                  finding={f}
+                  initialStatus={editing.status}
+                  readOnly={readOnly}
+                  onClose={() => setEditing(null)}
+                  onSaved={(saved) => {
+                    setEditing(null);
+                    void load().then(
+                      (items) => onChanged(items, `Finding “${saved.title}” saved (${FINDING_STATUS_LABELS[saved.status]})`),
+                      showError,
+                    );
+                  }}
+                />
+              )}
             </li>
           ))}
         </ul>
@@ -129,6 +175,10 @@ export const FindingsPanel = forwardRef<HTMLInputElement, Props>(function Findin
             Due date
             <input type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} />
           </label>
+          <details className="finding-form-details">
+            <summary>Condition, criteria, cause, effect, recommendation</summary>
+            <FindingTextFields value={texts} readOnly={false} onChange={setTexts} omit={['managementResponse']} />
+          </details>
           <button type="submit" className="finding-add" disabled={saving || !title.trim()}>
             Add finding
           </button>

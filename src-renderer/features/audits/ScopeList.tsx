@@ -12,13 +12,17 @@ const ROW_HEIGHT = 56;
 
 /** Keys are not handled here: the fieldwork view moves through the scope (J/K, arrows). */
 export const ScopeList = forwardRef<HTMLDivElement>(function ScopeList(_props, ref) {
-  const { items, total, index, loadMore, select } = useFieldwork();
+  const { items, total, index, loadMore, select, filter, audit } = useFieldwork();
+  const filtered = filter.query.trim() !== '' || filter.result !== null;
+  const inScope = audit?.progress.inScope ?? total;
   return (
     <VirtualListbox
       className="scope-list"
       header={
-        <p className="list-count">
-          {total} {total === 1 ? 'control' : 'controls'} in scope
+        <p className="list-count" aria-live="polite">
+          {filtered
+            ? `${total} of ${inScope} ${inScope === 1 ? 'control' : 'controls'} match`
+            : `${total} ${total === 1 ? 'control' : 'controls'} in scope`}
         </p>
       }
       listboxRef={ref}

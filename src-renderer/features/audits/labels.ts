@@ -1,5 +1,5 @@
 /** Words users see for the audit enumerations, and the result keys of the fieldwork keyboard. */
-import type { AuditStatus, FindingSeverity, FindingStatus, TestResult } from '../../../src-shared/domain/audit';
+import type { AuditStatus, FindingSeverity, FindingStatus, FindingTextField, TestResult } from '../../../src-shared/domain/audit';
 
 export const AUDIT_STATUS_LABELS: Record<AuditStatus, string> = {
   planned: 'Planned',
@@ -28,7 +28,7 @@ export const FINDING_STATUS_LABELS: Record<FindingStatus, string> = {
   open: 'Open',
   in_remediation: 'In remediation',
   closed: 'Closed',
-  accepted: 'Accepted',
+  accepted: 'Risk accepted',
 };
 
 /** Today as the user's calendar date (YYYY-MM-DD), not UTC. */
@@ -36,3 +36,13 @@ export function today(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
+
+/** The parts of a finding, with the question each one answers (shown as the field's hint). */
+export const FINDING_TEXT_LABELS: Record<FindingTextField, { label: string; hint: string }> = {
+  condition: { label: 'Condition', hint: 'What was found' },
+  criteria: { label: 'Criteria', hint: 'What should be: the requirement' },
+  cause: { label: 'Cause', hint: 'Why the condition exists' },
+  effect: { label: 'Effect', hint: 'The risk or impact' },
+  recommendation: { label: 'Recommendation', hint: 'What should be done' },
+  managementResponse: { label: 'Management response', hint: 'What management will do, and by when' },
+};

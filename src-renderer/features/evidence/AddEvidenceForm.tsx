@@ -4,11 +4,11 @@
  * or a renewal cadence, and linked controls. A file over the size limit is refused here with
  * the same words the core uses, before it is read.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { sizeLimitMessage, type Evidence, type LinkedControl } from '../../../src-shared/domain/evidence';
 import { call, complyflow } from '../../api/complyflow';
-import { useUnsavedChanges } from '../../app/router-store';
+import { useRouter, useUnsavedChanges } from '../../app/router-store';
 import { ControlPicker } from './ControlPicker';
 import { localToday, readAsBase64, titleFromFileName } from './format';
 
@@ -43,7 +43,28 @@ export function AddEvidenceForm({
     file.size > maxFileBytes ? sizeLimitMessage(file.name, file.size, maxFileBytes) : null,
   );
   const [added, setAdded] = useState(false);
+  /** Evidence that already holds this very file (same SHA-256), found before the form is filled. */
+  const [same, setSame] = useState<{ id: string; title: string; createdAt: string }[]>([]);
+  const go = useRouter((s) => s.go);
   const tooBig = file.size > maxFileBytes;
+
+  useEffect(() => {
+    if (tooBig) return;
+    let live = true;
+    file
+      .arrayBuffer()
+      .then((buffer) => crypto.subtle.digest('SHA-256', buffer))
+      .then((digest) => {
+        const sha256 = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+        return call(complyflow().evidence.sameFile({ sha256 }));
+      })
+      .then((r) => live && setSame(r.items))
+      // Only a notice: if it cannot be worked out, adding still works.
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [file, tooBig]);
 
   // Partly filled in (anything beyond the suggestions): leaving asks first.
   const touched =
@@ -111,6 +132,23 @@ export function AddEvidenceForm({
         <p role="alert" className="error-text">
           {error}
         </p>
+      )}
+      {same.length > 0 && (
+        <div className="same-file-notice" role="status">
+          <p>
+            This file is already evidence: {same.map((s) => `“${s.title}” (added ${s.createdAt.slice(0, 10)})`).join(', ')}. Open
+            it instead, or add the same file again as a separate record.
+          </p>
+          <button
+            type="button"
+            onClick={() => {
+              onSkip();
+              go('evidence', same[0].id);
+            }}
+          >
+            Open “{same[0].title}”
+          </button>
+        </div>
       )}
       <div className="form-grid">
         <label>

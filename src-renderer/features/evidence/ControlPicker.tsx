@@ -8,7 +8,7 @@ import type { LinkedControl } from '../../../src-shared/domain/evidence';
 import { call, complyflow } from '../../api/complyflow';
 import { showError } from '../../app/toast-store';
 
-type Found = LinkedControl & { frameworkTitle: string };
+type Found = LinkedControl;
 
 export function ControlPicker({ excludeIds, onPick }: { excludeIds: readonly string[]; onPick(control: LinkedControl): void }) {
   const [query, setQuery] = useState('');
@@ -77,7 +77,7 @@ export function ControlPicker({ excludeIds, onPick }: { excludeIds: readonly str
           type="search"
           value={query}
           placeholder="Label or title, e.g. AC-2"
-          aria-controls={listId}
+          aria-controls={query.trim() ? listId : undefined}
           aria-describedby={hintId}
           onKeyDown={onKeyDown}
           onChange={(e) => {
@@ -91,27 +91,35 @@ export function ControlPicker({ excludeIds, onPick }: { excludeIds: readonly str
           ? `Enter links ${highlighted.label} ${highlighted.title}; ↑ and ↓ choose another match.`
           : 'Type a label or title; Enter links the highlighted match.'}
       </p>
-      <ul id={listId} aria-label="Matching controls" className="control-results">
-        {shown.length === 0 && (
-          <li className="empty-state">
-            {!fresh
-              ? 'Searching…'
-              : found.items.length === 0
-                ? 'No controls match. Import a framework first.'
-                : 'All matches are linked.'}
-          </li>
-        )}
-        {shown.map((c) => (
-          <li key={c.id} className={query.trim() && c === highlighted ? 'highlighted' : undefined}>
-            <button type="button" onClick={() => pick(c)} aria-label={`Link ${c.label} ${c.title}`}>
-              Link
-            </button>
-            <span className="control-result-text" title={`${c.label} ${c.title} · ${c.frameworkTitle}`}>
-              <strong>{c.label}</strong> {c.title} <span className="muted">· {c.frameworkTitle}</span>
-            </span>
-          </li>
-        ))}
-      </ul>
+      {/* Shown once something is typed: an empty box lists nothing, and the preview below stays in view. */}
+      {query.trim() !== '' && (
+        <ul id={listId} aria-label="Matching controls" className="control-results">
+          {shown.length === 0 && (
+            <li className="empty-state">
+              {!fresh
+                ? 'Searching…'
+                : found.items.length === 0
+                  ? 'No controls match. Import a framework first.'
+                  : 'All matches are linked.'}
+            </li>
+          )}
+          {shown.map((c) => (
+            <li key={c.id} className={query.trim() && c === highlighted ? 'highlighted' : undefined}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => pick(c)}
+                aria-label={`Link ${c.label} ${c.title} (${c.frameworkTitle})`}
+              >
+                Link
+              </button>
+              <span className="control-result-text" title={`${c.label} ${c.title} · ${c.frameworkTitle}`}>
+                <strong>{c.label}</strong> {c.title} <span className="muted">· {c.frameworkTitle}</span>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

@@ -15,6 +15,7 @@ import { ControlPicker } from './ControlPicker';
 import { CopyButton } from './CopyButton';
 import { EvidencePreview } from './EvidencePreview';
 import { ExpiryBadge } from './ExpiryBadge';
+import { FileButtons } from './FileButtons';
 import { useEvidence } from './evidence-store';
 
 interface Draft {
@@ -193,6 +194,10 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
         </div>
       </form>
 
+      <section aria-label="Original file">
+        <FileButtons id={id} fileName={evidence.fileName} />
+      </section>
+
       <section aria-label="Linked controls">
         <h3>Linked controls</h3>
         {evidence.controls.length === 0 && <p className="empty-state">Not linked to any control yet.</p>}
@@ -201,10 +206,12 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
             <li key={c.id}>
               <span className="linked-control-text">
                 <strong>{c.label}</strong> {c.title}
+                {c.frameworkTitle && <span className="muted"> · {c.frameworkTitle}</span>}
               </span>
               <button
                 type="button"
-                aria-label={`Unlink ${c.label}`}
+                className="link-button"
+                aria-label={`Unlink ${c.label}${c.frameworkTitle ? ` (${c.frameworkTitle})` : ''}`}
                 onClick={() =>
                   void call(complyflow().evidence.unlinkControl({ evidenceId: id, controlId: c.id })).then(setLinks, showError)
                 }

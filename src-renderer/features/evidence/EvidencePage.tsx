@@ -39,7 +39,14 @@ export function EvidencePage() {
 
   const enqueue = (files: FileList | null) => {
     if (!files || files.length === 0) return;
-    const arrived = Array.from(files, (file) => ({ key: nextKey++, file }));
+    // An empty file is refused when chosen, in the core's words, before any form is filled.
+    const empty = Array.from(files).filter((file) => file.size === 0);
+    for (const file of empty)
+      useToasts.getState().show({ tone: 'error', text: `“${file.name}” is empty: there is nothing to keep as evidence.` });
+    const arrived = Array.from(files)
+      .filter((file) => file.size > 0)
+      .map((file) => ({ key: nextKey++, file }));
+    if (arrived.length === 0) return;
     if (pending.length === 0) setAdded(0);
     setPending((current) => [...current, ...arrived]);
   };

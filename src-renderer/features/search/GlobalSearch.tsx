@@ -1,5 +1,5 @@
 /**
- * One search box across policies, controls, evidence and findings. Ctrl+K (⌘K) focuses it from
+ * One search box across policies, controls, evidence, findings, audits and test notes. Ctrl+K (⌘K) focuses it from
  * anywhere; results show grouped by kind with counts; arrow keys move through them and Enter
  * opens one. Mount it once in the layout header (or at the top of a page).
  */
@@ -8,6 +8,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { SearchGroup, SearchHit, SearchKind } from '../../../src-shared/domain/search';
 import { call, complyflow } from '../../api/complyflow';
 import { useRouter, type Screen } from '../../app/router-store';
+import { openAtControl } from '../audits/fieldwork-store';
 import { Highlight } from './highlight';
 import './search.css';
 
@@ -16,17 +17,32 @@ const KIND_LABELS: Record<SearchKind, string> = {
   control: 'Controls',
   evidence: 'Evidence',
   finding: 'Findings',
+  audit: 'Audits',
+  note: 'Test notes',
 };
 const DEBOUNCE_MS = 150;
 
-/** Where a hit opens: findings open their audit; controls open their framework. */
-function target(hit: SearchHit): [Screen, string | null] {
+/**
+ * Where a hit opens: findings and test notes open their audit's fieldwork on their control;
+ * controls open their framework.
+ */
+function target(hit: SearchHit, here: { screen: Screen; id: string | null }): [Screen, string | null] {
+  const onControl = () => {
+    if (hit.auditId && hit.controlId)
+      openAtControl(hit.auditId, hit.controlId, here.screen === 'audits' && here.id === hit.auditId);
+  };
   switch (hit.kind) {
+    case 'audit':
+      return ['audits', hit.id];
+    case 'note':
+      onControl();
+      return ['audits', hit.auditId];
     case 'policy':
       return ['policies', hit.id];
     case 'evidence':
       return ['evidence', hit.id];
     case 'finding':
+      onControl();
       return ['audits', hit.auditId];
     case 'control':
       return ['frameworks', hit.frameworkId];
@@ -83,7 +99,7 @@ export function GlobalSearch() {
   }, [query]);
 
   const openHit = (hit: SearchHit) => {
-    const [screen, id] = target(hit);
+    const [screen, id] = target(hit, useRouter.getState());
     go(screen, id);
     setOpen(false);
   };
@@ -122,7 +138,7 @@ export function GlobalSearch() {
         <input
           ref={inputRef}
           type="search"
-          placeholder="Search policies, controls, evidence, findings (Ctrl+K)"
+          placeholder="Search policies, controls, evidence, audits (Ctrl+K)"
           value={query}
           role="combobox"
           aria-expanded={showResults}
@@ -172,6 +188,7 @@ export function GlobalSearch() {
                     <span className="global-search-title">
                       {hit.label && <span className="global-search-label">{hit.label}</span>} {hit.title}
                       {hit.frameworkTitle && <span className="global-search-framework"> · {hit.frameworkTitle}</span>}
+                      {hit.auditTitle && <span className="global-search-framework"> · {hit.auditTitle}</span>}
                     </span>
                     {hit.snippet && (
                       <span className="global-search-snippet">

@@ -14,9 +14,10 @@ import { m0008 } from './0008-policies-extra';
 import { m0009 } from './0009-evidence-extra';
 import { m0010 } from './0010-audits-extra';
 import { m0011 } from './0011-dashboard-extra';
-import { m0012, m0013, m0014, m0015 } from './0012-reserved';
-import { m0016 } from './0016-framework-source-archive';
-import { m0017 } from './0017-control-implementations';
+import { m0012 } from './0012-framework-source-archive';
+import { m0013 } from './0013-control-implementations';
+import { m0014 } from './0014-finding-details';
+import { m0015 } from './0015-audit-search';
 
 export const migrations: readonly Migration[] = [
   m0001,
@@ -34,8 +35,6 @@ export const migrations: readonly Migration[] = [
   m0013,
   m0014,
   m0015,
-  m0016,
-  m0017,
 ];
 
 /** Tables that sync with the server: their columns may be added, never dropped or retyped. */

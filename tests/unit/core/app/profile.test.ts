@@ -45,6 +45,7 @@ describe('app.profile', () => {
       windowEnd: '2026-03-31',
       controlIds: [control],
     });
+    await h.ok('audits', 'update', { id: audit.id, status: 'fieldwork' });
     const result = await h.ok('audits', 'recordResult', { auditId: audit.id, controlId: control, result: 'pass' });
     expect(result).toMatchObject({ updatedBy: 'Dana Scully' });
     const actors = h.core.db.prepare('SELECT DISTINCT actor FROM audit_events').pluck().all();

@@ -145,8 +145,32 @@ describe('audits.create', () => {
 });
 
 describe('audits.recordResult', () => {
-  it('upserts one result per control, with outbox and trail entries, and moves a planned audit into fieldwork', async () => {
+  it('refuses results and notes while the audit is planned, saying how to start fieldwork, and changes nothing', async () => {
     const audit = await createFrameworkAudit();
+    const before = snapshot(core.db);
+    for (const input of [
+      { auditId: audit.id, controlId: fw.controlIds[0], result: 'pass' },
+      { auditId: audit.id, controlId: fw.controlIds[0], notes: 'Sampled 25 accounts' },
+    ]) {
+      const result = await call('audits', 'recordResult', input);
+      expect(result.ok ? 'ok' : result.error.code).toBe(ErrorCode.Conflict);
+      if (!result.ok)
+        expect(result.error.message).toBe(
+          'The audit “SOC 2 Type II 2026” is still planned: start fieldwork (set its status to Fieldwork) before recording results or notes.',
+        );
+    }
+    expect(snapshot(core.db)).toEqual(before);
+    await ok('audits', 'update', { id: audit.id, status: 'fieldwork' });
+    await expect(
+      ok('audits', 'recordResult', { auditId: audit.id, controlId: fw.controlIds[0], result: 'pass' }),
+    ).resolves.toMatchObject({
+      result: 'pass',
+    });
+  });
+
+  it('upserts one result per control in fieldwork, with outbox and trail entries', async () => {
+    const audit = await createFrameworkAudit();
+    await ok('audits', 'update', { id: audit.id, status: 'fieldwork' });
     const controlId = fw.controlIds[1];
     const first = await ok<{ id: string; result: string; notes: string }>('audits', 'recordResult', {
       auditId: audit.id,
@@ -213,6 +237,7 @@ describe('audits.recordResult', () => {
 
   it('refuses a control outside the scope, an unknown control and a closed audit, changing nothing', async () => {
     const audit = await ok<{ id: string }>('audits', 'create', { title: 'Narrow', controlIds: [fw.controlIds[0]], ...window });
+    await ok('audits', 'update', { id: audit.id, status: 'fieldwork' });
     await ok('audits', 'recordResult', { auditId: audit.id, controlId: fw.controlIds[0], result: 'pass' });
     const cases: [Record<string, unknown>, string][] = [
       [{ auditId: audit.id, controlId: fw.controlIds[2], result: 'pass' }, ErrorCode.Conflict],

@@ -124,7 +124,7 @@ describe('exports.auditPackage', () => {
     expect(names).toContain(`policies/access-b-control-b-policy-${id8}.md`);
     expect(names).toContain(`policies/access-b-control-b-policy-${id8}.html`);
     expect(names.some((n) => n.includes(seeded.other.slice(0, 8)))).toBe(false);
-    expect(names).toContain(`evidence/${seeded.linked.sha256.slice(0, 12)}-etc_passwd`);
+    expect(names).toContain(`evidence/${seeded.linked.sha256.slice(0, 12)}-etc_passwd.txt`);
     expect(names).toContain(`evidence/${seeded.captured.sha256.slice(0, 12)}-_CON.png`);
     expect(names.some((n) => n.includes(seeded.notInScope.sha256.slice(0, 12)))).toBe(false);
     for (const name of names) {
@@ -270,7 +270,7 @@ describe('verifyPackage', () => {
   it('names the file whose bytes changed, and only that file', async () => {
     const { audit, linked } = await seedAuditWithWork();
     const out = await exportAudit(audit);
-    const evidenceName = `evidence/${linked.sha256.slice(0, 12)}-etc_passwd`;
+    const evidenceName = `evidence/${linked.sha256.slice(0, 12)}-etc_passwd.txt`;
     const tampered = path.join(dir.path, 'tampered.zip');
     await flipByte(out.path, tampered, evidenceName, 3);
     const result = await verifyPackage(tampered);

@@ -6,8 +6,8 @@ import type { Migration } from '../migrate';
  * template so organization-defined parameter values can be rendered into it. Additive only:
  * every new column has a default, so older clients keep syncing.
  */
-export const m0016: Migration = {
-  version: 16,
+export const m0012: Migration = {
+  version: 12,
   name: 'framework-source-archive',
   sql: /* sql */ `
     ALTER TABLE frameworks ADD COLUMN catalog_source TEXT NOT NULL DEFAULT '';

@@ -7,8 +7,8 @@ import type { Migration } from '../migrate';
  * from that key (implementations.ts), so two devices that create it offline make the same row.
  * The per-framework columns on controls stay (additive-only) and are read only to migrate.
  */
-export const m0017: Migration = {
-  version: 17,
+export const m0013: Migration = {
+  version: 13,
   name: 'control-implementations',
   syncedTables: ['control_implementations'],
   sql: /* sql */ `
