@@ -13,8 +13,11 @@ import { findingsHandlers } from './audits/findings-handlers';
 import { dashboardHandlers } from './dashboard/dashboard-handlers';
 import { searchHandlers } from './dashboard/search-handlers';
 import { openDatabase, type Db } from './db/database';
+import { databaseHandlers } from './db/health/health-handlers';
+import { startDatabaseMaintenance } from './db/health/maintenance';
 import type { CoreDeps } from './deps';
 import type { EventSink } from './events';
+import { removeStrayBlobs } from './evidence/blob-cleanup';
 import { evidenceHandlers } from './evidence/evidence-handlers';
 import { exportsHandlers } from './exports/exports-handlers';
 import { controlsHandlers } from './frameworks/controls-handlers';
@@ -45,6 +48,10 @@ const consoleLogger: Logger = { error: (message, detail) => console.error(`[core
 export function createCore(options: CoreOptions): Core {
   const paths = localWorkspacePaths(options.dataDir);
   const db = openDatabase(paths.database);
+  const now = options.now ?? (() => new Date().toISOString());
+  const log = options.log ?? consoleLogger;
+  const maintenance = startDatabaseMaintenance({ db, file: paths.database, now, log });
+  removeStrayBlobs({ db, root: paths.blobs, log });
 
   const listeners = new Set<(name: string, payload: unknown) => void>();
   const emit: EventSink = (name, payload) => {
@@ -56,8 +63,8 @@ export function createCore(options: CoreOptions): Core {
     paths,
     dataDir: options.dataDir,
     appVersion: options.appVersion ?? '0.0.0-dev',
-    now: options.now ?? (() => new Date().toISOString()),
-    log: options.log ?? consoleLogger,
+    now,
+    log,
     emit,
     changed: (table, ids) => emit('data.changed', { table, ids }),
   };
@@ -75,6 +82,7 @@ export function createCore(options: CoreOptions): Core {
     dashboard: dashboardHandlers(deps),
     search: searchHandlers(deps),
     exports: exportsHandlers(deps),
+    database: databaseHandlers(maintenance),
   };
 
   return {
@@ -88,7 +96,7 @@ export function createCore(options: CoreOptions): Core {
     },
     close() {
       listeners.clear();
-      db.close();
+      maintenance.close();
     },
   };
 }

@@ -1,11 +1,17 @@
 /**
  * Global search across policies, controls, evidence and findings (FTS5), grouped by kind.
  *
- * Fast at 100k rows: ranking every match of a common word (`ORDER BY rank`, or bm25 with a
- * snippet per candidate) costs ~50–250 ms per kind at 100k evidence rows (DESIGN §7). So each
- * kind first counts its matches (up to SEARCH_COUNT_CAP, which stops early); a word with at most
- * RANK_WINDOW matches is ranked by bm25 (titles weigh most), a more common one lists its newest
- * matches in FTS5 rowid order, which needs no scoring. Snippets are made for the returned rows only.
+ * Fast at a million rows. Finished words match exactly and only the word being typed matches as
+ * a prefix (search/fts-query.ts); that word is first tried whole: when the whole word alone
+ * already has more than SEARCH_COUNT_CAP matches, so does its prefix, and the newest hits are
+ * taken from the whole-word matches without merging every posting list the prefix covers (15–18 ms
+ * per kind at a million rows). Otherwise the prefix runs, made cheap for three-letter prefixes by
+ * the FTS prefix index (migration 0013).
+ *
+ * Each kind runs its MATCH once to list matching rowids newest first, up to SEARCH_COUNT_CAP + 1:
+ * that is the count. A kind with at most RANK_WINDOW matches is then ranked by bm25 (titles weigh
+ * most) over those few rows; a more common one shows its newest matches, fetched with a rowid
+ * bound so FTS5 seeks straight to them. Snippets are made for the returned rows only.
  *
  * A query shaped like a control reference ("AC-2", "ac 2", "ac-02") puts the control it names
  * first, then controls whose label starts with it (AC-2(1), AC-20), then the text matches
@@ -21,7 +27,7 @@ import {
 } from '../../../src-shared/domain/search';
 import type { Db } from '../db/database';
 import { controlRef, registerControlRef } from '../search/control-ref';
-import { toFtsQuery } from '../search/fts-query';
+import { ftsTerms, type FtsTerms } from '../search/fts-query';
 
 const RANK_WINDOW = 200;
 
@@ -29,7 +35,12 @@ const RANK_WINDOW = 200;
  * A one- or two-letter prefix ("a*") expands to thousands of index terms and costs ~1 s at
  * 100k rows; such short words match as whole words instead.
  */
-const withoutShortPrefixes = (match: string) => match.replace(/"([^"]{1,2})"\*/gu, '"$1"');
+const MIN_PREFIX = 3;
+
+const quote = (term: string) => `"${term}"`;
+/** The MATCH expression: finished words exact, the typed word as a prefix or (prefix false) whole. */
+const matchOf = ({ exact, prefix }: FtsTerms, asPrefix: boolean) =>
+  [...exact.map(quote), ...(prefix === null ? [] : [asPrefix ? `${quote(prefix)}*` : quote(prefix)])].join(' ');
 
 interface KindSpec {
   kind: SearchKind;
@@ -100,10 +111,14 @@ export function createSearchService({ db, orgId }: { db: Db; orgId: string }) {
 
   const statements = KINDS.map((spec) => ({
     spec,
-    count: db.prepare(
-      `SELECT count(*) AS n FROM (SELECT 1 FROM ${spec.fts} JOIN ${spec.table} t ON t.rowid = ${spec.fts}.rowid
-         WHERE ${spec.fts} MATCH @match AND t.org_id = @orgId AND t.deleted_at IS NULL LIMIT ${SEARCH_COUNT_CAP + 1})`,
-    ),
+    /** Matching rowids, newest first, up to the cap + 1: the count, and the bound for the newest page. */
+    matches: db
+      .prepare(
+        `SELECT t.rowid FROM ${spec.fts} JOIN ${spec.table} t ON t.rowid = ${spec.fts}.rowid
+         WHERE ${spec.fts} MATCH @match AND t.org_id = @orgId AND t.deleted_at IS NULL
+         ORDER BY ${spec.fts}.rowid DESC LIMIT ${SEARCH_COUNT_CAP + 1}`,
+      )
+      .pluck(),
     ranked: db.prepare(
       `SELECT ${spec.select}, snippet(${spec.fts}, -1, '${SNIPPET_START}', '${SNIPPET_END}', '…', 12) AS snippet
        FROM (SELECT rowid AS r FROM ${spec.fts} WHERE ${spec.fts} MATCH @match ORDER BY bm25(${spec.fts}, ${spec.weights}) LIMIT ${RANK_WINDOW}) top
@@ -115,24 +130,33 @@ export function createSearchService({ db, orgId }: { db: Db; orgId: string }) {
     newest: db.prepare(
       `SELECT ${spec.select}, snippet(${spec.fts}, -1, '${SNIPPET_START}', '${SNIPPET_END}', '…', 12) AS snippet
        FROM ${spec.fts} JOIN ${spec.table} t ON t.rowid = ${spec.fts}.rowid ${spec.join ?? ''}
-       WHERE ${spec.fts} MATCH @match AND t.org_id = @orgId AND t.deleted_at IS NULL
+       WHERE ${spec.fts} MATCH @match AND ${spec.fts}.rowid >= @from AND t.org_id = @orgId AND t.deleted_at IS NULL
        ORDER BY ${spec.fts}.rowid DESC LIMIT @limit`,
     ),
   }));
 
   return {
     all(input: { query: string; limitPerKind: number }): { query: string; groups: SearchGroup[] } {
-      const full = toFtsQuery(input.query);
-      const match = full && withoutShortPrefixes(full);
-      if (!match) return { query: input.query, groups: [] };
+      const parsed = ftsTerms(input.query);
+      if (!parsed) return { query: input.query, groups: [] };
+      const terms = parsed.prefix !== null && parsed.prefix.length < MIN_PREFIX ? { exact: [...parsed.exact, parsed.prefix], prefix: null } : parsed;
+      const limit = input.limitPerKind;
       const ref = controlRef(input.query);
       const groups = db.transaction(() =>
-        statements.map(({ spec, count, ranked, newest }): SearchGroup => {
-          const n = (count.get({ match, orgId }) as { n: number }).n;
-          const named = (group: SearchGroup) =>
-            spec.kind === 'control' && ref ? withControlRef(group, ref, input.limitPerKind) : group;
+        statements.map(({ spec, matches, ranked, newest }): SearchGroup => {
+          // The typed word whole first: past the cap, its prefix cannot count more or list newer rows
+          // often enough to pay for merging every term it covers.
+          let match = matchOf(terms, false);
+          let rowids = matches.all({ match, orgId }) as number[];
+          if (terms.prefix !== null && rowids.length <= SEARCH_COUNT_CAP) {
+            match = matchOf(terms, true);
+            rowids = matches.all({ match, orgId }) as number[];
+          }
+          const n = rowids.length;
+          const named = (group: SearchGroup) => (spec.kind === 'control' && ref ? withControlRef(group, ref, limit) : group);
           if (n === 0) return named({ kind: spec.kind, count: 0, capped: false, hits: [] });
-          const rows = (n > RANK_WINDOW ? newest : ranked).all({ match, orgId, limit: input.limitPerKind }) as Omit<
+          const from = rowids[Math.min(limit, n) - 1]!;
+          const rows = (n > RANK_WINDOW ? newest.all({ match, orgId, limit, from }) : ranked.all({ match, orgId, limit })) as Omit<
             SearchHit,
             'kind'
           >[];
