@@ -139,7 +139,10 @@ export function createSearchService({ db, orgId }: { db: Db; orgId: string }) {
     all(input: { query: string; limitPerKind: number }): { query: string; groups: SearchGroup[] } {
       const parsed = ftsTerms(input.query);
       if (!parsed) return { query: input.query, groups: [] };
-      const terms = parsed.prefix !== null && parsed.prefix.length < MIN_PREFIX ? { exact: [...parsed.exact, parsed.prefix], prefix: null } : parsed;
+      const terms =
+        parsed.prefix !== null && parsed.prefix.length < MIN_PREFIX
+          ? { exact: [...parsed.exact, parsed.prefix], prefix: null }
+          : parsed;
       const limit = input.limitPerKind;
       const ref = controlRef(input.query);
       const groups = db.transaction(() =>
@@ -156,10 +159,9 @@ export function createSearchService({ db, orgId }: { db: Db; orgId: string }) {
           const named = (group: SearchGroup) => (spec.kind === 'control' && ref ? withControlRef(group, ref, limit) : group);
           if (n === 0) return named({ kind: spec.kind, count: 0, capped: false, hits: [] });
           const from = rowids[Math.min(limit, n) - 1]!;
-          const rows = (n > RANK_WINDOW ? newest.all({ match, orgId, limit, from }) : ranked.all({ match, orgId, limit })) as Omit<
-            SearchHit,
-            'kind'
-          >[];
+          const rows = (
+            n > RANK_WINDOW ? newest.all({ match, orgId, limit, from }) : ranked.all({ match, orgId, limit })
+          ) as Omit<SearchHit, 'kind'>[];
           return named({
             kind: spec.kind,
             count: Math.min(n, SEARCH_COUNT_CAP),

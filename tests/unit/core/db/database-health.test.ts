@@ -135,7 +135,10 @@ describe('integrity check', () => {
       health = await read();
     }
     expect(health.integrity).toMatchObject({ state: 'ok', message: 'ok' });
-    expect(await core.router.call('database', 'health', { extra: 1 }, ctx)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await core.router.call('database', 'health', { extra: 1 }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
     core.close();
   });
 });
