@@ -6,6 +6,7 @@ import { useTheme, type ThemeChoice } from '../../app/theme-store';
 import { PageHeader } from '../../components/PageHeader';
 import { TrailVerifier } from '../audit-trail/TrailVerifier';
 import { EvidenceSettings } from '../evidence/EvidenceSettings';
+import { DatabaseHealth } from './DatabaseHealth';
 import { ProfileSettings } from './ProfileSettings';
 import './settings.css';
 
@@ -44,6 +45,10 @@ export function SettingsPage() {
           that was edited, deleted or reordered.
         </p>
         <TrailVerifier />
+      </fieldset>
+      <fieldset className="settings-section">
+        <legend>Database health</legend>
+        <DatabaseHealth />
       </fieldset>
       {workspace && (
         <dl className="facts settings-facts">
