@@ -6,7 +6,8 @@
  * The core calls `startDatabaseMaintenance` right after opening a database and closes the
  * database through it.
  */
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { DatabaseHealth } from '../../../../src-shared/api/database';
 import type { Logger } from '../../router/router';
 import type { Db } from '../database';
@@ -40,7 +41,16 @@ export function startDatabaseMaintenance(options: MaintenanceOptions) {
   // last session was killed or lost power before closing.
   const marker = `${file}.open`;
   const uncleanShutdown = existsSync(marker);
-  writeFileSync(marker, `${process.pid} ${now()}\n`, { mode: 0o600 });
+  const session = `${process.pid} ${randomUUID()} ${now()}\n`;
+  writeFileSync(marker, session, { mode: 0o600 });
+  /** Removes the marker only if it is still this session's (another core may have opened the file since). */
+  const markClean = () => {
+    try {
+      if (readFileSync(marker, 'utf8') === session) rmSync(marker, { force: true });
+    } catch {
+      // Already gone.
+    }
+  };
 
   const integrity = createIntegrityMonitor({
     db,
@@ -85,7 +95,7 @@ export function startDatabaseMaintenance(options: MaintenanceOptions) {
       integrity.close();
       checkpoints.close();
       db.close();
-      rmSync(marker, { force: true });
+      markClean();
     },
   };
 }
