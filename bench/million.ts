@@ -239,9 +239,12 @@ async function chromiumFigure(dataDir: string, total: number) {
             (el, { target, total }) =>
               new Promise<number>((resolve) => {
                 // A browser global; this script is type-checked without the DOM library.
-                const nextFrame = (globalThis as unknown as { requestAnimationFrame(cb: () => void): void })
-                  .requestAnimationFrame;
-                const t0 = performance.now();
+                const win = globalThis as unknown as {
+                  requestAnimationFrame(cb: () => void): void;
+                  performance: { now(): number };
+                };
+                const nextFrame = (cb: () => void) => win.requestAnimationFrame(cb);
+                const t0 = win.performance.now();
                 el.scrollTop = (el.scrollHeight * target) / total;
                 const check = () => {
                   const rows = [...el.querySelectorAll('li')];
@@ -251,7 +254,7 @@ async function chromiumFigure(dataDir: string, total: number) {
                     return b.bottom > box.top && b.top < box.bottom;
                   });
                   const ready = inView.length > 0 && inView.every((r) => !r.classList.contains('list-row-loading'));
-                  if (ready && el.scrollTop > 0) resolve(performance.now() - t0);
+                  if (ready && el.scrollTop > 0) resolve(win.performance.now() - t0);
                   else nextFrame(check);
                 };
                 nextFrame(check);
