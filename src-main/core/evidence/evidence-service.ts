@@ -75,6 +75,7 @@ const shortName = (name: string) => {
 export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: EvidenceServiceContext) {
   registerControlRef(db);
   const today = () => now().slice(0, 10);
+  const liveCount = db.prepare("SELECT live FROM live_counts WHERE table_name = 'evidence' AND org_id = ?").pluck();
 
   const toEvidence = (row: EvidenceRow, controlIds: string[]): Evidence => ({
     id: row.id,
@@ -222,7 +223,11 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
         offset: input.offset,
       };
       const clause = where.join(' AND ');
-      const total = (db.prepare(`SELECT count(*) AS n FROM evidence e WHERE ${clause}`).get(params) as { n: number }).n;
+      // Unfiltered, the total is the triggers' live count (migration 0013), not a count of every row.
+      const unfiltered = where.length === 2;
+      const total = unfiltered
+        ? ((liveCount.get(orgId) as number | undefined) ?? 0)
+        : (db.prepare(`SELECT count(*) AS n FROM evidence e WHERE ${clause}`).get(params) as { n: number }).n;
       // Newest first; never ORDER BY rank over a large match set. The page's rowids come from the
       // (org_id, deleted_at, updated_at, id) index alone, so a deep offset walks index entries,
       // not rows; "current" is most rows, so walking that index in order beats sorting matches.
