@@ -75,7 +75,13 @@ const shortName = (name: string) => {
 export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: EvidenceServiceContext) {
   registerControlRef(db);
   const today = () => now().slice(0, 10);
-  const liveCount = db.prepare("SELECT live FROM live_counts WHERE table_name = 'evidence' AND org_id = ?").pluck();
+  /** Live items by effective expiry day, kept by triggers (migration 0013): totals without counting rows. */
+  const countByExpiry = db
+    .prepare(
+      `SELECT coalesce(sum(n), 0) FROM evidence_expiry_counts
+     WHERE org_id = @orgId AND (@expired IS NULL OR (@expired = 1) = (expiry < @today))`,
+    )
+    .pluck();
 
   const toEvidence = (row: EvidenceRow, controlIds: string[]): Evidence => ({
     id: row.id,
@@ -223,10 +229,14 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
         offset: input.offset,
       };
       const clause = where.join(' AND ');
-      // Unfiltered, the total is the triggers' live count (migration 0013), not a count of every row.
-      const unfiltered = where.length === 2;
-      const total = unfiltered
-        ? ((liveCount.get(orgId) as number | undefined) ?? 0)
+      // Filtered by nothing but expiry, the total is a sum of the triggers' counts, not a count of every row.
+      const byExpiryOnly = !match && !input.controlId && !input.auditId;
+      const total = byExpiryOnly
+        ? (countByExpiry.get({
+            orgId,
+            today: params.today,
+            expired: input.expired === undefined ? null : input.expired ? 1 : 0,
+          }) as number)
         : (db.prepare(`SELECT count(*) AS n FROM evidence e WHERE ${clause}`).get(params) as { n: number }).n;
       // Newest first; never ORDER BY rank over a large match set. The page's rowids come from the
       // (org_id, deleted_at, updated_at, id) index alone, so a deep offset walks index entries,
