@@ -8,6 +8,9 @@
  *   outbox + trail, synchronous=FULL), the same write with synchronous=NORMAL in a separate
  *   replica (what FULL costs), and a raw better-sqlite3 bulk-insert ceiling.
  * Prints figures; no pass/fail. Run: npx tsx bench/local-scale.ts [--evidence 100000]
+ *
+ * The million-item figures (issue 13: cold start, search at 1M evidence + 50k policies, the
+ * Chromium list jump, the write tail against its floors) are in bench/million.ts.
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
@@ -362,6 +365,7 @@ async function main() {
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const r of rows) console.log(line(r));
   console.log(`\ntotal bench time ${fmt(ms(started) / 1000)} s`);
+  console.log('A million evidence items (start, search, list jump, write tail): npx tsx bench/million.ts [--data DIR]');
 }
 
 if (/local-scale\.ts$/.test(process.argv[1] ?? '')) {

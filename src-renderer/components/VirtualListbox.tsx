@@ -3,9 +3,13 @@
  * fixed height. Focus stays on the listbox and aria-activedescendant names the selected option.
  * Selecting goes through the caller's `onSelect`, which applies its own guard (unsaved changes)
  * and answers false when the selection did not move; only then does the list not scroll.
+ *
+ * `items` is as long as the list's total, with holes where a page has not loaded: a hole shows
+ * as a "Loading…" row, `onRange` asks for the rows in view, and a key that lands on a hole
+ * (End, PageDown) scrolls there and selects the row once it has loaded.
  */
 import type { ReactNode, Ref } from 'react';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useVirtualRows } from './use-virtual-rows';
 
 /** Which keys move the selection: none (the page handles keys), arrows, or arrows plus Home/End/PageUp/PageDown. */
@@ -14,7 +18,7 @@ export type ListboxKeys = 'none' | 'arrows' | 'all';
 const PAGE_STEP = 10;
 
 interface VirtualListboxProps<T> {
-  items: readonly T[];
+  items: readonly (T | undefined)[];
   rowHeight: number;
   getId(item: T): string;
   /** Option element ids are `${idPrefix}-${id}`. */
@@ -22,7 +26,8 @@ interface VirtualListboxProps<T> {
   selectedId: string | null;
   /** Selects an item (click or key); false means it stayed where it was, so don't scroll. */
   onSelect(item: T, index: number): boolean | void;
-  onEndReached(): void;
+  /** The rendered rows (inclusive indexes): load their pages. */
+  onRange(start: number, end: number): void;
   renderRow(item: T, index: number): ReactNode;
   rowClassName(item: T): string;
   rowTitle?(item: T): string;
@@ -31,8 +36,6 @@ interface VirtualListboxProps<T> {
   /** Keep the selected option scrolled into view whenever the selection changes. */
   followSelection?: boolean;
   overscan?: number;
-  /** Load more when the last rendered row is this close to the end. */
-  endThreshold?: number;
   /** The scrolling element's class. */
   className: string;
   /** Shown above the options, inside the scrolling element (the count). */
@@ -59,7 +62,7 @@ export function VirtualListbox<T>({
   idPrefix,
   selectedId,
   onSelect,
-  onEndReached,
+  onRange,
   renderRow,
   rowClassName,
   rowTitle,
@@ -67,7 +70,6 @@ export function VirtualListbox<T>({
   keys = 'arrows',
   followSelection = false,
   overscan = 10,
-  endThreshold = 20,
   className,
   header,
   listboxRef,
@@ -76,10 +78,18 @@ export function VirtualListbox<T>({
     count: items.length,
     rowHeight,
     overscan,
-    endThreshold,
-    onEndReached,
+    onRange,
   });
-  const selectedIndex = selectedId === null ? -1 : items.findIndex((item) => getId(item) === selectedId);
+  const selectedIndex = selectedId === null ? -1 : items.findIndex((item) => item !== undefined && getId(item) === selectedId);
+  /** A row a key moved to before its page had loaded: selected when it arrives. */
+  const [pendingIndex, setPendingIndex] = useState<number | null>(null);
+  const pendingItem = pendingIndex === null ? undefined : items[pendingIndex];
+
+  useEffect(() => {
+    if (pendingIndex === null || pendingItem === undefined) return;
+    setPendingIndex(null);
+    onSelect(pendingItem, pendingIndex);
+  }, [pendingIndex, pendingItem, onSelect]);
 
   useEffect(() => {
     if (followSelection && selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
@@ -89,9 +99,16 @@ export function VirtualListbox<T>({
     const move = keys === 'none' ? undefined : moves[keys][event.key];
     if (!move) return;
     event.preventDefault();
-    const next = Math.max(0, Math.min(items.length - 1, move(selectedIndex, items.length - 1)));
+    const from = pendingIndex ?? selectedIndex;
+    const next = Math.max(0, Math.min(items.length - 1, move(from, items.length - 1)));
     const item = items[next];
-    if (item !== undefined && onSelect(item, next) !== false) virtualizer.scrollToIndex(next);
+    if (item === undefined) {
+      setPendingIndex(next);
+      virtualizer.scrollToIndex(next);
+    } else {
+      setPendingIndex(null);
+      if (onSelect(item, next) !== false) virtualizer.scrollToIndex(next);
+    }
   };
 
   return (
@@ -107,7 +124,21 @@ export function VirtualListbox<T>({
         style={listStyle}
       >
         {rows.map((row) => {
-          const item = items[row.index]!;
+          const item = items[row.index];
+          if (item === undefined) {
+            return (
+              <div
+                key={`loading-${row.index}`}
+                role="option"
+                aria-selected={false}
+                aria-busy="true"
+                className="list-row-loading"
+                style={rowStyle(row.start)}
+              >
+                Loading…
+              </div>
+            );
+          }
           const id = getId(item);
           return (
             <div

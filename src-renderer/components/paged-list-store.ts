@@ -1,41 +1,52 @@
 /**
- * A zustand store for a filtered list loaded a page at a time as it scrolls: the filter, the
- * items loaded so far, and reload/loadMore. Each reload starts a new generation, so an answer
- * to an older filter that arrives late is dropped instead of replacing the newer list.
+ * A zustand store for a filtered list too long to load whole: the filter, the rows as a sparse
+ * array as long as the total (sparse-pages.ts), and reload/want. The list's scroll area is sized
+ * from the total; the page at the offset being shown loads when it comes into view. Each reload
+ * starts a new generation, so an answer to an older filter that arrives late is dropped instead
+ * of replacing the newer list.
  */
 import { create } from 'zustand';
+import { createSparsePages, type Page } from './sparse-pages';
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-}
+export type { Page } from './sparse-pages';
 
-interface PagedList<T, F> {
-  items: T[];
+interface PagedList<F> {
+  /** As long as `total`; undefined where the row's page has not loaded yet. */
+  items: unknown[];
   total: number;
   loading: boolean;
   error: string | null;
   /** Changes the filter and reloads from the first page. */
   setFilter(filter: Partial<F>): void;
   reload(): Promise<void>;
-  /** Loads the next page, unless one is loading or everything is loaded. */
-  loadMore(): Promise<void>;
+  /** The rows in view (inclusive indexes): loads their pages if needed. */
+  want(start: number, end: number): void;
 }
 
-export type PagedListState<T, F extends object> = F & PagedList<T, F>;
+export type PagedListState<T, F extends object> = F &
+  Omit<PagedList<F>, 'items'> & {
+    items: (T | undefined)[];
+  };
 
 interface PagedListOptions<T, F extends object> {
   /** The filter's fields and their starting values; they become fields of the store. */
   filter: F;
-  fetchPage(filter: F, offset: number): Promise<Page<T>>;
+  pageSize: number;
+  fetchPage(filter: F, offset: number, limit: number): Promise<Page<T>>;
 }
 
-export function createPagedListStore<T, F extends object>({ filter, fetchPage }: PagedListOptions<T, F>) {
-  let generation = 0;
+export function createPagedListStore<T, F extends object>({ filter, pageSize, fetchPage }: PagedListOptions<T, F>) {
   return create<PagedListState<T, F>>()((setState, get) => {
     // TypeScript cannot check a partial update of `F & …` while F is generic.
-    const set = (partial: Partial<F> | Partial<PagedList<T, F>>) => setState(partial as PagedListState<T, F>);
-    const list: PagedList<T, F> = {
+    const set = (partial: object) => setState(partial as PagedListState<T, F>);
+    const pages = createSparsePages<T>({
+      pageSize,
+      fetchPage: (offset) => fetchPage(get(), offset, pageSize),
+      onRows: (items, total) => set({ items, total, loading: false }),
+      onError: (message) => set({ loading: false, error: message }),
+    });
+    return {
+      ...filter,
       items: [],
       total: 0,
       loading: false,
@@ -44,29 +55,11 @@ export function createPagedListStore<T, F extends object>({ filter, fetchPage }:
         set(next);
         void get().reload();
       },
-      async reload() {
-        const mine = ++generation;
+      reload() {
         set({ loading: true, error: null });
-        try {
-          const page = await fetchPage(get(), 0);
-          if (mine === generation) set({ items: page.items, total: page.total, loading: false });
-        } catch (error) {
-          if (mine === generation) set({ loading: false, error: (error as Error).message });
-        }
+        return pages.reset();
       },
-      async loadMore() {
-        const { items, total, loading } = get();
-        if (loading || items.length >= total) return;
-        const mine = generation;
-        set({ loading: true });
-        try {
-          const page = await fetchPage(get(), items.length);
-          if (mine === generation) set({ items: [...get().items, ...page.items], total: page.total, loading: false });
-        } catch (error) {
-          if (mine === generation) set({ loading: false, error: (error as Error).message });
-        }
-      },
+      want: (start, end) => pages.want(start, end),
     };
-    return { ...filter, ...list };
   });
 }

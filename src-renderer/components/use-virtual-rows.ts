@@ -1,7 +1,8 @@
 /**
- * Virtualized rows of a fixed height: only the rows in view (plus `overscan`) are rendered,
- * and `onEndReached` runs when the last rendered row comes within `endThreshold` of the end,
- * so the next page loads before the user gets there.
+ * Virtualized rows of a fixed height: only the rows in view (plus `overscan`) are rendered, the
+ * scroll area is as tall as every row (`count` is the list's total, loaded or not), and
+ * `onRange` names the rendered rows whenever they change, so the page at the offset being shown
+ * loads (components/sparse-pages.ts) even after a jump to the end or the middle.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type CSSProperties, useEffect, useRef } from 'react';
@@ -10,11 +11,11 @@ interface VirtualRowsOptions {
   count: number;
   rowHeight: number;
   overscan: number;
-  endThreshold: number;
-  onEndReached(): void;
+  /** The first and last rendered row (inclusive). */
+  onRange(start: number, end: number): void;
 }
 
-export function useVirtualRows({ count, rowHeight, overscan, endThreshold, onEndReached }: VirtualRowsOptions) {
+export function useVirtualRows({ count, rowHeight, overscan, onRange }: VirtualRowsOptions) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count,
@@ -23,11 +24,12 @@ export function useVirtualRows({ count, rowHeight, overscan, endThreshold, onEnd
     overscan,
   });
   const rows = virtualizer.getVirtualItems();
+  const firstIndex = rows[0]?.index ?? 0;
   const lastIndex = rows.at(-1)?.index ?? 0;
 
   useEffect(() => {
-    if (lastIndex >= count - endThreshold) onEndReached();
-  }, [lastIndex, count, endThreshold, onEndReached]);
+    if (count > 0) onRange(firstIndex, lastIndex);
+  }, [firstIndex, lastIndex, count, onRange]);
 
   /** The list's own style: tall enough for every row, so the scrollbar is true. */
   const listStyle: CSSProperties = { height: virtualizer.getTotalSize(), position: 'relative' };

@@ -104,6 +104,7 @@ export const access = {
     delete: 'audits.fieldwork',
   },
   trail: { forRecord: 'read', verify: 'read' },
+  database: { health: 'read', checkIntegrity: 'device' },
   dashboard: { summary: 'read' },
   search: { all: 'read' },
   exports: { auditPackage: 'read', download: 'read', saveAs: 'read', showInFolder: 'read' },

@@ -11,6 +11,7 @@ import { appApi } from './app';
 import { auditsApi } from './audits';
 import { controlsApi } from './controls';
 import { dashboardApi } from './dashboard';
+import { databaseApi } from './database';
 import type { ApiMap, ClientOf, EventListeners, EventMap, HandlersOf } from './define';
 import { evidenceApi } from './evidence';
 import { exportsApi } from './exports';
@@ -33,6 +34,7 @@ export const api = {
   dashboard: dashboardApi,
   search: searchApi,
   exports: exportsApi,
+  database: databaseApi,
 } as const satisfies ApiMap;
 
 export const events = {

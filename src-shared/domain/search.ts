@@ -1,12 +1,19 @@
 import { z } from 'zod';
-import { Id, shortText } from './common';
+import { Id } from './common';
 
 /** `note`: an audit's test notes on one control. */
 export const SearchKind = z.enum(['policy', 'control', 'evidence', 'finding', 'audit', 'note']);
 export type SearchKind = z.infer<typeof SearchKind>;
 
 export const SearchInput = z.strictObject({
-  query: shortText(200),
+  /**
+   * Trimmed at the start only: a space after the last word says it is finished, so it matches
+   * whole instead of as a prefix (core/search/fts-query.ts).
+   */
+  query: z
+    .string()
+    .max(200, 'must be at most 200 characters')
+    .transform((text) => (text.trim() === '' ? '' : text.trimStart())),
   limitPerKind: z.int().min(1).max(50).default(8),
 });
 

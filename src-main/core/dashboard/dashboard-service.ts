@@ -26,11 +26,13 @@ export function createDashboardService({ db, orgId, now }: Context) {
      WHERE org_id = @orgId AND deleted_at IS NULL AND ${EFFECTIVE_EXPIRY_SQL} BETWEEN @today AND @horizon
      ORDER BY ${EFFECTIVE_EXPIRY_SQL}, title, id LIMIT @limit`,
   );
+  // Sums of the live counts per expiry day that triggers keep (migration 0013): at a million items
+  // the expired third would otherwise be counted row by row on every start.
   const expiringCount = db.prepare(
-    `SELECT count(*) AS n FROM evidence WHERE org_id = @orgId AND deleted_at IS NULL AND ${EFFECTIVE_EXPIRY_SQL} BETWEEN @today AND @horizon`,
+    `SELECT coalesce(sum(n), 0) AS n FROM evidence_expiry_counts WHERE org_id = @orgId AND expiry BETWEEN @today AND @horizon`,
   );
   const expiredCount = db.prepare(
-    `SELECT count(*) AS n FROM evidence WHERE org_id = @orgId AND deleted_at IS NULL AND ${EFFECTIVE_EXPIRY_SQL} < @today`,
+    `SELECT coalesce(sum(n), 0) AS n FROM evidence_expiry_counts WHERE org_id = @orgId AND expiry < @today`,
   );
   const overdue = db.prepare(
     `SELECT id, title, owner, next_review_date AS nextReviewDate FROM policies

@@ -2,11 +2,17 @@
  * Global search across policies, controls, evidence, findings, audits and test notes (FTS5),
  * grouped by kind.
  *
- * Fast at 100k rows: ranking every match of a common word (`ORDER BY rank`, or bm25 with a
- * snippet per candidate) costs ~50–250 ms per kind at 100k evidence rows (DESIGN §7). So each
- * kind first counts its matches (up to SEARCH_COUNT_CAP, which stops early); a word with at most
- * RANK_WINDOW matches is ranked by bm25 (titles weigh most), a more common one lists its newest
- * matches in FTS5 rowid order, which needs no scoring. Snippets are made for the returned rows only.
+ * Fast at a million rows. Finished words match exactly and only the word being typed matches as
+ * a prefix (search/fts-query.ts); that word is first tried whole: when the whole word alone
+ * already has more than SEARCH_COUNT_CAP matches, so does its prefix, and the newest hits are
+ * taken from the whole-word matches without merging every posting list the prefix covers (15–18 ms
+ * per kind at a million rows). Otherwise the prefix runs, made cheap for three-letter prefixes by
+ * the FTS prefix index (migration 0013).
+ *
+ * Each kind runs its MATCH once to list matching rowids newest first, up to SEARCH_COUNT_CAP + 1:
+ * that is the count. A kind with at most RANK_WINDOW matches is then ranked by bm25 (titles weigh
+ * most) over those few rows; a more common one shows its newest matches, fetched with a rowid
+ * bound so FTS5 seeks straight to them. Snippets are made for the returned rows only.
  *
  * A query shaped like a control reference ("AC-2", "ac 2", "ac-02") puts the control it names
  * first, then controls whose label starts with it (AC-2(1), AC-20), then the text matches
@@ -22,7 +28,7 @@ import {
 } from '../../../src-shared/domain/search';
 import type { Db } from '../db/database';
 import { controlRef, registerControlRef } from '../search/control-ref';
-import { toFtsQuery } from '../search/fts-query';
+import { ftsTerms, type FtsTerms } from '../search/fts-query';
 
 const RANK_WINDOW = 200;
 
@@ -30,7 +36,12 @@ const RANK_WINDOW = 200;
  * A one- or two-letter prefix ("a*") expands to thousands of index terms and costs ~1 s at
  * 100k rows; such short words match as whole words instead.
  */
-const withoutShortPrefixes = (match: string) => match.replace(/"([^"]{1,2})"\*/gu, '"$1"');
+const MIN_PREFIX = 3;
+
+const quote = (term: string) => `"${term}"`;
+/** The MATCH expression: finished words exact, the typed word as a prefix or (prefix false) whole. */
+const matchOf = ({ exact, prefix }: FtsTerms, asPrefix: boolean) =>
+  [...exact.map(quote), ...(prefix === null ? [] : [asPrefix ? `${quote(prefix)}*` : quote(prefix)])].join(' ');
 
 interface KindSpec {
   kind: SearchKind;
@@ -101,12 +112,16 @@ export function createSearchService({ db, orgId }: { db: Db; orgId: string }) {
     `SELECT t.id, t.title, t.label AS label, t.framework_id AS frameworkId, f.title AS frameworkTitle, NULL AS auditId,
        NULL AS controlId, NULL AS auditTitle, cf_control_ref_rank(t.label, t.control_key, @ref) AS refRank
      FROM controls t LEFT JOIN frameworks f ON f.id = t.framework_id
-     WHERE t.org_id = @orgId AND t.deleted_at IS NULL AND cf_control_ref_rank(t.label, t.control_key, @ref) > 0
+     WHERE t.org_id = @orgId AND t.deleted_at IS NULL AND (t.label LIKE @lead OR t.control_key LIKE @lead)
+       AND cf_control_ref_rank(t.label, t.control_key, @ref) > 0
      ORDER BY refRank DESC, t.sort_key, t.id LIMIT @limit`,
   );
   /** The named control and label-prefix matches first, then the text matches not already listed. */
   const withControlRef = (group: SearchGroup, ref: string, limit: number): SearchGroup => {
-    const named = controlsByRef.all({ ref, orgId, limit }) as (Omit<SearchHit, 'kind' | 'snippet'> & { refRank: number })[];
+    // A reference starts with its letters ("ac" of "ac-2"): LIKE (case-blind for ASCII) keeps the
+    // JS ranking function to the few controls that can match, not every control of every framework.
+    const lead = `${ref.split('-')[0]!.replace(/[%_\\]/g, '')}%`;
+    const named = controlsByRef.all({ ref, orgId, limit, lead }) as (Omit<SearchHit, 'kind' | 'snippet'> & { refRank: number })[];
     if (named.length === 0) return group;
     const byId = new Map(group.hits.map((hit) => [hit.id, hit]));
     const first: SearchHit[] = named.map(({ refRank: _rank, ...row }) => ({
@@ -121,42 +136,62 @@ export function createSearchService({ db, orgId }: { db: Db; orgId: string }) {
 
   const statements = KINDS.map((spec) => ({
     spec,
-    count: db.prepare(
-      `SELECT count(*) AS n FROM (SELECT 1 FROM ${spec.fts} JOIN ${spec.table} t ON t.rowid = ${spec.fts}.rowid
-         WHERE ${spec.fts} MATCH @match AND t.org_id = @orgId AND t.deleted_at IS NULL LIMIT ${SEARCH_COUNT_CAP + 1})`,
-    ),
+    /** Matching rowids, newest first, up to the cap + 1: the count, and the bound for the newest page. */
+    matches: db
+      .prepare(
+        `SELECT t.rowid FROM ${spec.fts} JOIN ${spec.table} t ON t.rowid = ${spec.fts}.rowid
+         WHERE ${spec.fts} MATCH @match AND t.org_id = @orgId AND t.deleted_at IS NULL
+         ORDER BY ${spec.fts}.rowid DESC LIMIT ${SEARCH_COUNT_CAP + 1}`,
+      )
+      .pluck(),
+    // Scores every match once (at most RANK_WINDOW of them, live rows only) and keeps the top
+    // `limit`; only those are matched again for their snippets. Joining the snippet's MATCH before
+    // the sort would set up one FTS query per match (200 of them for a rare word: ~20 ms at 1M).
     ranked: db.prepare(
       `SELECT ${spec.select}, snippet(${spec.fts}, -1, '${SNIPPET_START}', '${SNIPPET_END}', '…', 12) AS snippet
-       FROM (SELECT rowid AS r FROM ${spec.fts} WHERE ${spec.fts} MATCH @match ORDER BY bm25(${spec.fts}, ${spec.weights}) LIMIT ${RANK_WINDOW}) top
+       FROM (SELECT ${spec.fts}.rowid AS r, bm25(${spec.fts}, ${spec.weights}) AS score
+             FROM ${spec.fts} JOIN ${spec.table} t ON t.rowid = ${spec.fts}.rowid
+             WHERE ${spec.fts} MATCH @match AND t.org_id = @orgId AND t.deleted_at IS NULL
+             ORDER BY score LIMIT @limit) top
        JOIN ${spec.fts} ON ${spec.fts}.rowid = top.r AND ${spec.fts} MATCH @match
        JOIN ${spec.table} t ON t.rowid = top.r ${spec.join ?? ''}
-       WHERE t.org_id = @orgId AND t.deleted_at IS NULL
-       ORDER BY bm25(${spec.fts}, ${spec.weights}) LIMIT @limit`,
+       ORDER BY top.score, top.r`,
     ),
     newest: db.prepare(
       `SELECT ${spec.select}, snippet(${spec.fts}, -1, '${SNIPPET_START}', '${SNIPPET_END}', '…', 12) AS snippet
        FROM ${spec.fts} JOIN ${spec.table} t ON t.rowid = ${spec.fts}.rowid ${spec.join ?? ''}
-       WHERE ${spec.fts} MATCH @match AND t.org_id = @orgId AND t.deleted_at IS NULL
+       WHERE ${spec.fts} MATCH @match AND ${spec.fts}.rowid >= @from AND t.org_id = @orgId AND t.deleted_at IS NULL
        ORDER BY ${spec.fts}.rowid DESC LIMIT @limit`,
     ),
   }));
 
   return {
     all(input: { query: string; limitPerKind: number }): { query: string; groups: SearchGroup[] } {
-      const full = toFtsQuery(input.query);
-      const match = full && withoutShortPrefixes(full);
-      if (!match) return { query: input.query, groups: [] };
+      const parsed = ftsTerms(input.query);
+      if (!parsed) return { query: input.query, groups: [] };
+      const terms =
+        parsed.prefix !== null && parsed.prefix.length < MIN_PREFIX
+          ? { exact: [...parsed.exact, parsed.prefix], prefix: null }
+          : parsed;
+      const limit = input.limitPerKind;
       const ref = controlRef(input.query);
       const groups = db.transaction(() =>
-        statements.map(({ spec, count, ranked, newest }): SearchGroup => {
-          const n = (count.get({ match, orgId }) as { n: number }).n;
-          const named = (group: SearchGroup) =>
-            spec.kind === 'control' && ref ? withControlRef(group, ref, input.limitPerKind) : group;
+        statements.map(({ spec, matches, ranked, newest }): SearchGroup => {
+          // The typed word whole first: past the cap, its prefix cannot count more or list newer rows
+          // often enough to pay for merging every term it covers.
+          let match = matchOf(terms, false);
+          let rowids = matches.all({ match, orgId }) as number[];
+          if (terms.prefix !== null && rowids.length <= SEARCH_COUNT_CAP) {
+            match = matchOf(terms, true);
+            rowids = matches.all({ match, orgId }) as number[];
+          }
+          const n = rowids.length;
+          const named = (group: SearchGroup) => (spec.kind === 'control' && ref ? withControlRef(group, ref, limit) : group);
           if (n === 0) return named({ kind: spec.kind, count: 0, capped: false, hits: [] });
-          const rows = (n > RANK_WINDOW ? newest : ranked).all({ match, orgId, limit: input.limitPerKind }) as Omit<
-            SearchHit,
-            'kind'
-          >[];
+          const from = rowids[Math.min(limit, n) - 1]!;
+          const rows = (
+            n > RANK_WINDOW ? newest.all({ match, orgId, limit, from }) : ranked.all({ match, orgId, limit })
+          ) as Omit<SearchHit, 'kind'>[];
           return named({
             kind: spec.kind,
             count: Math.min(n, SEARCH_COUNT_CAP),

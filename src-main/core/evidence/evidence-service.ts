@@ -76,6 +76,13 @@ const shortName = (name: string) => {
 export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: EvidenceServiceContext) {
   registerControlRef(db);
   const today = () => now().slice(0, 10);
+  /** Live items by effective expiry day, kept by triggers (migration 0013): totals without counting rows. */
+  const countByExpiry = db
+    .prepare(
+      `SELECT coalesce(sum(n), 0) FROM evidence_expiry_counts
+     WHERE org_id = @orgId AND (@expired IS NULL OR (@expired = 1) = (expiry < @today))`,
+    )
+    .pluck();
 
   const toEvidence = (row: EvidenceRow, controlIds: string[]): Evidence => ({
     id: row.id,
@@ -224,7 +231,15 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
         offset: input.offset,
       };
       const clause = where.join(' AND ');
-      const total = (db.prepare(`SELECT count(*) AS n FROM evidence e WHERE ${clause}`).get(params) as { n: number }).n;
+      // Filtered by nothing but expiry, the total is a sum of the triggers' counts, not a count of every row.
+      const byExpiryOnly = !match && !input.controlId && !input.auditId;
+      const total = byExpiryOnly
+        ? (countByExpiry.get({
+            orgId,
+            today: params.today,
+            expired: input.expired === undefined ? null : input.expired ? 1 : 0,
+          }) as number)
+        : (db.prepare(`SELECT count(*) AS n FROM evidence e WHERE ${clause}`).get(params) as { n: number }).n;
       // Newest first; never ORDER BY rank over a large match set. The page's rowids come from the
       // (org_id, deleted_at, updated_at, id) index alone, so a deep offset walks index entries,
       // not rows; "current" is most rows, so walking that index in order beats sorting matches.

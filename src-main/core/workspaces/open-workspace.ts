@@ -10,6 +10,9 @@ import { findingsHandlers } from '../audits/findings-handlers';
 import { dashboardHandlers } from '../dashboard/dashboard-handlers';
 import { searchHandlers } from '../dashboard/search-handlers';
 import { openDatabase } from '../db/database';
+import { databaseHandlers } from '../db/health/health-handlers';
+import { startDatabaseMaintenance } from '../db/health/maintenance';
+import { removeStrayBlobs } from '../evidence/blob-cleanup';
 import type { CoreDeps } from '../deps';
 import { evidenceHandlers } from '../evidence/evidence-handlers';
 import { exportsHandlers } from '../exports/exports-handlers';
@@ -30,6 +33,9 @@ export interface OpenWorkspace {
 export function openWorkspace(base: Omit<CoreDeps, 'db' | 'paths' | 'orgId'>, orgId: string): OpenWorkspace {
   const paths = workspacePaths(base.dataDir, orgId);
   const db = openDatabase(paths.database);
+  // Integrity checks and checkpoints run off the start path; stray blobs go before any call is served.
+  const maintenance = startDatabaseMaintenance({ db, file: paths.database, now: base.now, log: base.log });
+  removeStrayBlobs({ db, root: paths.blobs, log: base.log });
   const deps: CoreDeps = { ...base, db, paths, orgId };
   const handlers: RecordHandlers = {
     policies: policiesHandlers(deps),
@@ -42,6 +48,8 @@ export function openWorkspace(base: Omit<CoreDeps, 'db' | 'paths' | 'orgId'>, or
     dashboard: dashboardHandlers(deps),
     search: searchHandlers(deps),
     exports: exportsHandlers(deps),
+    database: databaseHandlers(maintenance),
   };
-  return { deps, handlers, close: () => db.close() };
+  // Closes the database, then removes the unclean-shutdown marker.
+  return { deps, handlers, close: () => maintenance.close() };
 }

@@ -1,6 +1,6 @@
 /**
- * The audit's scope as a virtualized listbox: only visible rows are in the DOM, the next page
- * loads near the end, and the current control stays scrolled into view as J/K move through it.
+ * The audit's scope as a virtualized listbox: only visible rows are in the DOM, the page at the
+ * offset shown loads, and the current control stays scrolled into view as J/K move through it.
  */
 import { forwardRef } from 'react';
 import { VirtualListbox } from '../../components/VirtualListbox';
@@ -12,7 +12,7 @@ const ROW_HEIGHT = 56;
 
 /** Keys are not handled here: the fieldwork view moves through the scope (J/K, arrows). */
 export const ScopeList = forwardRef<HTMLDivElement>(function ScopeList(_props, ref) {
-  const { items, total, index, loadMore, select, filter, audit } = useFieldwork();
+  const { items, total, index, want, select, filter, audit } = useFieldwork();
   const filtered = filter.query.trim() !== '' || filter.result !== null;
   const inScope = audit?.progress.inScope ?? total;
   return (
@@ -35,7 +35,7 @@ export const ScopeList = forwardRef<HTMLDivElement>(function ScopeList(_props, r
       idPrefix="scope"
       selectedId={items[index]?.controlId ?? null}
       onSelect={(_item, i) => void select(i)}
-      onEndReached={loadMore}
+      onRange={want}
       rowClassName={() => 'scope-row'}
       rowTitle={(item) => `${item.label} ${item.title}`}
       renderRow={(item) => (

@@ -1,6 +1,6 @@
 /**
- * Virtualized evidence list: only visible rows are in the DOM and the next page loads near
- * the end. Each row opens the item; its short SHA-256 has a copy button. Arrow keys move
+ * Virtualized evidence list: only visible rows are in the DOM, the scroll area is sized from
+ * the total, and the page at the offset being shown loads (a row still loading says so). Each row opens the item; its short SHA-256 has a copy button. Arrow keys move
  * between rows.
  */
 import { useRouter } from '../../app/router-store';
@@ -14,25 +14,25 @@ const ROW_HEIGHT = 76;
 
 /** A list of buttons rather than a listbox: each row holds a second control (copy the SHA-256). */
 export function EvidenceList() {
-  const { items, total, loading, error, loadMore } = useEvidence();
+  const { items, total, loading, error, want } = useEvidence();
   const { id: selectedId, go } = useRouter();
   const { scrollRef, virtualizer, rows, listStyle, rowStyle } = useVirtualRows({
     count: items.length,
     rowHeight: ROW_HEIGHT,
     overscan: 8,
-    endThreshold: 10,
-    onEndReached: loadMore,
+    onRange: want,
   });
 
   const onKeyDown = (event: React.KeyboardEvent) => {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
     event.preventDefault();
-    const current = items.findIndex((e) => e.id === selectedId);
+    const current = items.findIndex((e) => e?.id === selectedId);
     const next = Math.max(0, Math.min(items.length - 1, current + (event.key === 'ArrowDown' ? 1 : -1)));
-    if (!items[next]) return;
-    if (!go('evidence', items[next].id)) return;
+    const target = items[next];
+    if (!target) return;
+    if (!go('evidence', target.id)) return;
     virtualizer.scrollToIndex(next);
-    requestAnimationFrame(() => document.getElementById(`evidence-open-${items[next].id}`)?.focus());
+    requestAnimationFrame(() => document.getElementById(`evidence-open-${target.id}`)?.focus());
   };
 
   if (error)
@@ -53,6 +53,18 @@ export function EvidenceList() {
       <ul aria-label="Evidence" onKeyDown={onKeyDown} style={listStyle}>
         {rows.map((row) => {
           const e = items[row.index];
+          if (!e) {
+            return (
+              <li
+                key={`loading-${row.index}`}
+                className="evidence-row list-row-loading"
+                aria-busy="true"
+                style={rowStyle(row.start)}
+              >
+                Loading…
+              </li>
+            );
+          }
           return (
             <li
               key={e.id}

@@ -1,6 +1,6 @@
 /**
  * The evidence list as the user filters it (search text, expired or current), loaded in
- * pages as the list scrolls, so 100,000 items never load at once.
+ * pages at the offset being shown, so 100,000 items never load at once.
  */
 import type { Evidence } from '../../../src-shared/domain/evidence';
 import { call, complyflow } from '../../api/complyflow';
@@ -16,13 +16,14 @@ interface EvidenceFilter {
 
 export const useEvidence = createPagedListStore<Evidence, EvidenceFilter>({
   filter: { query: '', expiry: '' },
-  fetchPage: ({ query, expiry }, offset) =>
+  pageSize: PAGE,
+  fetchPage: ({ query, expiry }, offset, limit) =>
     call(
       complyflow().evidence.list({
         query: query.trim() || undefined,
         expired: expiry === '' ? undefined : expiry === 'expired',
         offset,
-        limit: PAGE,
+        limit,
       }),
     ),
 });

@@ -6,7 +6,7 @@ const ROW_HEIGHT = 56;
 
 /** Virtualized controls of one framework, in catalog order; arrow keys move the selection. */
 export function ControlList() {
-  const { controls, total, loading, error, loadMore, selectedControlId, selectControl } = useFrameworks();
+  const { controls, total, loading, error, want, selectedControlId, selectControl } = useFrameworks();
 
   if (error)
     return (
@@ -36,7 +36,7 @@ export function ControlList() {
         if (control.id === selectedControlId || !confirmLeave()) return false;
         selectControl(control.id);
       }}
-      onEndReached={loadMore}
+      onRange={want}
       rowClassName={(control) => `control-row${control.parentId ? ' enhancement' : ''}`}
       rowTitle={(control) => `${control.label} ${control.title}`}
       renderRow={(control) => (

@@ -1,6 +1,7 @@
 /**
  * Frameworks page state: the imported frameworks (with readiness), the shipped baselines, and
- * the selected framework's controls as the user filters them, loaded a page at a time.
+ * the selected framework's controls as the user filters them, as a sparse list whose page at
+ * the offset being shown loads (components/sparse-pages.ts).
  */
 import { create } from 'zustand';
 import type {
@@ -10,6 +11,7 @@ import type {
   ShippedFramework,
 } from '../../../src-shared/domain/framework';
 import { call, complyflow } from '../../api/complyflow';
+import { createSparsePages } from '../../components/sparse-pages';
 
 const PAGE = 200;
 const LAST_FRAMEWORK_KEY = 'complyflow.frameworks.last';
@@ -47,7 +49,8 @@ interface FrameworksState {
   frameworkId: string | null;
   status: ControlStatus | '';
   query: string;
-  controls: ControlSummary[];
+  /** As long as `total`; undefined where the row's page has not loaded yet. */
+  controls: (ControlSummary | undefined)[];
   total: number;
   loading: boolean;
   error: string | null;
@@ -56,24 +59,28 @@ interface FrameworksState {
   setFilter(filter: Partial<{ status: ControlStatus | ''; query: string }>): void;
   selectControl(id: string | null): void;
   reloadControls(): Promise<void>;
-  loadMore(): Promise<void>;
+  /** The rows in view (inclusive): loads their pages. */
+  want(start: number, end: number): void;
 }
 
-let generation = 0;
-
 export const useFrameworks = create<FrameworksState>((set, get) => {
-  const fetchPage = (offset: number) => {
-    const { frameworkId, status, query } = get();
-    return call(
-      complyflow().controls.list({
-        frameworkId: frameworkId!,
-        status: status || undefined,
-        query: query.trim() || undefined,
-        offset,
-        limit: PAGE,
-      }),
-    );
-  };
+  const pages = createSparsePages<ControlSummary>({
+    pageSize: PAGE,
+    fetchPage: (offset) => {
+      const { frameworkId, status, query } = get();
+      return call(
+        complyflow().controls.list({
+          frameworkId: frameworkId!,
+          status: status || undefined,
+          query: query.trim() || undefined,
+          offset,
+          limit: PAGE,
+        }),
+      );
+    },
+    onRows: (controls, total) => set({ controls, total, loading: false }),
+    onError: (message) => set({ loading: false, error: message }),
+  });
   return {
     frameworks: [],
     shipped: [],
@@ -129,27 +136,10 @@ export const useFrameworks = create<FrameworksState>((set, get) => {
     },
     async reloadControls() {
       if (!get().frameworkId) return;
-      const mine = ++generation;
       set({ loading: true, error: null });
-      try {
-        const page = await fetchPage(0);
-        if (mine === generation) set({ controls: page.items, total: page.total, loading: false });
-      } catch (error) {
-        if (mine === generation) set({ loading: false, error: (error as Error).message });
-      }
+      await pages.reset();
     },
-    async loadMore() {
-      const { controls, total, loading, frameworkId } = get();
-      if (!frameworkId || loading || controls.length >= total) return;
-      const mine = generation;
-      set({ loading: true });
-      try {
-        const page = await fetchPage(controls.length);
-        if (mine === generation) set({ controls: [...get().controls, ...page.items], total: page.total, loading: false });
-      } catch (error) {
-        if (mine === generation) set({ loading: false, error: (error as Error).message });
-      }
-    },
+    want: (start, end) => pages.want(start, end),
   };
 });
 

@@ -13,9 +13,9 @@ const ROW_HEIGHT = 76;
 const hasPublishedInForce = (p: PolicySummary) =>
   p.status !== 'published' && p.publishedRevisionId !== null && p.publishedRevisionId !== p.currentRevisionId;
 
-/** Virtualized: only the visible rows are in the DOM, and the next page loads near the end. */
+/** Virtualized: only the visible rows are in the DOM, and the page at the offset shown loads. */
 export function PolicyList() {
-  const { items, total, loading, error, loadMore } = usePolicies();
+  const { items, total, loading, error, want } = usePolicies();
   const { id: selectedId, go } = useRouter();
 
   if (error)
@@ -38,12 +38,11 @@ export function PolicyList() {
       items={items}
       rowHeight={ROW_HEIGHT}
       overscan={8}
-      endThreshold={10}
       getId={(policy) => policy.id}
       idPrefix="policy"
       selectedId={selectedId}
       onSelect={(policy) => go('policies', policy.id)}
-      onEndReached={loadMore}
+      onRange={want}
       rowClassName={() => 'policy-row'}
       renderRow={(policy) => (
         <>

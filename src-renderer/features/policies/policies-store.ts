@@ -17,14 +17,15 @@ interface PolicyFilter {
 
 export const usePolicies = createPagedListStore<PolicySummary, PolicyFilter>({
   filter: { status: '', query: '', overdue: false },
-  fetchPage: ({ status, query, overdue }, offset) =>
+  pageSize: PAGE,
+  fetchPage: ({ status, query, overdue }, offset, limit) =>
     call(
       complyflow().policies.list({
         status: status || undefined,
         overdue: overdue || undefined,
         query: query.trim() || undefined,
         offset,
-        limit: PAGE,
+        limit,
       }),
     ),
 });

@@ -74,8 +74,9 @@ export function GlobalSearch() {
   }, []);
 
   useEffect(() => {
-    const text = query.trim();
-    if (!text) {
+    // Only the start is trimmed: a trailing space finishes the last word (whole-word match).
+    const text = query.trimStart();
+    if (!text.trim()) {
       setGroups(null);
       setError(null);
       return;

@@ -8,6 +8,7 @@ import { TrailVerifier } from '../audit-trail/TrailVerifier';
 import { EvidenceSettings } from '../evidence/EvidenceSettings';
 import { AccountSettings } from '../account/AccountSettings';
 import { OrganizationSettings } from '../account/OrganizationSettings';
+import { DatabaseHealth } from './DatabaseHealth';
 import { ProfileSettings } from './ProfileSettings';
 import './settings.css';
 
@@ -54,6 +55,10 @@ export function SettingsPage() {
           that was edited, deleted or reordered.
         </p>
         <TrailVerifier />
+      </fieldset>
+      <fieldset className="settings-section">
+        <legend>Database health</legend>
+        <DatabaseHealth />
       </fieldset>
       {workspace && (
         <dl className="facts settings-facts">

@@ -18,6 +18,7 @@ import { m0012 } from './0012-framework-source-archive';
 import { m0013 } from './0013-control-implementations';
 import { m0014 } from './0014-finding-details';
 import { m0015 } from './0015-audit-search';
+import { m0016 } from './0016-search-prefix-write-tail';
 
 export const migrations: readonly Migration[] = [
   m0001,
@@ -35,6 +36,7 @@ export const migrations: readonly Migration[] = [
   m0013,
   m0014,
   m0015,
+  m0016,
 ];
 
 /** Tables that sync with the server: their columns may be added, never dropped or retyped. */

@@ -1,7 +1,7 @@
 /** search.all through the router: four kinds, grouped, safe against FTS syntax in the query. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../../src-main/core/core';
-import { SNIPPET_END, SNIPPET_START, type SearchOutput } from '../../../../src-shared/domain/search';
+import { SEARCH_COUNT_CAP, SNIPPET_END, SNIPPET_START, type SearchOutput } from '../../../../src-shared/domain/search';
 import { LOCAL_ORG_ID } from '../../../../src-shared/domain/common';
 import { ErrorCode } from '../../../../src-shared/errors';
 import { snapshot } from '../../../support/db-snapshot';
@@ -104,6 +104,35 @@ describe('search.all', () => {
     const common = (await search('common', 3)).groups[0]!;
     expect(common).toMatchObject({ count: 260, capped: false });
     expect(common.hits.map((h) => h.title)).toEqual(['Common 259', 'Common 258', 'Common 257']);
+  });
+
+  it('matches finished words whole and only the word being typed as a prefix', async () => {
+    await core.router.call('policies', 'create', { title: 'Access review', body: 'quarterly' }, ctx);
+    await core.router.call('policies', 'create', { title: 'Accessibility statement', body: 'web content' }, ctx);
+    await core.router.call('policies', 'create', { title: 'Accessories review', body: 'desk gear' }, ctx);
+    const titles = async (query: string) => (await search(query)).groups[0]?.hits.map((h) => h.title).sort() ?? [];
+    expect(await titles('access')).toEqual(['Access review', 'Accessibility statement', 'Accessories review']);
+    expect(await titles('access ')).toEqual(['Access review']);
+    expect(await titles('access rev')).toEqual(['Access review']);
+    expect(await titles('accessories rev')).toEqual(['Accessories review']);
+    expect(await titles('acc review')).toEqual([]);
+  });
+
+  it('counts a typed word past the cap from its whole-word matches, newest first', async () => {
+    const insert = core.db.prepare(
+      `INSERT INTO policies (id, org_id, title, body, created_at, updated_at, updated_by) VALUES (?, ?, ?, '', ?, ?, 'local')`,
+    );
+    core.db.transaction(() => {
+      for (let i = 0; i < 600; i++)
+        insert.run(crypto.randomUUID(), LOCAL_ORG_ID, `Vendor ${i}`, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+      insert.run(crypto.randomUUID(), LOCAL_ORG_ID, 'Vendors list', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+    })();
+    const group = (await search('vendor', 2)).groups[0]!;
+    expect(group).toMatchObject({ kind: 'policy', count: SEARCH_COUNT_CAP, capped: true });
+    expect(group.hits.map((h) => h.title)).toEqual(['Vendor 599', 'Vendor 598']);
+    // Under the cap the prefix runs: "vendors" alone is found as "vendors", and as "vendo" by prefix.
+    expect((await search('vendors')).groups[0]).toMatchObject({ count: 1, capped: false });
+    expect((await search('vendo', 1)).groups[0]).toMatchObject({ count: SEARCH_COUNT_CAP, capped: true });
   });
 
   it('matches one- and two-letter words whole, not as prefixes', async () => {

@@ -3,8 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { toFtsQuery } from '../../../../src-main/core/search/fts-query';
 
 describe('toFtsQuery', () => {
-  it('quotes every word as a prefix term', () => {
-    expect(toFtsQuery('least privilege')).toBe('"least"* "privilege"*');
+  it('matches finished words whole and only the word being typed as a prefix', () => {
+    expect(toFtsQuery('least privilege')).toBe('"least" "privilege"*');
+    expect(toFtsQuery('least privilege ')).toBe('"least" "privilege"');
+    expect(toFtsQuery('access')).toBe('"access"*');
+    expect(toFtsQuery('access, ')).toBe('"access"');
+    expect(toFtsQuery('AC-2')).toBe('"AC" "2"*');
+  });
+
+  it('keeps at most 16 words; a cut-off last word is not a prefix', () => {
+    const words = Array.from({ length: 20 }, (_, i) => `w${i}`).join(' ');
+    expect(toFtsQuery(words)).toBe(Array.from({ length: 16 }, (_, i) => `"w${i}"`).join(' '));
   });
 
   it('returns null when nothing searchable is left', () => {

@@ -1,0 +1,57 @@
+/**
+ * Start-time cleanup of the blob store. An `evidence.add` killed midway leaves either a
+ * `.tmp-*` file (killed before the rename) or a complete blob that no evidence row references
+ * (killed after the rename, before the row committed); no later write ever removes them.
+ *
+ * Why this is safe: it runs once, synchronously, when the core opens the workspace and before
+ * the router serves any call, so no write can be in flight. A blob written just before its row
+ * commits exists only inside a running `evidence.add`, which cannot overlap this function; a
+ * blob left by a killed one has no row and never will. A blob that any evidence row references
+ * is never deleted, tombstoned rows included (a restore brings them back). Names that are not a
+ * blob's or a temp file's are left alone.
+ */
+import { readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../db/database';
+import type { Logger } from '../router/router';
+
+const FOLDER = /^[0-9a-f]{2}$/;
+const REST = /^[0-9a-f]{62}$/;
+
+export interface BlobCleanup {
+  tempFiles: number;
+  orphans: number;
+}
+
+export function removeStrayBlobs({ db, root, log }: { db: Db; root: string; log: Logger }): BlobCleanup {
+  const removed: BlobCleanup = { tempFiles: 0, orphans: 0 };
+  const base = path.join(root, 'sha256');
+  const list = (folder: string) => {
+    try {
+      return readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return []; // No blob store yet (no evidence added).
+    }
+  };
+  const referenced = db.prepare('SELECT 1 FROM evidence WHERE sha256 = ? LIMIT 1').pluck();
+  const remove = (file: string, kind: keyof BlobCleanup) => {
+    try {
+      rmSync(file, { force: true });
+      removed[kind] += 1;
+    } catch (error) {
+      log.error(`Could not remove ${file}`, (error as Error).message);
+    }
+  };
+  for (const folder of list(base)) {
+    if (!folder.isDirectory() || !FOLDER.test(folder.name)) continue;
+    const dir = path.join(base, folder.name);
+    for (const entry of list(dir)) {
+      if (!entry.isFile()) continue;
+      if (entry.name.startsWith('.tmp-')) remove(path.join(dir, entry.name), 'tempFiles');
+      else if (REST.test(entry.name) && referenced.get(folder.name + entry.name) === undefined) {
+        remove(path.join(dir, entry.name), 'orphans');
+      }
+    }
+  }
+  return removed;
+}
