@@ -104,7 +104,7 @@ describe('the audit package', () => {
       ['AC-2', 'not_applicable', 'not_applicable', '', 'No <b>shared</b> accounts exist.'],
     ]);
     expect(files.get('results.csv')!.toString().split('\r\n')[0]).toBe(
-      'control,controlKey,title,framework,result,notes,testedBy,testedAt,implementationStatus,implementationOwner,notApplicableJustification,implementationNotes',
+      'control,controlKey,title,framework,result,notes,testedBy,testedAt,implementationStatus,implementationOwner,notApplicableJustification,implementationNotes,parameters',
     );
 
     const [f] = JSON.parse(files.get('findings.json')!.toString()) as Record<string, string>[];
