@@ -1,5 +1,6 @@
 /** Every audit with its window, status and fieldwork progress; opening one starts fieldwork. */
 import { Plus } from 'lucide-react';
+import { Can } from '../account/Can';
 import { useCallback, useEffect, useState } from 'react';
 import type { AuditSummary } from '../../../src-shared/domain/audit';
 import { call, complyflow } from '../../api/complyflow';
@@ -42,9 +43,11 @@ export function AuditList() {
   return (
     <section className="audits-page" aria-labelledby="audits-title">
       <PageHeader title="Audits">
-        <button type="button" className="primary" onClick={() => setCreating(true)}>
-          <Plus aria-hidden size={16} /> New audit
-        </button>
+        <Can permission="audits.plan">
+          <button type="button" className="primary" onClick={() => setCreating(true)}>
+            <Plus aria-hidden size={16} /> New audit
+          </button>
+        </Can>
       </PageHeader>
       {creating && (
         <NewAuditDialog

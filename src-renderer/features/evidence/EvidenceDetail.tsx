@@ -3,6 +3,7 @@
  * preview, and delete with undo. The file name is shown exactly as stored, as text.
  */
 import { useState } from 'react';
+import { useCan } from '../../app/session-store';
 import { ActorName } from '../account/ActorName';
 import { flushSync } from 'react-dom';
 import { formatBytes, type EvidenceDetail as Detail } from '../../../src-shared/domain/evidence';
@@ -40,6 +41,10 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
   const go = useRouter((s) => s.go);
   const reload = useEvidence((s) => s.reload);
   const { saved: evidence, setSaved: setEvidence, draft, setDraft, dirty, loadError } = useRecord(loadEvidence, id, draftOf);
+  const canWrite = useCan('records.write');
+  const canFieldwork = useCan('audits.fieldwork');
+  // Evidence captured in an audit is also the auditors' to keep (the server's rule is the same).
+  const canEdit = canWrite || (canFieldwork && Boolean(evidence?.auditId));
   const [saving, setSaving] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
 
@@ -123,75 +128,80 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
           <h2 title={evidence.title}>{evidence.title}</h2>
           <ExpiryBadge evidence={evidence} />
         </div>
-        <dl className="facts">
-          <dt>File name</dt>
-          <dd className="file-name" data-testid="evidence-file-name">
-            {evidence.fileName}
-          </dd>
-          <dt>SHA-256</dt>
-          <dd className="sha-line">
-            <code data-testid="evidence-sha256">{evidence.sha256}</code>
-            <CopyButton value={evidence.sha256} label="Copy SHA-256" />
-          </dd>
-          <dt>Size and type</dt>
-          <dd>
-            {formatBytes(evidence.sizeBytes)} · {evidence.mimeType}
-          </dd>
-          <dt>Added</dt>
-          <dd>
-            {new Date(evidence.createdAt).toLocaleString()} by <ActorName actor={evidence.capturedBy} />
-          </dd>
-          {evidence.effectiveExpiry && (
-            <>
-              <dt>Current until</dt>
-              <dd>{evidence.effectiveExpiry}</dd>
-            </>
-          )}
-        </dl>
-        <div className="form-grid">
+        {/* A role that may not change evidence reads it: fields are shown, not offered for editing. */}
+        <fieldset className="plain-fieldset" disabled={!canEdit}>
+          <dl className="facts">
+            <dt>File name</dt>
+            <dd className="file-name" data-testid="evidence-file-name">
+              {evidence.fileName}
+            </dd>
+            <dt>SHA-256</dt>
+            <dd className="sha-line">
+              <code data-testid="evidence-sha256">{evidence.sha256}</code>
+              <CopyButton value={evidence.sha256} label="Copy SHA-256" />
+            </dd>
+            <dt>Size and type</dt>
+            <dd>
+              {formatBytes(evidence.sizeBytes)} · {evidence.mimeType}
+            </dd>
+            <dt>Added</dt>
+            <dd>
+              {new Date(evidence.createdAt).toLocaleString()} by <ActorName actor={evidence.capturedBy} />
+            </dd>
+            {evidence.effectiveExpiry && (
+              <>
+                <dt>Current until</dt>
+                <dd>{evidence.effectiveExpiry}</dd>
+              </>
+            )}
+          </dl>
+          <div className="form-grid">
+            <label>
+              Title
+              <input value={draft.title} maxLength={300} required onChange={(e) => update({ title: e.target.value })} />
+            </label>
+            <label>
+              As-of date
+              <input type="date" value={draft.asOfDate} required onChange={(e) => update({ asOfDate: e.target.value })} />
+            </label>
+            <label>
+              Expires on
+              <input type="date" value={draft.expiresOn} onChange={(e) => update({ expiresOn: e.target.value })} />
+            </label>
+            <label>
+              Renewal days
+              <input
+                type="number"
+                min={1}
+                max={1830}
+                value={draft.renewalDays}
+                onChange={(e) => update({ renewalDays: e.target.value })}
+              />
+            </label>
+          </div>
           <label>
-            Title
-            <input value={draft.title} maxLength={300} required onChange={(e) => update({ title: e.target.value })} />
-          </label>
-          <label>
-            As-of date
-            <input type="date" value={draft.asOfDate} required onChange={(e) => update({ asOfDate: e.target.value })} />
-          </label>
-          <label>
-            Expires on
-            <input type="date" value={draft.expiresOn} onChange={(e) => update({ expiresOn: e.target.value })} />
-          </label>
-          <label>
-            Renewal days
-            <input
-              type="number"
-              min={1}
-              max={1830}
-              value={draft.renewalDays}
-              onChange={(e) => update({ renewalDays: e.target.value })}
+            Description
+            <textarea
+              value={draft.description}
+              maxLength={10_000}
+              rows={3}
+              onChange={(e) => update({ description: e.target.value })}
             />
           </label>
-        </div>
-        <label>
-          Description
-          <textarea
-            value={draft.description}
-            maxLength={10_000}
-            rows={3}
-            onChange={(e) => update({ description: e.target.value })}
-          />
-        </label>
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={!dirty || saving}>
-            {saving ? 'Saving…' : 'Save'}
-          </button>
-          <span className="save-state" aria-live="polite">
-            {dirty ? 'Unsaved changes' : 'Saved'}
-          </span>
-          <button type="button" className="danger" onClick={() => void remove()}>
-            Delete
-          </button>
-        </div>
+        </fieldset>
+        {canEdit && (
+          <div className="form-actions">
+            <button type="submit" className="primary" disabled={!dirty || saving}>
+              {saving ? 'Saving…' : 'Save'}
+            </button>
+            <span className="save-state" aria-live="polite">
+              {dirty ? 'Unsaved changes' : 'Saved'}
+            </span>
+            <button type="button" className="danger" onClick={() => void remove()}>
+              Delete
+            </button>
+          </div>
+        )}
       </form>
 
       <section aria-label="Original file">
@@ -208,25 +218,29 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
                 <strong>{c.label}</strong> {c.title}
                 {c.frameworkTitle && <span className="muted"> · {c.frameworkTitle}</span>}
               </span>
-              <button
-                type="button"
-                className="link-button"
-                aria-label={`Unlink ${c.label}${c.frameworkTitle ? ` (${c.frameworkTitle})` : ''}`}
-                onClick={() =>
-                  void call(complyflow().evidence.unlinkControl({ evidenceId: id, controlId: c.id })).then(setLinks, showError)
-                }
-              >
-                Unlink
-              </button>
+              {canEdit && (
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-label={`Unlink ${c.label}${c.frameworkTitle ? ` (${c.frameworkTitle})` : ''}`}
+                  onClick={() =>
+                    void call(complyflow().evidence.unlinkControl({ evidenceId: id, controlId: c.id })).then(setLinks, showError)
+                  }
+                >
+                  Unlink
+                </button>
+              )}
             </li>
           ))}
         </ul>
-        <ControlPicker
-          excludeIds={evidence.controlIds}
-          onPick={(c) =>
-            void call(complyflow().evidence.linkControl({ evidenceId: id, controlId: c.id })).then(setLinks, showError)
-          }
-        />
+        {canEdit && (
+          <ControlPicker
+            excludeIds={evidence.controlIds}
+            onPick={(c) =>
+              void call(complyflow().evidence.linkControl({ evidenceId: id, controlId: c.id })).then(setLinks, showError)
+            }
+          />
+        )}
       </section>
 
       <section aria-label="Preview">

@@ -4,6 +4,7 @@
  * preview or delete it.
  */
 import { Upload } from 'lucide-react';
+import { useCan } from '../../app/session-store';
 import { useEffect, useRef, useState } from 'react';
 import type { EvidenceSettings as Settings } from '../../../src-shared/domain/evidence';
 import { formatBytes } from '../../../src-shared/domain/evidence';
@@ -21,6 +22,7 @@ import './evidence.css';
 let nextKey = 1;
 
 export function EvidencePage() {
+  const canWrite = useCan('records.write');
   const { query, expiry, setFilter, reload } = useEvidence();
   const { id, go } = useRouter();
   const [pending, setPending] = useState<{ key: number; file: File }[]>([]);
@@ -53,6 +55,8 @@ export function EvidencePage() {
 
   const next = () => setPending((current) => current.slice(1));
 
+  // Outside an audit, evidence is added by those who may change records (auditors capture it in fieldwork).
+  const canAdd = canWrite;
   return (
     <section
       className="split-page evidence-page"
@@ -67,13 +71,15 @@ export function EvidencePage() {
       onDrop={(event) => {
         event.preventDefault();
         setDragging(false);
-        enqueue(event.dataTransfer.files);
+        if (canAdd) enqueue(event.dataTransfer.files);
       }}
     >
       <PageHeader title="Evidence">
-        <button type="button" className="primary" onClick={() => picker.current?.click()}>
-          <Upload aria-hidden size={16} /> Add evidence
-        </button>
+        {canAdd && (
+          <button type="button" className="primary" onClick={() => picker.current?.click()}>
+            <Upload aria-hidden size={16} /> Add evidence
+          </button>
+        )}
         <input
           ref={picker}
           type="file"
@@ -86,19 +92,21 @@ export function EvidencePage() {
           }}
         />
       </PageHeader>
-      <div
-        className={`drop-zone${dragging ? ' drop-zone-active' : ''}`}
-        role="region"
-        aria-label="Drop files here to add evidence"
-        data-testid="evidence-drop-zone"
-      >
-        Drop files here to add them as evidence, or use “Add evidence”.
-        {settings && <span className="muted"> Files up to {formatBytes(settings.maxFileBytes)}.</span>}
-        <details className="evidence-limit">
-          <summary>Change the size limit</summary>
-          <EvidenceSettings onChange={setSettings} />
-        </details>
-      </div>
+      {canAdd && (
+        <div
+          className={`drop-zone${dragging ? ' drop-zone-active' : ''}`}
+          role="region"
+          aria-label="Drop files here to add evidence"
+          data-testid="evidence-drop-zone"
+        >
+          Drop files here to add them as evidence, or use “Add evidence”.
+          {settings && <span className="muted"> Files up to {formatBytes(settings.maxFileBytes)}.</span>}
+          <details className="evidence-limit">
+            <summary>Change the size limit</summary>
+            <EvidenceSettings onChange={setSettings} />
+          </details>
+        </div>
+      )}
       <div className="filters" role="search">
         <label>
           Search evidence

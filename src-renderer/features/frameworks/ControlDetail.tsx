@@ -6,6 +6,7 @@
  * other baselines, and the page says so.
  */
 import { useCallback, useState } from 'react';
+import { useCan } from '../../app/session-store';
 import type { Control, ControlStatus } from '../../../src-shared/domain/framework';
 import { call, complyflow } from '../../api/complyflow';
 import { confirmLeave, useUnsavedChanges } from '../../app/router-store';
@@ -33,6 +34,7 @@ const loadControl = (id: string) => call(complyflow().controls.get({ id }));
 export function ControlDetail({ id }: { id: string }) {
   const { reloadControls, reloadFrameworks, selectControl } = useFrameworks();
   const { saved, setSaved, draft, setDraft, dirty, loadError } = useRecord(loadControl, id, draftOf);
+  const canEdit = useCan('records.write');
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [showHistory, setShowHistory] = useState(false);
@@ -107,74 +109,78 @@ export function ControlDetail({ id }: { id: string }) {
           }
         }}
       >
-        <div className="form-grid">
+        <fieldset className="plain-fieldset" disabled={!canEdit}>
+          <div className="form-grid">
+            <label>
+              Status
+              <select value={draft.status} onChange={(e) => update({ status: e.target.value as ControlStatus })}>
+                {(Object.keys(STATUS_LABELS) as ControlStatus[]).map((s) => (
+                  <option key={s} value={s}>
+                    {STATUS_LABELS[s]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Owner
+              <input value={draft.owner} maxLength={200} onChange={(e) => update({ owner: e.target.value })} />
+            </label>
+          </div>
           <label>
-            Status
-            <select value={draft.status} onChange={(e) => update({ status: e.target.value as ControlStatus })}>
-              {(Object.keys(STATUS_LABELS) as ControlStatus[]).map((s) => (
-                <option key={s} value={s}>
-                  {STATUS_LABELS[s]}
-                </option>
+            Justification{needsJustification ? ' (required when not applicable)' : ''}
+            <textarea
+              rows={2}
+              value={draft.justification}
+              maxLength={5000}
+              aria-required={needsJustification}
+              onChange={(e) => update({ justification: e.target.value })}
+            />
+          </label>
+          <label>
+            Notes
+            <textarea rows={3} value={draft.notes} maxLength={20000} onChange={(e) => update({ notes: e.target.value })} />
+          </label>
+          {saved.params.length > 0 && (
+            <fieldset className="param-fields">
+              <legend>Organization-defined parameters</legend>
+              {saved.params.map((p) => (
+                <div key={p.id} className="param-field">
+                  <label htmlFor={`param-${p.id}`}>
+                    {p.label || p.id} <span className="muted">({p.id})</span>
+                  </label>
+                  <input
+                    id={`param-${p.id}`}
+                    value={draft.paramValues[p.id] ?? ''}
+                    maxLength={2000}
+                    placeholder={p.select ? p.select.choice.join('; ') : p.values.join(', ') || 'Not set'}
+                    aria-describedby={p.guidelines.length ? `guideline-${p.id}` : undefined}
+                    onChange={(e) => update({ paramValues: { ...draft.paramValues, [p.id]: e.target.value } })}
+                  />
+                  {p.guidelines.length > 0 && (
+                    <span id={`guideline-${p.id}`} className="muted">
+                      {p.guidelines.join(' ')}
+                    </span>
+                  )}
+                </div>
               ))}
-            </select>
-          </label>
-          <label>
-            Owner
-            <input value={draft.owner} maxLength={200} onChange={(e) => update({ owner: e.target.value })} />
-          </label>
-        </div>
-        <label>
-          Justification{needsJustification ? ' (required when not applicable)' : ''}
-          <textarea
-            rows={2}
-            value={draft.justification}
-            maxLength={5000}
-            aria-required={needsJustification}
-            onChange={(e) => update({ justification: e.target.value })}
-          />
-        </label>
-        <label>
-          Notes
-          <textarea rows={3} value={draft.notes} maxLength={20000} onChange={(e) => update({ notes: e.target.value })} />
-        </label>
-        {saved.params.length > 0 && (
-          <fieldset className="param-fields">
-            <legend>Organization-defined parameters</legend>
-            {saved.params.map((p) => (
-              <div key={p.id} className="param-field">
-                <label htmlFor={`param-${p.id}`}>
-                  {p.label || p.id} <span className="muted">({p.id})</span>
-                </label>
-                <input
-                  id={`param-${p.id}`}
-                  value={draft.paramValues[p.id] ?? ''}
-                  maxLength={2000}
-                  placeholder={p.select ? p.select.choice.join('; ') : p.values.join(', ') || 'Not set'}
-                  aria-describedby={p.guidelines.length ? `guideline-${p.id}` : undefined}
-                  onChange={(e) => update({ paramValues: { ...draft.paramValues, [p.id]: e.target.value } })}
-                />
-                {p.guidelines.length > 0 && (
-                  <span id={`guideline-${p.id}`} className="muted">
-                    {p.guidelines.join(' ')}
-                  </span>
-                )}
-              </div>
-            ))}
-          </fieldset>
+            </fieldset>
+          )}
+          {error && (
+            <p role="alert" className="error-text">
+              {error}
+            </p>
+          )}
+        </fieldset>
+        {canEdit && (
+          <div className="form-actions">
+            <button type="submit" className="primary" disabled={!dirty || saving}>
+              {saving ? 'Saving…' : 'Save'}
+            </button>
+            <span className="save-state" aria-live="polite">
+              {dirty ? 'Unsaved changes' : `Saved ${new Date(saved.updatedAt).toLocaleString()}`}
+            </span>
+          </div>
         )}
-        {error && (
-          <p role="alert" className="error-text">
-            {error}
-          </p>
-        )}
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={!dirty || saving}>
-            {saving ? 'Saving…' : 'Save'}
-          </button>
-          <span className="save-state" aria-live="polite">
-            {dirty ? 'Unsaved changes' : `Saved ${new Date(saved.updatedAt).toLocaleString()}`}
-          </span>
-        </div>
       </form>
 
       <section aria-labelledby="statement-heading">

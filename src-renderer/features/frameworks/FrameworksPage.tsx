@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { Can } from '../account/Can';
 import { complyflow } from '../../api/complyflow';
 import { useRouter } from '../../app/router-store';
 import { PageHeader } from '../../components/PageHeader';
@@ -78,7 +79,9 @@ export function FrameworksPage() {
       <PageHeader title="Frameworks" />
       <div className={`frameworks-top${compact ? ' compact' : ''}`}>
         <FrameworkList compact={compact} />
-        <ImportPanel compact={compact} />
+        <Can permission="records.write">
+          <ImportPanel compact={compact} />
+        </Can>
       </div>
       {frameworkId && (
         <section className="framework-controls" aria-label={current ? `Controls of ${current.title}` : 'Controls'}>

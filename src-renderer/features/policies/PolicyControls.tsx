@@ -1,5 +1,6 @@
 /** The Controls tab: the controls this policy covers, unlink any, and find more to link. */
 import { Link2, Unlink } from 'lucide-react';
+import { useCan } from '../../app/session-store';
 import { useCallback, useEffect, useState } from 'react';
 import type { LinkedControl } from '../../../src-shared/domain/policy';
 import { call, complyflow } from '../../api/complyflow';
@@ -13,6 +14,7 @@ const ControlName = ({ control }: { control: LinkedControl }) => (
 );
 
 export function PolicyControls({ policyId }: { policyId: string }) {
+  const canEdit = useCan('records.write');
   const [linked, setLinked] = useState<LinkedControl[]>([]);
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<LinkedControl[]>([]);
@@ -72,44 +74,50 @@ export function PolicyControls({ policyId }: { policyId: string }) {
           {linked.map((c) => (
             <li key={c.id}>
               <ControlName control={c} />
-              <button type="button" disabled={busy} onClick={() => void unlink(c)} aria-label={`Unlink ${c.label} ${c.title}`}>
-                <Unlink aria-hidden size={14} /> Unlink
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      <label>
-        Find controls to link
-        <input
-          type="search"
-          value={query}
-          placeholder="Label, title or text, e.g. AC-2"
-          onChange={(e) => setQuery(e.target.value)}
-          onKeyDown={(e) => {
-            // This box sits inside the policy form: Enter searches as you type already, and
-            // must never submit (save) the policy.
-            if (e.key === 'Enter') e.preventDefault();
-          }}
-        />
-      </label>
-      {results.length === 0 ? (
-        <p className="empty-state">{query ? 'No controls match.' : 'No controls yet: import a framework first.'}</p>
-      ) : (
-        <ul className="control-results" aria-label="Controls found">
-          {results.map((c) => (
-            <li key={c.id}>
-              <ControlName control={c} />
-              {linkedIds.has(c.id) ? (
-                <span className="badge">Linked</span>
-              ) : (
-                <button type="button" disabled={busy} onClick={() => void link(c)} aria-label={`Link ${c.label} ${c.title}`}>
-                  <Link2 aria-hidden size={14} /> Link
+              {canEdit && (
+                <button type="button" disabled={busy} onClick={() => void unlink(c)} aria-label={`Unlink ${c.label} ${c.title}`}>
+                  <Unlink aria-hidden size={14} /> Unlink
                 </button>
               )}
             </li>
           ))}
         </ul>
+      )}
+      {canEdit && (
+        <>
+          <label>
+            Find controls to link
+            <input
+              type="search"
+              value={query}
+              placeholder="Label, title or text, e.g. AC-2"
+              onChange={(e) => setQuery(e.target.value)}
+              onKeyDown={(e) => {
+                // This box sits inside the policy form: Enter searches as you type already, and
+                // must never submit (save) the policy.
+                if (e.key === 'Enter') e.preventDefault();
+              }}
+            />
+          </label>
+          {results.length === 0 ? (
+            <p className="empty-state">{query ? 'No controls match.' : 'No controls yet: import a framework first.'}</p>
+          ) : (
+            <ul className="control-results" aria-label="Controls found">
+              {results.map((c) => (
+                <li key={c.id}>
+                  <ControlName control={c} />
+                  {linkedIds.has(c.id) ? (
+                    <span className="badge">Linked</span>
+                  ) : (
+                    <button type="button" disabled={busy} onClick={() => void link(c)} aria-label={`Link ${c.label} ${c.title}`}>
+                      <Link2 aria-hidden size={14} /> Link
+                    </button>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
       )}
     </section>
   );
