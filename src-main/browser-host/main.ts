@@ -10,6 +10,7 @@ async function main() {
   const dataDir = resolveDataDir(argv);
   const portArg = argv.find((arg) => arg.startsWith('--port='));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const probeMs = Number(process.env.COMPLYFLOW_PROBE_MS) || 0;
   const host = await startBrowserHost({
     dataDir,
     rendererDir: path.resolve(__dirname, '..', 'renderer'),
@@ -17,9 +18,8 @@ async function main() {
     appVersion: process.env.npm_package_version,
     argv,
     env: process.env,
-    probeBackoffMs: process.env.COMPLYFLOW_PROBE_MS
-      ? { first: Number(process.env.COMPLYFLOW_PROBE_MS), max: Number(process.env.COMPLYFLOW_PROBE_MS) * 4 }
-      : undefined,
+    // For tests and demos: how quickly the host notices the network and the session (milliseconds).
+    ...(probeMs ? { probeBackoffMs: { first: probeMs, max: probeMs * 4 }, heartbeatMs: probeMs * 5 } : {}),
   });
   const workspace = await host.core.router.call('app', 'workspace', {}, { actor: 'local' });
   const name = workspace.ok ? (workspace.value as { name: string }).name : 'the local workspace';

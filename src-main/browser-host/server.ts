@@ -23,6 +23,7 @@ export interface BrowserHostOptions {
   env?: NodeJS.ProcessEnv;
   /** Waits between reachability probes while offline (tests shorten them). */
   probeBackoffMs?: { first: number; max: number };
+  heartbeatMs?: number;
 }
 
 export interface BrowserHost {
@@ -60,6 +61,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     argv: options.argv,
     env: options.env,
     probeBackoffMs: options.probeBackoffMs,
+    heartbeatMs: options.heartbeatMs,
   });
   await core.ready;
   const identity: HostIdentity = { origin: '', host: '', token: newToken() };

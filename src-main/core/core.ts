@@ -40,6 +40,8 @@ export interface CoreOptions {
   fetch?: typeof fetch;
   /** Waits between reachability probes while offline (tests shorten them). */
   probeBackoffMs?: { first: number; max: number };
+  /** How often a signed-in session is checked with the server (default a minute). */
+  heartbeatMs?: number;
   /** The desktop shell's file dialogs, when the host has them (Electron's utility process). */
   desktop?: DesktopShell;
 }
@@ -78,6 +80,7 @@ export function createCore(options: CoreOptions): Core {
     presetProblem: policy.problem,
     fetch: options.fetch,
     probeBackoffMs: options.probeBackoffMs,
+    heartbeatMs: options.heartbeatMs,
     log: (message, detail) => log.error(message, detail),
     onChange: () => announce(),
   });

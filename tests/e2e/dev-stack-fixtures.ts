@@ -24,6 +24,8 @@ export interface DevStackUser {
 export interface DevStack {
   supabaseUrl: string;
   anonKey: string;
+  /** The stack's Postgres, as its superuser: for arranging what a server operator would do. */
+  databaseUrl: string;
   users: DevStackUser[];
   /** The user of Demo Compliance Co with that role. */
   user(role: DevStackUser['role']): DevStackUser;

@@ -5,6 +5,7 @@
  * with the session refreshed when the project is back.
  */
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { totpCode } from '../support/totp';
@@ -153,4 +154,34 @@ test('offline: the organization opens without the stack and takes edits; back on
   // Nobody was asked for a password: no sign-in form anywhere.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByRole('form', { name: 'Sign in' })).toHaveCount(0);
+});
+
+test('a session the server ended asks to sign in again over the open editor, and nothing typed is lost', async ({
+  page,
+  orgHost,
+  devStack,
+}) => {
+  const officer = devStack.user('compliance_officer');
+  await page.goto(orgHost.url);
+  await signIn(page, officer);
+  await page.getByRole('button', { name: /^Demo Compliance Co, Compliance officer/ }).click();
+  await expect(status(page).getByTestId('workspace-name')).toHaveText('Demo Compliance Co');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Policies' }).click();
+  const editor = await createSavedPolicy(page, { title: 'Incident response policy' });
+  await editor.getByLabel('Owner').fill('Typed, not saved yet');
+
+  // IT signs the user out everywhere (as GoTrue's admin sign-out does); the app's next check finds out.
+  const db = new pg.Client({ connectionString: devStack.databaseUrl });
+  await db.connect();
+  await db.query('delete from auth.sessions where user_id::text = $1', [officer.id]);
+  await db.end();
+
+  await page.getByRole('button', { name: 'Session ended: sign in again' }).click({ timeout: 20_000 });
+  const dialog = page.getByRole('dialog', { name: 'Sign in again' });
+  await dialog.getByLabel('Password').fill(officer.password);
+  await dialog.getByRole('button', { name: 'Sign in' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(editor.getByLabel('Owner')).toHaveValue('Typed, not saved yet');
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await expect(editor.getByText(/^Saved /)).toBeVisible();
 });

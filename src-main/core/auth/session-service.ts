@@ -27,6 +27,8 @@ export interface SessionServiceOptions {
   fetch?: typeof fetch;
   /** First and longest wait between reachability probes while offline. */
   probeBackoffMs?: { first: number; max: number };
+  /** How often a signed-in session is checked with the server (ended elsewhere? network gone?). */
+  heartbeatMs?: number;
   log: (message: string, detail?: unknown) => void;
   onChange: () => void;
 }
@@ -51,8 +53,10 @@ export class SessionService {
   private online = true;
   private message: string | null = null;
   private probeTimer: NodeJS.Timeout | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
   private probeDelay: number;
   private closed = false;
+  private checking = false;
   private unsubscribe: (() => void) | null = null;
   /** Set while the core itself signs out, so the SIGNED_OUT event is not taken for a revoked session. */
   private signingOut = false;
@@ -62,6 +66,34 @@ export class SessionService {
     this.probeDelay = options.probeBackoffMs?.first ?? 1000;
     const last = options.settings.read().lastUser;
     this.user = last;
+    this.heartbeat = setInterval(() => void this.checkSession(), options.heartbeatMs ?? 60_000);
+    this.heartbeat.unref?.();
+  }
+
+  /**
+   * Asks the server about the session now and then, so a session ended elsewhere (IT signed the
+   * user out, the account was blocked) or a network that went away shows without waiting for the
+   * next refresh an hour later.
+   */
+  private async checkSession(): Promise<void> {
+    if (this.closed || !this.client || !this.online || this.checking) return;
+    if (this.state !== 'signed-in' && this.state !== 'mfa-required') return;
+    this.checking = true;
+    try {
+      const { error } = await this.client.auth.getUser();
+      if (!error) return;
+      if (this.isUnreachable(error)) return this.goOffline();
+      const failure = authFailure(error, this.host);
+      if (
+        failure.code === ErrorCode.Unauthenticated ||
+        (error as { status?: number }).status === 403 ||
+        (error as { status?: number }).status === 401
+      ) {
+        this.sessionEnded(null);
+      }
+    } finally {
+      this.checking = false;
+    }
   }
 
   get project(): Project | null {
@@ -431,6 +463,7 @@ export class SessionService {
   close(): void {
     this.closed = true;
     if (this.probeTimer) clearTimeout(this.probeTimer);
+    if (this.heartbeat) clearInterval(this.heartbeat);
     this.unsubscribe?.();
     void this.client?.auth.stopAutoRefresh();
   }

@@ -11,16 +11,45 @@ import { EXPECTED, ROLES, type Op } from './access-fixture';
 
 /** The server rows each permission writes (or reads), and whether the app's rule is the same or stricter. */
 const EVIDENCE_OF: Record<Exclude<Permission, 'device'>, { cells: [table: string, op: Op][]; same: boolean }> = {
-  read: { cells: [['policies', 'select'], ['audits', 'select'], ['evidence', 'select'], ['audit_events', 'select']], same: true },
+  read: {
+    cells: [
+      ['policies', 'select'],
+      ['audits', 'select'],
+      ['evidence', 'select'],
+      ['audit_events', 'select'],
+    ],
+    same: true,
+  },
   'records.write': {
-    cells: [['frameworks', 'insert'], ['controls', 'update'], ['control_implementations', 'update'], ['policies', 'insert'], ['policy_revisions', 'insert'], ['policy_controls', 'insert']],
+    cells: [
+      ['frameworks', 'insert'],
+      ['controls', 'update'],
+      ['control_implementations', 'update'],
+      ['policies', 'insert'],
+      ['policy_revisions', 'insert'],
+      ['policy_controls', 'insert'],
+    ],
     same: true,
   },
   // Approval is an update of the policy on today's server; the app keeps it to owners and admins
   // (the approver rule the sync issue moves to the server), so the app is stricter here.
   'policies.approve': { cells: [['policies', 'update']], same: false },
-  'audits.plan': { cells: [['audits', 'insert'], ['audits', 'update'], ['audit_scope', 'insert']], same: true },
-  'audits.fieldwork': { cells: [['audit_results', 'insert'], ['findings', 'insert'], ['findings', 'update']], same: true },
+  'audits.plan': {
+    cells: [
+      ['audits', 'insert'],
+      ['audits', 'update'],
+      ['audit_scope', 'insert'],
+    ],
+    same: true,
+  },
+  'audits.fieldwork': {
+    cells: [
+      ['audit_results', 'insert'],
+      ['findings', 'insert'],
+      ['findings', 'update'],
+    ],
+    same: true,
+  },
   'org.admin': { cells: [['organizations', 'update']], same: true },
 };
 
