@@ -21,6 +21,7 @@ import { controlsHandlers } from './frameworks/controls-handlers';
 import { frameworksHandlers } from './frameworks/frameworks-handlers';
 import { policiesHandlers } from './policies/policies-handlers';
 import { createRouter, type Logger, type Router } from './router/router';
+import { trashHandlers } from './trash/trash-handlers';
 import { localWorkspacePaths, type WorkspacePaths } from './workspace';
 
 export interface CoreOptions {
@@ -75,6 +76,7 @@ export function createCore(options: CoreOptions): Core {
     dashboard: dashboardHandlers(deps),
     search: searchHandlers(deps),
     exports: exportsHandlers(deps),
+    trash: trashHandlers(deps),
   };
 
   return {

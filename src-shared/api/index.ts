@@ -17,6 +17,7 @@ import { frameworksApi } from './frameworks';
 import { policiesApi } from './policies';
 import { searchApi } from './search';
 import { trailApi } from './trail';
+import { trashApi } from './trash';
 
 export const api = {
   app: appApi,
@@ -30,6 +31,7 @@ export const api = {
   dashboard: dashboardApi,
   search: searchApi,
   exports: exportsApi,
+  trash: trashApi,
 } as const satisfies ApiMap;
 
 export const events = {
