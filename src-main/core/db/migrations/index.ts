@@ -14,8 +14,28 @@ import { m0008 } from './0008-policies-extra';
 import { m0009 } from './0009-evidence-extra';
 import { m0010 } from './0010-audits-extra';
 import { m0011 } from './0011-dashboard-extra';
+import { m0012 } from './0012-reserved';
+import { m0013 } from './0013-reserved';
+import { m0014 } from './0014-approval-comment';
+import { m0015 } from './0015-audit-reopen';
 
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011];
+export const migrations: readonly Migration[] = [
+  m0001,
+  m0002,
+  m0003,
+  m0004,
+  m0005,
+  m0006,
+  m0007,
+  m0008,
+  m0009,
+  m0010,
+  m0011,
+  m0012,
+  m0013,
+  m0014,
+  m0015,
+];
 
 /** Tables that sync with the server: their columns may be added, never dropped or retyped. */
 export const syncedTables: readonly string[] = migrations.flatMap((m) => m.syncedTables ?? []);
