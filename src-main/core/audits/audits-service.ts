@@ -103,6 +103,7 @@ export function createAuditsService({ db, orgId, now, emit }: Pick<CoreDeps, 'db
         window_end: input.windowEnd,
         status: 'planned',
         auditors: cleanAuditors(input.auditors),
+        reopen_reason: null,
       };
       audits.insert(audit);
       const jobId = `audit-scope-${audit.id}`;
