@@ -1,4 +1,4 @@
-import { ClipboardCheck, FileText, FolderArchive, LayoutDashboard, Library, Settings } from 'lucide-react';
+import { ClipboardCheck, FileText, FolderArchive, LayoutDashboard, Library, Settings, Trash2 } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { GlobalSearch } from '../features/search/GlobalSearch';
 import { StatusBar } from './StatusBar';
@@ -11,6 +11,7 @@ const NAV: { screen: Screen; label: string; icon: ReactNode }[] = [
   { screen: 'policies', label: 'Policies', icon: <FileText aria-hidden size={18} /> },
   { screen: 'evidence', label: 'Evidence', icon: <FolderArchive aria-hidden size={18} /> },
   { screen: 'audits', label: 'Audits', icon: <ClipboardCheck aria-hidden size={18} /> },
+  { screen: 'trash', label: 'Trash', icon: <Trash2 aria-hidden size={18} /> },
   { screen: 'settings', label: 'Settings', icon: <Settings aria-hidden size={18} /> },
 ];
 

@@ -92,7 +92,7 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
       void reload();
       useToasts.getState().show({
         tone: 'info',
-        text: `Deleted “${evidence.title}”.`,
+        text: `Moved “${evidence.title}” to the Trash.`,
         action: {
           label: 'Undo',
           run: () => {

@@ -2,13 +2,15 @@
  * Edits one policy: title, owner, next review date and the markdown body, with a sanitized
  * preview; moves it through the workflow; shows its history (any two revisions diffed), its
  * linked controls and its audit trail. Nothing is lost silently: unsaved edits are flagged,
- * Ctrl/Cmd+S saves, and a delete can be undone from the toast.
+ * Ctrl/Cmd+S saves, deleting a policy in force asks first, and a delete goes to the Trash (undo
+ * from the toast, or restore from the Trash).
  */
 import { useCallback, useState } from 'react';
 import type { Policy } from '../../../src-shared/domain/policy';
 import { call, complyflow } from '../../api/complyflow';
 import { useRouter, useUnsavedChanges } from '../../app/router-store';
 import { showError, useToasts } from '../../app/toast-store';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useInFlight } from '../../components/use-in-flight';
 import { useRecord } from '../../components/use-record';
 import { RecordTrail } from '../audit-trail/RecordTrail';
@@ -51,6 +53,7 @@ export function PolicyEditor({ id }: { id: string }) {
   const [minor, setMinor] = useState(false);
   const [saving, runSave] = useInFlight();
   const [deleting, runDelete] = useInFlight();
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
 
   // Leaving the policy (list, nav, back, reload) asks first while edits are unsaved.
   useUnsavedChanges(dirty, `the policy “${saved?.title ?? ''}”`);
@@ -79,6 +82,7 @@ export function PolicyEditor({ id }: { id: string }) {
   const remove = () =>
     runDelete(async () => {
       if (!saved) return;
+      setConfirmingDelete(false);
       // Close the editor first, so unsaved edits are confirmed away before anything is deleted.
       if (!go('policies')) return;
       try {
@@ -86,7 +90,7 @@ export function PolicyEditor({ id }: { id: string }) {
         void reload();
         useToasts.getState().show({
           tone: 'info',
-          text: `Deleted “${saved.title}”.`,
+          text: `Moved “${saved.title}” to the Trash.`,
           action: {
             label: 'Undo',
             run: () => {
@@ -222,10 +226,31 @@ export function PolicyEditor({ id }: { id: string }) {
         <span className="save-state" aria-live="polite">
           {dirty ? 'Unsaved changes' : `Saved ${new Date(saved!.updatedAt).toLocaleString()}`}
         </span>
-        <button type="button" className="danger" disabled={deleting} onClick={() => void remove()}>
+        <button
+          type="button"
+          className="danger"
+          disabled={deleting}
+          // A policy in force is what people follow today: deleting it asks first.
+          onClick={() => (policy.publishedRevisionId ? setConfirmingDelete(true) : void remove())}
+        >
           Delete
         </button>
       </div>
+      {confirmingDelete && (
+        <ConfirmDialog
+          title="Delete a policy in force?"
+          confirmLabel="Move to Trash"
+          danger
+          busy={deleting}
+          onConfirm={() => void remove()}
+          onCancel={() => setConfirmingDelete(false)}
+        >
+          <p>
+            “{policy.title}” is published and in force. Deleting it takes it out of the policy list, search and audit packages.
+          </p>
+          <p>It goes to the Trash, where you can restore it until the Trash is emptied.</p>
+        </ConfirmDialog>
+      )}
     </form>
   );
 }
