@@ -2,9 +2,11 @@
  * The one way the app asks before something that is hard to take back (deleting what is in
  * force, emptying the Trash, closing an audit): a modal <dialog> named by its question, with
  * what will happen in words, an optional field the answer needs (a reason, a comment), and
- * Cancel focused first so Enter never confirms by accident. Escape cancels.
+ * Cancel focused first so Enter never confirms by accident. Escape cancels. No <form>: the
+ * confirm button is the only way to confirm.
  */
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import './confirm-dialog.css';
 
 export interface ConfirmDialogProps {
@@ -41,7 +43,9 @@ export function ConfirmDialog({
     cancelRef.current?.focus();
   }, []);
 
-  return (
+  // In a portal: the dialog is often opened from inside an editor's <form>, and a form (or its
+  // Enter-to-submit) must not reach around the question.
+  return createPortal(
     <dialog
       ref={ref}
       className="confirm-dialog"
@@ -54,12 +58,7 @@ export function ConfirmDialog({
         onCancel();
       }}
     >
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (canConfirm && !busy) onConfirm();
-        }}
-      >
+      <div className="confirm-dialog-body">
         <h2 id={titleId}>{title}</h2>
         <div id={bodyId} className="confirm-body">
           {children}
@@ -69,15 +68,17 @@ export function ConfirmDialog({
             Cancel
           </button>
           <button
-            type="submit"
+            type="button"
             className={danger ? 'danger' : 'primary'}
             disabled={!canConfirm || busy}
             aria-busy={busy || undefined}
+            onClick={onConfirm}
           >
             {confirmLabel}
           </button>
         </div>
-      </form>
-    </dialog>
+      </div>
+    </dialog>,
+    document.body,
   );
 }

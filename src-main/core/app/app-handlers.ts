@@ -1,9 +1,12 @@
 import type { ApiHandlers } from '../../../src-shared/api';
 import { schemaVersion } from '../db/migrate';
 import type { CoreDeps } from '../deps';
+import { createAppearanceStore } from './appearance';
 import type { ProfileStore } from './profile';
 
-export const appHandlers = ({ db, orgId, dataDir, appVersion }: CoreDeps, profile: ProfileStore): ApiHandlers['app'] => ({
+export function appHandlers({ db, orgId, dataDir, appVersion }: CoreDeps, profile: ProfileStore): ApiHandlers['app'] {
+  const appearance = createAppearanceStore(db);
+  return {
   workspace: () => ({
     kind: 'local',
     orgId,
@@ -14,4 +17,7 @@ export const appHandlers = ({ db, orgId, dataDir, appVersion }: CoreDeps, profil
   }),
   profile: () => profile.current(),
   updateProfile: ({ displayName }) => profile.update(displayName),
-});
+  appearance: () => appearance.current(),
+  setAppearance: ({ theme }) => appearance.update(theme),
+  };
+}

@@ -3,20 +3,24 @@
  * keyboard that walks the whole scope without a mouse (see KeyboardHelp). Result changes are
  * announced through a polite live region.
  */
-import { ArrowLeft, Keyboard } from 'lucide-react';
+import { ArrowLeft, Keyboard, RotateCcw, Trash2 } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { RecordTrail } from '../audit-trail/RecordTrail';
 import { ExportAuditButton } from '../exports/ExportAuditButton';
 import type { AuditStatus, TestResult } from '../../../src-shared/domain/audit';
 import { call, complyflow } from '../../api/complyflow';
 import { useRouter } from '../../app/router-store';
-import { showError } from '../../app/toast-store';
+import { showError, useToasts } from '../../app/toast-store';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { formatDateRange } from '../../components/dates';
+import { CloseAuditDialog } from './CloseAuditDialog';
 import { ControlPanel } from './ControlPanel';
 import { useFieldwork } from './fieldwork-store';
 import { isTypingTarget } from './keyboard';
 import { KeyboardHelp } from './KeyboardHelp';
 import { AUDIT_STATUS_LABELS, RESULT_KEYS, RESULT_LABELS } from './labels';
 import { ProgressBar } from './ProgressBar';
+import { ReopenAuditDialog } from './ReopenAuditDialog';
 import { ScopeList } from './ScopeList';
 
 export function FieldworkView({ auditId }: { auditId: string }) {
@@ -24,6 +28,8 @@ export function FieldworkView({ auditId }: { auditId: string }) {
   const { audit, items, index, error, announcement, open, move, patchItem, announce, refreshAudit } = useFieldwork();
   const [showHelp, setShowHelp] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
+  /** The question open over the page, if any: closing, reopening or deleting the audit. */
+  const [asking, setAsking] = useState<'close' | 'reopen' | 'delete' | null>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const notesRef = useRef<HTMLTextAreaElement>(null);
   const findingTitleRef = useRef<HTMLInputElement>(null);
@@ -86,10 +92,31 @@ export function FieldworkView({ auditId }: { auditId: string }) {
   }, [move, record, closed]);
 
   const setStatus = async (status: AuditStatus) => {
+    // Closing is the sign-off: it waits for the answer to what is still untested and open.
+    if (status === 'closed' && asking !== 'close') return setAsking('close');
+    setAsking(null);
     try {
       await call(complyflow().audits.update({ id: auditId, status }));
       refresh();
       announce(`Audit status: ${AUDIT_STATUS_LABELS[status]}`);
+    } catch (e) {
+      showError(e);
+    }
+  };
+
+  const remove = async () => {
+    setAsking(null);
+    try {
+      await call(complyflow().audits.delete({ id: auditId }));
+      go('audits');
+      useToasts.getState().show({
+        tone: 'info',
+        text: `Moved “${audit?.title ?? 'the audit'}” to the Trash.`,
+        action: {
+          label: 'Undo',
+          run: () => void call(complyflow().trash.restore({ kind: 'audit', id: auditId })).then(() => go('audits', auditId), showError),
+        },
+      });
     } catch (e) {
       showError(e);
     }
@@ -118,7 +145,7 @@ export function FieldworkView({ auditId }: { auditId: string }) {
         {audit && (
           <>
             <span className="muted">
-              Window {audit.windowStart} to {audit.windowEnd}
+              Window {formatDateRange(audit.windowStart, audit.windowEnd)}
               {audit.auditors.length > 0 && ` · Auditors: ${audit.auditors.join(', ')}`}
             </span>
             <label className="inline-label">
@@ -131,7 +158,17 @@ export function FieldworkView({ auditId }: { auditId: string }) {
                 ))}
               </select>
             </label>
+            {closed && (
+              <button type="button" onClick={() => setAsking('reopen')}>
+                <RotateCcw aria-hidden size={16} /> Reopen audit…
+              </button>
+            )}
             <ExportAuditButton auditId={audit.id} auditTitle={audit.title} />
+            {!closed && (
+              <button type="button" className="danger" onClick={() => setAsking('delete')}>
+                <Trash2 aria-hidden size={16} /> Delete audit…
+              </button>
+            )}
             <ProgressBar progress={audit.progress} label="Fieldwork progress" />
           </>
         )}
@@ -141,6 +178,40 @@ export function FieldworkView({ auditId }: { auditId: string }) {
       </header>
       {closed && <p className="muted">This audit is closed: its results and findings are read-only.</p>}
       {showHelp && <KeyboardHelp onClose={() => setShowHelp(false)} />}
+      {audit && asking === 'close' && (
+        <CloseAuditDialog
+          auditId={audit.id}
+          auditTitle={audit.title}
+          onConfirm={() => void setStatus('closed')}
+          onCancel={() => setAsking(null)}
+        />
+      )}
+      {audit && asking === 'reopen' && (
+        <ReopenAuditDialog
+          auditId={audit.id}
+          auditTitle={audit.title}
+          onReopened={() => {
+            setAsking(null);
+            refresh();
+            announce('Audit reopened: status Reporting');
+          }}
+          onCancel={() => setAsking(null)}
+        />
+      )}
+      {audit && asking === 'delete' && (
+        <ConfirmDialog
+          title={`Delete “${audit.title}”?`}
+          confirmLabel="Move to Trash"
+          danger
+          onConfirm={() => void remove()}
+          onCancel={() => setAsking(null)}
+        >
+          <p>
+            The audit leaves the list with its {audit.progress.tested.toLocaleString('en-US')} recorded results and its findings.
+            It goes to the Trash, where you can restore it until the Trash is emptied.
+          </p>
+        </ConfirmDialog>
+      )}
       <details className="audit-history" onToggle={(e) => setShowHistory(e.currentTarget.open)}>
         <summary>Audit history</summary>
         {showHistory && (

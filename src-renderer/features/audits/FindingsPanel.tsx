@@ -5,6 +5,7 @@ import { call, complyflow } from '../../api/complyflow';
 import { useUnsavedChanges } from '../../app/router-store';
 import { showError } from '../../app/toast-store';
 import { FINDING_STATUS_LABELS, SEVERITY_LABELS } from './labels';
+import { formatDate } from '../../components/dates';
 
 interface Props {
   auditId: string;
@@ -80,7 +81,7 @@ export const FindingsPanel = forwardRef<HTMLInputElement, Props>(function Findin
               <span className="muted">
                 {f.owner && `Owner ${f.owner}`}
                 {f.owner && f.dueDate && ' · '}
-                {f.dueDate && `Due ${f.dueDate}`}
+                {f.dueDate && `Due ${formatDate(f.dueDate)}`}
               </span>
               <select
                 aria-label={`Status of finding ${f.title}`}

@@ -15,6 +15,7 @@ import { CopyButton } from './CopyButton';
 import { EvidencePreview } from './EvidencePreview';
 import { ExpiryBadge } from './ExpiryBadge';
 import { useEvidence } from './evidence-store';
+import { formatDateTime } from '../../components/dates';
 
 interface Draft {
   title: string;
@@ -137,7 +138,7 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
           </dd>
           <dt>Added</dt>
           <dd>
-            {new Date(evidence.createdAt).toLocaleString()} by {evidence.capturedBy}
+            {formatDateTime(evidence.createdAt)} by {evidence.capturedBy}
           </dd>
           {evidence.effectiveExpiry && (
             <>

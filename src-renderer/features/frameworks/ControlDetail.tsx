@@ -12,6 +12,7 @@ import { useRecord } from '../../components/use-record';
 import { RecordTrail } from '../audit-trail/RecordTrail';
 import { ExpiryBadge } from '../evidence/ExpiryBadge';
 import { policyStatusLabel, STATUS_LABELS, useFrameworks } from './frameworks-store';
+import { formatDateTime } from '../../components/dates';
 
 type Draft = Pick<Control, 'status' | 'owner' | 'notes' | 'justification'>;
 const draftOf = (c: Control): Draft => ({ status: c.status, owner: c.owner, notes: c.notes, justification: c.justification });
@@ -113,7 +114,7 @@ export function ControlDetail({ id }: { id: string }) {
             {saving ? 'Saving…' : 'Save'}
           </button>
           <span className="save-state" aria-live="polite">
-            {dirty ? 'Unsaved changes' : `Saved ${new Date(saved.updatedAt).toLocaleString()}`}
+            {dirty ? 'Unsaved changes' : `Saved ${formatDateTime(saved.updatedAt)}`}
           </span>
         </div>
       </form>

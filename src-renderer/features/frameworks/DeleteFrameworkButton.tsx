@@ -58,7 +58,7 @@ export function DeleteFrameworkButton({ framework }: { framework: FrameworkWithR
         >
           <p>
             “{framework.title}” and its {plural(framework.controls, 'control')} leave every list, with their status, owners and
-            notes. Audits already scoped to it keep their results.
+            notes.
           </p>
           <p>It goes to the Trash, where you can restore it until the Trash is emptied.</p>
         </ConfirmDialog>

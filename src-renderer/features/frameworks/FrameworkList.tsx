@@ -1,6 +1,7 @@
 /** Imported frameworks with their readiness: percent, a small bar, and "n of m applicable controls ready". */
 import { useRouter } from '../../app/router-store';
 import { useFrameworks } from './frameworks-store';
+import { plural } from '../../../src-shared/words';
 
 /** `compact` (a framework is open): one short card per framework, so the controls get the room. */
 export function FrameworkList({ compact = false }: { compact?: boolean }) {
@@ -24,7 +25,7 @@ export function FrameworkList({ compact = false }: { compact?: boolean }) {
               type="button"
               className="framework-card"
               aria-pressed={f.id === selectedId}
-              aria-label={`${f.title}: ${f.controls} controls, ${percent}% ready`}
+              aria-label={`${f.title}: ${plural(f.controls, 'control')}, ${percent}% ready`}
               title={f.title}
               onClick={() => go('frameworks', f.id)}
             >

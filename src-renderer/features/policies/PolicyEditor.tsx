@@ -22,6 +22,7 @@ import { PublishedNotice } from './PublishedNotice';
 import { usePolicies } from './policies-store';
 import { WorkflowBar } from './WorkflowBar';
 import './policies.css';
+import { formatDateTime } from '../../components/dates';
 
 type Draft = Pick<Policy, 'title' | 'body' | 'owner' | 'nextReviewDate'>;
 type Tab = 'write' | 'preview' | 'history' | 'controls' | 'trail';
@@ -224,7 +225,7 @@ export function PolicyEditor({ id }: { id: string }) {
           {saving ? 'Saving…' : 'Save'}
         </button>
         <span className="save-state" aria-live="polite">
-          {dirty ? 'Unsaved changes' : `Saved ${new Date(saved!.updatedAt).toLocaleString()}`}
+          {dirty ? 'Unsaved changes' : `Saved ${formatDateTime(saved!.updatedAt)}`}
         </span>
         <button
           type="button"

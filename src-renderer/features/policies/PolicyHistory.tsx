@@ -8,6 +8,7 @@ import { call, complyflow } from '../../api/complyflow';
 import { showError } from '../../app/toast-store';
 import { PolicyDiffView } from './PolicyDiffView';
 import { revisionName, versionLabel } from './version';
+import { formatDateTime } from '../../components/dates';
 
 const PAGE = 50;
 
@@ -115,7 +116,7 @@ export function PolicyHistory({
                   {r.id === publishedRevisionId && ' (published)'}
                 </td>
                 <td>
-                  <time dateTime={r.createdAt}>{new Date(r.createdAt).toLocaleString()}</time>
+                  <time dateTime={r.createdAt}>{formatDateTime(r.createdAt)}</time>
                 </td>
                 <td className="wrap">{r.createdBy}</td>
                 <td className="revision-title" title={r.title}>
