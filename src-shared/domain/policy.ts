@@ -40,12 +40,15 @@ export const PolicySummary = Policy.omit({ body: true, approvalComment: true }).
 });
 export type PolicySummary = z.infer<typeof PolicySummary>;
 
-const title = shortText(300).min(1, 'a policy needs a title');
+export const POLICY_TITLE_MAX = 300;
+export const POLICY_OWNER_MAX = 200;
+
+const title = shortText(POLICY_TITLE_MAX).min(1, 'a policy needs a title');
 
 export const PolicyCreateInput = z.strictObject({
   title,
   body: longText().default(''),
-  owner: shortText(200).default(''),
+  owner: shortText(POLICY_OWNER_MAX).default(''),
   nextReviewDate: IsoDate.nullable().default(null),
 });
 
@@ -58,7 +61,7 @@ export const PolicyUpdateInput = z.strictObject({
   id: Id,
   title: title.optional(),
   body: longText().optional(),
-  owner: shortText(200).optional(),
+  owner: shortText(POLICY_OWNER_MAX).optional(),
   nextReviewDate: IsoDate.nullable().optional(),
   minor: z.boolean().default(false),
   /** The revision the editor started from; a different current revision means a stale edit (CONFLICT). */

@@ -139,7 +139,6 @@ export function ControlPanel({ auditId, item, readOnly, onRecord, notesRef, find
           ref={notesRef}
           value={notes}
           rows={5}
-          maxLength={20_000}
           readOnly={readOnly}
           onChange={(e) => {
             setNotes(e.target.value);

@@ -110,7 +110,7 @@ export const FindingsPanel = forwardRef<HTMLInputElement, Props>(function Findin
         >
           <label className="finding-title-field">
             Finding title
-            <input ref={titleRef} value={title} maxLength={300} required onChange={(e) => setTitle(e.target.value)} />
+            <input ref={titleRef} value={title} required onChange={(e) => setTitle(e.target.value)} />
           </label>
           <label>
             Severity
@@ -124,7 +124,7 @@ export const FindingsPanel = forwardRef<HTMLInputElement, Props>(function Findin
           </label>
           <label>
             Finding owner
-            <input value={owner} maxLength={200} onChange={(e) => setOwner(e.target.value)} />
+            <input value={owner} onChange={(e) => setOwner(e.target.value)} />
           </label>
           <label>
             Due date

@@ -150,7 +150,7 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
         <div className="form-grid">
           <label>
             Title
-            <input value={draft.title} maxLength={300} required onChange={(e) => update({ title: e.target.value })} />
+            <input value={draft.title} required onChange={(e) => update({ title: e.target.value })} />
           </label>
           <label>
             As-of date
@@ -175,7 +175,6 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
           Description
           <textarea
             value={draft.description}
-            maxLength={10_000}
             rows={3}
             onChange={(e) => update({ description: e.target.value })}
           />

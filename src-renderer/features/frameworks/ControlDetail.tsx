@@ -13,6 +13,7 @@ import { RecordTrail } from '../audit-trail/RecordTrail';
 import { ExpiryBadge } from '../evidence/ExpiryBadge';
 import { policyStatusLabel, STATUS_LABELS, useFrameworks } from './frameworks-store';
 import { formatDateTime } from '../../components/dates';
+import { LimitedText } from '../../components/LimitedText';
 
 type Draft = Pick<Control, 'status' | 'owner' | 'notes' | 'justification'>;
 const draftOf = (c: Control): Draft => ({ status: c.status, owner: c.owner, notes: c.notes, justification: c.justification });
@@ -85,25 +86,18 @@ export function ControlDetail({ id }: { id: string }) {
               ))}
             </select>
           </label>
-          <label>
-            Owner
-            <input value={draft.owner} maxLength={200} onChange={(e) => update({ owner: e.target.value })} />
-          </label>
+          <LimitedText label="Owner" value={draft.owner} max={200} onChange={(owner) => update({ owner })} />
         </div>
         <label>
           Justification{needsJustification ? ' (required when not applicable)' : ''}
           <textarea
             rows={2}
             value={draft.justification}
-            maxLength={5000}
             aria-required={needsJustification}
             onChange={(e) => update({ justification: e.target.value })}
           />
         </label>
-        <label>
-          Notes
-          <textarea rows={3} value={draft.notes} maxLength={20000} onChange={(e) => update({ notes: e.target.value })} />
-        </label>
+        <LimitedText label="Notes" value={draft.notes} max={20_000} multiline onChange={(notes) => update({ notes })} />
         {error && (
           <p role="alert" className="error-text">
             {error}

@@ -23,6 +23,8 @@ import { usePolicies } from './policies-store';
 import { WorkflowBar } from './WorkflowBar';
 import './policies.css';
 import { formatDateTime } from '../../components/dates';
+import { LimitedText, overLimit } from '../../components/LimitedText';
+import { POLICY_OWNER_MAX, POLICY_TITLE_MAX } from '../../../src-shared/domain/policy';
 
 type Draft = Pick<Policy, 'title' | 'body' | 'owner' | 'nextReviewDate'>;
 type Tab = 'write' | 'preview' | 'history' | 'controls' | 'trail';
@@ -63,6 +65,7 @@ export function PolicyEditor({ id }: { id: string }) {
     () =>
       runSave(async () => {
         if (!draft || !dirty) return;
+        if (overLimit(draft.title, POLICY_TITLE_MAX) || overLimit(draft.owner, POLICY_OWNER_MAX)) return;
         const sent = draft;
         try {
           const policy = await call(
@@ -116,6 +119,8 @@ export function PolicyEditor({ id }: { id: string }) {
   if (!draft) return <p className="empty-state">Loading…</p>;
 
   const update = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
+  // Over a limit, the save waits: the field says by how much (nothing is cut to fit).
+  const tooLong = overLimit(draft.title, POLICY_TITLE_MAX) > 0 || overLimit(draft.owner, POLICY_OWNER_MAX) > 0;
   const policy = saved!;
   const approvedText = policy.status === 'approved' || policy.status === 'published';
   const textChanged = draft.title !== policy.title || draft.body !== policy.body;
@@ -156,14 +161,8 @@ export function PolicyEditor({ id }: { id: string }) {
       <WorkflowBar policy={policy} dirty={dirty} onChanged={onWorkflow} />
       <PublishedNotice policy={policy} />
       <div className="form-grid policy-fields">
-        <label>
-          Title
-          <input value={draft.title} maxLength={300} required onChange={(e) => update({ title: e.target.value })} />
-        </label>
-        <label>
-          Owner
-          <input value={draft.owner} maxLength={200} onChange={(e) => update({ owner: e.target.value })} />
-        </label>
+        <LimitedText label="Title" value={draft.title} max={POLICY_TITLE_MAX} required onChange={(title) => update({ title })} />
+        <LimitedText label="Owner" value={draft.owner} max={POLICY_OWNER_MAX} onChange={(owner) => update({ owner })} />
         <label>
           Next review date
           <input
@@ -221,7 +220,7 @@ export function PolicyEditor({ id }: { id: string }) {
         </p>
       )}
       <div className="form-actions">
-        <button type="submit" className="primary" disabled={!dirty || saving}>
+        <button type="submit" className="primary" disabled={!dirty || saving || tooLong}>
           {saving ? 'Saving…' : 'Save'}
         </button>
         <span className="save-state" aria-live="polite">
