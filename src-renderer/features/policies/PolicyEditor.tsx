@@ -25,6 +25,7 @@ import './policies.css';
 import { formatDateTime } from '../../components/dates';
 import { LimitedText, overLimit } from '../../components/LimitedText';
 import { POLICY_OWNER_MAX, POLICY_TITLE_MAX } from '../../../src-shared/domain/policy';
+import { forgetDraft, useKeptDraft } from '../../components/use-kept-draft';
 
 type Draft = Pick<Policy, 'title' | 'body' | 'owner' | 'nextReviewDate'>;
 type Tab = 'write' | 'preview' | 'history' | 'controls' | 'trail';
@@ -58,8 +59,10 @@ export function PolicyEditor({ id }: { id: string }) {
   const [deleting, runDelete] = useInFlight();
   const [confirmingDelete, setConfirmingDelete] = useState(false);
 
-  // Leaving the policy (list, nav, back, reload) asks first while edits are unsaved.
+  // Leaving the policy (list, nav, back, reload) asks first while edits are unsaved; and if the
+  // window goes anyway (a crash, a forced reload), the draft is kept and offered back.
   useUnsavedChanges(dirty, `the policy “${saved?.title ?? ''}”`);
+  const kept = useKeptDraft(`policy.${id}`, draft, dirty, saved?.currentRevisionId ?? null, saved !== null);
 
   const save = useCallback(
     () =>
@@ -72,6 +75,7 @@ export function PolicyEditor({ id }: { id: string }) {
             complyflow().policies.update({ id, ...sent, minor, baseRevisionId: saved?.currentRevisionId ?? null }),
           );
           setSaved(policy);
+          forgetDraft(`policy.${id}`);
           // Typing that went on while the save was in flight stays in the editor, still unsaved.
           setDraft((current) => (current === sent ? draftOf(policy) : current));
           setMinor(false);
@@ -158,6 +162,27 @@ export function PolicyEditor({ id }: { id: string }) {
         }
       }}
     >
+      {kept.offer && (
+        <div className="kept-draft" role="region" aria-label="Unsaved changes kept">
+          <p>
+            Changes you had not saved ({formatDateTime(kept.offer.keptAt)}) were kept.
+            {kept.offer.base !== policy.currentRevisionId && ' The policy has been saved since; compare before you save.'}
+          </p>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => {
+              setDraft(kept.offer!.draft);
+              kept.taken();
+            }}
+          >
+            Restore unsaved changes
+          </button>
+          <button type="button" onClick={kept.dismiss}>
+            Discard them
+          </button>
+        </div>
+      )}
       <WorkflowBar policy={policy} dirty={dirty} onChanged={onWorkflow} />
       <PublishedNotice policy={policy} />
       <div className="form-grid policy-fields">
