@@ -2,7 +2,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../src-shared/errors';
-import { startBrowserHost } from './server';
+import { readHostSession, writeHostSession } from './host-session';
+import { startBrowserHost, type BrowserHost } from './server';
 import { resolveDataDir } from './user-data-dir';
 
 async function main() {
@@ -10,12 +11,19 @@ async function main() {
   const dataDir = resolveDataDir(argv);
   const portArg = argv.find((arg) => arg.startsWith('--port='));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const host = await startBrowserHost({
-    dataDir,
-    rendererDir: path.resolve(__dirname, '..', 'renderer'),
-    port: portArg ? Number(portArg.slice('--port='.length)) : 0,
-    appVersion: process.env.npm_package_version,
-  });
+  // The last run's port and token, so an open tab reconnects; a taken port means a fresh start.
+  const last = portArg ? null : readHostSession(dataDir);
+  const start = (port: number, token?: string) =>
+    startBrowserHost({ dataDir, rendererDir: path.resolve(__dirname, '..', 'renderer'), port, token, appVersion: process.env.npm_package_version });
+  let host: BrowserHost;
+  try {
+    host = await start(portArg ? Number(portArg.slice('--port='.length)) : (last?.port ?? 0), last?.token);
+  } catch (error) {
+    if (!last || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    console.log(`Port ${last.port} is taken: starting on another port (open tabs must use the new address).`);
+    host = await start(0);
+  }
+  writeHostSession(dataDir, { port: Number(new URL(host.origin).port), token: host.token });
   console.log(`ComplyFlow is running on the local workspace in ${dataDir}`);
   console.log(`Open ${host.url}`);
   const stop = () => void host.close().then(() => process.exit(0));

@@ -1,6 +1,7 @@
 import { ClipboardCheck, FileText, FolderArchive, LayoutDashboard, Library, Settings, Trash2 } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { GlobalSearch } from '../features/search/GlobalSearch';
+import { ConnectionBanner } from './ConnectionBanner';
 import { StatusBar } from './StatusBar';
 import { useRouter, type Screen } from './router-store';
 import { Toasts } from './Toasts';
@@ -54,6 +55,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <header className="app-header">
           <GlobalSearch />
         </header>
+        <ConnectionBanner />
         <main id="main" className="content" tabIndex={-1}>
           {children}
         </main>
