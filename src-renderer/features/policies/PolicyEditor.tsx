@@ -53,7 +53,10 @@ export function PolicyEditor({ id }: { id: string }) {
   const go = useRouter((s) => s.go);
   const reload = usePolicies((s) => s.reload);
   const { saved, setSaved, draft, setDraft, dirty, loadError } = useRecord(loadPolicy, id, draftOf);
-  const [tab, setTab] = useState<Tab>('write');
+  // The tab is part of the address (#/policies/<id>/history): a reload or a shared link keeps it.
+  const sub = useRouter((s) => s.sub);
+  const tab: Tab = TABS.some(([key]) => key === sub) ? (sub as Tab) : 'write';
+  const setTab = (next: Tab) => useRouter.getState().setSub(next === 'write' ? null : next);
   const [minor, setMinor] = useState(false);
   const [saving, runSave] = useInFlight();
   const [deleting, runDelete] = useInFlight();
