@@ -14,7 +14,13 @@ async function main() {
   // The last run's port and token, so an open tab reconnects; a taken port means a fresh start.
   const last = portArg ? null : readHostSession(dataDir);
   const start = (port: number, token?: string) =>
-    startBrowserHost({ dataDir, rendererDir: path.resolve(__dirname, '..', 'renderer'), port, token, appVersion: process.env.npm_package_version });
+    startBrowserHost({
+      dataDir,
+      rendererDir: path.resolve(__dirname, '..', 'renderer'),
+      port,
+      token,
+      appVersion: process.env.npm_package_version,
+    });
   let host: BrowserHost;
   try {
     host = await start(portArg ? Number(portArg.slice('--port='.length)) : (last?.port ?? 0), last?.token);

@@ -12,7 +12,8 @@ type AppWindow = { complyflow: ComplyflowApi };
 
 /** Screenshots for the change note, only when asked for (COMPLYFLOW_SHOTS=<folder>). */
 const shot = async (page: Page, name: string) => {
-  if (process.env.COMPLYFLOW_SHOTS) await page.screenshot({ path: path.join(process.env.COMPLYFLOW_SHOTS, `daily-a-${name}.png`) });
+  if (process.env.COMPLYFLOW_SHOTS)
+    await page.screenshot({ path: path.join(process.env.COMPLYFLOW_SHOTS, `daily-a-${name}.png`) });
 };
 
 test('closing shows what is untested and open and asks; reopening needs a reason that the history keeps', async ({ app }) => {
@@ -35,7 +36,12 @@ test('closing shows what is untested and open and asks; reopening needs a reason
     unwrap(await api.audits.update({ id: audit.id, status: 'fieldwork' }));
     unwrap(await api.audits.recordResult({ auditId: audit.id, controlId: controls[0].id, result: 'pass' }));
     unwrap(
-      await api.findings.create({ auditId: audit.id, controlId: controls[1].id, title: 'Stale accounts not removed', severity: 'high' }),
+      await api.findings.create({
+        auditId: audit.id,
+        controlId: controls[1].id,
+        title: 'Stale accounts not removed',
+        severity: 'high',
+      }),
     );
   });
 

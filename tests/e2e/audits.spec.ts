@@ -149,7 +149,10 @@ test('an audit scoped to chosen controls, closed, refuses further results', asyn
     expect(axe.violations.map((v) => `${theme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   }
   await app.getByLabel('Audit status').selectOption({ label: 'Closed' });
-  await app.getByRole('alertdialog', { name: 'Close “Incident response spot check”?' }).getByRole('button', { name: 'Close anyway' }).click();
+  await app
+    .getByRole('alertdialog', { name: 'Close “Incident response spot check”?' })
+    .getByRole('button', { name: 'Close anyway' })
+    .click();
   await expect(app.getByText('This audit is closed: its results and findings are read-only.')).toBeVisible();
   await expect(app.getByRole('radio', { name: 'Pass' })).toBeDisabled();
   await app.keyboard.press('Escape');

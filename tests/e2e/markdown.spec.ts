@@ -53,7 +53,10 @@ test('toolbar and shortcuts format the body; the preview shows tables and right-
     await app.getByRole('link', { name: 'Settings' }).click();
     await app.getByRole('radio', { name: theme }).check();
     await app.getByRole('link', { name: 'Policies' }).click();
-    await app.getByRole('listbox', { name: 'Policies' }).getByRole('option', { name: /Access Control Policy/ }).click();
+    await app
+      .getByRole('listbox', { name: 'Policies' })
+      .getByRole('option', { name: /Access Control Policy/ })
+      .click();
     await expect(editor.getByRole('textbox', { name: 'Policy body' })).toContainText('**Owners**');
     const axe = await new AxeBuilder({ page: app }).include('.policy-editor').analyze();
     expect(axe.violations.map((v) => `${theme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);

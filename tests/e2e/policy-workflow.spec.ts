@@ -194,7 +194,9 @@ test('approving a policy past its review date moves the date in the editor and l
   await editor.getByRole('button', { name: 'Submit for review' }).click();
   await expect(editor.getByTestId('policy-status')).toHaveText('In review');
   // The date the approval will set is shown before it is saved.
-  expect(await approvePolicy(app, editor)).toMatch(/The next review date changes from 31\sJan\s2020 to \d{1,2}\s\w{3,4}\s\d{4}\./);
+  expect(await approvePolicy(app, editor)).toMatch(
+    /The next review date changes from 31\sJan\s2020 to \d{1,2}\s\w{3,4}\s\d{4}\./,
+  );
   await expect(editor.getByTestId('policy-status')).toHaveText('Approved');
   await expect(editor.getByLabel('Next review date')).not.toHaveValue('2020-01-31');
   await expect(editor.getByText(/^Saved /)).toBeVisible();

@@ -27,7 +27,9 @@ test('a policy in force asks before it is deleted, and comes back from the Trash
 
   await editor.getByRole('button', { name: 'Delete' }).click();
   await ask.getByRole('button', { name: 'Move to Trash' }).click();
-  await expect(app.getByRole('listbox', { name: 'Policies' }).getByRole('option', { name: /Acceptable Use Policy/ })).toHaveCount(0);
+  await expect(app.getByRole('listbox', { name: 'Policies' }).getByRole('option', { name: /Acceptable Use Policy/ })).toHaveCount(
+    0,
+  );
 
   await app.getByRole('link', { name: 'Trash' }).click();
   const trash = app.getByRole('table', { name: 'Deleted records' });
@@ -42,7 +44,9 @@ test('a policy in force asks before it is deleted, and comes back from the Trash
   await row.click();
   await editor.getByRole('tab', { name: 'Trail' }).click();
   const events = editor.getByRole('list', { name: 'Trail events' }).getByRole('listitem');
-  await expect(events.nth(0).getByRole('row', { name: /^In the Trash/ })).toContainText(/Yes, since \d{1,2}\s\w{3,4}\s\d{4}.*No$/);
+  await expect(events.nth(0).getByRole('row', { name: /^In the Trash/ })).toContainText(
+    /Yes, since \d{1,2}\s\w{3,4}\s\d{4}.*No$/,
+  );
   await expect(events.nth(1)).toContainText('Deleted');
   await expect(events.nth(1).getByRole('row', { name: /^In the Trash/ })).toContainText(/^In the TrashNoYes, since /);
   await expect(editor.getByRole('list', { name: 'Trail events' })).not.toContainText('(empty)');
@@ -57,7 +61,12 @@ test('frameworks, audits and evidence go to the Trash too; emptying it asks and 
     };
     const fw = unwrap(await api.frameworks.importShipped({ name: 'nist-800-53r5-low', jobId: 'e2e-low' }));
     const audit = unwrap(
-      await api.audits.create({ title: 'Spot check', windowStart: '2026-01-01', windowEnd: '2026-01-31', frameworkId: fw.frameworkId }),
+      await api.audits.create({
+        title: 'Spot check',
+        windowStart: '2026-01-01',
+        windowEnd: '2026-01-31',
+        frameworkId: fw.frameworkId,
+      }),
     );
     const evidence = unwrap(
       await api.evidence.add({

@@ -54,7 +54,9 @@ export function renderMarkdown(markdown: string): string {
   };
   const flushList = () => {
     if (list)
-      out.push(`<${list.tag}>${list.items.map((i) => `<li dir="auto">${inline(escapeHtml(taskItem(i)))}</li>`).join('')}</${list.tag}>`);
+      out.push(
+        `<${list.tag}>${list.items.map((i) => `<li dir="auto">${inline(escapeHtml(taskItem(i)))}</li>`).join('')}</${list.tag}>`,
+      );
     list = null;
   };
   for (let i = 0; i < lines.length; i++) {

@@ -102,8 +102,9 @@ export function createFrameworksService(deps: Pick<CoreDeps, 'db' | 'orgId' | 'n
      * imported again, so a catalog is never in the list twice.
      */
     restore: db.transaction((id: string, actor: string): string[] => {
-      const before = db.prepare('SELECT * FROM frameworks WHERE id = ? AND org_id = ? AND deleted_at IS NOT NULL').get(id, orgId) as
-        FrameworkRow | undefined;
+      const before = db
+        .prepare('SELECT * FROM frameworks WHERE id = ? AND org_id = ? AND deleted_at IS NOT NULL')
+        .get(id, orgId) as FrameworkRow | undefined;
       if (!before) throw new AppError(ErrorCode.NotFound, `No deleted framework with id ${id}.`);
       const again = db
         .prepare('SELECT title FROM frameworks WHERE org_id = ? AND source_uuid = ? AND deleted_at IS NULL')

@@ -143,9 +143,7 @@ export function createRevisionStore(db: Db, orgId: string) {
     },
 
     /** The approval record of a revision (null fields before it is approved or published). */
-    approvalOf(
-      id: string,
-    ): {
+    approvalOf(id: string): {
       approvedBy: string | null;
       approvedAt: string | null;
       publishedAt: string | null;

@@ -80,9 +80,7 @@ export function AuditList() {
                 <span className={`badge audit-status-${audit.status}`}>{AUDIT_STATUS_LABELS[audit.status]}</span>
               </div>
               <div className="audit-card-meta">
-                <span>
-                  Window {formatDateRange(audit.windowStart, audit.windowEnd)}
-                </span>
+                <span>Window {formatDateRange(audit.windowStart, audit.windowEnd)}</span>
                 <span>{audit.frameworkTitle ?? 'Chosen controls'}</span>
                 {audit.auditors.length > 0 && <span>Auditors: {audit.auditors.join(', ')}</span>}
               </div>

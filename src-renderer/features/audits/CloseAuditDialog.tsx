@@ -51,7 +51,8 @@ export function CloseAuditDialog({
             <section>
               <p>
                 <strong>
-                  {plural(untested, 'control')} of {check.inScope.toLocaleString('en-US')} {untested === 1 ? 'is' : 'are'} untested.
+                  {plural(untested, 'control')} of {check.inScope.toLocaleString('en-US')} {untested === 1 ? 'is' : 'are'}{' '}
+                  untested.
                 </strong>
               </p>
               <ul className="closing-list" tabIndex={0} aria-label="Untested controls">

@@ -114,7 +114,8 @@ export function FieldworkView({ auditId }: { auditId: string }) {
         text: `Moved “${audit?.title ?? 'the audit'}” to the Trash.`,
         action: {
           label: 'Undo',
-          run: () => void call(complyflow().trash.restore({ kind: 'audit', id: auditId })).then(() => go('audits', auditId), showError),
+          run: () =>
+            void call(complyflow().trash.restore({ kind: 'audit', id: auditId })).then(() => go('audits', auditId), showError),
         },
       });
     } catch (e) {

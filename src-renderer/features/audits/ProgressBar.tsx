@@ -6,7 +6,11 @@ export function ProgressBar({ progress, label }: { progress: AuditProgress; labe
   const { inScope, tested, failed, openFindings } = progress;
   return (
     <div className="audit-progress">
-      <progress max={Math.max(inScope, 1)} value={tested} aria-label={`${label}: ${tested} of ${plural(inScope, 'control')} tested`} />
+      <progress
+        max={Math.max(inScope, 1)}
+        value={tested}
+        aria-label={`${label}: ${tested} of ${plural(inScope, 'control')} tested`}
+      />
       <span className="audit-progress-text">
         {tested}/{inScope} tested · {failed} failed · {openFindings} open {openFindings === 1 ? 'finding' : 'findings'}
       </span>

@@ -43,7 +43,10 @@ export function ReopenAuditDialog({
       onConfirm={() => void reopen()}
       onCancel={onCancel}
     >
-      <p>The audit goes back to Reporting, so results and findings can change again. Say why: the reason is kept in the audit trail.</p>
+      <p>
+        The audit goes back to Reporting, so results and findings can change again. Say why: the reason is kept in the audit
+        trail.
+      </p>
       <LimitedText label="Reason for reopening" value={reason} max={REOPEN_REASON_MAX} multiline required onChange={setReason} />
       {problem && (
         <p id={problemId} role="alert" className="error-text">

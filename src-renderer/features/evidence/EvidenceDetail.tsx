@@ -173,11 +173,7 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
         </div>
         <label>
           Description
-          <textarea
-            value={draft.description}
-            rows={3}
-            onChange={(e) => update({ description: e.target.value })}
-          />
+          <textarea value={draft.description} rows={3} onChange={(e) => update({ description: e.target.value })} />
         </label>
         <div className="form-actions">
           <button type="submit" className="primary" disabled={!dirty || saving}>

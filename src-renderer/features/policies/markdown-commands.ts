@@ -39,7 +39,7 @@ const prefixLines =
   (view: EditorView): boolean => {
     const starts = new Set<number>();
     for (const range of view.state.selection.ranges) {
-      for (let pos = range.from; pos <= range.to; ) {
+      for (let pos = range.from; pos <= range.to;) {
         const line = view.state.doc.lineAt(pos);
         starts.add(line.from);
         pos = line.to + 1;
@@ -87,7 +87,14 @@ export const FORMAT_COMMANDS: FormatCommand[] = [
   { id: 'bold', label: 'Bold', key: 'Mod-b', ariaKeys: 'Control+B', hint: 'Ctrl+B', run: wrap('**', 'bold text') },
   { id: 'italic', label: 'Italic', key: 'Mod-i', ariaKeys: 'Control+I', hint: 'Ctrl+I', run: wrap('*', 'italic text') },
   { id: 'heading', label: 'Heading', key: 'Mod-Alt-1', ariaKeys: 'Control+Alt+1', hint: 'Ctrl+Alt+1', run: prefixLines('## ') },
-  { id: 'list', label: 'Bulleted list', key: 'Mod-Shift-8', ariaKeys: 'Control+Shift+8', hint: 'Ctrl+Shift+8', run: prefixLines('- ') },
+  {
+    id: 'list',
+    label: 'Bulleted list',
+    key: 'Mod-Shift-8',
+    ariaKeys: 'Control+Shift+8',
+    hint: 'Ctrl+Shift+8',
+    run: prefixLines('- '),
+  },
   { id: 'link', label: 'Link', key: 'Mod-Shift-k', ariaKeys: 'Control+Shift+K', hint: 'Ctrl+Shift+K', run: link },
   { id: 'table', label: 'Table', key: 'Mod-Alt-t', ariaKeys: 'Control+Alt+T', hint: 'Ctrl+Alt+T', run: table },
 ];

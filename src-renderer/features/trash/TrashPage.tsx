@@ -17,7 +17,12 @@ import './trash.css';
 
 const PAGE = 100;
 const KIND_LABELS: Record<TrashKind, string> = { policy: 'Policy', evidence: 'Evidence', audit: 'Audit', framework: 'Framework' };
-const SCREEN_OF: Record<TrashKind, Screen> = { policy: 'policies', evidence: 'evidence', audit: 'audits', framework: 'frameworks' };
+const SCREEN_OF: Record<TrashKind, Screen> = {
+  policy: 'policies',
+  evidence: 'evidence',
+  audit: 'audits',
+  framework: 'frameworks',
+};
 const WATCHED = new Set(['policies', 'evidence', 'audits', 'frameworks', 'trash']);
 
 export function TrashPage() {

@@ -95,7 +95,9 @@ describe('trash', () => {
     expect((await h.ok('trash', 'list', {})).items).toEqual([]);
     const error = await h.fails('trash', 'restore', { kind: 'policy', id: policy.id });
     expect(error.code).toBe('NOT_FOUND');
-    expect(error.message).toBe('The policy “Access Control Policy” was removed when the Trash was emptied; it can no longer be restored.');
+    expect(error.message).toBe(
+      'The policy “Access Control Policy” was removed when the Trash was emptied; it can no longer be restored.',
+    );
 
     h.setNow('2026-03-12T09:00:00.000Z');
     const later = await h.ok('policies', 'create', { title: 'Logging Policy' });
