@@ -13,12 +13,12 @@ interface Route {
   screen: Screen;
   /** The record open on that screen, if any. */
   id: string | null;
-  /** Where inside the record (a tab of the policy editor), if any. */
+  /** Where inside the record (a tab of the policy editor, the control in fieldwork), if any. */
   sub: string | null;
 }
 
 export function parseHash(hash: string): Route {
-  const [, screen, id, sub] = /^#\/([a-z]+)?(?:\/([0-9a-f-]{36})(?:\/([a-z-]{1,40}))?)?/.exec(hash) ?? [];
+  const [, screen, id, sub] = /^#\/([a-z]+)?(?:\/([0-9a-f-]{36})(?:\/([0-9a-z-]{1,40}))?)?/.exec(hash) ?? [];
   return {
     screen: (SCREENS as readonly string[]).includes(screen ?? '') ? (screen as Screen) : 'dashboard',
     id: id ?? null,

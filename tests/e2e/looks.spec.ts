@@ -18,9 +18,21 @@ test('Critical stands apart from High, links are themed, dates keep together, in
     };
     const fw = unwrap(await api.frameworks.importShipped({ name: 'nist-800-53r5-low', jobId: 'e2e-low' }));
     const audit = unwrap(
-      await api.audits.create({ title: 'Spot check', windowStart: '2026-01-01', windowEnd: '2026-01-31', frameworkId: fw.frameworkId }),
+      await api.audits.create({
+        title: 'Spot check',
+        windowStart: '2026-01-01',
+        windowEnd: '2026-01-31',
+        frameworkId: fw.frameworkId,
+      }),
     );
-    unwrap(await api.findings.create({ auditId: audit.id, title: 'Root password shared', severity: 'critical', dueDate: '2026-12-01' }));
+    unwrap(
+      await api.findings.create({
+        auditId: audit.id,
+        title: 'Root password shared',
+        severity: 'critical',
+        dueDate: '2026-12-01',
+      }),
+    );
     unwrap(await api.findings.create({ auditId: audit.id, title: 'Stale accounts', severity: 'high', dueDate: '2026-12-15' }));
   });
   await app.reload();

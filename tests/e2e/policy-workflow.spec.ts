@@ -68,6 +68,10 @@ test('draft → review → approve → publish; a material edit resets approval,
   await expect(editor.getByTestId('revision-row')).toHaveCount(3);
   await expect(editor.getByTestId('revision-row').first()).toContainText('v2.0 (current)');
   await expect(editor.getByTestId('revision-row').nth(1)).toContainText('v1.0 (published)');
+  // The approval record, with its comment, stays with the version that was approved.
+  await expect(editor.getByTestId('revision-row').nth(1)).toContainText(
+    'Approved by local: “Matches the NIST password guidance.”',
+  );
   // Two saves share v1.0 before approval: the revision number tells them apart.
   await expect(editor.getByTestId('revision-row').nth(1).getByRole('cell').nth(2)).toHaveText('2');
   await expect(editor.getByTestId('revision-row').nth(2).getByRole('cell').nth(2)).toHaveText('1');

@@ -37,9 +37,25 @@ export function FieldworkView({ auditId }: { auditId: string }) {
   const current = items[index];
   const closed = audit?.status === 'closed';
 
+  // The control in front of the auditor is part of the address (#/audits/<id>/<controlId>): a
+  // reload or a link reopens it.
+  const wanted = useRef(useRouter.getState().sub);
   useEffect(() => {
     void open(auditId);
   }, [auditId, open]);
+  const loaded = items.length > 0;
+  useEffect(() => {
+    if (!loaded || wanted.current === null) return;
+    const at = useFieldwork.getState().items.findIndex((item) => item.controlId === wanted.current);
+    wanted.current = null;
+    if (at > 0) void useFieldwork.getState().select(at);
+    // Not in scope (any more): the address names the control actually shown.
+    else useRouter.getState().setSub(useFieldwork.getState().items[useFieldwork.getState().index]?.controlId ?? null);
+  }, [loaded]);
+  const currentId = current?.controlId ?? null;
+  useEffect(() => {
+    if (currentId && wanted.current === null) useRouter.getState().setSub(currentId);
+  }, [currentId]);
 
   const refresh = useCallback(() => {
     refreshAudit().catch(showError);

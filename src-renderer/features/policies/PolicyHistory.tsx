@@ -114,6 +114,12 @@ export function PolicyHistory({
                   {versionLabel(r)}
                   {r.id === currentRevisionId && ' (current)'}
                   {r.id === publishedRevisionId && ' (published)'}
+                  {r.approvedBy && (
+                    <div className="muted wrap revision-approval">
+                      Approved by {r.approvedBy}
+                      {r.approvalComment && `: “${r.approvalComment}”`}
+                    </div>
+                  )}
                 </td>
                 <td>
                   <time dateTime={r.createdAt}>{formatDateTime(r.createdAt)}</time>
