@@ -1,4 +1,5 @@
 /** The open policy's tab is part of the address: a reload (or a copied link) opens the same tab. */
+import type { ComplyflowApi } from '../../src-shared/api';
 import { expect, test } from './fixtures';
 import { createSavedPolicy } from './policy-steps';
 
@@ -22,7 +23,7 @@ test('the selected policy tab survives a reload and follows the address', async 
 
 test('the control open in fieldwork is in the address: a reload reopens it', async ({ app }) => {
   await app.evaluate(async () => {
-    const api = (globalThis as unknown as { complyflow: import('../../src-shared/api').ComplyflowApi }).complyflow;
+    const api = (globalThis as unknown as { complyflow: ComplyflowApi }).complyflow;
     const fw = await api.frameworks.importShipped({ name: 'nist-800-53r5-low', jobId: 'e2e-low' });
     if (!fw.ok) throw new Error(fw.error.message);
     const audit = await api.audits.create({
