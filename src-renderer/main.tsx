@@ -1,3 +1,5 @@
+// Must stay the first import: it configures zod before any schema module is evaluated.
+import './zod-config';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { installWebSocketBridge } from './api/bridge-websocket';

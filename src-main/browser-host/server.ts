@@ -17,6 +17,8 @@ export interface BrowserHostOptions {
   dataDir: string;
   rendererDir: string;
   port?: number;
+  /** Reuse this token (from the last run) instead of a new one. */
+  token?: string;
   appVersion?: string;
   /** The host's command line and environment: IT's presets of the project (see README). */
   argv?: readonly string[];
@@ -64,7 +66,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     heartbeatMs: options.heartbeatMs,
   });
   await core.ready;
-  const identity: HostIdentity = { origin: '', host: '', token: newToken() };
+  const identity: HostIdentity = { origin: '', host: '', token: options.token ?? newToken() };
 
   const server = createServer((req, res) => {
     if (req.headers.host !== identity.host || (req.method !== 'GET' && req.method !== 'HEAD')) {
@@ -124,10 +126,16 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     });
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', resolve);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', resolve);
+    });
+  } catch (error) {
+    // A taken port: the caller may try another, with a core of its own.
+    core.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   identity.host = `127.0.0.1:${port}`;
   identity.origin = `http://${identity.host}`;

@@ -11,6 +11,7 @@ import { createCore } from '../core/core';
 import { writeAuditPackage } from '../core/exports/package-writer';
 import { UnreadablePackageError, verifyPackage } from '../core/exports/verify-package';
 import { UsageError } from './args';
+import { plural } from '../../src-shared/words';
 
 export interface Io {
   out(line: string): void;
@@ -67,8 +68,8 @@ export async function importFramework(dataDir: string | null, operands: string[]
     const outcome = result.value as { frameworkId: string; controls: number; created: boolean };
     io.out(
       outcome.created
-        ? `Imported ${outcome.controls} controls as framework ${outcome.frameworkId}.`
-        : `Framework ${outcome.frameworkId} was already imported (${outcome.controls} controls); nothing changed.`,
+        ? `Imported ${plural(outcome.controls, 'control')} as framework ${outcome.frameworkId}.`
+        : `Framework ${outcome.frameworkId} was already imported (${plural(outcome.controls, 'control')}); nothing changed.`,
     );
     return EXIT.ok;
   } finally {
@@ -116,7 +117,7 @@ export async function verify(operands: string[], io: Io): Promise<number> {
     const result = await verifyPackage(file);
     for (const problem of result.problems) io.out(`MISMATCH ${problem.file}: ${problem.problem}`);
     if (result.ok) {
-      io.out(`OK: ${result.checked} files match the manifest.`);
+      io.out(`OK: ${plural(result.checked, 'file')} ${result.checked === 1 ? 'matches' : 'match'} the manifest.`);
       return EXIT.ok;
     }
     io.out(`FAILED: ${result.problems.length} problem(s) in ${result.checked} checked files.`);

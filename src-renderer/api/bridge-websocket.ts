@@ -2,11 +2,19 @@
  * In the browser host there is no preload: this installs the same window.complyflow object,
  * built from the same API map, over the host's WebSocket. The per-run token arrives in the URL
  * fragment, is kept for this tab's session only, and is removed from the address bar.
+ *
+ * When the connection drops (the host restarted), the bridge reconnects with backoff (0.5 s
+ * doubling to 10 s) and says so through `connection-state` (the status banner); calls made
+ * meanwhile wait for the connection and are sent once it is back. The host reuses its port and
+ * token across restarts (browser-host/host-session.ts), so the same tab gets back in.
  */
 import { createApiClient, type Transport } from '../../src-shared/client';
 import type { CoreMessage } from '../../src-shared/protocol';
+import { setConnectionState } from './connection-state';
 
 const TOKEN_KEY = 'complyflow.hostToken';
+const FIRST_RETRY_MS = 500;
+const MAX_RETRY_MS = 10_000;
 
 function takeToken(): string | null {
   const match = /^#token=([A-Za-z0-9_-]+)/.exec(window.location.hash);
@@ -20,34 +28,37 @@ function takeToken(): string | null {
 export function installWebSocketBridge(): void {
   const token = takeToken();
   const url = `${window.location.origin.replace(/^http/, 'ws')}/api?token=${encodeURIComponent(token ?? '')}`;
-  let socket: WebSocket;
-  let ready: Promise<void>;
+  let socket: WebSocket | null = null;
   let receive: (message: CoreMessage) => void = () => undefined;
+  let opened!: () => void;
+  let ready = new Promise<void>((resolve) => (opened = resolve));
+  let attempt = 0;
 
   const connect = () => {
-    socket = new WebSocket(url);
-    ready = new Promise((resolve, reject) => {
-      socket.addEventListener('open', () => resolve(), { once: true });
-      socket.addEventListener('error', () => reject(new Error('The ComplyFlow host refused the connection.')), { once: true });
+    const current = new WebSocket(url);
+    socket = current;
+    current.addEventListener('open', () => {
+      attempt = 0;
+      setConnectionState({ state: 'connected', attempt: 0, retryInMs: 0 });
+      opened();
     });
-    socket.addEventListener('message', (event) => receive(JSON.parse(String(event.data)) as CoreMessage));
+    current.addEventListener('message', (event) => receive(JSON.parse(String(event.data)) as CoreMessage));
+    current.addEventListener('close', () => {
+      if (socket !== current) return;
+      // Calls from now on wait for the next connection.
+      ready = new Promise<void>((resolve) => (opened = resolve));
+      attempt += 1;
+      const retryInMs = Math.min(FIRST_RETRY_MS * 2 ** (attempt - 1), MAX_RETRY_MS);
+      setConnectionState({ state: 'reconnecting', attempt, retryInMs });
+      setTimeout(connect, retryInMs);
+    });
   };
   connect();
 
   const transport: Transport = {
     send(message) {
       const payload = JSON.stringify(message);
-      const attempt = () => {
-        if (socket.readyState === WebSocket.CLOSED || socket.readyState === WebSocket.CLOSING) connect();
-        return ready.then(() => socket.send(payload));
-      };
-      attempt().catch((error: unknown) =>
-        receive({
-          kind: 'result',
-          id: message.id,
-          result: { ok: false, error: { code: 'INTERNAL', message: String((error as Error).message) } },
-        }),
-      );
+      void ready.then(() => socket!.send(payload));
     },
     onMessage(handler) {
       receive = handler;

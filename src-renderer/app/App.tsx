@@ -10,6 +10,7 @@ export function App() {
   const screen = useRouter((s) => s.screen);
   const theme = useTheme((s) => s.choice);
   useEffect(() => applyTheme(theme), [theme]);
+  useEffect(() => void useTheme.getState().load(), []);
   const Page = screens[screen];
   return (
     <Layout>

@@ -1,6 +1,7 @@
-import { ClipboardCheck, FileText, FolderArchive, LayoutDashboard, Library, Settings } from 'lucide-react';
+import { ClipboardCheck, FileText, FolderArchive, LayoutDashboard, Library, Settings, Trash2 } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { GlobalSearch } from '../features/search/GlobalSearch';
+import { ConnectionBanner } from './ConnectionBanner';
 import { StatusBar } from './StatusBar';
 import { useRouter, type Screen } from './router-store';
 import { Toasts } from './Toasts';
@@ -11,6 +12,7 @@ const NAV: { screen: Screen; label: string; icon: ReactNode }[] = [
   { screen: 'policies', label: 'Policies', icon: <FileText aria-hidden size={18} /> },
   { screen: 'evidence', label: 'Evidence', icon: <FolderArchive aria-hidden size={18} /> },
   { screen: 'audits', label: 'Audits', icon: <ClipboardCheck aria-hidden size={18} /> },
+  { screen: 'trash', label: 'Trash', icon: <Trash2 aria-hidden size={18} /> },
   { screen: 'settings', label: 'Settings', icon: <Settings aria-hidden size={18} /> },
 ];
 
@@ -53,6 +55,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <header className="app-header">
           <GlobalSearch />
         </header>
+        <ConnectionBanner />
         <main id="main" className="content" tabIndex={-1}>
           {children}
         </main>

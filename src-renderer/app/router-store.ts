@@ -1,29 +1,32 @@
 /**
- * Which screen is shown, kept in the URL hash (#/policies/<id>) so reloads and the back button
+ * Which screen is shown, kept in the URL hash (#/policies/<id>/<tab>) so reloads and the back button
  * behave as users expect. Editors with unsaved changes register a guard: leaving the record by
  * any route (nav, a link, the back button, reload, closing the window) asks first.
  */
 import { useEffect } from 'react';
 import { create } from 'zustand';
 
-export const SCREENS = ['dashboard', 'frameworks', 'policies', 'evidence', 'audits', 'settings'] as const;
+export const SCREENS = ['dashboard', 'frameworks', 'policies', 'evidence', 'audits', 'trash', 'settings'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 interface Route {
   screen: Screen;
   /** The record open on that screen, if any. */
   id: string | null;
+  /** Where inside the record (a tab of the policy editor, the control in fieldwork), if any. */
+  sub: string | null;
 }
 
 export function parseHash(hash: string): Route {
-  const [, screen, id] = /^#\/([a-z]+)?(?:\/([0-9a-f-]{36}))?/.exec(hash) ?? [];
+  const [, screen, id, sub] = /^#\/([a-z]+)?(?:\/([0-9a-f-]{36})(?:\/([0-9a-z-]{1,40}))?)?/.exec(hash) ?? [];
   return {
     screen: (SCREENS as readonly string[]).includes(screen ?? '') ? (screen as Screen) : 'dashboard',
     id: id ?? null,
+    sub: sub ?? null,
   };
 }
 
-const hashOf = ({ screen, id }: Route) => `#/${screen}${id ? `/${id}` : ''}`;
+const hashOf = ({ screen, id, sub }: Route) => `#/${screen}${id ? `/${id}${sub ? `/${sub}` : ''}` : ''}`;
 
 /** What each open editor would lose, by editor; empty when everything is saved. */
 const unsaved = new Map<symbol, string>();
@@ -57,6 +60,8 @@ export function useUnsavedChanges(dirty: boolean, what: string): void {
 interface RouterState extends Route {
   /** Goes to a screen (and record); answers false when the user chose to stay with unsaved changes. */
   go(screen: Screen, id?: string | null): boolean;
+  /** Moves within the open record (a tab): replaces the address, asks nothing, adds no history entry. */
+  setSub(sub: string | null): void;
 }
 
 export const useRouter = create<RouterState>((set, get) => {
@@ -69,7 +74,10 @@ export const useRouter = create<RouterState>((set, get) => {
       return;
     }
     const next = parseHash(window.location.hash);
-    if (next.screen === current.screen && next.id === current.id) return;
+    if (next.screen === current.screen && next.id === current.id) {
+      if (next.sub !== current.sub) set({ sub: next.sub });
+      return;
+    }
     // A link or the back button moved the hash: put it back if the user stays.
     if (!confirmLeave()) {
       history.replaceState(null, '', hashOf(current));
@@ -85,10 +93,16 @@ export const useRouter = create<RouterState>((set, get) => {
       if (screen === current.screen && id === current.id) return true;
       if (!confirmLeave()) return false;
       unsaved.clear();
-      set({ screen, id });
-      const hash = hashOf({ screen, id });
+      set({ screen, id, sub: null });
+      const hash = hashOf({ screen, id, sub: null });
       if (window.location.hash !== hash) window.location.hash = hash;
       return true;
+    },
+    setSub(sub) {
+      const current = get();
+      if (sub === current.sub) return;
+      set({ sub });
+      history.replaceState(null, '', hashOf({ ...current, sub }));
     },
   };
 });

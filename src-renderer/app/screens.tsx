@@ -9,6 +9,7 @@ import { EvidencePage } from '../features/evidence/EvidencePage';
 import { FrameworksPage } from '../features/frameworks/FrameworksPage';
 import { PoliciesPage } from '../features/policies/PoliciesPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
+import { TrashPage } from '../features/trash/TrashPage';
 import type { Screen } from './router-store';
 
 export const screens: Record<Screen, ComponentType> = {
@@ -17,5 +18,6 @@ export const screens: Record<Screen, ComponentType> = {
   policies: PoliciesPage,
   evidence: EvidencePage,
   audits: AuditsPage,
+  trash: TrashPage,
   settings: SettingsPage,
 };

@@ -14,8 +14,17 @@ type AccessMap = { readonly [N in keyof Api]: { readonly [M in keyof Api[N]]: Ac
 const fieldworkIfInAudit = (input: { auditId?: string | null }): Permission =>
   input.auditId ? 'audits.fieldwork' : 'records.write';
 
+const restoreFromTrash = (input: { kind: string }): Permission => (input.kind === 'audit' ? 'audits.plan' : 'records.write');
+
 export const access = {
-  app: { workspace: 'read', profile: 'read', updateProfile: 'read', fileActions: 'read' },
+  app: {
+    workspace: 'read',
+    profile: 'read',
+    updateProfile: 'read',
+    fileActions: 'read',
+    appearance: 'read',
+    setAppearance: 'device',
+  },
   account: {
     status: 'read',
     connect: 'read',
@@ -88,6 +97,8 @@ export const access = {
     get: 'read',
     create: 'audits.plan',
     update: 'audits.plan',
+    closingCheck: 'read',
+    reopen: 'audits.plan',
     delete: 'audits.plan',
     scope: 'read',
     scopeControl: 'audits.plan',
@@ -105,6 +116,8 @@ export const access = {
   },
   trail: { forRecord: 'read', verify: 'read' },
   database: { health: 'read', checkIntegrity: 'device' },
+  // Restoring an audit from the Trash is planning it; everything else in the Trash is a record.
+  trash: { list: 'read', restore: restoreFromTrash, empty: 'records.write' },
   dashboard: { summary: 'read' },
   search: { all: 'read' },
   exports: { auditPackage: 'read', download: 'read', saveAs: 'read', showInFolder: 'read' },

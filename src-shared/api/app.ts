@@ -32,6 +32,11 @@ export const ProfileUpdateInput = z.strictObject({
     .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), 'must not contain control characters'),
 });
 
+export const ThemeChoice = z.enum(['system', 'light', 'dark']);
+export type ThemeChoice = z.infer<typeof ThemeChoice>;
+export const Appearance = z.object({ theme: ThemeChoice });
+export type Appearance = z.infer<typeof Appearance>;
+
 export const appApi = {
   workspace: method(z.strictObject({}), WorkspaceInfo),
   /** The local user's profile (display name). */
@@ -40,4 +45,7 @@ export const appApi = {
   updateProfile: method(ProfileUpdateInput, Profile),
   /** Whether files are handed over by the desktop's dialogs (Electron) or as downloads (browser host). */
   fileActions: method(z.strictObject({}), FileActions),
+  /** Light, dark or follow the system: one choice for the app, kept in its settings. */
+  appearance: method(z.strictObject({}), Appearance),
+  setAppearance: method(z.strictObject({ theme: ThemeChoice }), Appearance),
 };

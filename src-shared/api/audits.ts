@@ -16,6 +16,7 @@ import {
   ScopeOutput,
   SearchControlsInput,
 } from '../domain/audit';
+import { ClosingCheck, ReopenInput } from '../domain/audit-close';
 import { Id } from '../domain/common';
 import { method } from './define';
 
@@ -24,6 +25,10 @@ export const auditsApi = {
   get: method(z.strictObject({ id: Id }), AuditSummary),
   create: method(AuditCreateInput, Audit),
   update: method(AuditUpdateInput, Audit),
+  /** What closing would leave untested and open: asked before closing. */
+  closingCheck: method(z.strictObject({ id: Id }), ClosingCheck),
+  /** Reopens a closed audit (back to reporting) with a reason, kept in the audit trail. */
+  reopen: method(ReopenInput, Audit),
   /** Tombstones the audit; its results and findings stay in the replica but leave every list. */
   delete: method(z.strictObject({ id: Id }), z.object({ id: Id })),
   /** The controls in scope, in catalog order, with each one's recorded result and counts. */

@@ -20,6 +20,7 @@ import { frameworksApi } from './frameworks';
 import { policiesApi } from './policies';
 import { searchApi } from './search';
 import { trailApi } from './trail';
+import { trashApi } from './trash';
 
 export const api = {
   app: appApi,
@@ -35,6 +36,7 @@ export const api = {
   search: searchApi,
   exports: exportsApi,
   database: databaseApi,
+  trash: trashApi,
 } as const satisfies ApiMap;
 
 export const events = {

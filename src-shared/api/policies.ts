@@ -4,6 +4,7 @@ import {
   ControlSearchInput,
   LinkedControl,
   Policy,
+  PolicyApproveInput,
   PolicyControlInput,
   PolicyControlLink,
   PolicyCreateInput,
@@ -36,10 +37,11 @@ export const policiesApi = {
   // Workflow: draft → in_review → approved → published; a wrong step is CONFLICT.
   submitForReview: method(z.strictObject({ id: Id }), Policy),
   /**
-   * Records who approved (also on the current revision). Approve and publish set a missing or
-   * past next review date to one year after that day; a future date is kept.
+   * Records who approved and their comment (also on the current revision). Approve and publish
+   * set a missing or past next review date to one year after that day; a future date is kept
+   * (src-shared/domain/review-date.ts).
    */
-  approve: method(z.strictObject({ id: Id }), Policy),
+  approve: method(PolicyApproveInput, Policy),
   publish: method(z.strictObject({ id: Id }), Policy),
   returnToDraft: method(z.strictObject({ id: Id }), Policy),
 

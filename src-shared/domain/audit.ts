@@ -36,6 +36,8 @@ export const Audit = z.object({
   windowEnd: IsoDate,
   status: AuditStatus,
   auditors: z.array(z.string()),
+  /** Why the audit was last reopened after closing; null if it never was. */
+  reopenReason: z.string().nullable(),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
   updatedBy: z.string(),

@@ -184,5 +184,15 @@ export function formatBytes(bytes: number): string {
   return `${(Math.round(value * 10) / 10).toFixed(1).replace(/\.0$/, '')} ${unit}`;
 }
 
+/**
+ * A size limit in megabytes, the unit the user sets it in ("0.01 MB", "20 MB", "0.5 MB"): up to
+ * three decimals, never rounded to zero and never switched to another unit.
+ */
+export function formatMegabytes(bytes: number): string {
+  const mb = bytes / 1024 / 1024;
+  const text = mb >= 0.001 ? String(+mb.toFixed(3)) : '0.001';
+  return `${text} MB`;
+}
+
 export const sizeLimitMessage = (fileName: string, sizeBytes: number, limitBytes: number) =>
   `“${fileName}” is ${formatBytes(sizeBytes)}; the limit is ${formatBytes(limitBytes)} (Settings → Evidence).`;

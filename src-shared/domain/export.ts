@@ -31,6 +31,8 @@ export const ManifestPolicy = z.object({
   inForce: z.boolean(),
   approvedBy: z.string().nullable(),
   approvedAt: z.string().nullable(),
+  /** The approver's comment (packages from before comments omit it). */
+  approvalComment: z.string().nullable().optional(),
   publishedAt: z.string().nullable(),
   /** The policy's workflow status now (of its newest text). */
   status: z.string(),

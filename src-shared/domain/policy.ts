@@ -17,6 +17,8 @@ export const Policy = z.object({
   /** Who approved the current version, and when; null until approved and after a material edit. */
   approvedBy: z.string().nullable(),
   approvedAt: IsoDateTime.nullable(),
+  /** What the approver wrote when approving; null until approved (and for approvals made before comments). */
+  approvalComment: z.string().nullable(),
   versionMajor: z.int(),
   versionMinor: z.int(),
   /** The revision holding the current title and body (the base of the next edit). */
@@ -30,7 +32,7 @@ export const Policy = z.object({
 export type Policy = z.infer<typeof Policy>;
 
 /** A row of the policy list: no body, so a page of 100 stays small. */
-export const PolicySummary = Policy.omit({ body: true }).extend({
+export const PolicySummary = Policy.omit({ body: true, approvalComment: true }).extend({
   /** Highlighted excerpt when the list was searched. */
   snippet: z.string().nullable(),
   /** The version in force ("1.0"), null before the first publish: show "v1.0 in force". */
@@ -38,12 +40,15 @@ export const PolicySummary = Policy.omit({ body: true }).extend({
 });
 export type PolicySummary = z.infer<typeof PolicySummary>;
 
-const title = shortText(300).min(1, 'a policy needs a title');
+export const POLICY_TITLE_MAX = 300;
+export const POLICY_OWNER_MAX = 200;
+
+const title = shortText(POLICY_TITLE_MAX).min(1, 'a policy needs a title');
 
 export const PolicyCreateInput = z.strictObject({
   title,
   body: longText().default(''),
-  owner: shortText(200).default(''),
+  owner: shortText(POLICY_OWNER_MAX).default(''),
   nextReviewDate: IsoDate.nullable().default(null),
 });
 
@@ -56,11 +61,19 @@ export const PolicyUpdateInput = z.strictObject({
   id: Id,
   title: title.optional(),
   body: longText().optional(),
-  owner: shortText(200).optional(),
+  owner: shortText(POLICY_OWNER_MAX).optional(),
   nextReviewDate: IsoDate.nullable().optional(),
   minor: z.boolean().default(false),
   /** The revision the editor started from; a different current revision means a stale edit (CONFLICT). */
   baseRevisionId: Id.nullable().optional(),
+});
+
+export const APPROVAL_COMMENT_MAX = 2000;
+
+/** An approval: the approver is the caller; the comment is kept with the approval record. */
+export const PolicyApproveInput = z.strictObject({
+  id: Id,
+  comment: shortText(APPROVAL_COMMENT_MAX).optional(),
 });
 
 export const PolicyListInput = z.strictObject({
@@ -97,6 +110,7 @@ export const PolicyRevisionSummary = z.object({
   /** Who approved this version and when (a minor fix carries the approval it fixed); null until approved. */
   approvedBy: z.string().nullable().optional(),
   approvedAt: IsoDateTime.nullable().optional(),
+  approvalComment: z.string().nullable().optional(),
   /** When this revision was put in force; null until published. */
   publishedAt: IsoDateTime.nullable().optional(),
 });

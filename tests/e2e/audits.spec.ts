@@ -155,6 +155,10 @@ test('an audit scoped to chosen controls, closed, refuses further results', asyn
     expect(axe.violations.map((v) => `${theme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   }
   await app.getByLabel('Audit status').selectOption({ label: 'Closed' });
+  await app
+    .getByRole('alertdialog', { name: 'Close “Incident response spot check”?' })
+    .getByRole('button', { name: 'Close anyway' })
+    .click();
   await expect(app.getByText('This audit is closed: its results and findings are read-only.')).toBeVisible();
   await expect(app.getByRole('radio', { name: 'Pass' })).toBeDisabled();
   await app.keyboard.press('Escape');
@@ -224,7 +228,7 @@ test('fieldwork shows how the organisation implements the control; the finding f
     'href',
     `#/evidence/${ids.evidence}`,
   );
-  await expect(implementation).toContainText('as of 2020-01-15');
+  await expect(implementation).toContainText('as of 15\u00a0Jan\u00a02020');
   await expect(implementation.getByText('Expired', { exact: true })).toBeVisible();
 
   // A finding with every field filled: the form wraps, "Add finding" stays in view, nothing scrolls sideways.

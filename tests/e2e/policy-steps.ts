@@ -23,3 +23,18 @@ export async function createSavedPolicy(app: Page, { title, owner, nextReviewDat
   await expect(editor.getByText(/^Saved /)).toBeVisible();
   return editor;
 }
+
+/**
+ * Approves the policy open in `editor` (in review): the dialog asks who approves and for the
+ * comment kept with the approval. Answers the dialog's text (who approves, the review date).
+ */
+export async function approvePolicy(app: Page, editor: Locator, comment = 'Reviewed and approved.'): Promise<string> {
+  await editor.getByRole('button', { name: 'Approve' }).click();
+  const ask = app.getByRole('alertdialog', { name: /^Approve “/ });
+  await expect(ask.getByRole('button', { name: 'Approve' })).toBeDisabled();
+  await ask.getByLabel('Approval comment').fill(comment);
+  const text = (await ask.textContent()) ?? '';
+  await ask.getByRole('button', { name: 'Approve' }).click();
+  await expect(ask).toHaveCount(0);
+  return text;
+}

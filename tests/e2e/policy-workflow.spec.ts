@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { expect, test } from './fixtures';
-import { createSavedPolicy } from './policy-steps';
+import { approvePolicy, createSavedPolicy } from './policy-steps';
 
 test('draft → review → approve → publish; a material edit resets approval, keeps the published text, and shows in history', async ({
   app,
@@ -28,9 +28,12 @@ test('draft → review → approve → publish; a material edit resets approval,
 
   await editor.getByRole('button', { name: 'Submit for review' }).click();
   await expect(editor.getByTestId('policy-status')).toHaveText('In review');
-  await editor.getByRole('button', { name: 'Approve' }).click();
+  const asked = await approvePolicy(app, editor, 'Matches the NIST password guidance.');
+  expect(asked).toContain('You approve this version as the local user');
+  expect(asked).toMatch(/The next review date changes from none to \d{1,2}\s\w{3,4}\s\d{4}\./);
   await expect(editor.getByTestId('policy-status')).toHaveText('Approved');
   await expect(editor.getByTestId('policy-approval')).toHaveText(/^Approved by local on \S+/);
+  await expect(editor.getByTestId('policy-approval-comment')).toHaveText('Comment: “Matches the NIST password guidance.”');
   await editor.getByRole('button', { name: 'Publish' }).click();
   await expect(editor.getByTestId('policy-status')).toHaveText('Published');
   await expect(app.getByRole('listbox', { name: 'Policies' }).getByRole('option', { name: /Password Policy/ })).toContainText(
@@ -65,6 +68,10 @@ test('draft → review → approve → publish; a material edit resets approval,
   await expect(editor.getByTestId('revision-row')).toHaveCount(3);
   await expect(editor.getByTestId('revision-row').first()).toContainText('v2.0 (current)');
   await expect(editor.getByTestId('revision-row').nth(1)).toContainText('v1.0 (published)');
+  // The approval record, with its comment, stays with the version that was approved.
+  await expect(editor.getByTestId('revision-row').nth(1)).toContainText(
+    'Approved by local: “Matches the NIST password guidance.”',
+  );
   // Two saves share v1.0 before approval: the revision number tells them apart.
   await expect(editor.getByTestId('revision-row').nth(1).getByRole('cell').nth(2)).toHaveText('2');
   await expect(editor.getByTestId('revision-row').nth(2).getByRole('cell').nth(2)).toHaveText('1');
@@ -94,7 +101,9 @@ test('a minor fix of a published policy keeps its approval', async ({ app }) => 
   await app.keyboard.type('Desks are clered at night.');
   await editor.getByRole('button', { name: 'Save' }).click();
   await expect(editor.getByText(/^Saved /)).toBeVisible();
-  for (const step of ['Submit for review', 'Approve', 'Publish']) await editor.getByRole('button', { name: step }).click();
+  await editor.getByRole('button', { name: 'Submit for review' }).click();
+  await approvePolicy(app, editor);
+  await editor.getByRole('button', { name: 'Publish' }).click();
   await expect(editor.getByTestId('policy-status')).toHaveText('Published');
 
   // A typo in the text (the title of an approved policy changes only by a material edit).
@@ -188,7 +197,10 @@ test('approving a policy past its review date moves the date in the editor and l
   const editor = await createSavedPolicy(app, { title: 'Physical Security Policy', nextReviewDate: '2020-01-31' });
   await editor.getByRole('button', { name: 'Submit for review' }).click();
   await expect(editor.getByTestId('policy-status')).toHaveText('In review');
-  await editor.getByRole('button', { name: 'Approve' }).click();
+  // The date the approval will set is shown before it is saved.
+  expect(await approvePolicy(app, editor)).toMatch(
+    /The next review date changes from 31\sJan\s2020 to \d{1,2}\s\w{3,4}\s\d{4}\./,
+  );
   await expect(editor.getByTestId('policy-status')).toHaveText('Approved');
   await expect(editor.getByLabel('Next review date')).not.toHaveValue('2020-01-31');
   await expect(editor.getByText(/^Saved /)).toBeVisible();

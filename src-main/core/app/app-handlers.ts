@@ -5,6 +5,7 @@ import type { AppSettingsStore } from '../auth/app-settings';
 import type { SessionService } from '../auth/session-service';
 import { schemaVersion } from '../db/migrate';
 import type { ActiveWorkspace } from '../workspaces/active-workspace';
+import { createAppearanceStore } from './appearance';
 import type { ProfileStore } from './profile';
 
 interface AppDeps {
@@ -44,5 +45,8 @@ export const appHandlers = ({ workspace, session, settings, roleHere, profile }:
       return { displayName: membership()?.displayName ?? name };
     },
     fileActions: () => ({ native: workspace.get().deps.desktop !== undefined }),
+    // Kept in the open workspace's local settings (see the closing note: one per workspace for now).
+    appearance: () => createAppearanceStore(workspace.get().deps.db).current(),
+    setAppearance: ({ theme }) => createAppearanceStore(workspace.get().deps.db).update(theme),
   };
 };

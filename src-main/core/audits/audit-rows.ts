@@ -12,6 +12,8 @@ export interface AuditRow extends SyncedRow {
   status: Audit['status'];
   /** JSON array of names or user ids. */
   auditors: string;
+  /** Why the audit was last reopened after closing; null until then. */
+  reopen_reason: string | null;
 }
 
 const parseAuditors = (text: string): string[] => {
@@ -32,6 +34,7 @@ export const toAudit = (row: AuditRow): Audit => ({
   windowEnd: row.window_end,
   status: row.status,
   auditors: parseAuditors(row.auditors),
+  reopenReason: row.reopen_reason,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   updatedBy: row.updated_by,

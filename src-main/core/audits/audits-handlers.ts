@@ -1,11 +1,13 @@
 import type { ApiHandlers } from '../../../src-shared/api';
 import type { CoreDeps } from '../deps';
+import { createAuditClose } from './audit-close';
 import { createAuditsService } from './audits-service';
 import { createScopeService } from './scope-service';
 
 export function auditsHandlers(deps: CoreDeps): ApiHandlers['audits'] {
   const audits = createAuditsService(deps);
   const scope = createScopeService(deps);
+  const closing = createAuditClose(deps);
   const { changed } = deps;
   return {
     list: (input) => audits.list(input),
@@ -17,6 +19,12 @@ export function auditsHandlers(deps: CoreDeps): ApiHandlers['audits'] {
     },
     update: (input, ctx) => {
       const audit = audits.update(input, ctx.actor);
+      changed('audits', [audit.id]);
+      return audit;
+    },
+    closingCheck: ({ id }) => closing.closingCheck(id),
+    reopen: ({ id, reason }, ctx) => {
+      const audit = closing.reopen(id, reason, ctx.actor);
       changed('audits', [audit.id]);
       return audit;
     },

@@ -103,6 +103,7 @@ export function createAuditsService({ db, orgId, now, emit }: Pick<CoreDeps, 'db
         window_end: input.windowEnd,
         status: 'planned',
         auditors: cleanAuditors(input.auditors),
+        reopen_reason: null,
       };
       audits.insert(audit);
       const jobId = `audit-scope-${audit.id}`;
@@ -149,6 +150,16 @@ export function createAuditsService({ db, orgId, now, emit }: Pick<CoreDeps, 'db
       const at = now();
       audits.update(before, { ...before, deleted_at: at, updated_at: at, updated_by: actor }, 'delete');
       return { id };
+    }),
+
+    /** Undo of delete (from the Trash): clears the tombstone; results and findings come back with it. */
+    restore: db.transaction((id: string, actor: string): Audit => {
+      const before = db.prepare('SELECT * FROM audits WHERE id = ? AND org_id = ? AND deleted_at IS NOT NULL').get(id, orgId) as
+        AuditRow | undefined;
+      if (!before) throw new AppError(ErrorCode.NotFound, `No deleted audit with id ${id}.`);
+      const after = { ...before, deleted_at: null, updated_at: now(), updated_by: actor };
+      audits.update(before, after);
+      return toAudit(after);
     }),
 
     list(input: z.output<typeof AuditListInput>): z.input<typeof AuditListOutput> {

@@ -108,6 +108,8 @@ export interface PolicyRow {
   version_minor: number;
   approved_by: string | null;
   approved_at: string | null;
+  /** The approver's comment on the exported version. */
+  approval_comment: string | null;
   published_at: string | null;
   /** When the exported text was saved (the revision), or last changed (no revision in force). */
   text_saved_at: string;
@@ -204,6 +206,8 @@ export function readPackageData(db: Db, orgId: string, auditId: string): Package
         ELSE coalesce(rev.approved_by, CASE WHEN p.current_revision_id = rev.id THEN p.approved_by END) END AS approved_by,
       CASE WHEN rev.id IS NULL THEN p.approved_at
         ELSE coalesce(rev.approved_at, CASE WHEN p.current_revision_id = rev.id THEN p.approved_at END) END AS approved_at,
+      CASE WHEN rev.id IS NULL THEN p.approval_comment
+        ELSE coalesce(rev.approval_comment, CASE WHEN p.current_revision_id = rev.id THEN p.approval_comment END) END AS approval_comment,
       rev.published_at AS published_at, coalesce(rev.created_at, p.updated_at) AS text_saved_at,
       rev.id IS NOT NULL AS from_published, p.version_major AS current_major, p.version_minor AS current_minor,
       (rev.id IS NOT NULL AND p.current_revision_id IS NOT rev.id) AS newer_draft,

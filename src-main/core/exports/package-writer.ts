@@ -180,6 +180,7 @@ export function approvalRecordOf(policy: PolicyRow): {
         ['Owner', policy.owner || '—'],
         ['Approved by', policy.approved_by],
         ['Approved at', policy.approved_at],
+        ['Approval comment', policy.approval_comment],
         ['Published at', policy.published_at],
         ['Next review', policy.next_review_date],
         ['Text saved', policy.text_saved_at],
@@ -190,6 +191,7 @@ export function approvalRecordOf(policy: PolicyRow): {
         ['Owner', policy.owner || '—'],
         ['Approved by', policy.approved_by],
         ['Approved at', policy.approved_at],
+        ['Approval comment', policy.approval_comment],
         ['Next review', policy.next_review_date],
         ['Last changed', policy.text_saved_at],
       ];
@@ -251,6 +253,7 @@ export async function writeAuditPackage(deps: Deps, options: WriteOptions): Prom
       inForce: policy.from_published === 1,
       approvedBy: policy.approved_by,
       approvedAt: policy.approved_at,
+      approvalComment: policy.approval_comment,
       publishedAt: policy.published_at,
       status: policy.status,
       newerDraft: record.newer,

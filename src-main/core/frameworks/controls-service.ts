@@ -237,7 +237,10 @@ export function createControlsService({ db, orgId, now }: Pick<CoreDeps, 'db' | 
         updated_by: actor,
       };
       if (after.status === 'not_applicable' && after.justification.trim() === '') {
-        throw new AppError(ErrorCode.InvalidInput, 'justification: a control marked not applicable needs a justification');
+        throw new AppError(
+          ErrorCode.InvalidInput,
+          'A control marked “Not applicable” needs a justification: say why it does not apply here.',
+        );
       }
       // A save without change writes nothing (not even a new updated_at).
       implementations.updateIfChanged(before, after);

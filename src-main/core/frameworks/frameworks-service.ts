@@ -117,6 +117,36 @@ export function createFrameworksService(deps: Pick<CoreDeps, 'db' | 'orgId' | 'n
       return importCatalog(deps, json, { sourceName: fileName || 'Imported catalog', actor, jobId });
     },
 
+    /**
+     * Undo of delete (from the Trash): the framework and the controls deleted with it (same
+     * tombstone time) come back; returns the control ids. Refused while the same catalog is
+     * imported again, so a catalog is never in the list twice.
+     */
+    restore: db.transaction((id: string, actor: string): string[] => {
+      const before = db
+        .prepare('SELECT * FROM frameworks WHERE id = ? AND org_id = ? AND deleted_at IS NOT NULL')
+        .get(id, orgId) as FrameworkRow | undefined;
+      if (!before) throw new AppError(ErrorCode.NotFound, `No deleted framework with id ${id}.`);
+      const again = db
+        .prepare('SELECT title FROM frameworks WHERE org_id = ? AND source_uuid = ? AND deleted_at IS NULL')
+        .get(orgId, before.source_uuid) as { title: string } | undefined;
+      if (again) {
+        throw new AppError(
+          ErrorCode.Conflict,
+          `“${before.title}” cannot be restored: the same catalog was imported again as “${again.title}”. Delete that one first to bring this one back.`,
+        );
+      }
+      const at = now();
+      frameworks.update(before, { ...before, deleted_at: null, updated_at: at, updated_by: actor });
+      const controls = db
+        .prepare('SELECT * FROM controls WHERE framework_id = ? AND org_id = ? AND deleted_at = ?')
+        .all(id, orgId, before.deleted_at) as ControlRow[];
+      for (const control of controls) {
+        controlRows.update(control, { ...control, deleted_at: null, updated_at: at, updated_by: actor });
+      }
+      return controls.map((c) => c.id);
+    }),
+
     /** Tombstones the framework and every live control of it; returns the control ids. */
     delete: db.transaction((id: string, actor: string): string[] => {
       const before = getRow(id);

@@ -25,6 +25,7 @@ import type { CoreDeps } from '../deps';
 import { catalogSource } from '../../../src-shared/domain/catalog-source';
 import { syncedTable } from '../sync/synced-rows';
 import { ensureImplementations } from './implementations';
+import { describeIssue } from '../router/describe-issues';
 import { jsonPath, OscalCatalogDocument } from './oscal/schema';
 import { walkCatalog, type WalkedControl } from './oscal/walker';
 
@@ -113,22 +114,33 @@ function checkDepth(json: unknown): void {
   }
 }
 
+/** A key of the file as its author wrote it: “id”, or “the document” for the whole file. */
+const fileField = (path: readonly PropertyKey[]) => {
+  const key = [...path].reverse().find((segment) => typeof segment === 'string');
+  return key === undefined ? 'The document' : `The “${key}” field`;
+};
+
 /** Validates the document and flattens it, or throws INVALID_INPUT naming the JSON path. */
 export function parseCatalog(json: unknown): { doc: OscalCatalogDocument; controls: WalkedControl[] } {
   checkDepth(json);
   const parsed = OscalCatalogDocument.safeParse(json);
   if (!parsed.success) {
+    // The problem in words, then where it is in the file (for whoever fixes the file).
     const issues = parsed.error.issues;
     const first = issues[0]!;
-    const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
-    throw new AppError(ErrorCode.InvalidInput, `Not a valid OSCAL catalog: ${jsonPath(first.path)}: ${first.message}${more}`);
+    const more =
+      issues.length > 1 ? ` There ${issues.length === 2 ? 'is 1 more problem' : `are ${issues.length - 1} more problems`}.` : '';
+    throw new AppError(
+      ErrorCode.InvalidInput,
+      `Not a valid OSCAL catalog: ${describeIssue(first, fileField(first.path)).replace(/\.$/, '')} (at ${jsonPath(first.path)}).${more}`,
+    );
   }
   const controls = walkCatalog(parsed.data);
-  if (controls.length === 0) throw new AppError(ErrorCode.InvalidInput, 'Not a valid OSCAL catalog: catalog: it has no controls');
+  if (controls.length === 0) throw new AppError(ErrorCode.InvalidInput, 'Not a valid OSCAL catalog: it has no controls.');
   if (controls.length > MAX_CATALOG_CONTROLS) {
     throw new AppError(
       ErrorCode.InvalidInput,
-      `catalog: ${controls.length} controls is more than the ${MAX_CATALOG_CONTROLS} a catalog may have`,
+      `This catalog has ${controls.length.toLocaleString('en-US')} controls; a catalog may have at most ${MAX_CATALOG_CONTROLS.toLocaleString('en-US')}.`,
     );
   }
   const seen = new Set<string>();

@@ -27,7 +27,7 @@ export function policiesHandlers(deps: CoreDeps): ApiHandlers['policies'] {
     restore: ({ id }, ctx) => announce(policies.restore(id, ctx.actor)),
 
     submitForReview: ({ id }, ctx) => announce(policies.submitForReview(id, ctx.actor)),
-    approve: ({ id }, ctx) => announce(policies.approve(id, ctx.actor)),
+    approve: ({ id, comment }, ctx) => announce(policies.approve(id, ctx.actor, comment || null)),
     publish: ({ id }, ctx) => announce(policies.publish(id, ctx.actor)),
     returnToDraft: ({ id }, ctx) => announce(policies.returnToDraft(id, ctx.actor)),
 

@@ -69,6 +69,7 @@ export function createPoliciesService({ db, orgId, now }: ServiceContext) {
         next_review_date: input.nextReviewDate,
         approved_by: null,
         approved_at: null,
+        approval_comment: null,
         current_revision_id: revisionId,
         published_revision_id: null,
         version_major: FIRST_VERSION.major,
@@ -139,6 +140,7 @@ export function createPoliciesService({ db, orgId, now }: ServiceContext) {
         // A minor fix carries the approval of the version it fixes.
         approvedBy: kept ? after.approved_by : null,
         approvedAt: kept ? after.approved_at : null,
+        approvalComment: kept ? after.approval_comment : null,
         // A minor fix of the published text is itself in force: no re-approval needed.
         publishedAt: after.status === 'published' ? at : null,
       });

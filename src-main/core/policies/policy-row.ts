@@ -17,6 +17,8 @@ export interface PolicyRow {
   next_review_date: string | null;
   approved_by: string | null;
   approved_at: string | null;
+  /** The approver's comment; not in the list's columns (it is stored after the body). */
+  approval_comment: string | null;
   current_revision_id: string | null;
   published_revision_id: string | null;
   version_major: number;
@@ -52,7 +54,10 @@ export const todayOf = (now: () => string): string => now().slice(0, 10);
 export const isOverdue = (nextReviewDate: string | null, today: string): boolean =>
   nextReviewDate !== null && nextReviewDate < today;
 
-export function toSummaryFields(row: Omit<PolicyRow, 'body' | 'deleted_at'>, today: string): Omit<Policy, 'body'> {
+export function toSummaryFields(
+  row: Omit<PolicyRow, 'body' | 'deleted_at' | 'approval_comment'>,
+  today: string,
+): Omit<Policy, 'body' | 'approvalComment'> {
   return {
     id: row.id,
     orgId: row.org_id,
@@ -73,7 +78,11 @@ export function toSummaryFields(row: Omit<PolicyRow, 'body' | 'deleted_at'>, tod
   };
 }
 
-export const toPolicy = (row: PolicyRow, today: string): Policy => ({ ...toSummaryFields(row, today), body: row.body });
+export const toPolicy = (row: PolicyRow, today: string): Policy => ({
+  ...toSummaryFields(row, today),
+  body: row.body,
+  approvalComment: row.approval_comment,
+});
 
 export const versionLabel = (major: number, minor: number) => `v${major}.${minor}`;
 

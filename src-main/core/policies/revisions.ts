@@ -28,6 +28,7 @@ interface RevisionRow {
   approved_by: string | null;
   approved_at: string | null;
   published_at: string | null;
+  approval_comment: string | null;
   created_at: string;
   updated_at: string;
   updated_by: string;
@@ -46,6 +47,7 @@ const toSummary = (row: Omit<RevisionRow, 'body'> & { created_by: string }): Pol
   approvedBy: row.approved_by,
   approvedAt: row.approved_at,
   publishedAt: row.published_at,
+  approvalComment: row.approval_comment,
 });
 
 const toRevision = (row: RevisionRow & { created_by: string }): PolicyRevision => ({ ...toSummary(row), body: row.body });
@@ -64,6 +66,7 @@ export interface NewRevision {
   approvedBy?: string | null;
   approvedAt?: string | null;
   publishedAt?: string | null;
+  approvalComment?: string | null;
 }
 
 /** What a revision's approval record gains at approve or publish. */
@@ -71,6 +74,7 @@ export interface RevisionStamp {
   approvedBy?: string | null;
   approvedAt?: string | null;
   publishedAt?: string | null;
+  approvalComment?: string | null;
 }
 
 export function createRevisionStore(db: Db, orgId: string) {
@@ -89,7 +93,7 @@ export function createRevisionStore(db: Db, orgId: string) {
   // rowid breaks ties between revisions saved in the same millisecond.
   const page = db.prepare(
     `SELECT r.id, r.org_id, r.policy_id, r.title, r.version_major, r.version_minor, r.base_revision_id, r.approved_by,
-       r.approved_at, r.published_at, r.created_at, r.updated_at, r.updated_by, r.deleted_at, ${CREATED_BY}
+       r.approved_at, r.published_at, r.approval_comment, r.created_at, r.updated_at, r.updated_by, r.deleted_at, ${CREATED_BY}
      FROM policy_revisions r WHERE r.policy_id = ? AND r.org_id = ? AND r.deleted_at IS NULL
      ORDER BY r.created_at DESC, r.rowid DESC LIMIT ? OFFSET ?`,
   );
@@ -109,6 +113,7 @@ export function createRevisionStore(db: Db, orgId: string) {
         approved_by: revision.approvedBy ?? null,
         approved_at: revision.approvedAt ?? null,
         published_at: revision.publishedAt ?? null,
+        approval_comment: revision.approvalComment ?? null,
         created_at: revision.at,
         updated_at: revision.at,
         updated_by: revision.actor,
@@ -130,6 +135,7 @@ export function createRevisionStore(db: Db, orgId: string) {
         approved_by: stamp.approvedBy === undefined ? before.approved_by : stamp.approvedBy,
         approved_at: stamp.approvedAt === undefined ? before.approved_at : stamp.approvedAt,
         published_at: stamp.publishedAt === undefined ? before.published_at : stamp.publishedAt,
+        approval_comment: stamp.approvalComment === undefined ? before.approval_comment : stamp.approvalComment,
         updated_at: at,
         updated_by: actor,
       };
@@ -137,9 +143,21 @@ export function createRevisionStore(db: Db, orgId: string) {
     },
 
     /** The approval record of a revision (null fields before it is approved or published). */
-    approvalOf(id: string): { approvedBy: string | null; approvedAt: string | null; publishedAt: string | null } | null {
+    approvalOf(id: string): {
+      approvedBy: string | null;
+      approvedAt: string | null;
+      publishedAt: string | null;
+      approvalComment: string | null;
+    } | null {
       const row = selectRow.get(id, orgId) as RevisionRow | undefined;
-      return row ? { approvedBy: row.approved_by, approvedAt: row.approved_at, publishedAt: row.published_at } : null;
+      return row
+        ? {
+            approvedBy: row.approved_by,
+            approvedAt: row.approved_at,
+            publishedAt: row.published_at,
+            approvalComment: row.approval_comment,
+          }
+        : null;
     },
 
     get(id: string): PolicyRevision {

@@ -7,11 +7,12 @@
  * Approval and publication are also stamped on the revision they concern (approved_by/at,
  * published_at), so the version in force keeps its approval record while a newer draft exists.
  *
- * Review date rule: approving or publishing a policy whose next review date is missing or already
- * past sets it to one year after that day (the yearly cadence), so a freshly approved policy is
- * never overdue; a date still in the future is kept, and the user can change it afterwards.
+ * Review date rule (src-shared/domain/review-date.ts, so the UI shows the date before the step):
+ * approving or publishing a policy whose next review date is missing or already past sets it to
+ * one year after that day; a date still in the future is kept.
  */
 import type { Policy, PolicyStatus } from '../../../src-shared/domain/policy';
+import { oneYearAfter, reviewDateAfterApproval } from '../../../src-shared/domain/review-date';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { Db } from '../db/database';
 import { todayOf, toPolicy, type PolicyRow, type PolicyStore } from './policy-row';
@@ -47,23 +48,14 @@ export function afterTextEdit(row: PolicyRow, minor: boolean): PolicyRow {
         status: 'draft',
         approved_by: null,
         approved_at: null,
+        approval_comment: null,
         version_major: row.version_major + 1,
         version_minor: 0,
       };
   }
 }
 
-/** One year after an ISO instant's day, as YYYY-MM-DD (29 February → 28 February). */
-export function oneYearAfter(iso: string): string {
-  const [year, month, day] = iso.slice(0, 10).split('-');
-  const next = `${Number(year) + 1}-${month}`;
-  return month === '02' && day === '29' ? `${next}-28` : `${next}-${day}`;
-}
-
-/** The review date after an approval or publish on `at` (see the rule above). */
-export function reviewDateAfterApproval(current: string | null, at: string): string {
-  return current === null || current < at.slice(0, 10) ? oneYearAfter(at) : current;
-}
+export { oneYearAfter, reviewDateAfterApproval };
 
 export function createWorkflow({ db, store, revisions, now }: WorkflowContext) {
   /** One step of the workflow: checks the current status, then writes the new state. */
@@ -95,7 +87,7 @@ export function createWorkflow({ db, store, revisions, now }: WorkflowContext) {
       ),
     ),
 
-    approve: db.transaction((id: string, actor: string) =>
+    approve: db.transaction((id: string, actor: string, comment: string | null = null) =>
       step(
         id,
         actor,
@@ -103,12 +95,14 @@ export function createWorkflow({ db, store, revisions, now }: WorkflowContext) {
         (p) =>
           `“${p.title}” is ${LABEL[p.status]}: only a policy in review can be approved${p.status === 'draft' ? ' (submit it for review first)' : ''}.`,
         (p, at) => {
-          if (p.current_revision_id) revisions.stamp(p.current_revision_id, { approvedBy: actor, approvedAt: at }, at, actor);
+          if (p.current_revision_id)
+            revisions.stamp(p.current_revision_id, { approvedBy: actor, approvedAt: at, approvalComment: comment }, at, actor);
           return {
             ...p,
             status: 'approved',
             approved_by: actor,
             approved_at: at,
+            approval_comment: comment,
             next_review_date: reviewDateAfterApproval(p.next_review_date, at),
           };
         },
@@ -141,7 +135,9 @@ export function createWorkflow({ db, store, revisions, now }: WorkflowContext) {
             revisionId,
             {
               publishedAt: at,
-              ...(record?.approvedBy ? {} : { approvedBy: p.approved_by, approvedAt: p.approved_at }),
+              ...(record?.approvedBy
+                ? {}
+                : { approvedBy: p.approved_by, approvedAt: p.approved_at, approvalComment: p.approval_comment }),
             },
             at,
             actor,
@@ -166,7 +162,7 @@ export function createWorkflow({ db, store, revisions, now }: WorkflowContext) {
           p.status === 'draft'
             ? `“${p.title}” is already a draft.`
             : `“${p.title}” is published: edit it to start a new draft; the published version stays in force meanwhile.`,
-        (p) => ({ ...p, status: 'draft', approved_by: null, approved_at: null }),
+        (p) => ({ ...p, status: 'draft', approved_by: null, approved_at: null, approval_comment: null }),
       ),
     ),
   };

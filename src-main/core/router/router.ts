@@ -4,23 +4,17 @@
  * before any handler runs, and turns whatever happens next into a Result: no exception leaves
  * this function.
  */
-import type { z } from 'zod';
 import { api, type ApiHandlers, type CallContext } from '../../../src-shared/api';
 import type { MethodDef } from '../../../src-shared/api/define';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import { CallMessage, type ResultMessage } from '../../../src-shared/protocol';
 import type { Result } from '../../../src-shared/result';
+import { describeIssues } from './describe-issues';
+
+export { describeIssues };
 
 export interface Logger {
   error(message: string, detail?: unknown): void;
-}
-
-/** Human-readable summary of zod issues, naming where each problem is. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'input'}: ${issue.message}`)
-    .join('; ');
 }
 
 const fail = (code: ErrorCode, message: string): Result<never> => ({ ok: false, error: { code, message } });
@@ -40,7 +34,7 @@ export function createRouter(handlers: ApiHandlers, log: Logger, guard: Guard = 
     const def = lookup(ns, method);
     if (!def) return fail(ErrorCode.UnknownMethod, `There is no method ${ns}.${method}.`);
     const parsed = def.input.safeParse(input);
-    if (!parsed.success) return fail(ErrorCode.InvalidInput, `${ns}.${method}: ${describeIssues(parsed.error)}`);
+    if (!parsed.success) return fail(ErrorCode.InvalidInput, describeIssues(parsed.error));
     try {
       const refusal = guard(ns, method, parsed.data);
       if (refusal) return fail(ErrorCode.Forbidden, refusal);

@@ -13,6 +13,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ActorName } from '../account/ActorName';
 import type { TrailEventView, TrailTable } from '../../../src-shared/domain/trail';
 import { call, complyflow } from '../../api/complyflow';
+import { formatDateTime } from '../../components/dates';
 import { fieldLabel, formatValue, readableChanges } from './trail-format';
 import { TrailVerifier } from './TrailVerifier';
 import './audit-trail.css';
@@ -92,7 +93,7 @@ export function RecordTrail({
               <span>
                 by <ActorName actor={event.actor} />
               </span>
-              <time dateTime={event.at}>{new Date(event.at).toLocaleString()}</time>
+              <time dateTime={event.at}>{formatDateTime(event.at)}</time>
               <span className="trail-seq">event {event.seq}</span>
             </div>
             {(changesOf.get(event.id) ?? []).length > 0 && (

@@ -1,11 +1,14 @@
 /**
  * How a trail event's stored values read to a person: status words instead of enum values
  * ("In review", not in_review), one "Version v1.0 → v2.0" row instead of two number columns,
- * dates in the user's locale, and ids shortened to what tells them apart ("revision …3fa2").
- * Works for every trail table; unknown fields fall back to their value as text.
+ * dates in the app's one format (components/dates.ts), ids shortened to what tells them apart
+ * ("revision …3fa2"), a tombstone as "In the Trash", and catalog internals (sort keys, the raw
+ * parameter list) left out. Works for every trail table; unknown fields fall back to their value
+ * as text.
  */
 import type { TrailEventView, TrailFieldChange } from '../../../src-shared/domain/trail';
 import { formatBytes } from '../../../src-shared/domain/evidence';
+import { formatDate, formatDateTime } from '../../components/dates';
 
 /** Enum values as the app says them elsewhere (status badges, result pickers). */
 const VALUE_LABELS: Record<string, string> = {
@@ -50,7 +53,7 @@ const FIELD_LABELS: Record<string, string> = {
   expires_on: 'Expires on',
   window_start: 'Observation window starts',
   window_end: 'Observation window ends',
-  deleted_at: 'Deleted',
+  deleted_at: 'In the Trash',
   control_key: 'Control key',
   oscal_version: 'OSCAL version',
   source_uuid: 'Source catalog',
@@ -70,11 +73,11 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A calendar date ("2027-01-31") in the user's locale, without a time-zone shift. */
-const localDate = (iso: string) => {
-  const [y, m, d] = iso.split('-').map(Number);
-  return new Date(y, m - 1, d).toLocaleDateString();
-};
+/**
+ * Columns that are the catalog's or the app's internals, not something a person changed: the
+ * ordering key, and the parameter definitions (their values show in the statement).
+ */
+const HIDDEN_FIELDS = new Set(['sort_key', 'params']);
 
 /** "revision …3fa2": enough of an id to tell two apart, named by what it points at. */
 const shortId = (field: string, id: string) => {
@@ -87,12 +90,14 @@ const shortId = (field: string, id: string) => {
 
 /** A stored value as text for a person; null when there is nothing (shown as "(empty)"). */
 export function formatValue(field: string, value: unknown): string | null {
+  // A tombstone reads as where the record is, not as a date that was once "(empty)".
+  if (field === 'deleted_at') return typeof value === 'string' && value ? `Yes, since ${formatDateTime(value)}` : 'No';
   if (value === null || value === undefined || value === '') return null;
   if (typeof value === 'string') {
     if (ENUM_FIELDS.has(field)) return VALUE_LABELS[value] ?? value.replace(/_/g, ' ');
     if (field.endsWith('_id') && UUID.test(value)) return shortId(field, value);
-    if (DATE_ONLY.test(value)) return localDate(value);
-    if (DATE_TIME.test(value) && !Number.isNaN(Date.parse(value))) return new Date(value).toLocaleString();
+    if (DATE_ONLY.test(value)) return formatDate(value);
+    if (DATE_TIME.test(value) && !Number.isNaN(Date.parse(value))) return formatDateTime(value);
     if (field === 'auditors') {
       try {
         const names: unknown = JSON.parse(value);
@@ -146,6 +151,7 @@ export function readableChanges(events: TrailEventView[]): Map<string, TrailFiel
     const changes: TrailFieldChange[] = [];
     let versionDone = false;
     for (const change of event.changes) {
+      if (HIDDEN_FIELDS.has(change.field)) continue;
       if (change.field === 'version_major' || change.field === 'version_minor') {
         if (!versionDone) changes.push(versionChange(major, minor, known));
         versionDone = true;

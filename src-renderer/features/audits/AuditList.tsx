@@ -9,6 +9,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { AUDIT_STATUS_LABELS } from './labels';
 import { NewAuditDialog } from './NewAuditDialog';
 import { ProgressBar } from './ProgressBar';
+import { formatDateRange } from '../../components/dates';
 
 const PAGE = 50;
 
@@ -82,9 +83,7 @@ export function AuditList() {
                 <span className={`badge audit-status-${audit.status}`}>{AUDIT_STATUS_LABELS[audit.status]}</span>
               </div>
               <div className="audit-card-meta">
-                <span>
-                  Window {audit.windowStart} to {audit.windowEnd}
-                </span>
+                <span>Window {formatDateRange(audit.windowStart, audit.windowEnd)}</span>
                 <span>{audit.frameworkTitle ?? 'Chosen controls'}</span>
                 {audit.auditors.length > 0 && <span>Auditors: {audit.auditors.join(', ')}</span>}
               </div>

@@ -151,7 +151,6 @@ export function ControlPanel({
           ref={notesRef}
           value={notes}
           rows={5}
-          maxLength={20_000}
           readOnly={readOnly || resultsLocked}
           onChange={(e) => {
             setNotes(e.target.value);

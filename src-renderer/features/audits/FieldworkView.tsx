@@ -3,7 +3,8 @@
  * keyboard that walks the whole scope without a mouse (see KeyboardHelp). Result changes are
  * announced through a polite live region.
  */
-import { ArrowLeft, Keyboard } from 'lucide-react';
+import { ArrowLeft, Keyboard, RotateCcw, Trash2 } from 'lucide-react';
+import { useCan } from '../../app/session-store';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { RecordTrail } from '../audit-trail/RecordTrail';
 import { ExportAuditButton } from '../exports/ExportAuditButton';
@@ -11,7 +12,10 @@ import { CopyButton } from '../evidence/CopyButton';
 import type { AuditStatus, TestResult } from '../../../src-shared/domain/audit';
 import { call, complyflow } from '../../api/complyflow';
 import { useRouter } from '../../app/router-store';
-import { showError } from '../../app/toast-store';
+import { showError, useToasts } from '../../app/toast-store';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { formatDateRange } from '../../components/dates';
+import { CloseAuditDialog } from './CloseAuditDialog';
 import { ControlPanel } from './ControlPanel';
 import { useFieldwork } from './fieldwork-store';
 import { isTypingTarget } from './keyboard';
@@ -19,6 +23,7 @@ import { KeyboardHelp } from './KeyboardHelp';
 import { AUDIT_STATUS_LABELS, RESULT_KEYS, RESULT_LABELS } from './labels';
 import { ProgressBar } from './ProgressBar';
 import { ScopeFilterBar } from './ScopeFilterBar';
+import { ReopenAuditDialog } from './ReopenAuditDialog';
 import { ScopeList } from './ScopeList';
 
 export function FieldworkView({ auditId }: { auditId: string }) {
@@ -26,18 +31,45 @@ export function FieldworkView({ auditId }: { auditId: string }) {
   const { audit, items, index, error, announcement, open, move, patchItem, announce, refreshAudit } = useFieldwork();
   const [showHelp, setShowHelp] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
+  /** The question open over the page, if any: closing, reopening or deleting the audit. */
+  const [asking, setAsking] = useState<'close' | 'reopen' | 'delete' | null>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const notesRef = useRef<HTMLTextAreaElement>(null);
   const findingTitleRef = useRef<HTMLInputElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const current = items[index];
-  const closed = audit?.status === 'closed';
+  const closedAudit = audit?.status === 'closed';
+  const canPlan = useCan('audits.plan');
+  const canFieldwork = useCan('audits.fieldwork');
+  // Read-only when closed, or for a role that does no fieldwork (the server would refuse it).
+  const closed = closedAudit || !canFieldwork;
   /** Results wait until fieldwork starts (the core refuses them while the audit is planned). */
   const planned = audit?.status === 'planned';
 
+  // The control in front of the auditor is part of the address (#/audits/<id>/<controlId>): a
+  // reload or a link reopens it.
+  const wanted = useRef(useRouter.getState().sub);
   useEffect(() => {
     void open(auditId);
   }, [auditId, open]);
+  const loaded = items.length > 0;
+  useEffect(() => {
+    if (!loaded || wanted.current === null) return;
+    const controlId = wanted.current;
+    wanted.current = null;
+    // Found by its position in the scope (its page may not be loaded yet).
+    useFieldwork
+      .getState()
+      .focusControl(controlId)
+      .catch(() =>
+        // Not in scope (any more): the address names the control actually shown.
+        useRouter.getState().setSub(useFieldwork.getState().items[useFieldwork.getState().index]?.controlId ?? null),
+      );
+  }, [loaded]);
+  const currentId = current?.controlId ?? null;
+  useEffect(() => {
+    if (currentId && wanted.current === null) useRouter.getState().setSub(currentId);
+  }, [currentId]);
 
   const refresh = useCallback(() => {
     refreshAudit().catch(showError);
@@ -94,10 +126,32 @@ export function FieldworkView({ auditId }: { auditId: string }) {
   }, [move, record, closed]);
 
   const setStatus = async (status: AuditStatus) => {
+    // Closing is the sign-off: it waits for the answer to what is still untested and open.
+    if (status === 'closed' && asking !== 'close') return setAsking('close');
+    setAsking(null);
     try {
       await call(complyflow().audits.update({ id: auditId, status }));
       refresh();
       announce(`Audit status: ${AUDIT_STATUS_LABELS[status]}`);
+    } catch (e) {
+      showError(e);
+    }
+  };
+
+  const remove = async () => {
+    setAsking(null);
+    try {
+      await call(complyflow().audits.delete({ id: auditId }));
+      go('audits');
+      useToasts.getState().show({
+        tone: 'info',
+        text: `Moved “${audit?.title ?? 'the audit'}” to the Trash.`,
+        action: {
+          label: 'Undo',
+          run: () =>
+            void call(complyflow().trash.restore({ kind: 'audit', id: auditId })).then(() => go('audits', auditId), showError),
+        },
+      });
     } catch (e) {
       showError(e);
     }
@@ -126,7 +180,7 @@ export function FieldworkView({ auditId }: { auditId: string }) {
         {audit && (
           <>
             <span className="muted">
-              Window {audit.windowStart} to {audit.windowEnd}
+              Window {formatDateRange(audit.windowStart, audit.windowEnd)}
               {audit.auditors.length > 0 && ` · Auditors: ${audit.auditors.join(', ')}`}
             </span>
             {/* The id `complyflow export-package --audit <id>` needs. */}
@@ -136,7 +190,11 @@ export function FieldworkView({ auditId }: { auditId: string }) {
             </span>
             <label className="inline-label">
               Audit status
-              <select value={audit.status} disabled={closed} onChange={(e) => void setStatus(e.target.value as AuditStatus)}>
+              <select
+                value={audit.status}
+                disabled={closedAudit || !canPlan}
+                onChange={(e) => void setStatus(e.target.value as AuditStatus)}
+              >
                 {(Object.keys(AUDIT_STATUS_LABELS) as AuditStatus[]).map((s) => (
                   <option key={s} value={s}>
                     {AUDIT_STATUS_LABELS[s]}
@@ -144,7 +202,17 @@ export function FieldworkView({ auditId }: { auditId: string }) {
                 ))}
               </select>
             </label>
+            {closedAudit && canPlan && (
+              <button type="button" onClick={() => setAsking('reopen')}>
+                <RotateCcw aria-hidden size={16} /> Reopen audit…
+              </button>
+            )}
             <ExportAuditButton auditId={audit.id} auditTitle={audit.title} />
+            {!closedAudit && canPlan && (
+              <button type="button" className="danger" onClick={() => setAsking('delete')}>
+                <Trash2 aria-hidden size={16} /> Delete audit…
+              </button>
+            )}
             <ProgressBar progress={audit.progress} label="Fieldwork progress" />
           </>
         )}
@@ -152,7 +220,7 @@ export function FieldworkView({ auditId }: { auditId: string }) {
           <Keyboard aria-hidden size={16} /> Keyboard (?)
         </button>
       </header>
-      {closed && <p className="muted">This audit is closed: its results and findings are read-only.</p>}
+      {closedAudit && <p className="muted">This audit is closed: its results and findings are read-only.</p>}
       {planned && (
         <div className="planned-notice" role="note">
           <p>
@@ -165,6 +233,40 @@ export function FieldworkView({ auditId }: { auditId: string }) {
         </div>
       )}
       {showHelp && <KeyboardHelp onClose={() => setShowHelp(false)} />}
+      {audit && asking === 'close' && (
+        <CloseAuditDialog
+          auditId={audit.id}
+          auditTitle={audit.title}
+          onConfirm={() => void setStatus('closed')}
+          onCancel={() => setAsking(null)}
+        />
+      )}
+      {audit && asking === 'reopen' && (
+        <ReopenAuditDialog
+          auditId={audit.id}
+          auditTitle={audit.title}
+          onReopened={() => {
+            setAsking(null);
+            refresh();
+            announce('Audit reopened: status Reporting');
+          }}
+          onCancel={() => setAsking(null)}
+        />
+      )}
+      {audit && asking === 'delete' && (
+        <ConfirmDialog
+          title={`Delete “${audit.title}”?`}
+          confirmLabel="Move to Trash"
+          danger
+          onConfirm={() => void remove()}
+          onCancel={() => setAsking(null)}
+        >
+          <p>
+            The audit leaves the list with its {audit.progress.tested.toLocaleString('en-US')} recorded results and its findings.
+            It goes to the Trash, where you can restore it until the Trash is emptied.
+          </p>
+        </ConfirmDialog>
+      )}
       <details className="audit-history" onToggle={(e) => setShowHistory(e.currentTarget.open)}>
         <summary>Audit history</summary>
         {showHistory && (

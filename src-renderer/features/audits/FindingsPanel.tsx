@@ -11,6 +11,7 @@ import { showError } from '../../app/toast-store';
 import { FindingEditor } from './FindingEditor';
 import { emptyTexts, FindingTextFields } from './FindingTextFields';
 import { FINDING_STATUS_LABELS, SEVERITY_LABELS } from './labels';
+import { formatDate } from '../../components/dates';
 
 interface Props {
   auditId: string;
@@ -99,7 +100,7 @@ export const FindingsPanel = forwardRef<HTMLInputElement, Props>(function Findin
                 <span className="muted">
                   {f.owner && `Owner ${f.owner}`}
                   {f.owner && f.dueDate && ' · '}
-                  {f.dueDate && `Due ${f.dueDate}`}
+                  {f.dueDate && `Due ${formatDate(f.dueDate)}`}
                   {f.status === 'accepted' && `Risk accepted by ${f.riskAcceptedBy}`}
                 </span>
                 <select
@@ -155,7 +156,7 @@ export const FindingsPanel = forwardRef<HTMLInputElement, Props>(function Findin
         >
           <label className="finding-title-field">
             Finding title
-            <input ref={titleRef} value={title} maxLength={300} required onChange={(e) => setTitle(e.target.value)} />
+            <input ref={titleRef} value={title} required onChange={(e) => setTitle(e.target.value)} />
           </label>
           <label>
             Severity
@@ -169,7 +170,7 @@ export const FindingsPanel = forwardRef<HTMLInputElement, Props>(function Findin
           </label>
           <label>
             Finding owner
-            <input value={owner} maxLength={200} onChange={(e) => setOwner(e.target.value)} />
+            <input value={owner} onChange={(e) => setOwner(e.target.value)} />
           </label>
           <label>
             Due date

@@ -9,6 +9,7 @@ import type { Control } from '../../../src-shared/domain/framework';
 import { call, complyflow } from '../../api/complyflow';
 import { ExpiryBadge } from '../evidence/ExpiryBadge';
 import { policyStatusLabel, STATUS_LABELS } from '../frameworks/frameworks-store';
+import { formatDate } from '../../components/dates';
 
 const EVIDENCE_SHOWN = 50;
 
@@ -105,7 +106,7 @@ export function Implementation({ controlId, version }: { controlId: string; vers
                   <a href={`#/evidence/${e.id}`} title={e.title}>
                     {e.title}
                   </a>
-                  <span className="muted">as of {e.asOfDate}</span>
+                  <span className="muted">as of {formatDate(e.asOfDate)}</span>
                   <ExpiryBadge evidence={e} />
                 </li>
               ))}

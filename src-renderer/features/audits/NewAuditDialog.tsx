@@ -7,6 +7,7 @@ import type { ControlOption, FrameworkOption } from '../../../src-shared/domain/
 import { call, complyflow } from '../../api/complyflow';
 import { showError } from '../../app/toast-store';
 import { today } from './labels';
+import { LimitedText, overLimit } from '../../components/LimitedText';
 
 interface Props {
   onClose(): void;
@@ -59,6 +60,7 @@ export function NewAuditDialog({ onClose, onCreated }: Props) {
 
   const submit = async () => {
     if (!title.trim()) return setProblem('Give the audit a title.');
+    if (overLimit(title, 300)) return setProblem(`The title is ${title.trim().length} characters; the limit is 300.`);
     if (windowStart > windowEnd) return setProblem('The observation window must start on or before its end.');
     if (scopeKind === 'framework' && !frameworkId)
       return setProblem('Choose a framework, or scope the audit to chosen controls.');
@@ -104,10 +106,7 @@ export function NewAuditDialog({ onClose, onCreated }: Props) {
         }}
       >
         <h2 id="new-audit-title">New audit</h2>
-        <label>
-          Audit title
-          <input value={title} maxLength={300} required autoFocus onChange={(e) => setTitle(e.target.value)} />
-        </label>
+        <LimitedText label="Audit title" value={title} max={300} required autoFocus onChange={setTitle} />
         <fieldset className="scope-choice">
           <legend>Scope</legend>
           <label className="radio">

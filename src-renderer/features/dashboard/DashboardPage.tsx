@@ -12,6 +12,7 @@ import { FirstRunChoice } from '../account/FirstRun';
 import { ExportAuditButton } from '../exports/ExportAuditButton';
 import './dashboard.css';
 import { ReadinessBars } from './ReadinessBars';
+import { formatDate } from '../../components/dates';
 
 const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low'];
 const SEVERITY_LABELS: Record<Severity, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' };
@@ -92,7 +93,7 @@ export function DashboardPage() {
                 <li key={f.id}>
                   <span className={`badge severity-${f.severity}`}>{SEVERITY_LABELS[f.severity]}</span>{' '}
                   <RecordLink href={`#/audits/${f.auditId}`}>{f.title}</RecordLink>
-                  {f.dueDate && <span className="muted"> · due {f.dueDate}</span>}
+                  {f.dueDate && <span className="muted"> · due {formatDate(f.dueDate)}</span>}
                 </li>
               ))}
             </ul>
@@ -110,7 +111,7 @@ export function DashboardPage() {
                 {summary.overduePolicies.items.map((p) => (
                   <li key={p.id}>
                     <RecordLink href={`#/policies/${p.id}`}>{p.title}</RecordLink>
-                    <span className="muted"> · review was due {p.nextReviewDate}</span>
+                    <span className="muted"> · review was due {p.nextReviewDate && formatDate(p.nextReviewDate)}</span>
                   </li>
                 ))}
               </ul>
@@ -135,7 +136,7 @@ export function DashboardPage() {
                 {summary.expiringEvidence.items.map((e) => (
                   <li key={e.id}>
                     <RecordLink href={`#/evidence/${e.id}`}>{e.title}</RecordLink>
-                    <span className="muted"> · expires {e.expiresOn}</span>
+                    <span className="muted"> · expires {e.expiresOn && formatDate(e.expiresOn)}</span>
                   </li>
                 ))}
               </ul>

@@ -153,7 +153,7 @@ export function AddEvidenceForm({
       <div className="form-grid">
         <label>
           Title
-          <input value={title} maxLength={300} required onChange={(e) => setTitle(e.target.value)} />
+          <input value={title} required onChange={(e) => setTitle(e.target.value)} />
         </label>
         <label>
           As-of date
@@ -162,7 +162,7 @@ export function AddEvidenceForm({
       </div>
       <label>
         Description
-        <textarea value={description} maxLength={10_000} rows={3} onChange={(e) => setDescription(e.target.value)} />
+        <textarea value={description} rows={3} onChange={(e) => setDescription(e.target.value)} />
       </label>
       <fieldset className="expiry-fields">
         <legend>Expiry</legend>

@@ -18,6 +18,7 @@ import { EvidencePreview } from './EvidencePreview';
 import { ExpiryBadge } from './ExpiryBadge';
 import { FileButtons } from './FileButtons';
 import { useEvidence } from './evidence-store';
+import { formatDateTime } from '../../components/dates';
 
 interface Draft {
   title: string;
@@ -99,7 +100,7 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
       void reload();
       useToasts.getState().show({
         tone: 'info',
-        text: `Deleted “${evidence.title}”.`,
+        text: `Moved “${evidence.title}” to the Trash.`,
         action: {
           label: 'Undo',
           run: () => {
@@ -146,7 +147,7 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
             </dd>
             <dt>Added</dt>
             <dd>
-              {new Date(evidence.createdAt).toLocaleString()} by <ActorName actor={evidence.capturedBy} />
+              {formatDateTime(evidence.createdAt)} by <ActorName actor={evidence.capturedBy} />
             </dd>
             {evidence.effectiveExpiry && (
               <>
@@ -158,7 +159,7 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
           <div className="form-grid">
             <label>
               Title
-              <input value={draft.title} maxLength={300} required onChange={(e) => update({ title: e.target.value })} />
+              <input value={draft.title} required onChange={(e) => update({ title: e.target.value })} />
             </label>
             <label>
               As-of date
@@ -181,12 +182,7 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
           </div>
           <label>
             Description
-            <textarea
-              value={draft.description}
-              maxLength={10_000}
-              rows={3}
-              onChange={(e) => update({ description: e.target.value })}
-            />
+            <textarea value={draft.description} rows={3} onChange={(e) => update({ description: e.target.value })} />
           </label>
         </fieldset>
         {canEdit && (

@@ -9,6 +9,7 @@ import { CopyButton } from './CopyButton';
 import { ExpiryBadge } from './ExpiryBadge';
 import { useEvidence } from './evidence-store';
 import { shortSha } from './format';
+import { formatDate } from '../../components/dates';
 
 const ROW_HEIGHT = 76;
 
@@ -81,7 +82,7 @@ export function EvidenceList() {
               >
                 <span className="evidence-title">{e.title}</span>
                 <span className="evidence-meta">
-                  <span className="file-name">{e.fileName}</span> · as of {e.asOfDate}
+                  <span className="file-name">{e.fileName}</span> · as of {formatDate(e.asOfDate)}
                 </span>
               </button>
               <span className="evidence-row-side">

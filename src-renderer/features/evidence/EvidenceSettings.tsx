@@ -3,7 +3,7 @@
  * Exported for the Settings page; the Evidence page shows it too.
  */
 import { useEffect, useState } from 'react';
-import { formatBytes, type EvidenceSettings as Settings } from '../../../src-shared/domain/evidence';
+import { formatMegabytes, type EvidenceSettings as Settings } from '../../../src-shared/domain/evidence';
 import { call, complyflow } from '../../api/complyflow';
 import { showError, useToasts } from '../../app/toast-store';
 
@@ -24,7 +24,7 @@ export function EvidenceSettings({ onChange }: { onChange?(settings: Settings): 
       const s = await call(complyflow().evidence.updateSettings({ maxFileBytes: Math.round(Number(megabytes) * 1024 * 1024) }));
       setSettings(s);
       onChange?.(s);
-      useToasts.getState().show({ tone: 'info', text: `Evidence files up to ${formatBytes(s.maxFileBytes)} are accepted.` });
+      useToasts.getState().show({ tone: 'info', text: `Evidence files up to ${formatMegabytes(s.maxFileBytes)} are accepted.` });
     } catch (error) {
       showError(error);
     }
@@ -52,7 +52,7 @@ export function EvidenceSettings({ onChange }: { onChange?(settings: Settings): 
         />
       </label>
       <span id="evidence-limit-help" className="muted">
-        Now {formatBytes(settings.maxFileBytes)}; between 1 KB and 256 MB.
+        Now {formatMegabytes(settings.maxFileBytes)}; between 0.001 MB and 256 MB.
       </span>
       <button type="submit">Save limit</button>
     </form>

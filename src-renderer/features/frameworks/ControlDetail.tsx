@@ -15,6 +15,8 @@ import { useRecord } from '../../components/use-record';
 import { RecordTrail } from '../audit-trail/RecordTrail';
 import { ExpiryBadge } from '../evidence/ExpiryBadge';
 import { policyStatusLabel, STATUS_LABELS, useFrameworks } from './frameworks-store';
+import { formatDateTime } from '../../components/dates';
+import { LimitedText } from '../../components/LimitedText';
 
 type Draft = Pick<Control, 'status' | 'owner' | 'notes' | 'justification'> & { paramValues: Record<string, string> };
 const draftOf = (c: Control): Draft => ({
@@ -121,25 +123,18 @@ export function ControlDetail({ id }: { id: string }) {
                 ))}
               </select>
             </label>
-            <label>
-              Owner
-              <input value={draft.owner} maxLength={200} onChange={(e) => update({ owner: e.target.value })} />
-            </label>
+            <LimitedText label="Owner" value={draft.owner} max={200} onChange={(owner) => update({ owner })} />
           </div>
           <label>
             Justification{needsJustification ? ' (required when not applicable)' : ''}
             <textarea
               rows={2}
               value={draft.justification}
-              maxLength={5000}
               aria-required={needsJustification}
               onChange={(e) => update({ justification: e.target.value })}
             />
           </label>
-          <label>
-            Notes
-            <textarea rows={3} value={draft.notes} maxLength={20000} onChange={(e) => update({ notes: e.target.value })} />
-          </label>
+          <LimitedText label="Notes" value={draft.notes} max={20_000} multiline onChange={(notes) => update({ notes })} />
           {saved.params.length > 0 && (
             <fieldset className="param-fields">
               <legend>Organization-defined parameters</legend>
@@ -177,7 +172,7 @@ export function ControlDetail({ id }: { id: string }) {
               {saving ? 'Saving…' : 'Save'}
             </button>
             <span className="save-state" aria-live="polite">
-              {dirty ? 'Unsaved changes' : `Saved ${new Date(saved.updatedAt).toLocaleString()}`}
+              {dirty ? 'Unsaved changes' : `Saved ${formatDateTime(saved.updatedAt)}`}
             </span>
           </div>
         )}

@@ -12,6 +12,7 @@ import { useRouter } from '../../app/router-store';
 import { showError, useToasts } from '../../app/toast-store';
 import { ArchiveDialog } from './ArchiveDialog';
 import { useFrameworks } from './frameworks-store';
+import { plural } from '../../../src-shared/words';
 
 /** `compact` (a framework is open): the list becomes a column beside the controls. */
 export function FrameworkList({ compact = false }: { compact?: boolean }) {
@@ -68,7 +69,7 @@ export function FrameworkList({ compact = false }: { compact?: boolean }) {
                   type="button"
                   className="framework-card"
                   aria-pressed={f.id === selectedId}
-                  aria-label={`${f.shortName}${archived ? ' (archived)' : ''}: ${f.controls} controls, ${percent}% ready`}
+                  aria-label={`${f.shortName}${archived ? ' (archived)' : ''}: ${plural(f.controls, 'control')}, ${percent}% ready`}
                   title={f.title}
                   onClick={() => go('frameworks', f.id)}
                 >
@@ -84,7 +85,7 @@ export function FrameworkList({ compact = false }: { compact?: boolean }) {
                     {archived && <span className="badge"> Archived</span>}
                   </span>
                   <span className="muted framework-meta">
-                    {f.controls} controls · version {f.version || '—'}
+                    {plural(f.controls, 'control')} · version {f.version || '—'}
                   </span>
                   <span className="readiness">
                     <span className="readiness-bar" aria-hidden>

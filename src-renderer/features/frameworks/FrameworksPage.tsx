@@ -4,6 +4,7 @@ import { complyflow } from '../../api/complyflow';
 import { useRouter } from '../../app/router-store';
 import { PageHeader } from '../../components/PageHeader';
 import { ControlDetail } from './ControlDetail';
+import { DeleteFrameworkButton } from './DeleteFrameworkButton';
 import { ControlList } from './ControlList';
 import { FrameworkList } from './FrameworkList';
 import { rememberedFrameworkId, STATUS_LABELS, useFrameworks } from './frameworks-store';
@@ -106,6 +107,7 @@ export function FrameworksPage() {
                 ))}
               </select>
             </label>
+            {current && <DeleteFrameworkButton framework={current} />}
           </div>
           <div className="split">
             <ControlList />

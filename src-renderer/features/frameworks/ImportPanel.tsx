@@ -11,6 +11,7 @@ import { call, complyflow } from '../../api/complyflow';
 import { useRouter } from '../../app/router-store';
 import { useToasts } from '../../app/toast-store';
 import { useFrameworks } from './frameworks-store';
+import { plural } from '../../../src-shared/words';
 
 interface Progress {
   jobId: string;
@@ -52,7 +53,7 @@ export function ImportPanel({ compact = false }: { compact?: boolean }) {
     setProgress({ jobId, label: `Importing ${what}`, done: 0, total: 0 });
     try {
       const result = await call(start(jobId));
-      const text = `${result.created ? 'Imported' : 'Already imported, catalog text brought up to date:'} ${what}: ${result.controls} controls.`;
+      const text = `${result.created ? 'Imported' : 'Already imported, catalog text brought up to date:'} ${what}: ${plural(result.controls, 'control')}.`;
       setOutcome(text);
       useToasts.getState().show({ tone: 'info', text });
       await reloadFrameworks();

@@ -1,12 +1,13 @@
 /** A line diff between two revisions: line numbers, a + or − marker and colour on each line. */
 import type { PolicyDiff } from '../../../src-shared/domain/policy';
 import { revisionName, versionLabel } from './version';
+import { formatDateTime } from '../../components/dates';
 
 const MARKER = { added: '+', removed: '−', context: ' ' } as const;
 const SPOKEN = { added: 'added', removed: 'removed', context: 'unchanged' } as const;
 
 const nameOf = (r: PolicyDiff['from'], number: number | undefined) =>
-  number === undefined ? `${versionLabel(r)} (${new Date(r.createdAt).toLocaleString()})` : revisionName(number, r);
+  number === undefined ? `${versionLabel(r)} (${formatDateTime(r.createdAt)})` : revisionName(number, r);
 
 /** `fromNumber`/`toNumber`: the revisions' numbers in the history, when the caller knows them. */
 export function PolicyDiffView({ diff, fromNumber, toNumber }: { diff: PolicyDiff; fromNumber?: number; toNumber?: number }) {

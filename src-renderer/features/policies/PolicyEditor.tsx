@@ -2,13 +2,15 @@
  * Edits one policy: title, owner, next review date and the markdown body, with a sanitized
  * preview; moves it through the workflow; shows its history (any two revisions diffed), its
  * linked controls and its audit trail. Nothing is lost silently: unsaved edits are flagged,
- * Ctrl/Cmd+S saves, and a delete can be undone from the toast.
+ * Ctrl/Cmd+S saves, deleting a policy in force asks first, and a delete goes to the Trash (undo
+ * from the toast, or restore from the Trash).
  */
 import { useCallback, useState } from 'react';
 import type { Policy } from '../../../src-shared/domain/policy';
 import { call, complyflow } from '../../api/complyflow';
 import { useRouter, useUnsavedChanges } from '../../app/router-store';
 import { showError, useToasts } from '../../app/toast-store';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useInFlight } from '../../components/use-in-flight';
 import { useRecord } from '../../components/use-record';
 import { RecordTrail } from '../audit-trail/RecordTrail';
@@ -20,6 +22,10 @@ import { PublishedNotice } from './PublishedNotice';
 import { usePolicies } from './policies-store';
 import { WorkflowBar } from './WorkflowBar';
 import './policies.css';
+import { formatDateTime } from '../../components/dates';
+import { LimitedText, overLimit } from '../../components/LimitedText';
+import { POLICY_OWNER_MAX, POLICY_TITLE_MAX } from '../../../src-shared/domain/policy';
+import { forgetDraft, useKeptDraft } from '../../components/use-kept-draft';
 
 type Draft = Pick<Policy, 'title' | 'body' | 'owner' | 'nextReviewDate'>;
 type Tab = 'write' | 'preview' | 'history' | 'controls' | 'trail';
@@ -47,24 +53,32 @@ export function PolicyEditor({ id }: { id: string }) {
   const go = useRouter((s) => s.go);
   const reload = usePolicies((s) => s.reload);
   const { saved, setSaved, draft, setDraft, dirty, loadError } = useRecord(loadPolicy, id, draftOf);
-  const [tab, setTab] = useState<Tab>('write');
+  // The tab is part of the address (#/policies/<id>/history): a reload or a shared link keeps it.
+  const sub = useRouter((s) => s.sub);
+  const tab: Tab = TABS.some(([key]) => key === sub) ? (sub as Tab) : 'write';
+  const setTab = (next: Tab) => useRouter.getState().setSub(next === 'write' ? null : next);
   const [minor, setMinor] = useState(false);
   const [saving, runSave] = useInFlight();
   const [deleting, runDelete] = useInFlight();
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
 
-  // Leaving the policy (list, nav, back, reload) asks first while edits are unsaved.
+  // Leaving the policy (list, nav, back, reload) asks first while edits are unsaved; and if the
+  // window goes anyway (a crash, a forced reload), the draft is kept and offered back.
   useUnsavedChanges(dirty, `the policy “${saved?.title ?? ''}”`);
+  const kept = useKeptDraft(`policy.${id}`, draft, dirty, saved?.currentRevisionId ?? null, saved !== null);
 
   const save = useCallback(
     () =>
       runSave(async () => {
         if (!draft || !dirty) return;
+        if (overLimit(draft.title, POLICY_TITLE_MAX) || overLimit(draft.owner, POLICY_OWNER_MAX)) return;
         const sent = draft;
         try {
           const policy = await call(
             complyflow().policies.update({ id, ...sent, minor, baseRevisionId: saved?.currentRevisionId ?? null }),
           );
           setSaved(policy);
+          forgetDraft(`policy.${id}`);
           // Typing that went on while the save was in flight stays in the editor, still unsaved.
           setDraft((current) => (current === sent ? draftOf(policy) : current));
           setMinor(false);
@@ -79,6 +93,7 @@ export function PolicyEditor({ id }: { id: string }) {
   const remove = () =>
     runDelete(async () => {
       if (!saved) return;
+      setConfirmingDelete(false);
       // Close the editor first, so unsaved edits are confirmed away before anything is deleted.
       if (!go('policies')) return;
       try {
@@ -86,7 +101,7 @@ export function PolicyEditor({ id }: { id: string }) {
         void reload();
         useToasts.getState().show({
           tone: 'info',
-          text: `Deleted “${saved.title}”.`,
+          text: `Moved “${saved.title}” to the Trash.`,
           action: {
             label: 'Undo',
             run: () => {
@@ -111,6 +126,8 @@ export function PolicyEditor({ id }: { id: string }) {
   if (!draft) return <p className="empty-state">Loading…</p>;
 
   const update = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
+  // Over a limit, the save waits: the field says by how much (nothing is cut to fit).
+  const tooLong = overLimit(draft.title, POLICY_TITLE_MAX) > 0 || overLimit(draft.owner, POLICY_OWNER_MAX) > 0;
   const policy = saved!;
   const approvedText = policy.status === 'approved' || policy.status === 'published';
   const textChanged = draft.title !== policy.title || draft.body !== policy.body;
@@ -148,17 +165,32 @@ export function PolicyEditor({ id }: { id: string }) {
         }
       }}
     >
+      {kept.offer && (
+        <div className="kept-draft" role="region" aria-label="Unsaved changes kept">
+          <p>
+            Changes you had not saved ({formatDateTime(kept.offer.keptAt)}) were kept.
+            {kept.offer.base !== policy.currentRevisionId && ' The policy has been saved since; compare before you save.'}
+          </p>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => {
+              setDraft(kept.offer!.draft);
+              kept.taken();
+            }}
+          >
+            Restore unsaved changes
+          </button>
+          <button type="button" onClick={kept.dismiss}>
+            Discard them
+          </button>
+        </div>
+      )}
       <WorkflowBar policy={policy} dirty={dirty} onChanged={onWorkflow} />
       <PublishedNotice policy={policy} />
       <div className="form-grid policy-fields">
-        <label>
-          Title
-          <input value={draft.title} maxLength={300} required onChange={(e) => update({ title: e.target.value })} />
-        </label>
-        <label>
-          Owner
-          <input value={draft.owner} maxLength={200} onChange={(e) => update({ owner: e.target.value })} />
-        </label>
+        <LimitedText label="Title" value={draft.title} max={POLICY_TITLE_MAX} required onChange={(title) => update({ title })} />
+        <LimitedText label="Owner" value={draft.owner} max={POLICY_OWNER_MAX} onChange={(owner) => update({ owner })} />
         <label>
           Next review date
           <input
@@ -216,16 +248,37 @@ export function PolicyEditor({ id }: { id: string }) {
         </p>
       )}
       <div className="form-actions">
-        <button type="submit" className="primary" disabled={!dirty || saving}>
+        <button type="submit" className="primary" disabled={!dirty || saving || tooLong}>
           {saving ? 'Saving…' : 'Save'}
         </button>
         <span className="save-state" aria-live="polite">
-          {dirty ? 'Unsaved changes' : `Saved ${new Date(saved!.updatedAt).toLocaleString()}`}
+          {dirty ? 'Unsaved changes' : `Saved ${formatDateTime(saved!.updatedAt)}`}
         </span>
-        <button type="button" className="danger" disabled={deleting} onClick={() => void remove()}>
+        <button
+          type="button"
+          className="danger"
+          disabled={deleting}
+          // A policy in force is what people follow today: deleting it asks first.
+          onClick={() => (policy.publishedRevisionId ? setConfirmingDelete(true) : void remove())}
+        >
           Delete
         </button>
       </div>
+      {confirmingDelete && (
+        <ConfirmDialog
+          title="Delete a policy in force?"
+          confirmLabel="Move to Trash"
+          danger
+          busy={deleting}
+          onConfirm={() => void remove()}
+          onCancel={() => setConfirmingDelete(false)}
+        >
+          <p>
+            “{policy.title}” is published and in force. Deleting it takes it out of the policy list, search and audit packages.
+          </p>
+          <p>It goes to the Trash, where you can restore it until the Trash is emptied.</p>
+        </ConfirmDialog>
+      )}
     </form>
   );
 }

@@ -9,6 +9,7 @@ import { call, complyflow } from '../../api/complyflow';
 import { showError } from '../../app/toast-store';
 import { PolicyDiffView } from './PolicyDiffView';
 import { revisionName, versionLabel } from './version';
+import { formatDateTime } from '../../components/dates';
 
 const PAGE = 50;
 
@@ -114,9 +115,15 @@ export function PolicyHistory({
                   {versionLabel(r)}
                   {r.id === currentRevisionId && ' (current)'}
                   {r.id === publishedRevisionId && ' (published)'}
+                  {r.approvedBy && (
+                    <div className="muted wrap revision-approval">
+                      Approved by {r.approvedBy}
+                      {r.approvalComment && `: “${r.approvalComment}”`}
+                    </div>
+                  )}
                 </td>
                 <td>
-                  <time dateTime={r.createdAt}>{new Date(r.createdAt).toLocaleString()}</time>
+                  <time dateTime={r.createdAt}>{formatDateTime(r.createdAt)}</time>
                 </td>
                 <td className="wrap">
                   <ActorName actor={r.createdBy} />

@@ -3,11 +3,14 @@
  * the next step as a button. Steps wait until unsaved edits are saved, so what is reviewed,
  * approved or published is always the saved text.
  */
+import { useState } from 'react';
 import type { Policy } from '../../../src-shared/domain/policy';
 import { ActorName } from '../account/ActorName';
 import { call, complyflow } from '../../api/complyflow';
 import { showError } from '../../app/toast-store';
+import { formatDateTime } from '../../components/dates';
 import { isRepeatClick, useInFlight } from '../../components/use-in-flight';
+import { ApproveDialog, reviewDateChange, type ApprovalStep } from './ApproveDialog';
 import { STATUS_LABELS } from './status-labels';
 import { versionLabel } from './version';
 
@@ -28,14 +31,23 @@ const STEPS: Record<Policy['status'], { step: Step; label: string; primary?: boo
 
 export function WorkflowBar({ policy, dirty, onChanged }: { policy: Policy; dirty: boolean; onChanged(policy: Policy): void }) {
   const [busy, runStep] = useInFlight();
-  const run = (step: Step) =>
+  /** Approve always asks (who approves, a comment); publish asks when it moves the review date. */
+  const [asking, setAsking] = useState<ApprovalStep | null>(null);
+  const run = (step: Step, comment?: string) =>
     runStep(async () => {
       try {
-        onChanged(await call(complyflow().policies[step]({ id: policy.id })));
+        const api = complyflow().policies;
+        const next = await call(step === 'approve' ? api.approve({ id: policy.id, comment }) : api[step]({ id: policy.id }));
+        setAsking(null);
+        onChanged(next);
       } catch (error) {
         showError(error);
       }
     });
+  const start = (step: Step) => {
+    if (step === 'approve' || (step === 'publish' && reviewDateChange(policy))) setAsking(step);
+    else void run(step);
+  };
   return (
     <div className="workflow-bar" role="group" aria-label="Workflow">
       <span className="policy-badges">
@@ -50,12 +62,17 @@ export function WorkflowBar({ policy, dirty, onChanged }: { policy: Policy; dirt
       <span className="approval" data-testid="policy-approval">
         {policy.approvedBy && policy.approvedAt ? (
           <>
-            Approved by <ActorName actor={policy.approvedBy} /> on {new Date(policy.approvedAt).toLocaleString()}
+            Approved by <ActorName actor={policy.approvedBy} /> on {formatDateTime(policy.approvedAt)}
           </>
         ) : (
           'Not approved'
         )}
       </span>
+      {policy.approvalComment && (
+        <span className="approval approval-comment" data-testid="policy-approval-comment">
+          Comment: “{policy.approvalComment}”
+        </span>
+      )}
       <span className="workflow-actions">
         {dirty && STEPS[policy.status].length > 0 && <span className="approval">Save your changes first.</span>}
         {STEPS[policy.status].map(({ step, label, primary }) => (
@@ -68,13 +85,22 @@ export function WorkflowBar({ policy, dirty, onChanged }: { policy: Policy; dirt
             onClick={(event) => {
               // The next step's button appears where this one was: a double-click's second
               // click must not approve or publish.
-              if (!isRepeatClick(event)) void run(step);
+              if (!isRepeatClick(event)) start(step);
             }}
           >
             {label}
           </button>
         ))}
       </span>
+      {asking && (
+        <ApproveDialog
+          policy={policy}
+          step={asking}
+          busy={busy}
+          onConfirm={(comment) => void run(asking, comment)}
+          onCancel={() => setAsking(null)}
+        />
+      )}
     </div>
   );
 }

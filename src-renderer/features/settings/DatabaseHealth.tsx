@@ -4,6 +4,7 @@
  * ended without closing the database, and the checkpoints that keep the write-ahead log small.
  * While a check runs or waits to run, the section asks the core again every second.
  */
+import { formatDateTime } from '../../components/dates';
 import { useCallback, useEffect, useState } from 'react';
 import type { DatabaseHealth as Health, IntegrityReason } from '../../../src-shared/api/database';
 import { formatBytes } from '../../../src-shared/domain/evidence';
@@ -18,7 +19,7 @@ const REASONS: Record<IntegrityReason, string> = {
   requested: 'you asked for it',
 };
 
-const when = (iso: string) => new Date(iso).toLocaleString();
+const when = (iso: string) => formatDateTime(iso);
 
 function IntegrityLine({ health }: { health: Health }) {
   const { state, reason, checkedAt, message } = health.integrity;

@@ -50,7 +50,6 @@ export function ProfileSettings() {
         Your name
         <input
           value={name}
-          maxLength={120}
           autoComplete="name"
           aria-describedby="profile-help"
           onChange={(event) => setName(event.target.value)}

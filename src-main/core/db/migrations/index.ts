@@ -19,6 +19,8 @@ import { m0013 } from './0013-control-implementations';
 import { m0014 } from './0014-finding-details';
 import { m0015 } from './0015-audit-search';
 import { m0016 } from './0016-search-prefix-write-tail';
+import { m0017 } from './0017-approval-comment';
+import { m0018 } from './0018-audit-reopen';
 
 export const migrations: readonly Migration[] = [
   m0001,
@@ -37,6 +39,8 @@ export const migrations: readonly Migration[] = [
   m0014,
   m0015,
   m0016,
+  m0017,
+  m0018,
 ];
 
 /** Tables that sync with the server: their columns may be added, never dropped or retyped. */

@@ -58,9 +58,9 @@ export interface OscalControl {
 }
 export const OscalControl: z.ZodType<OscalControl> = z.lazy(() =>
   z.looseObject({
-    id: z.string({ message: 'expected a string' }).min(1, 'a control needs an id'),
+    id: z.string({ message: 'must be text' }).min(1, 'a control needs an id'),
     class: z.string().optional(),
-    title: z.string({ message: 'expected a string' }),
+    title: z.string({ message: 'must be text' }),
     params: z.array(OscalParam).optional(),
     props: z.array(OscalProp).optional(),
     links: z.array(OscalLink).optional(),

@@ -106,7 +106,12 @@ describe('audits.create', () => {
       ErrorCode.InvalidInput,
       /window must start on or before its end/,
     ],
-    ['not a date', { windowStart: '2026-02-30' }, ErrorCode.InvalidInput, /windowStart/],
+    [
+      'not a date',
+      { windowStart: '2026-02-30' },
+      ErrorCode.InvalidInput,
+      /^The start of the observation window must be a date \(YYYY-MM-DD\)\.$/,
+    ],
     ['both scopes', { controlIds: ['CONTROL0'] }, ErrorCode.InvalidInput, /not both/],
     ['no scope', { frameworkId: undefined }, ErrorCode.InvalidInput, /needs a scope/],
     ['empty chosen controls', { frameworkId: undefined, controlIds: [] }, ErrorCode.InvalidInput, /needs a scope/],

@@ -179,7 +179,7 @@ describe('exports.auditPackage', () => {
     };
     const inForceId = await createPolicy('Access Control Policy', 'Version one text.');
     await call('submitForReview', { id: inForceId });
-    await call('approve', { id: inForceId }, 'Ciso Carla');
+    await call('approve', { id: inForceId, comment: 'Reviewed with the access team.' }, 'Ciso Carla');
     await call('publish', { id: inForceId }, 'Dana');
     await call('update', { id: inForceId, body: 'A rewritten version two.' });
     const draftId = await createPolicy('Backup Policy', 'Draft text.');
@@ -200,6 +200,7 @@ describe('exports.auditPackage', () => {
     }
     // The header describes the text in force, not the draft's status.
     expect(html).toContain('<dt>Status</dt><dd>Published (in force)</dd><dt>Version</dt><dd>1.0</dd>');
+    expect(html).toContain('<dt>Approval comment</dt><dd>Reviewed with the access team.</dd>');
     expect(html).not.toMatch(/<dd>draft<\/dd>|Last changed/);
     const draftMd = files.get(`policies/backup-policy-${draftId.slice(0, 8)}.md`)!.toString();
     expect(draftMd).toContain('No version is in force yet: this is the current text, v1.0 (draft), not yet published.');
@@ -212,6 +213,7 @@ describe('exports.auditPackage', () => {
         inForce: true,
         approvedBy: 'Ciso Carla',
         approvedAt: '2026-03-10T09:30:05.000Z',
+        approvalComment: 'Reviewed with the access team.',
         publishedAt: '2026-03-10T09:30:05.000Z',
         status: 'draft',
         newerDraft: { version: '2.0', status: 'draft' },

@@ -76,8 +76,32 @@ describe('policy markdown → HTML', () => {
       '# Title <img src=x onerror=alert(1)>\n\n- **bold** item\n- `code`\n\n<a href="javascript:x">link</a>\n\n```\n<b>kept as text</b>\n```',
     );
     expect(html).not.toMatch(/<img|<a |onerror=alert\(1\)>/);
-    expect(html).toContain('<h2>Title &lt;img src=x onerror=alert(1)&gt;</h2>');
-    expect(html).toContain('<ul><li><strong>bold</strong> item</li><li><code>code</code></li></ul>');
+    expect(html).toContain('<h2 dir="auto">Title &lt;img src=x onerror=alert(1)&gt;</h2>');
+    expect(html).toContain('<ul><li dir="auto"><strong>bold</strong> item</li><li dir="auto"><code>code</code></li></ul>');
     expect(html).toContain('<pre><code>&lt;b&gt;kept as text&lt;/b&gt;</code></pre>');
+  });
+
+  it('renders GitHub-flavoured tables, task lists and strikethrough, escaped, with dir="auto" for right-to-left text', () => {
+    const html = renderMarkdown(
+      [
+        '| Control | Owner |',
+        '| --- | :-: |',
+        '| AC-2 | **IT** <script>x</script> |',
+        '| a \\| b |',
+        '',
+        '- [x] Reviewed',
+        '- [ ] ~~Old step~~',
+        '',
+        'סיסמאות מוחלפות כל שנה.',
+      ].join('\n'),
+    );
+    expect(html).toContain(
+      '<table><thead><tr><th dir="auto">Control</th><th dir="auto">Owner</th></tr></thead><tbody>' +
+        '<tr><td dir="auto">AC-2</td><td dir="auto"><strong>IT</strong> &lt;script&gt;x&lt;/script&gt;</td></tr>' +
+        '<tr><td dir="auto">a | b</td><td dir="auto"></td></tr></tbody></table>',
+    );
+    expect(html).toContain('<li dir="auto">☑ Reviewed</li><li dir="auto">☐ <del>Old step</del></li>');
+    expect(html).toContain('<p dir="auto">סיסמאות מוחלפות כל שנה.</p>');
+    expect(html).not.toMatch(/\|\s*---/);
   });
 });

@@ -254,12 +254,20 @@ describe('a hand-made catalog', () => {
 describe('malformed files', () => {
   const cases: [string, string, RegExp][] = [
     ['not JSON', fixture('not-json.json'), /not JSON/],
-    ['missing catalog', fixture('missing-catalog.json'), /^Not a valid OSCAL catalog: catalog: /],
-    ['a control without id', fixture('control-without-id.json'), /catalog\.groups\[0\]\.controls\[1\]\.id: /],
+    [
+      'missing catalog',
+      fixture('missing-catalog.json'),
+      /^Not a valid OSCAL catalog: The “catalog” field is missing \(at catalog\)\.$/,
+    ],
+    [
+      'a control without id',
+      fixture('control-without-id.json'),
+      /The “id” field .* \(at catalog\.groups\[0\]\.controls\[1\]\.id\)/,
+    ],
     [
       'a wrong type deep inside',
       fixture('deep-wrong-type.json'),
-      /catalog\.groups\[0\]\.controls\[1\]\.controls\[0\]\.parts\[0\]\.prose: .*string/,
+      /The “prose” field must be text \(at catalog\.groups\[0\]\.controls\[1\]\.controls\[0\]\.parts\[0\]\.prose\)/,
     ],
     [
       'a duplicate control id',
