@@ -6,6 +6,7 @@
  * from the toast, or restore from the Trash).
  */
 import { useCallback, useState } from 'react';
+import { useCan } from '../../app/session-store';
 import type { Policy } from '../../../src-shared/domain/policy';
 import { call, complyflow } from '../../api/complyflow';
 import { useRouter, useUnsavedChanges } from '../../app/router-store';
@@ -53,6 +54,8 @@ export function PolicyEditor({ id }: { id: string }) {
   const go = useRouter((s) => s.go);
   const reload = usePolicies((s) => s.reload);
   const { saved, setSaved, draft, setDraft, dirty, loadError } = useRecord(loadPolicy, id, draftOf);
+  // A role that may not change policies reads them: the text shows as a preview, no save or delete.
+  const canEdit = useCan('records.write');
   // The tab is part of the address (#/policies/<id>/history): a reload or a shared link keeps it.
   const sub = useRouter((s) => s.sub);
   const tab: Tab = TABS.some(([key]) => key === sub) ? (sub as Tab) : 'write';
@@ -188,18 +191,26 @@ export function PolicyEditor({ id }: { id: string }) {
       )}
       <WorkflowBar policy={policy} dirty={dirty} onChanged={onWorkflow} />
       <PublishedNotice policy={policy} />
-      <div className="form-grid policy-fields">
-        <LimitedText label="Title" value={draft.title} max={POLICY_TITLE_MAX} required onChange={(title) => update({ title })} />
-        <LimitedText label="Owner" value={draft.owner} max={POLICY_OWNER_MAX} onChange={(owner) => update({ owner })} />
-        <label>
-          Next review date
-          <input
-            type="date"
-            value={draft.nextReviewDate ?? ''}
-            onChange={(e) => update({ nextReviewDate: e.target.value || null })}
+      <fieldset className="plain-fieldset" disabled={!canEdit}>
+        <div className="form-grid policy-fields">
+          <LimitedText
+            label="Title"
+            value={draft.title}
+            max={POLICY_TITLE_MAX}
+            required
+            onChange={(title) => update({ title })}
           />
-        </label>
-      </div>
+          <LimitedText label="Owner" value={draft.owner} max={POLICY_OWNER_MAX} onChange={(owner) => update({ owner })} />
+          <label>
+            Next review date
+            <input
+              type="date"
+              value={draft.nextReviewDate ?? ''}
+              onChange={(e) => update({ nextReviewDate: e.target.value || null })}
+            />
+          </label>
+        </div>
+      </fieldset>
       <div role="tablist" aria-label="Policy sections" className="tabs">
         {TABS.map(([key, label]) => (
           <button
@@ -224,7 +235,12 @@ export function PolicyEditor({ id }: { id: string }) {
         ))}
       </div>
       <div role="tabpanel" id="policy-tabpanel" aria-labelledby={`policy-tab-${tab}`}>
-        {tab === 'write' && <MarkdownEditor label="Policy body" value={draft.body} onChange={(body) => update({ body })} />}
+        {tab === 'write' &&
+          (canEdit ? (
+            <MarkdownEditor label="Policy body" value={draft.body} onChange={(body) => update({ body })} />
+          ) : (
+            <MarkdownPreview source={draft.body} />
+          ))}
         {tab === 'preview' && <MarkdownPreview source={draft.body} />}
         {tab === 'history' && (
           <PolicyHistory
@@ -247,23 +263,25 @@ export function PolicyEditor({ id }: { id: string }) {
           Saving this change starts version {policy.versionMajor + 1}.0 as a draft; it needs review and approval again.
         </p>
       )}
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={!dirty || saving || tooLong}>
-          {saving ? 'Saving…' : 'Save'}
-        </button>
-        <span className="save-state" aria-live="polite">
-          {dirty ? 'Unsaved changes' : `Saved ${formatDateTime(saved!.updatedAt)}`}
-        </span>
-        <button
-          type="button"
-          className="danger"
-          disabled={deleting}
-          // A policy in force is what people follow today: deleting it asks first.
-          onClick={() => (policy.publishedRevisionId ? setConfirmingDelete(true) : void remove())}
-        >
-          Delete
-        </button>
-      </div>
+      {canEdit && (
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={!dirty || saving || tooLong}>
+            {saving ? 'Saving…' : 'Save'}
+          </button>
+          <span className="save-state" aria-live="polite">
+            {dirty ? 'Unsaved changes' : `Saved ${formatDateTime(saved!.updatedAt)}`}
+          </span>
+          <button
+            type="button"
+            className="danger"
+            disabled={deleting}
+            // A policy in force is what people follow today: deleting it asks first.
+            onClick={() => (policy.publishedRevisionId ? setConfirmingDelete(true) : void remove())}
+          >
+            Delete
+          </button>
+        </div>
+      )}
       {confirmingDelete && (
         <ConfirmDialog
           title="Delete a policy in force?"

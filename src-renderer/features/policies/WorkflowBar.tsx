@@ -4,6 +4,7 @@
  * approved or published is always the saved text.
  */
 import { useState } from 'react';
+import { useCan } from '../../app/session-store';
 import type { Policy } from '../../../src-shared/domain/policy';
 import { ActorName } from '../account/ActorName';
 import { call, complyflow } from '../../api/complyflow';
@@ -31,6 +32,9 @@ const STEPS: Record<Policy['status'], { step: Step; label: string; primary?: boo
 
 export function WorkflowBar({ policy, dirty, onChanged }: { policy: Policy; dirty: boolean; onChanged(policy: Policy): void }) {
   const [busy, runStep] = useInFlight();
+  // Steps the role may not take are not offered (approving and publishing: owners and admins).
+  const canEdit = useCan('records.write');
+  const canApprove = useCan('policies.approve');
   /** Approve always asks (who approves, a comment); publish asks when it moves the review date. */
   const [asking, setAsking] = useState<ApprovalStep | null>(null);
   const run = (step: Step, comment?: string) =>
@@ -75,22 +79,24 @@ export function WorkflowBar({ policy, dirty, onChanged }: { policy: Policy; dirt
       )}
       <span className="workflow-actions">
         {dirty && STEPS[policy.status].length > 0 && <span className="approval">Save your changes first.</span>}
-        {STEPS[policy.status].map(({ step, label, primary }) => (
-          <button
-            key={step}
-            type="button"
-            className={primary ? 'primary' : undefined}
-            disabled={dirty || busy}
-            aria-busy={busy || undefined}
-            onClick={(event) => {
-              // The next step's button appears where this one was: a double-click's second
-              // click must not approve or publish.
-              if (!isRepeatClick(event)) start(step);
-            }}
-          >
-            {label}
-          </button>
-        ))}
+        {STEPS[policy.status]
+          .filter(({ step }) => (step === 'approve' || step === 'publish' ? canApprove : canEdit))
+          .map(({ step, label, primary }) => (
+            <button
+              key={step}
+              type="button"
+              className={primary ? 'primary' : undefined}
+              disabled={dirty || busy}
+              aria-busy={busy || undefined}
+              onClick={(event) => {
+                // The next step's button appears where this one was: a double-click's second
+                // click must not approve or publish.
+                if (!isRepeatClick(event)) start(step);
+              }}
+            >
+              {label}
+            </button>
+          ))}
       </span>
       {asking && (
         <ApproveDialog
