@@ -54,7 +54,7 @@ export function readMachinePolicy(file: string): PolicyRead {
     return {
       policy: null,
       file,
-      problem: `The machine policy ${file} has wrong values (${describeIssues(parsed.error)}); it is ignored. Ask IT to fix it.`,
+      problem: `The machine policy ${file} has wrong values, so it is ignored: ${describeIssues(parsed.error)} Ask IT to fix it.`,
     };
   }
   return { policy: parsed.data, file, problem: null };

@@ -28,7 +28,7 @@ function parseList<T extends z.ZodType>(schema: T, data: unknown, what: string):
   if (!parsed.success) {
     throw new AppError(
       ErrorCode.BadServerAnswer,
-      `The server sent ${what} the app cannot use (${describeIssues(parsed.error)}). Nothing was changed; tell IT if this keeps happening.`,
+      `The server sent ${what} the app cannot use: ${describeIssues(parsed.error)} Nothing was changed; tell IT if this keeps happening.`,
     );
   }
   return parsed.data;

@@ -102,7 +102,7 @@ describe('at sign-in, bad input is refused in words and nothing is written', () 
   it.each([
     ['expired-tokens', /session the app cannot use: it had already expired/],
     ['forged-tokens', /refused the session it had just issued/],
-    ['not-uuid-memberships', /membership list the app cannot use \(0\.org_id: must be a UUID\)/],
+    ['not-uuid-memberships', /membership list the app cannot use: Item 1 org id must be a UUID\. Nothing was changed/],
   ] as const)('a server that issues %s', async (mode, words) => {
     const dataDir = tempDataDir();
     const core = await startCore(stack, dataDir);

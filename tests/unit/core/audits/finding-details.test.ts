@@ -147,7 +147,7 @@ describe('finding details and remediation', () => {
     const before = snapshot(core.db);
     const long = await core.router.call('findings', 'update', { id: finding.id, condition: 'x'.repeat(20_001) }, ctx);
     expect(long.ok ? 'ok' : long.error.code).toBe(ErrorCode.InvalidInput);
-    if (!long.ok) expect(long.error.message).toMatch(/condition.*at most 20000 characters/);
+    if (!long.ok) expect(long.error.message).toMatch(/Condition is too long: 20,001 characters, the limit is 20,000/);
     expect(snapshot(core.db)).toEqual(before);
 
     await ok('audits', 'update', { id: auditId, status: 'closed' });
