@@ -8,6 +8,7 @@ import type { WorkspaceInfo } from '../../src-shared/api/app';
 import type { AccountStatus } from '../../src-shared/domain/account';
 import { can, type Permission } from '../../src-shared/domain/permissions';
 import { call, complyflow } from '../api/complyflow';
+import { useConnection } from '../api/connection-state';
 
 interface SessionState {
   workspace: WorkspaceInfo | null;
@@ -43,6 +44,10 @@ export function startSession(): void {
   void useSession.getState().load();
   complyflow().events.on('account.state', (account) => useSession.getState().setAccount(account));
   complyflow().events.on('workspace.changed', () => window.location.reload());
+  // Events sent while the host was restarting never arrived: ask again once reconnected.
+  useConnection.subscribe((now, before) => {
+    if (now.state === 'connected' && before.state !== 'connected') void useSession.getState().load();
+  });
 }
 
 /** Whether the user's role here allows it: controls the server would refuse are not offered. */

@@ -156,6 +156,8 @@ test('a finding is written in full, moves through remediation, and a risk accept
   // A closed audit shows the finding read-only.
   await reopened.getByRole('button', { name: 'Close' }).click();
   await app.getByLabel('Audit status').selectOption({ label: 'Closed' });
+  // Closing asks first (what is untested, what is open).
+  await app.getByRole('alertdialog', { name: 'Close “MFA audit”?' }).getByRole('button', { name: 'Close anyway' }).click();
   await app.getByRole('button', { name: 'View finding Admins without MFA' }).click();
   await expect(
     app.getByRole('form', { name: 'Finding Admins without MFA' }).getByRole('textbox', { name: 'Cause' }),
