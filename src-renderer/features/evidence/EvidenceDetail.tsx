@@ -6,7 +6,13 @@ import { useState } from 'react';
 import { useCan } from '../../app/session-store';
 import { ActorName } from '../account/ActorName';
 import { flushSync } from 'react-dom';
-import { formatBytes, type EvidenceDetail as Detail } from '../../../src-shared/domain/evidence';
+import {
+  EVIDENCE_DESCRIPTION_MAX,
+  EVIDENCE_TITLE_MAX,
+  formatBytes,
+  type EvidenceDetail as Detail,
+} from '../../../src-shared/domain/evidence';
+import { LimitedText, overLimit } from '../../components/LimitedText';
 import { call, complyflow } from '../../api/complyflow';
 import { useRouter, useUnsavedChanges } from '../../app/router-store';
 import { showError, useToasts } from '../../app/toast-store';
@@ -60,9 +66,11 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
   if (!evidence || !draft) return <p className="empty-state">Loading…</p>;
 
   const update = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
+  // Over a limit is refused, not cut: save waits until both fit.
+  const tooLong = overLimit(draft.title, EVIDENCE_TITLE_MAX) > 0 || overLimit(draft.description, EVIDENCE_DESCRIPTION_MAX) > 0;
 
   const save = async () => {
-    if (!dirty || saving) return;
+    if (!dirty || saving || tooLong) return;
     setSaving(true);
     try {
       await call(
@@ -157,10 +165,13 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
             )}
           </dl>
           <div className="form-grid">
-            <label>
-              Title
-              <input value={draft.title} required onChange={(e) => update({ title: e.target.value })} />
-            </label>
+            <LimitedText
+              label="Title"
+              value={draft.title}
+              max={EVIDENCE_TITLE_MAX}
+              required
+              onChange={(title) => update({ title })}
+            />
             <label>
               As-of date
               <input type="date" value={draft.asOfDate} required onChange={(e) => update({ asOfDate: e.target.value })} />
@@ -180,14 +191,17 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
               />
             </label>
           </div>
-          <label>
-            Description
-            <textarea value={draft.description} rows={3} onChange={(e) => update({ description: e.target.value })} />
-          </label>
+          <LimitedText
+            label="Description"
+            value={draft.description}
+            max={EVIDENCE_DESCRIPTION_MAX}
+            multiline
+            onChange={(description) => update({ description })}
+          />
         </fieldset>
         {canEdit && (
           <div className="form-actions">
-            <button type="submit" className="primary" disabled={!dirty || saving}>
+            <button type="submit" className="primary" disabled={!dirty || saving || tooLong}>
               {saving ? 'Saving…' : 'Save'}
             </button>
             <span className="save-state" aria-live="polite">
