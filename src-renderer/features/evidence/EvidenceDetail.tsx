@@ -17,6 +17,8 @@ import { call, complyflow } from '../../api/complyflow';
 import { useRouter, useUnsavedChanges } from '../../app/router-store';
 import { showError, useToasts } from '../../app/toast-store';
 import { useRecord } from '../../components/use-record';
+import { KeptDraftBanner } from '../../components/KeptDraftBanner';
+import { forgetDraft, useKeptDraft } from '../../components/use-kept-draft';
 import { RecordTrail } from '../audit-trail/RecordTrail';
 import { ControlPicker } from './ControlPicker';
 import { CopyButton } from './CopyButton';
@@ -56,6 +58,8 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
   const [showHistory, setShowHistory] = useState(false);
 
   useUnsavedChanges(dirty, `the evidence “${evidence?.title ?? ''}”`);
+  // If the window goes anyway (a crash, a forced reload), the edits are kept and offered back.
+  const kept = useKeptDraft(`evidence.${id}`, draft, dirty, evidence?.updatedAt ?? null, evidence !== null);
 
   if (loadError)
     return (
@@ -84,6 +88,7 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
         }),
       );
       const fresh = await call(complyflow().evidence.get({ id }));
+      forgetDraft(`evidence.${id}`);
       setEvidence(fresh);
       setDraft(draftOf(fresh));
       void reload();
@@ -103,6 +108,7 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
     try {
       await call(complyflow().evidence.delete({ id }));
       // Deleted on purpose: its unsaved edits go with it, without asking.
+      forgetDraft(`evidence.${id}`);
       flushSync(() => setDraft(draftOf(evidence)));
       go('evidence');
       void reload();
@@ -137,6 +143,18 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
           <h2 title={evidence.title}>{evidence.title}</h2>
           <ExpiryBadge evidence={evidence} />
         </div>
+        {canEdit && kept.offer && (
+          <KeptDraftBanner
+            offer={kept.offer}
+            savedSince={kept.offer.base !== evidence.updatedAt}
+            what="evidence"
+            onRestore={(restored) => {
+              setDraft(restored);
+              kept.taken();
+            }}
+            onDiscard={kept.dismiss}
+          />
+        )}
         {/* A role that may not change evidence reads it: fields are shown, not offered for editing. */}
         <fieldset className="plain-fieldset" disabled={!canEdit}>
           <dl className="facts">
