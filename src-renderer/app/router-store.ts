@@ -62,6 +62,11 @@ interface RouterState extends Route {
   go(screen: Screen, id?: string | null): boolean;
   /** Moves within the open record (a tab): replaces the address, asks nothing, adds no history entry. */
   setSub(sub: string | null): void;
+  /**
+   * Names in the address the record a screen chose to show by itself (the framework it reopened,
+   * the control selected in it): replaces the address, asks nothing, adds no history entry.
+   */
+  name(id: string | null, sub: string | null): void;
 }
 
 export const useRouter = create<RouterState>((set, get) => {
@@ -103,6 +108,12 @@ export const useRouter = create<RouterState>((set, get) => {
       if (sub === current.sub) return;
       set({ sub });
       history.replaceState(null, '', hashOf({ ...current, sub }));
+    },
+    name(id, sub) {
+      const current = get();
+      if (id === current.id && sub === current.sub) return;
+      set({ id, sub });
+      history.replaceState(null, '', hashOf({ ...current, id, sub }));
     },
   };
 });

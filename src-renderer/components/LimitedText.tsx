@@ -23,6 +23,9 @@ export interface LimitedTextProps {
   placeholder?: string;
   inputRef?: Ref<HTMLInputElement & HTMLTextAreaElement>;
   className?: string;
+  /** A question or note under the label; the field is described by it and by the count. */
+  hint?: string;
+  readOnly?: boolean;
 }
 
 export function LimitedText({
@@ -37,9 +40,12 @@ export function LimitedText({
   placeholder,
   inputRef,
   className,
+  hint,
+  readOnly,
 }: LimitedTextProps) {
   const fieldId = useId();
   const countId = useId();
+  const hintId = useId();
   const length = value.trim().length;
   const over = overLimit(value, max);
   const field = {
@@ -48,14 +54,20 @@ export function LimitedText({
     required,
     autoFocus,
     placeholder,
+    readOnly,
     'aria-invalid': over > 0 || undefined,
-    'aria-describedby': countId,
+    'aria-describedby': hint ? `${hintId} ${countId}` : countId,
     onChange: (event: { target: { value: string } }) => onChange(event.target.value),
   };
   return (
     // The count sits outside the <label>, so the field's accessible name is the label alone.
     <div className={`limited-text${className ? ` ${className}` : ''}`}>
       <label htmlFor={fieldId}>{label}</label>
+      {hint && (
+        <span className="field-hint" id={hintId}>
+          {hint}
+        </span>
+      )}
       {multiline ? <textarea ref={inputRef} rows={rows} {...field} /> : <input ref={inputRef} {...field} />}
       <span id={countId} className={over > 0 ? 'limit-count over' : 'limit-count'} aria-live={over > 0 ? 'polite' : 'off'}>
         {over > 0

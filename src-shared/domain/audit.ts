@@ -182,7 +182,9 @@ export const SearchControlsInput = z.strictObject({
 
 // Findings -----------------------------------------------------------------------------------
 
-const findingTitle = shortText(300).min(1, 'a finding needs a title');
+export const FINDING_TITLE_MAX = 300;
+export const FINDING_OWNER_MAX = 200;
+const findingTitle = shortText(FINDING_TITLE_MAX).min(1, 'a finding needs a title');
 
 /** The parts of a finding as audit standards name them (IIA / GAGAS "five Cs" and the response). */
 export const FINDING_TEXT_FIELDS = ['condition', 'criteria', 'cause', 'effect', 'recommendation', 'managementResponse'] as const;
@@ -241,7 +243,7 @@ export const FindingCreateInput = z.strictObject({
   title: findingTitle,
   description: shortText(20_000).default(''),
   severity: FindingSeverity,
-  owner: shortText(200).default(''),
+  owner: shortText(FINDING_OWNER_MAX).default(''),
   dueDate: IsoDate.nullable().default(null),
   condition: findingTexts.condition.default(''),
   criteria: findingTexts.criteria.default(''),
@@ -256,7 +258,7 @@ export const FindingUpdateInput = z.strictObject({
   title: findingTitle.optional(),
   description: shortText(20_000).optional(),
   severity: FindingSeverity.optional(),
-  owner: shortText(200).optional(),
+  owner: shortText(FINDING_OWNER_MAX).optional(),
   dueDate: IsoDate.nullable().optional(),
   status: FindingStatus.optional(),
   condition: findingTexts.condition.optional(),

@@ -73,8 +73,11 @@ export type LinkedControl = z.infer<typeof LinkedControl>;
 export const EvidenceDetail = Evidence.extend({ controls: z.array(LinkedControl) });
 export type EvidenceDetail = z.infer<typeof EvidenceDetail>;
 
-const title = shortText(300).min(1, 'evidence needs a title');
-const description = shortText(10_000);
+/** Longest title and description, as the core refuses them (the forms show them while typing). */
+export const EVIDENCE_TITLE_MAX = 300;
+export const EVIDENCE_DESCRIPTION_MAX = 10_000;
+const title = shortText(EVIDENCE_TITLE_MAX).min(1, 'evidence needs a title');
+const description = shortText(EVIDENCE_DESCRIPTION_MAX);
 const renewalDays = z.int().min(1).max(MAX_RENEWAL_DAYS);
 
 export const EvidenceAddInput = z.strictObject({

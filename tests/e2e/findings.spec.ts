@@ -96,7 +96,9 @@ test('a finding is written in full, moves through remediation, and a risk accept
   await form.getByText('Condition, criteria, cause, effect, recommendation').click();
   await form.getByRole('textbox', { name: 'Condition' }).fill('3 of 25 sampled admin accounts had no second factor.');
   await form.getByRole('textbox', { name: 'Criteria' }).fill('IA-2(1): MFA for privileged accounts.');
-  await expect(form.getByRole('textbox', { name: 'Cause' })).toHaveAccessibleDescription('Why the condition exists');
+  await expect(form.getByRole('textbox', { name: 'Cause' })).toHaveAccessibleDescription(
+    'Why the condition exists 0 of 20,000 characters',
+  );
   await form.getByRole('button', { name: 'Add finding' }).click();
   const findings = app.getByRole('list', { name: 'Findings on AC-1' });
   await expect(findings).toContainText('Admins without MFA');

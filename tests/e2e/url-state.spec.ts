@@ -50,3 +50,29 @@ test('the control open in fieldwork is in the address: a reload reopens it', asy
   await expect(scope.getByRole('option').nth(2)).toHaveAttribute('aria-selected', 'true');
   await expect(app.getByRole('heading', { level: 2, name: new RegExp(`^${label.replace(/[()]/g, '\\$&')} `) })).toBeVisible();
 });
+
+test('the control selected on the Frameworks screen is in the address: a reload reopens it', async ({ app }) => {
+  await app.evaluate(async () => {
+    const api = (globalThis as unknown as { complyflow: ComplyflowApi }).complyflow;
+    const fw = await api.frameworks.importShipped({ name: 'nist-800-53r5-low', jobId: 'e2e-low' });
+    if (!fw.ok) throw new Error(fw.error.message);
+  });
+  await app.getByRole('link', { name: 'Frameworks' }).click();
+  const list = app.getByRole('listbox', { name: 'Controls' });
+  await list.getByRole('option', { name: /^AC-3 Access Enforcement/ }).click();
+  const detail = app.getByRole('article');
+  await expect(detail.getByRole('heading', { name: 'AC-3 Access Enforcement' })).toBeVisible();
+  await expect(app).toHaveURL(/#\/frameworks\/[0-9a-f-]{36}\/[0-9a-f-]{36}$/);
+
+  await app.reload();
+  await expect(detail.getByRole('heading', { name: 'AC-3 Access Enforcement' })).toBeVisible();
+  await expect(list.getByRole('option', { selected: true })).toContainText('AC-3');
+
+  // Another control: the address follows, and a reload opens that one.
+  await list.getByRole('option', { name: /^AC-2 Account Management/ }).click();
+  await expect(detail.getByRole('heading', { name: 'AC-2 Account Management' })).toBeVisible();
+  const url = app.url();
+  await app.reload();
+  await expect(detail.getByRole('heading', { name: 'AC-2 Account Management' })).toBeVisible();
+  await expect(app).toHaveURL(url);
+});

@@ -4,10 +4,18 @@
  * changed fields are sent; a closed audit shows the same form read-only.
  */
 import { useState } from 'react';
-import { FINDING_TEXT_FIELDS, type Finding, type FindingSeverity, type FindingStatus } from '../../../src-shared/domain/audit';
+import {
+  FINDING_TEXT_FIELDS,
+  FINDING_OWNER_MAX,
+  FINDING_TITLE_MAX,
+  type Finding,
+  type FindingSeverity,
+  type FindingStatus,
+} from '../../../src-shared/domain/audit';
 import { call, complyflow } from '../../api/complyflow';
 import { useUnsavedChanges } from '../../app/router-store';
-import { FindingTextFields, type FindingTexts } from './FindingTextFields';
+import { LimitedText, overLimit } from '../../components/LimitedText';
+import { FindingTextFields, textsTooLong, type FindingTexts } from './FindingTextFields';
 import { FINDING_STATUS_LABELS, SEVERITY_LABELS } from './labels';
 
 interface Props {
@@ -48,10 +56,13 @@ export function FindingEditor({ finding, readOnly, initialStatus, onSaved, onClo
   const changed = (Object.keys(draft) as (keyof Draft)[]).filter((key) => draft[key] !== original[key]);
   useUnsavedChanges(changed.length > 0, `the finding “${finding.title}”`);
   const accepting = draft.status === 'accepted';
+  // Over a limit is refused, not cut: save waits until every field fits.
+  const tooLong =
+    overLimit(draft.title, FINDING_TITLE_MAX) > 0 || overLimit(draft.owner, FINDING_OWNER_MAX) > 0 || textsTooLong(draft);
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
 
   const save = async () => {
-    if (changed.length === 0 || saving) return;
+    if (changed.length === 0 || saving || tooLong) return;
     if (accepting && (!draft.riskAcceptedBy.trim() || !draft.riskAcceptanceReason.trim())) {
       setError('Risk accepted needs who accepts the risk and why.');
       return;
@@ -87,10 +98,14 @@ export function FindingEditor({ finding, readOnly, initialStatus, onSaved, onClo
       <fieldset disabled={readOnly} className="finding-editor-fields">
         <legend className="visually-hidden">Finding {finding.title}</legend>
         <div className="finding-editor-row">
-          <label className="finding-title-field">
-            Title
-            <input value={draft.title} maxLength={300} required onChange={(e) => set({ title: e.target.value })} />
-          </label>
+          <LimitedText
+            className="finding-title-field"
+            label="Title"
+            value={draft.title}
+            max={FINDING_TITLE_MAX}
+            required
+            onChange={(title) => set({ title })}
+          />
           <label>
             Severity
             <select value={draft.severity} onChange={(e) => set({ severity: e.target.value as FindingSeverity })}>
@@ -101,10 +116,7 @@ export function FindingEditor({ finding, readOnly, initialStatus, onSaved, onClo
               ))}
             </select>
           </label>
-          <label>
-            Owner
-            <input value={draft.owner} maxLength={200} onChange={(e) => set({ owner: e.target.value })} />
-          </label>
+          <LimitedText label="Owner" value={draft.owner} max={FINDING_OWNER_MAX} onChange={(owner) => set({ owner })} />
           <label>
             Due date
             <input type="date" value={draft.dueDate} onChange={(e) => set({ dueDate: e.target.value })} />
@@ -155,7 +167,7 @@ export function FindingEditor({ finding, readOnly, initialStatus, onSaved, onClo
       )}
       <div className="finding-editor-actions">
         {!readOnly && (
-          <button type="submit" className="primary" disabled={saving || changed.length === 0 || !draft.title.trim()}>
+          <button type="submit" className="primary" disabled={saving || changed.length === 0 || !draft.title.trim() || tooLong}>
             Save finding
           </button>
         )}

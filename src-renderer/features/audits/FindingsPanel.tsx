@@ -9,7 +9,7 @@ import { call, complyflow } from '../../api/complyflow';
 import { useUnsavedChanges } from '../../app/router-store';
 import { showError } from '../../app/toast-store';
 import { FindingEditor } from './FindingEditor';
-import { emptyTexts, FindingTextFields } from './FindingTextFields';
+import { emptyTexts, FindingTextFields, textsTooLong } from './FindingTextFields';
 import { FINDING_STATUS_LABELS, SEVERITY_LABELS } from './labels';
 import { formatDate } from '../../components/dates';
 
@@ -51,7 +51,7 @@ export const FindingsPanel = forwardRef<HTMLInputElement, Props>(function Findin
   }, [load]);
 
   const add = async () => {
-    if (!title.trim() || saving) return;
+    if (!title.trim() || saving || textsTooLong(texts)) return;
     setSaving(true);
     try {
       const finding = await call(
@@ -180,7 +180,7 @@ export const FindingsPanel = forwardRef<HTMLInputElement, Props>(function Findin
             <summary>Condition, criteria, cause, effect, recommendation</summary>
             <FindingTextFields value={texts} readOnly={false} onChange={setTexts} omit={['managementResponse']} />
           </details>
-          <button type="submit" className="finding-add" disabled={saving || !title.trim()}>
+          <button type="submit" className="finding-add" disabled={saving || !title.trim() || textsTooLong(texts)}>
             Add finding
           </button>
         </form>

@@ -6,7 +6,14 @@
  */
 import { useEffect, useState } from 'react';
 import { flushSync } from 'react-dom';
-import { sizeLimitMessage, type Evidence, type LinkedControl } from '../../../src-shared/domain/evidence';
+import {
+  EVIDENCE_DESCRIPTION_MAX,
+  EVIDENCE_TITLE_MAX,
+  sizeLimitMessage,
+  type Evidence,
+  type LinkedControl,
+} from '../../../src-shared/domain/evidence';
+import { LimitedText, overLimit } from '../../components/LimitedText';
 import { call, complyflow } from '../../api/complyflow';
 import { useRouter, useUnsavedChanges } from '../../app/router-store';
 import { ControlPicker } from './ControlPicker';
@@ -47,6 +54,8 @@ export function AddEvidenceForm({
   const [same, setSame] = useState<{ id: string; title: string; createdAt: string }[]>([]);
   const go = useRouter((s) => s.go);
   const tooBig = file.size > maxFileBytes;
+  // Over a limit is refused, not cut: adding waits until both fit.
+  const tooLong = overLimit(title, EVIDENCE_TITLE_MAX) > 0 || overLimit(description, EVIDENCE_DESCRIPTION_MAX) > 0;
 
   useEffect(() => {
     if (tooBig) return;
@@ -78,7 +87,7 @@ export function AddEvidenceForm({
   useUnsavedChanges(touched && !added, `the new evidence “${title || file.name}”`);
 
   const submit = async () => {
-    if (tooBig || saving) return;
+    if (tooBig || tooLong || saving) return;
     setSaving(true);
     setError(null);
     try {
@@ -151,19 +160,13 @@ export function AddEvidenceForm({
         </div>
       )}
       <div className="form-grid">
-        <label>
-          Title
-          <input value={title} required onChange={(e) => setTitle(e.target.value)} />
-        </label>
+        <LimitedText label="Title" value={title} max={EVIDENCE_TITLE_MAX} required onChange={setTitle} />
         <label>
           As-of date
           <input type="date" value={asOfDate} required onChange={(e) => setAsOfDate(e.target.value)} />
         </label>
       </div>
-      <label>
-        Description
-        <textarea value={description} rows={3} onChange={(e) => setDescription(e.target.value)} />
-      </label>
+      <LimitedText label="Description" value={description} max={EVIDENCE_DESCRIPTION_MAX} multiline onChange={setDescription} />
       <fieldset className="expiry-fields">
         <legend>Expiry</legend>
         <label className="radio">
@@ -217,7 +220,7 @@ export function AddEvidenceForm({
         <ControlPicker excludeIds={controls.map((c) => c.id)} onPick={(c) => setControls([...controls, c])} />
       </section>
       <div className="form-actions">
-        <button type="submit" className="primary" disabled={tooBig || saving}>
+        <button type="submit" className="primary" disabled={tooBig || tooLong || saving}>
           {saving ? 'Adding…' : 'Add evidence'}
         </button>
         <button type="button" onClick={onSkip}>

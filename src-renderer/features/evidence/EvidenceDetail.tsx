@@ -6,11 +6,19 @@ import { useState } from 'react';
 import { useCan } from '../../app/session-store';
 import { ActorName } from '../account/ActorName';
 import { flushSync } from 'react-dom';
-import { formatBytes, type EvidenceDetail as Detail } from '../../../src-shared/domain/evidence';
+import {
+  EVIDENCE_DESCRIPTION_MAX,
+  EVIDENCE_TITLE_MAX,
+  formatBytes,
+  type EvidenceDetail as Detail,
+} from '../../../src-shared/domain/evidence';
+import { LimitedText, overLimit } from '../../components/LimitedText';
 import { call, complyflow } from '../../api/complyflow';
 import { useRouter, useUnsavedChanges } from '../../app/router-store';
 import { showError, useToasts } from '../../app/toast-store';
 import { useRecord } from '../../components/use-record';
+import { KeptDraftBanner } from '../../components/KeptDraftBanner';
+import { forgetDraft, useKeptDraft } from '../../components/use-kept-draft';
 import { RecordTrail } from '../audit-trail/RecordTrail';
 import { ControlPicker } from './ControlPicker';
 import { CopyButton } from './CopyButton';
@@ -50,6 +58,8 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
   const [showHistory, setShowHistory] = useState(false);
 
   useUnsavedChanges(dirty, `the evidence “${evidence?.title ?? ''}”`);
+  // If the window goes anyway (a crash, a forced reload), the edits are kept and offered back.
+  const kept = useKeptDraft(`evidence.${id}`, draft, dirty, evidence?.updatedAt ?? null, evidence !== null);
 
   if (loadError)
     return (
@@ -60,9 +70,11 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
   if (!evidence || !draft) return <p className="empty-state">Loading…</p>;
 
   const update = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
+  // Over a limit is refused, not cut: save waits until both fit.
+  const tooLong = overLimit(draft.title, EVIDENCE_TITLE_MAX) > 0 || overLimit(draft.description, EVIDENCE_DESCRIPTION_MAX) > 0;
 
   const save = async () => {
-    if (!dirty || saving) return;
+    if (!dirty || saving || tooLong) return;
     setSaving(true);
     try {
       await call(
@@ -76,6 +88,7 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
         }),
       );
       const fresh = await call(complyflow().evidence.get({ id }));
+      forgetDraft(`evidence.${id}`);
       setEvidence(fresh);
       setDraft(draftOf(fresh));
       void reload();
@@ -95,6 +108,7 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
     try {
       await call(complyflow().evidence.delete({ id }));
       // Deleted on purpose: its unsaved edits go with it, without asking.
+      forgetDraft(`evidence.${id}`);
       flushSync(() => setDraft(draftOf(evidence)));
       go('evidence');
       void reload();
@@ -129,6 +143,18 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
           <h2 title={evidence.title}>{evidence.title}</h2>
           <ExpiryBadge evidence={evidence} />
         </div>
+        {canEdit && kept.offer && (
+          <KeptDraftBanner
+            offer={kept.offer}
+            savedSince={kept.offer.base !== evidence.updatedAt}
+            what="evidence"
+            onRestore={(restored) => {
+              setDraft(restored);
+              kept.taken();
+            }}
+            onDiscard={kept.dismiss}
+          />
+        )}
         {/* A role that may not change evidence reads it: fields are shown, not offered for editing. */}
         <fieldset className="plain-fieldset" disabled={!canEdit}>
           <dl className="facts">
@@ -157,10 +183,13 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
             )}
           </dl>
           <div className="form-grid">
-            <label>
-              Title
-              <input value={draft.title} required onChange={(e) => update({ title: e.target.value })} />
-            </label>
+            <LimitedText
+              label="Title"
+              value={draft.title}
+              max={EVIDENCE_TITLE_MAX}
+              required
+              onChange={(title) => update({ title })}
+            />
             <label>
               As-of date
               <input type="date" value={draft.asOfDate} required onChange={(e) => update({ asOfDate: e.target.value })} />
@@ -180,14 +209,17 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
               />
             </label>
           </div>
-          <label>
-            Description
-            <textarea value={draft.description} rows={3} onChange={(e) => update({ description: e.target.value })} />
-          </label>
+          <LimitedText
+            label="Description"
+            value={draft.description}
+            max={EVIDENCE_DESCRIPTION_MAX}
+            multiline
+            onChange={(description) => update({ description })}
+          />
         </fieldset>
         {canEdit && (
           <div className="form-actions">
-            <button type="submit" className="primary" disabled={!dirty || saving}>
+            <button type="submit" className="primary" disabled={!dirty || saving || tooLong}>
               {saving ? 'Saving…' : 'Save'}
             </button>
             <span className="save-state" aria-live="polite">

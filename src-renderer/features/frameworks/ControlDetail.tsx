@@ -17,6 +17,8 @@ import { ExpiryBadge } from '../evidence/ExpiryBadge';
 import { policyStatusLabel, STATUS_LABELS, useFrameworks } from './frameworks-store';
 import { formatDateTime } from '../../components/dates';
 import { LimitedText } from '../../components/LimitedText';
+import { KeptDraftBanner } from '../../components/KeptDraftBanner';
+import { forgetDraft, useKeptDraft } from '../../components/use-kept-draft';
 
 type Draft = Pick<Control, 'status' | 'owner' | 'notes' | 'justification'> & { paramValues: Record<string, string> };
 const draftOf = (c: Control): Draft => ({
@@ -43,6 +45,8 @@ export function ControlDetail({ id }: { id: string }) {
   const [showCatalogWording, setShowCatalogWording] = useState(false);
 
   useUnsavedChanges(dirty, `the control “${saved?.label ?? ''}”`);
+  // If the window goes anyway (a crash, a forced reload), the edits are kept and offered back.
+  const kept = useKeptDraft(`control.${id}`, draft, dirty, saved?.updatedAt ?? null, saved !== null);
 
   const save = useCallback(async () => {
     if (!draft || !saved || !dirty || saving) return;
@@ -55,6 +59,7 @@ export function ControlDetail({ id }: { id: string }) {
         complyflow().controls.update({ id, ...fields, ...(Object.keys(paramValues).length ? { paramValues } : {}) }),
       );
       setSaved(control);
+      forgetDraft(`control.${id}`);
       setDraft(draftOf(control));
       void reloadControls();
       void reloadFrameworks();
@@ -98,6 +103,18 @@ export function ControlDetail({ id }: { id: string }) {
         </p>
       )}
       <ReadinessNote control={saved} />
+      {canEdit && kept.offer && (
+        <KeptDraftBanner
+          offer={kept.offer}
+          savedSince={kept.offer.base !== saved.updatedAt}
+          what="control"
+          onRestore={(restored) => {
+            setDraft(restored);
+            kept.taken();
+          }}
+          onDiscard={kept.dismiss}
+        />
+      )}
       <form
         aria-label="Control status"
         onSubmit={(e) => {

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { Can } from '../account/Can';
 import { complyflow } from '../../api/complyflow';
 import { useRouter } from '../../app/router-store';
@@ -37,26 +37,55 @@ export function FrameworksPage() {
     });
   }, [reloadFrameworks]);
 
-  // The route names a framework, or a control (#/frameworks/<controlId>, for links from other
-  // pages): then its framework opens with that control selected. Without one, the framework the
-  // user last had open comes back (with its selected control).
+  // The route names a framework (#/frameworks/<frameworkId>, with the selected control after it),
+  // or a control (#/frameworks/<controlId>, for links from other pages): then its framework opens
+  // with that control selected. Without one, the framework the user last had open comes back.
+  // While the route is being resolved, the selection is not written back to the address.
+  const resolving = useRef(false);
   useEffect(() => {
     if (!id) return openFramework(useFrameworks.getState().frameworkId ?? rememberedFrameworkId());
     let live = true;
+    const wantedControl = useRouter.getState().sub;
+    resolving.current = true;
+    const done = () => {
+      if (!live) return;
+      resolving.current = false;
+      // Resolved: the address names what is shown (a control link becomes its framework's address).
+      const shown = useFrameworks.getState();
+      if (shown.frameworkId) useRouter.getState().name(shown.frameworkId, shown.selectedControlId);
+    };
     void complyflow()
       .frameworks.get({ id })
       .then(async (framework) => {
-        if (framework.ok || !live) return openFramework(id);
+        if (!live) return;
+        if (framework.ok) {
+          openFramework(id);
+          if (!wantedControl || wantedControl === useFrameworks.getState().selectedControlId) return;
+          const control = await complyflow().controls.get({ id: wantedControl });
+          // A control of another framework (or none any more): the framework opens without it.
+          if (live && control.ok && control.value.frameworkId === id) selectControl(wantedControl);
+          return;
+        }
         const control = await complyflow().controls.get({ id });
         if (!live) return;
         if (!control.ok) return openFramework(id);
         openFramework(control.value.frameworkId);
         selectControl(id);
-      });
+      })
+      .finally(done);
     return () => {
       live = false;
     };
   }, [id, openFramework, selectControl]);
+
+  // The open framework and its selected control are in the address, so a reload (or a copied
+  // link) reopens them.
+  // Only a framework that is listed: a remembered one that is gone must not reach the address.
+  const listed = frameworks.some((f) => f.id === frameworkId);
+  useEffect(() => {
+    if (resolving.current || !frameworkId || !listed) return;
+    useRouter.getState().name(frameworkId, selectedControlId);
+  }, [frameworkId, selectedControlId, listed]);
 
   useEffect(() => {
     // A framework re-imported while open: its controls may have changed.

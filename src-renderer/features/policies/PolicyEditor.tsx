@@ -26,6 +26,7 @@ import './policies.css';
 import { formatDateTime } from '../../components/dates';
 import { LimitedText, overLimit } from '../../components/LimitedText';
 import { POLICY_OWNER_MAX, POLICY_TITLE_MAX } from '../../../src-shared/domain/policy';
+import { KeptDraftBanner } from '../../components/KeptDraftBanner';
 import { forgetDraft, useKeptDraft } from '../../components/use-kept-draft';
 
 type Draft = Pick<Policy, 'title' | 'body' | 'owner' | 'nextReviewDate'>;
@@ -169,25 +170,16 @@ export function PolicyEditor({ id }: { id: string }) {
       }}
     >
       {kept.offer && (
-        <div className="kept-draft" role="region" aria-label="Unsaved changes kept">
-          <p>
-            Changes you had not saved ({formatDateTime(kept.offer.keptAt)}) were kept.
-            {kept.offer.base !== policy.currentRevisionId && ' The policy has been saved since; compare before you save.'}
-          </p>
-          <button
-            type="button"
-            className="primary"
-            onClick={() => {
-              setDraft(kept.offer!.draft);
-              kept.taken();
-            }}
-          >
-            Restore unsaved changes
-          </button>
-          <button type="button" onClick={kept.dismiss}>
-            Discard them
-          </button>
-        </div>
+        <KeptDraftBanner
+          offer={kept.offer}
+          savedSince={kept.offer.base !== policy.currentRevisionId}
+          what="policy"
+          onRestore={(restored) => {
+            setDraft(restored);
+            kept.taken();
+          }}
+          onDiscard={kept.dismiss}
+        />
       )}
       <WorkflowBar policy={policy} dirty={dirty} onChanged={onWorkflow} />
       <PublishedNotice policy={policy} />
