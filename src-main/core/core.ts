@@ -13,6 +13,7 @@ import { AppError, ErrorCode } from '../../src-shared/errors';
 import { accountHandlers } from './account/account-handlers';
 import { appHandlers } from './app/app-handlers';
 import { createProfileStore } from './app/profile';
+import { perDatabase } from './sync/per-database';
 import { appSettingsStore } from './auth/app-settings';
 import { machinePolicyPath, readMachinePolicy } from './auth/machine-policy';
 import { SessionService } from './auth/session-service';
@@ -59,6 +60,8 @@ export interface Core {
   onEvent(listener: (name: string, payload: unknown) => void): () => void;
   close(): void;
 }
+
+const profileStoreOf = perDatabase((db: Db) => createProfileStore(db));
 
 const consoleLogger: Logger = { error: (message, detail) => console.error(`[core] ${message}`, detail ?? '') };
 
@@ -108,7 +111,8 @@ export function createCore(options: CoreOptions): Core {
     if (workspace.isLocal) return 'local';
     return settings.read().memberships.find((m) => m.orgId === workspace.orgId)?.role ?? 'viewer';
   };
-  const profile = () => createProfileStore(workspace.get().deps.db);
+  // Prepared once per open replica, not on every call (actorFor runs for each record call).
+  const profile = () => profileStoreOf(workspace.get().deps.db, 'profile');
   /** Who a call is recorded as: the signed-in user in an organization, the local user's name locally. */
   const actorFor = (ctx: CallContext): string => {
     if (workspace.isLocal) return profile().actorFor(ctx.actor);

@@ -3,10 +3,14 @@ import { ProfileUpdateInput } from '../../../src-shared/api/app';
 import type { WorkspaceRole } from '../../../src-shared/domain/permissions';
 import type { AppSettingsStore } from '../auth/app-settings';
 import type { SessionService } from '../auth/session-service';
+import type { Db } from '../db/database';
 import { schemaVersion } from '../db/migrate';
 import type { ActiveWorkspace } from '../workspaces/active-workspace';
+import { perDatabase } from '../sync/per-database';
 import { createAppearanceStore } from './appearance';
 import type { ProfileStore } from './profile';
+
+const appearanceOf = perDatabase((db: Db) => createAppearanceStore(db));
 
 interface AppDeps {
   workspace: ActiveWorkspace;
@@ -46,7 +50,7 @@ export const appHandlers = ({ workspace, session, settings, roleHere, profile }:
     },
     fileActions: () => ({ native: workspace.get().deps.desktop !== undefined }),
     // Kept in the open workspace's local settings (see the closing note: one per workspace for now).
-    appearance: () => createAppearanceStore(workspace.get().deps.db).current(),
-    setAppearance: ({ theme }) => createAppearanceStore(workspace.get().deps.db).update(theme),
+    appearance: () => appearanceOf(workspace.get().deps.db, 'appearance').current(),
+    setAppearance: ({ theme }) => appearanceOf(workspace.get().deps.db, 'appearance').update(theme),
   };
 };
