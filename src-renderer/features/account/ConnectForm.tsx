@@ -5,25 +5,17 @@
 import { useState } from 'react';
 import { call, complyflow } from '../../api/complyflow';
 import { useSession } from '../../app/session-store';
+import { useAttempt } from './use-attempt';
 
 export function ConnectForm({ onConnected }: { onConnected?: () => void }) {
   const [url, setUrl] = useState('');
   const [anonKey, setAnonKey] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    if (busy) return;
-    setBusy(true);
-    setProblem(null);
-    try {
+  const { busy, problem, run } = useAttempt();
+  const submit = () =>
+    run(async () => {
       useSession.getState().setAccount(await call(complyflow().account.connect({ url, anonKey })));
       onConnected?.();
-    } catch (error) {
-      setProblem((error as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <form
       className="account-form"

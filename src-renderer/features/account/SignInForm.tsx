@@ -5,28 +5,15 @@
 import { useState } from 'react';
 import { call, complyflow } from '../../api/complyflow';
 import { useSession } from '../../app/session-store';
+import { useAttempt } from './use-attempt';
 
 export function SignInForm({ email: knownEmail }: { email?: string }) {
   const account = useSession((s) => s.account);
   const [email, setEmail] = useState(knownEmail ?? '');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run } = useAttempt();
   const needsCode = account?.session === 'mfa-required';
-
-  const run = async (work: () => Promise<unknown>) => {
-    if (busy) return;
-    setBusy(true);
-    setProblem(null);
-    try {
-      await work();
-    } catch (error) {
-      setProblem((error as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
   const signIn = () =>
     run(async () => {
       useSession.getState().setAccount(await call(complyflow().account.signIn({ email, password })));
