@@ -72,3 +72,19 @@ export function replicaRows(dataDir: string, orgId: string, sql: string, ...para
     db.close();
   }
 }
+
+/** Asks until the answer is accepted (polling every 50 ms), or fails naming what did not happen. */
+export async function until<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what} did not happen; last: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

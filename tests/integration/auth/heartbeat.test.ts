@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedOrg, type SeededOrg } from '../../support/seed';
 import { startStack, type Stack } from '../../support/stack';
-import { ok, startCore, tempDataDir } from './harness';
+import { ok, startCore, tempDataDir, until } from './harness';
 
 let stack: Stack;
 let org: SeededOrg;
@@ -17,12 +17,12 @@ it('notices a session ended elsewhere and asks to sign in again, keeping the org
   const user = org.users.auditor;
   await ok(core, 'account', 'signIn', { email: user.email, password: user.password });
   await stack.admin.query('delete from auth.sessions where user_id::text = $1', [user.id]);
-  const deadline = Date.now() + 10_000;
-  let status = await ok(core, 'account', 'status');
-  while (status.session !== 'expired' && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    status = await ok(core, 'account', 'status');
-  }
+  const status = await until(
+    () => ok(core, 'account', 'status'),
+    (s) => s.session === 'expired',
+    'the session ending',
+    10_000,
+  );
   expect(status).toMatchObject({ session: 'expired', activeOrgId: org.id, message: expect.stringMatching(/Sign in again/) });
   core.close();
 });

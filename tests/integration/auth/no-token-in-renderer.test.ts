@@ -13,7 +13,7 @@ import { startBrowserHost, type BrowserHost } from '../../../src-main/browser-ho
 import { seedOrg, type SeededOrg } from '../../support/seed';
 import { startStack, type Stack } from '../../support/stack';
 import { totpCode } from '../../support/totp';
-import { presets } from './harness';
+import { presets, until } from './harness';
 
 let stack: Stack;
 let org: SeededOrg;
@@ -52,13 +52,6 @@ describe('what the renderer receives', () => {
         socket.send(JSON.stringify({ kind: 'call', id: n, ns, method, input }));
       });
     const user = org.users.owner;
-    const until = async (check: () => Promise<boolean>) => {
-      const deadline = Date.now() + 15_000;
-      while (!(await check())) {
-        if (Date.now() > deadline) throw new Error('timed out');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    };
 
     expect((await call('account', 'signIn', { email: user.email, password: user.password })).ok).toBe(true);
     await call('app', 'workspace');
@@ -78,7 +71,11 @@ describe('what the renderer receives', () => {
     await stack.gatewayDown();
     await call('account', 'members');
     await stack.gatewayUp();
-    await until(async () => ((await call('account', 'status')).value as { online: boolean }).online);
+    await until(
+      async () => ((await call('account', 'status')).value as { online: boolean }).online,
+      (online) => online,
+      'coming back online',
+    );
     await call('account', 'status');
     socket.close();
 

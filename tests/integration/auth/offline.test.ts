@@ -12,7 +12,7 @@ import { fileBackend, plainCodec } from '../../../src-main/core/secrets/file-bac
 import { createVault } from '../../../src-main/core/secrets/vault';
 import { seedOrg, type SeededOrg } from '../../support/seed';
 import { startStack, type Stack } from '../../support/stack';
-import { ok, replicaRows, startCore, tempDataDir } from './harness';
+import { ok, replicaRows, startCore, tempDataDir, until } from './harness';
 
 let stack: Stack;
 let org: SeededOrg;
@@ -29,16 +29,6 @@ const keyringIn = (folder: string) =>
 
 const refreshTokens = async (userId: string) =>
   Number((await stack.admin.query(`select count(*) as n from auth.refresh_tokens where user_id::text = $1`, [userId])).rows[0].n);
-
-async function until<T>(probe: () => Promise<T>, accept: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what} did not happen; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('without a network', () => {
   it('opens the last organization, keeps working as the same user, and refreshes the session when the project is back', async () => {
