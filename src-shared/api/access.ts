@@ -116,6 +116,18 @@ export const access = {
   },
   trail: { forRecord: 'read', verify: 'read' },
   database: { health: 'read', checkIntegrity: 'device' },
+  sync: {
+    status: 'read',
+    outbox: 'read',
+    retryNow: 'read',
+    // Only the person's own refused changes are in this replica's outbox.
+    discard: 'read',
+    exportRejected: 'read',
+    conflicts: 'read',
+    resolveConflict: 'records.write',
+    preferences: 'read',
+    setPreferences: 'device',
+  },
   // Restoring an audit from the Trash is planning it; everything else in the Trash is a record.
   trash: { list: 'read', restore: restoreFromTrash, empty: 'records.write' },
   dashboard: { summary: 'read' },

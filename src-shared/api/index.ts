@@ -19,6 +19,7 @@ import { findingsApi } from './findings';
 import { frameworksApi } from './frameworks';
 import { policiesApi } from './policies';
 import { searchApi } from './search';
+import { SyncStatus, syncApi } from './sync';
 import { trailApi } from './trail';
 import { trashApi } from './trash';
 
@@ -37,6 +38,7 @@ export const api = {
   exports: exportsApi,
   database: databaseApi,
   trash: trashApi,
+  sync: syncApi,
 } as const satisfies ApiMap;
 
 export const events = {
@@ -48,13 +50,8 @@ export const events = {
   'account.state': AccountStatus,
   /** Another workspace was opened: windows reload so nothing of the previous one stays on screen. */
   'workspace.changed': z.object({ orgId: z.string() }),
-  /** Sync state for the status bar. */
-  'sync.state': z.object({
-    state: z.enum(['local-only', 'idle', 'syncing', 'offline', 'error']),
-    pending: z.int(),
-    lastSyncedAt: z.string().nullable(),
-    message: z.string().nullable(),
-  }),
+  /** Sync state for the status bar: sent whenever it changes. */
+  'sync.state': SyncStatus,
 } as const satisfies EventMap;
 
 export type Api = typeof api;

@@ -19,6 +19,7 @@ import { exportsHandlers } from '../exports/exports-handlers';
 import { controlsHandlers } from '../frameworks/controls-handlers';
 import { frameworksHandlers } from '../frameworks/frameworks-handlers';
 import { policiesHandlers } from '../policies/policies-handlers';
+import { syncHandlers } from '../sync/sync-handlers';
 import { trashHandlers } from '../trash/trash-handlers';
 import { workspacePaths } from '../workspace';
 
@@ -51,6 +52,7 @@ export function openWorkspace(base: Omit<CoreDeps, 'db' | 'paths' | 'orgId'>, or
     exports: exportsHandlers(deps),
     database: databaseHandlers(maintenance),
     trash: trashHandlers(deps),
+    sync: syncHandlers(deps),
   };
   // Closes the database, then removes the unclean-shutdown marker.
   return { deps, handlers, close: () => maintenance.close() };
