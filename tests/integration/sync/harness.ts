@@ -5,7 +5,8 @@
 import type { Core } from '../../../src-main/core/core';
 import type { SeededUser } from '../../support/seed';
 import type { Stack } from '../../support/stack';
-import { ok, startCore, tempDataDir, until } from '../auth/harness';
+import { call, ok, startCore, tempDataDir, until } from '../auth/harness';
+import { openLink, type Link } from './link';
 
 export { call, ok, replicaRows, until } from '../auth/harness';
 
@@ -13,19 +14,33 @@ export interface Device {
   core: Core;
   dataDir: string;
   user: SeededUser;
+  /** This device's own network link to the project (cut it to take the device offline). */
+  link: Link;
 }
 
-/** A core signed in as the user, with its organization open (the user's only membership). */
-export async function signedInDevice(stack: Stack, user: SeededUser, dataDir = tempDataDir()): Promise<Device> {
-  const core = await startCore(stack, dataDir, { syncPollMs: { first: 100, max: 400 } });
+/**
+ * A core signed in as the user, with its organization open (the user's only membership),
+ * reaching the project through its own link.
+ */
+export async function signedInDevice(stack: Stack, user: SeededUser, dataDir = tempDataDir(), link?: Link): Promise<Device> {
+  const own = link ?? (await openLink(stack.supabaseUrl));
+  const core = await startCore({ supabaseUrl: own.url, anonKey: stack.anonKey }, dataDir, {
+    syncPollMs: { first: 100, max: 400 },
+  });
   await ok(core, 'account', 'signIn', { email: user.email, password: user.password });
-  return { core, dataDir, user };
+  return { core, dataDir, user, link: own };
 }
 
 /** Restarts a device's core on the same data folder (the session is kept in memory only, so it signs in again). */
 export async function restart(stack: Stack, device: Device): Promise<Device> {
   device.core.close();
-  return signedInDevice(stack, device.user, device.dataDir);
+  return signedInDevice(stack, device.user, device.dataDir, device.link);
+}
+
+export async function closeDevice(device: Device | undefined): Promise<void> {
+  if (!device) return;
+  device.core.close();
+  await device.link.close();
 }
 
 export interface SyncStatusLike {
@@ -50,12 +65,19 @@ export async function settled(device: Device, what = 'sync to settle'): Promise<
   );
 }
 
-/** Polls a record call until the answer is accepted. */
-export const eventually = <T>(
+/** Polls a record call until it answers (a record not there yet is NOT_FOUND) and the answer is accepted. */
+export async function eventually<T>(
   device: Device,
   ns: string,
   method: string,
   input: unknown,
   accept: (value: T) => boolean,
   what: string,
-) => until(() => ok<T>(device.core, ns, method, input), accept, what);
+): Promise<T> {
+  const result = await until(
+    () => call(device.core, ns, method, input),
+    (answer) => answer.ok && accept(answer.value as T),
+    what,
+  );
+  return (result as { value: T }).value;
+}

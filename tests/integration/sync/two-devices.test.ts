@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedOrg, type SeededOrg } from '../../support/seed';
 import { startStack, type Stack } from '../../support/stack';
-import { eventually, ok, replicaRows, settled, signedInDevice, type Device } from './harness';
+import { closeDevice, eventually, ok, replicaRows, settled, signedInDevice, type Device } from './harness';
 
 let stack: Stack;
 let org: SeededOrg;
@@ -21,8 +21,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  a?.core.close();
-  b?.core.close();
+  await closeDevice(a);
+  await closeDevice(b);
   await stack?.stop();
 });
 
