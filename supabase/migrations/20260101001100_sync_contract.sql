@@ -119,7 +119,7 @@ $$;
 -- client keeps (new Date(v).toISOString()), not as text.
 create function private.sync_timestamp_columns(p_table text)
 returns text[]
-language sql stable security definer set search_path = ''
+language sql stable set search_path = ''
 as $$
   select coalesce(array_agg(a.attname::text), '{}')
   from pg_catalog.pg_attribute a
