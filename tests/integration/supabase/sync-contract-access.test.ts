@@ -15,13 +15,11 @@ import { insert, pull, push, PROTOCOL } from './sync-contract-client.ts';
 let stack: Stack;
 let org: SeededOrg;
 let co: SupabaseClient;
-let viewer: SupabaseClient;
 
 beforeAll(async () => {
   stack = await startStack();
   org = await seedOrg(stack, 'Access Co');
   co = await stack.client(org.users.compliance_officer);
-  viewer = await stack.client(org.users.viewer);
 });
 
 afterAll(async () => {
