@@ -259,6 +259,11 @@ begin
         raise;
       end if;
       v_record := v_merged_into;
+      -- The insert made a live row: merged into a tombstoned pair (unlinked on another
+      -- device), it links the pair again, as linking does on the replica.
+      if not (v_patch ? 'deleted_at') then
+        v_patch := v_patch || jsonb_build_object('deleted_at', null);
+      end if;
     end;
   end if;
 

@@ -108,6 +108,16 @@ describe('two devices making the same row (item 5)', () => {
     expect((await rows('policy_controls', 'policy_id = $1', [policy])).map((r) => r.id)).toEqual([first]);
   });
 
+  it('links the pair again when the second link is merged into a pair another device unlinked', async () => {
+    const policy = await newPolicy();
+    const control = await newControl('ac-6');
+    const first = randomUUID();
+    await sendTo(co, [insert('policy_controls', first, { policy_id: policy, control_id: control })]);
+    await sendTo(co, [{ id: randomUUID(), table: 'policy_controls', record_id: first, op: 'delete' }]);
+    const answer = await sendTo(admin, [insert('policy_controls', randomUUID(), { policy_id: policy, control_id: control })]);
+    expect(answer.results[0]).toMatchObject({ status: 'merged', merged_into: first, row: { id: first, deleted_at: null } });
+  });
+
   it('merges audit results of the same control from two auditors per field instead of answering duplicate', async () => {
     const control = await newControl('ac-3');
     const mine = randomUUID();
