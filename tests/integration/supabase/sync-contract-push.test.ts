@@ -108,6 +108,21 @@ describe('two devices making the same row (item 5)', () => {
     expect((await rows('policy_controls', 'policy_id = $1', [policy])).map((r) => r.id)).toEqual([first]);
   });
 
+  it('ends with one row per pair when two devices link the same pairs at the same moment', async () => {
+    const policy = await newPolicy();
+    const controls = await Promise.all(Array.from({ length: 8 }, (_, i) => newControl(`sc-${i}-${randomUUID().slice(0, 4)}`)));
+    const links = () =>
+      controls.map((control) => insert('policy_controls', randomUUID(), { policy_id: policy, control_id: control }));
+    const [a, b] = await Promise.all([sendTo(co, links()), sendTo(admin, links())]);
+    for (const answer of [...a.results, ...b.results]) expect(answer.status).not.toBe('rejected');
+    const stored = await rows('policy_controls', 'policy_id = $1', [policy]);
+    expect(stored).toHaveLength(controls.length);
+    // Whichever device lost the race was told where its link went.
+    const merged = [...a.results, ...b.results].filter((r) => r.merged_into);
+    expect(merged).toHaveLength(controls.length);
+    expect(new Set(merged.map((r) => r.merged_into))).toEqual(new Set(stored.map((r) => r.id)));
+  });
+
   it('links the pair again when the second link is merged into a pair another device unlinked', async () => {
     const policy = await newPolicy();
     const control = await newControl('ac-6');
