@@ -25,8 +25,8 @@ export class RawSocket {
   }
 
   /** Opens a socket, or rejects with the HTTP status the upgrade was refused with. */
-  static open(supabaseUrl: string, query: Record<string, string>): Promise<RawSocket> {
-    const url = new URL('/realtime/v1/websocket', supabaseUrl.replace(/^http/, 'ws'));
+  static open(supabaseUrl: string, query: Record<string, string>, path = '/realtime/v1/websocket'): Promise<RawSocket> {
+    const url = new URL(path, supabaseUrl.replace(/^http/, 'ws'));
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     const ws = new WebSocket(url);
     return new Promise((resolve, reject) => {
