@@ -215,3 +215,21 @@ describe('when Realtime goes away', () => {
     await w.subscription.close();
   });
 });
+
+describe('when the stand-in loses its LISTEN connection', () => {
+  it('nudges every joined org once it is back, so a change committed in between is not missed', async () => {
+    const client = await signedIn(orgB.users.viewer);
+    const w = watch(client, orgB.id);
+    await waitFor(w.isLive, 'the subscription going live');
+
+    // Cut the listener's session (as a Postgres restart would) and commit while it is away.
+    const { rows } = await stack.admin.query<{ ended: boolean }>(
+      `select pg_terminate_backend(pid) as ended from pg_stat_activity where query ilike 'listen complyflow_sync%'`,
+    );
+    expect(rows.map((r) => r.ended)).toEqual([true]);
+    const seq = await writeFramework(orgB.id);
+    await waitFor(() => w.nudges.find((n) => n.seq >= seq), 'a nudge covering the change');
+    expect(w.live).toEqual([true]);
+    await w.subscription.close();
+  });
+});
