@@ -107,6 +107,28 @@ describe('a member', () => {
   });
 });
 
+describe('a token refresh', () => {
+  it('reaches Realtime, and the channel goes on delivering', async () => {
+    const client = await signedIn(orgA.users.owner);
+    const w = watch(client, orgA.id);
+    await waitFor(w.isLive, 'the subscription going live');
+    const before = client.realtime.accessTokenValue;
+    // Tokens carry whole seconds: one issued in the same second would be the same string.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+
+    const { data, error } = await client.auth.refreshSession();
+    expect(error).toBeNull();
+    const refreshed = data.session!.access_token;
+    expect(refreshed).not.toBe(before);
+    await waitFor(() => client.realtime.accessTokenValue === refreshed, 'Realtime holding the refreshed token');
+
+    const seq = await writeFramework(orgA.id);
+    await waitFor(() => w.nudges.find((n) => n.seq === seq), 'a nudge after the refresh');
+    expect(w.live).toEqual([true]);
+    await w.subscription.close();
+  });
+});
+
 describe('a stranger', () => {
   it("is refused the join with Realtime's Unauthorized error, and never goes live", async () => {
     const stranger = await signedIn(orgB.users.owner);

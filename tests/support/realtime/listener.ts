@@ -51,8 +51,13 @@ export class Listener {
     };
     client.on('error', lost);
     client.on('end', lost);
-    await client.connect();
-    await client.query(`listen ${CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`listen ${CHANNEL}`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
     if (this.closed) return void (await client.end());
     this.client = client;
     this.delayMs = 100;
