@@ -7,9 +7,10 @@
 -- trigger alone would still notify 5,000 times for a 5,000-row push. A transaction-local setting
 -- remembers which orgs this transaction has already announced; it ends with the transaction
 -- (and with a rolled-back savepoint, together with that savepoint's notifications).
--- `seq` is the first change-log entry of the transaction for that org: a client whose cursor is
--- already past it has seen the whole transaction (pull hands out a transaction's entries
--- together). Postgres delivers notifications at commit, never for a rolled-back transaction.
+-- `seq` is the transaction's first change-log entry for that org: for logs and for telling
+-- nudges apart, not for skipping a pull (cursors order by transaction id first, and the two
+-- orders can differ): clients pull on every nudge. Postgres delivers notifications at commit,
+-- never for a rolled-back transaction.
 
 create function private.notify_sync_changes()
 returns trigger

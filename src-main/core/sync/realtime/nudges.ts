@@ -1,5 +1,5 @@
 /**
- * Realtime nudges for one organization: the server announces "org X has changes up to seq N"
+ * Realtime nudges for one organization: the server announces "org X has new changes"
  * (broadcast `changes` on the private channel `org:<orgId>`, fed by a trigger on the change log,
  * supabase/migrations/20260101001300_realtime_nudge.sql), and the engine pulls. A nudge carries
  * no data: everything still arrives through pull, under RLS, so a missed or extra nudge costs at
@@ -24,7 +24,10 @@ import { Coalescer } from './coalesce';
 
 export interface Nudge {
   orgId: string;
-  /** The change-log position the server announced: a cursor past it has already seen it. */
+  /**
+   * The highest change-log seq announced in the burst: for logs only. Pull on every nudge; a
+   * cursor orders by transaction id first, so comparing it with seq could skip a change.
+   */
   seq: number;
 }
 
