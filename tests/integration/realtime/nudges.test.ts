@@ -221,6 +221,23 @@ describe('when Realtime goes away', () => {
     await w.subscription.close();
   });
 
+  it('starts not live when Realtime is already down, and goes live once it comes up', async () => {
+    const client = await signedIn(orgB.users.compliance_officer);
+    stack.gateway.realtimeDown();
+    try {
+      const w = watch(client, orgB.id);
+      await waitFor(() => w.live.at(-1) === false, 'the subscription reporting not live');
+      stack.gateway.realtimeUp();
+      await waitFor(w.isLive, 'the subscription joining', 30_000);
+      expect(w.live).toEqual([false, true]);
+      const seq = await writeFramework(orgB.id);
+      await waitFor(() => w.nudges.find((n) => n.seq === seq), 'a nudge');
+      await w.subscription.close();
+    } finally {
+      stack.gateway.realtimeUp();
+    }
+  });
+
   it('joins afresh with the session token when the server closes the channel', async () => {
     const client = await signedIn(orgA.users.admin);
     const w = watch(client, orgA.id);
