@@ -81,6 +81,8 @@ describe('a member', () => {
     const nudge = await waitFor(() => w.nudges.find((n) => n.seq === Number(rows[0].seq)), 'the nudge for the push');
     expect(nudge).toEqual({ orgId: orgA.id, seq: Number(rows[0].seq) });
     await w.subscription.close();
+    // Its channel was the last one: the socket is hung up, not left to linger.
+    expect(client.realtime.isConnected()).toBe(false);
   });
 
   it('of org A hears nothing of org B', async () => {

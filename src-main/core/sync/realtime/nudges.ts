@@ -16,7 +16,8 @@
  *   - `onNudge` is coalesced: a burst gives one call at once and at most one per ~100 ms after.
  *   - Phoenix rejoins by itself after an error or a lost socket; a channel the server closed
  *     (token expired, membership gone) is joined afresh here, with backoff and a fresh token.
- *   - `close()` on sign-out, org switch or removal; nothing is called after it.
+ *   - `close()` on sign-out, org switch, removal, a new client (another project) and core
+ *     shutdown; nothing is called after it, and the socket is closed when no channel is left.
  */
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
@@ -126,6 +127,9 @@ export function subscribeNudges(options: NudgeOptions): NudgeSubscription {
       auth.subscription.unsubscribe();
       if (channel) await client.removeChannel(channel);
       channel = null;
+      // Left alone, realtime-js keeps an empty socket (and its timers) for another 50 s, which
+      // would hold a closing core open; nobody else is listening, so hang up now.
+      if (client.getChannels().length === 0) await client.realtime.disconnect();
     },
   };
 }
