@@ -8,6 +8,9 @@ import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkProject } from '../../../src-main/core/auth/project';
+import { createSupabase } from '../../../src-main/core/auth/supabase-client';
+import { createVault, memoryBackend } from '../../../src-main/core/secrets/vault';
 import { subscribeNudges, type Nudge } from '../../../src-main/core/sync/realtime/nudges';
 import { JwtKeys } from '../../support/gateway/jwt.ts';
 import { seedOrg, type SeededOrg } from '../../support/seed.ts';
@@ -106,6 +109,23 @@ describe('a member', () => {
     expect(intruder.isLive()).toBe(false);
     await intruder.subscription.close();
     await w.subscription.close();
+  });
+});
+
+describe("the core's own client", () => {
+  it('(createSupabase: session in the SecretStore, ws as transport on Node 20) is nudged', async () => {
+    const client = createSupabase(checkProject(stack.supabaseUrl, stack.anonKey), createVault(memoryBackend()));
+    clients.push(client);
+    try {
+      expect((await client.auth.signInWithPassword(orgA.users.auditor)).error).toBeNull();
+      const w = watch(client, orgA.id);
+      await waitFor(w.isLive, 'the subscription going live');
+      const seq = await writeFramework(orgA.id);
+      await waitFor(() => w.nudges.find((n) => n.seq === seq), 'the nudge');
+      await w.subscription.close();
+    } finally {
+      await client.auth.stopAutoRefresh();
+    }
   });
 });
 
