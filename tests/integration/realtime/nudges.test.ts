@@ -226,6 +226,80 @@ describe('the change log', () => {
   });
 });
 
+describe('a savepoint rolled back after its nudge', () => {
+  it('takes the nudge with it, and the next write in the transaction nudges instead', async () => {
+    const listener = new pg.Client({ connectionString: stack.databaseUrl });
+    await listener.connect();
+    const heard: { org_id: string; seq: number }[] = [];
+    listener.on('notification', (m) => m.channel === 'complyflow_sync' && heard.push(JSON.parse(m.payload!)));
+    await listener.query('listen complyflow_sync');
+    try {
+      const db = await stack.admin.connect();
+      const kept = randomUUID();
+      try {
+        await db.query('begin');
+        await db.query('savepoint undone');
+        await db.query(`insert into public.frameworks (id, org_id, title) values (gen_random_uuid(), $1, 'undone')`, [orgA.id]);
+        await db.query('rollback to savepoint undone');
+        await db.query(`insert into public.frameworks (id, org_id, title) values ($1, $2, 'kept')`, [kept, orgA.id]);
+        await db.query('commit');
+      } finally {
+        db.release();
+      }
+      const { rows } = await stack.admin.query<{ seq: string }>(`select seq from public.sync_changes where record_id = $1`, [
+        kept,
+      ]);
+      const marker = await writeFramework(orgB.id);
+      await waitFor(() => heard.find((n) => n.seq === marker), 'the marker notification');
+      expect(heard.filter((n) => n.org_id === orgA.id)).toEqual([{ org_id: orgA.id, seq: Number(rows[0].seq) }]);
+    } finally {
+      await listener.end();
+    }
+  });
+});
+
+describe('a push of 1,000 mutations', () => {
+  it('(each in its own savepoint, one of them refused) sends one notification', async () => {
+    const listener = new pg.Client({ connectionString: stack.databaseUrl });
+    await listener.connect();
+    const heard: { org_id: string; seq: number }[] = [];
+    listener.on('notification', (m) => m.channel === 'complyflow_sync' && heard.push(JSON.parse(m.payload!)));
+    await listener.query('listen complyflow_sync');
+    try {
+      const client = await signedIn(orgB.users.compliance_officer);
+      const { data: info } = await client.rpc('sync_info');
+      const mutations = Array.from({ length: 1000 }, (_, i) => ({
+        id: randomUUID(),
+        table: i === 500 ? 'no_such_table' : 'frameworks',
+        record_id: randomUUID(),
+        op: 'insert',
+        patch: { title: `Batch ${i}` },
+        base: {},
+      }));
+      const { data, error } = await client.rpc('push', {
+        p_org_id: orgB.id,
+        p_mutations: mutations,
+        p_schema_version: (info as { min_client_schema_version: number }).min_client_schema_version,
+      });
+      expect(error).toBeNull();
+      const statuses = (data as { results: { status: string }[] }).results.map((r) => r.status);
+      expect(statuses.filter((st) => st === 'applied')).toHaveLength(999);
+      expect(statuses[500]).toBe('rejected');
+      const { rows } = await stack.admin.query<{ first: string }>(
+        `select min(seq) as first from public.sync_changes where record_id = any($1::uuid[])`,
+        [mutations.map((m) => m.record_id)],
+      );
+      const marker = await writeFramework(orgA.id);
+      await waitFor(() => heard.find((n) => n.seq === marker), 'the marker notification');
+      expect(heard.filter((n) => n.org_id === orgB.id && n.seq >= Number(rows[0].first))).toEqual([
+        { org_id: orgB.id, seq: Number(rows[0].first) },
+      ]);
+    } finally {
+      await listener.end();
+    }
+  });
+});
+
 describe('when Realtime goes away', () => {
   it('reports not live, and live again once it is back, with nudges flowing again', async () => {
     const client = await signedIn(orgA.users.auditor);
