@@ -9,6 +9,7 @@ import ws from 'ws';
 import { JwtKeys } from '../../support/gateway/jwt.ts';
 import { seedOrg, type SeededOrg } from '../../support/seed.ts';
 import { startStack, type Stack } from '../../support/stack.ts';
+import { MAX_CHANNELS } from '../../support/realtime/connection.ts';
 import { RawSocket, waitFor, type Frame } from './raw-socket.ts';
 
 let stack: Stack;
@@ -123,6 +124,25 @@ describe('joining', () => {
     const aal2Token = await keys.sign({ role: 'authenticated', sub: strict.users.owner.id, aal: 'aal2' }, 3600);
     const aal2 = await join(socket, '2', { config, access_token: aal2Token }, topic(strict.id));
     expect(aal2[4].status).toBe('ok');
+  });
+
+  it(`refuses a join past ${MAX_CHANNELS} channels on one socket, as Realtime does`, async () => {
+    const userId = await stack.createUser(`many-${randomUUID()}@example.com`, 'pw-many');
+    const { rows } = await stack.admin.query<{ id: string }>(
+      `insert into public.organizations (name) select 'Org ' || i from generate_series(1, $1::int) i returning id`,
+      [MAX_CHANNELS + 1],
+    );
+    await stack.admin.query(`insert into public.memberships (org_id, user_id, role) select unnest($1::uuid[]), $2, 'viewer'`, [
+      rows.map((r) => r.id),
+      userId,
+    ]);
+    const token = await tokenFor(userId, 3600);
+    const socket = await open();
+    for (const [i, { id }] of rows.slice(0, MAX_CHANNELS).entries()) {
+      expect((await join(socket, `j${i}`, { config, access_token: token }, topic(id)))[4].status).toBe('ok');
+    }
+    const over = await join(socket, 'over', { config, access_token: token }, topic(rows[MAX_CHANNELS]!.id));
+    expect(over[4]).toEqual({ status: 'error', response: { reason: 'ChannelRateLimitReached: Too many channels' } });
   });
 
   it('refuses the socket itself without a valid apikey or with an unknown vsn', async () => {

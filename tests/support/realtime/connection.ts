@@ -3,7 +3,8 @@
 // answered {postgres_changes: []} or Realtime's error; `phx_leave` answered ok then phx_close;
 // `access_token` re-verified (a token that no longer passes closes the channel); a channel whose
 // token expires gets a `system` error and phx_close, as Realtime's confirm_token timer does;
-// a push to a topic not joined is answered "unmatched topic"; a malformed frame closes the
+// a push to a topic not joined is answered "unmatched topic"; at most 100 channels a socket (as
+// Realtime's default max_channels_per_client); a malformed frame closes the
 // socket (1007), a binary frame too (1003: this stand-in speaks JSON only); a socket silent for
 // longer than the idle timeout (Phoenix's is 60 s) is closed.
 import type pg from 'pg';
@@ -26,6 +27,9 @@ export interface ConnectionContext {
   /** The socket's `apikey`: the token a join without `access_token` is judged by (Realtime's tenant token). */
   apiKey: string;
 }
+
+/** Realtime's default max_channels_per_client: joins beyond it are refused. */
+export const MAX_CHANNELS = 100;
 
 /** setTimeout's limit: a token valid for longer is re-checked when this elapses instead. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -121,6 +125,9 @@ export class Connection {
     const previous = this.channels.get(message.topic);
     // Phoenix closes an existing join of the same topic before the new one.
     if (previous) this.closeChannel(message.topic);
+    if (this.channels.size >= MAX_CHANNELS) {
+      return this.send(reply(message, 'error', { reason: 'ChannelRateLimitReached: Too many channels' }));
+    }
     const config = message.payload.config as { private?: unknown } | undefined;
     if (config?.private !== true) {
       return this.send(reply(message, 'error', { reason: 'PrivateOnly: This project only allows private channels' }));
