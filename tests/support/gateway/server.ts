@@ -97,7 +97,20 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     })();
   });
   server.on('upgrade', (req, socket, head) => realtime.handleUpgrade(req, socket, head));
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    // The port is taken (gatewayUp racing another process): leave no LISTEN connection behind.
+    await realtime.close();
+    await pool.end();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   mfa.issuer = `127.0.0.1:${port}`;
   return {
