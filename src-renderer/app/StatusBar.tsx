@@ -17,29 +17,32 @@ export function StatusBar() {
   const expired = account?.session === 'expired';
   return (
     <>
-      <footer className="status-bar" role="status" aria-live="polite">
-        {error ? (
-          <span className="error-text">Cannot reach the app core: {error}</span>
-        ) : (
-          <>
-            <span data-testid="workspace-name">{workspace?.name ?? 'Opening workspace…'}</span>
-            {workspace && workspace.role !== 'local' && <span data-testid="workspace-role">{ROLE_LABELS[workspace.role]}</span>}
-            {connected && account?.user && <span data-testid="signed-in-user">{account.user.email}</span>}
-            {connected && (
-              <span data-testid="network-state">{online ? 'Online' : 'Offline: changes are kept on this computer'}</span>
-            )}
-            {expired && (
-              <button type="button" className="link-button" onClick={() => setSigningIn(true)}>
-                Session ended: sign in again
-              </button>
-            )}
-            {sync ? (
-              <SyncStatusItems status={sync} />
-            ) : (
-              workspace?.kind === 'local' && <span>Saved on this computer (not synced)</span>
-            )}
-          </>
-        )}
+      {/* The live region is inside the footer: a footer (contentinfo) may not take the status role. */}
+      <footer className="status-bar">
+        <div className="status-items" role="status" aria-live="polite">
+          {error ? (
+            <span className="error-text">Cannot reach the app core: {error}</span>
+          ) : (
+            <>
+              <span data-testid="workspace-name">{workspace?.name ?? 'Opening workspace…'}</span>
+              {workspace && workspace.role !== 'local' && <span data-testid="workspace-role">{ROLE_LABELS[workspace.role]}</span>}
+              {connected && account?.user && <span data-testid="signed-in-user">{account.user.email}</span>}
+              {connected && (
+                <span data-testid="network-state">{online ? 'Online' : 'Offline: changes are kept on this computer'}</span>
+              )}
+              {expired && (
+                <button type="button" className="link-button" onClick={() => setSigningIn(true)}>
+                  Session ended: sign in again
+                </button>
+              )}
+              {sync ? (
+                <SyncStatusItems status={sync} />
+              ) : (
+                workspace?.kind === 'local' && <span>Saved on this computer (not synced)</span>
+              )}
+            </>
+          )}
+        </div>
       </footer>
       {signingIn && <SignInDialog onClose={() => setSigningIn(false)} />}
     </>
