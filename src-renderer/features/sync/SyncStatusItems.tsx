@@ -22,9 +22,16 @@ export function SyncStatusItems({ status }: { status: SyncStatus }) {
   return (
     <>
       {state && (
-        <span data-testid="sync-state" aria-live={ticking ? 'off' : undefined}>
+        // The way to the sync panel even when nothing waits (when did it last run, Retry now).
+        <button
+          type="button"
+          className="link-button"
+          data-testid="sync-state"
+          aria-live={ticking ? 'off' : undefined}
+          onClick={() => go('sync')}
+        >
           {state}
-        </span>
+        </button>
       )}
       {pending && (
         <button type="button" className="link-button" data-testid="sync-pending" onClick={() => go('sync')}>
