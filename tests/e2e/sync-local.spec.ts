@@ -31,14 +31,18 @@ test('the local workspace says it does not sync, keeps the tray preference and o
 
   // The preference is the core's, not the page's: a reload reads it back.
   await app.reload();
-  await expect(app.getByRole('group', { name: 'Sync' }).getByRole('checkbox', { name: /Keep running in the tray/ })).toBeChecked();
+  await expect(
+    app.getByRole('group', { name: 'Sync' }).getByRole('checkbox', { name: /Keep running in the tray/ }),
+  ).toBeChecked();
 
   const open = app.getByRole('group', { name: 'Sync' }).getByRole('button', { name: 'Open the sync panel' });
   await open.focus();
   await app.keyboard.press('Enter');
   await expect(app.getByRole('heading', { level: 1, name: 'Sync' })).toBeVisible();
   await expect(app).toHaveURL(/#\/sync$/);
-  await expect(app.getByText('This is the local workspace: everything is saved on this computer and nothing syncs.')).toBeVisible();
+  await expect(
+    app.getByText('This is the local workspace: everything is saved on this computer and nothing syncs.'),
+  ).toBeVisible();
   await expect(app.getByRole('button', { name: 'Retry now' })).toHaveCount(0);
   await axeInBothThemes(app);
 });

@@ -34,8 +34,9 @@ export function OutboxList({ status, onExported }: { status: SyncStatus | null; 
     }
   }, [filter, offset]);
 
-  // Every new status (a round ended, a change was answered) may change the list.
-  useEffect(() => void load(), [load, status]);
+  // A round that ended or a change answered changes the list; progress ticks while syncing do not.
+  const changed = status && `${status.state}:${status.pending}:${status.attention}:${status.stalled}:${status.lastSyncedAt}`;
+  useEffect(() => void load(), [load, changed]);
 
   const discard = (item: OutboxItem) =>
     run(async () => {
