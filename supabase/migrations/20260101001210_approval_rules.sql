@@ -49,16 +49,17 @@ as $$
   select old_title is not distinct from new_title and private.changed_span(old_body, new_body) <= 200
 $$;
 
--- Is this write of a policy's text a minor fix? An approved or published policy must also
--- declare it (version_minor raised within the same version_major, as the app does); a draft or
--- a policy in review needs no declaration (the app does not bump their version).
+-- Is this write of a policy's text a minor fix? Only of an approved or published policy, and
+-- only when declared (version_minor raised within the same version_major, as the app does) and
+-- within the rule. Any other edit of the text is material: on a draft or a policy in review it
+-- makes its writer the text's last editor, who may then not approve it.
 create function private.is_minor_policy_edit(o public.policies, n public.policies)
 returns boolean
 language sql immutable set search_path = ''
 as $$
-  select private.is_minor_fix(o.title, n.title, o.body, n.body)
-    and (o.status not in ('approved', 'published')
-         or (n.version_major = o.version_major and n.version_minor > o.version_minor))
+  select o.status in ('approved', 'published')
+    and n.version_major = o.version_major and n.version_minor > o.version_minor
+    and private.is_minor_fix(o.title, n.title, o.body, n.body)
 $$;
 
 -- A material change to an approved or published policy's title or body sends it back to
