@@ -42,8 +42,16 @@ begin
   select e.seq, e.hash into v_last from public.audit_events e
   where e.org_id = new.org_id and e.device_id = new.device_id
   order by e.seq desc limit 1;
-  if (v_last.seq is null and (new.seq <> 1 or new.prev_hash <> repeat('0', 64)))
-     or (v_last.seq is not null and (new.seq <> v_last.seq + 1 or new.prev_hash <> v_last.hash)) then
+  -- An event after a gap waits for the missing ones: 23503, which push answers as
+  -- missing_reference and does not keep as a final answer, so the same event applies once its
+  -- predecessors are in. Anything else that does not extend the chain (a second seq 1, a seq
+  -- already taken, another prev_hash: a fork or an edit) is refused for good (22023, invalid).
+  if new.seq > coalesce(v_last.seq, 0) + 1 then
+    raise exception 'event % (seq %) does not extend this device''s chain yet: expected seq % first',
+      new.id, new.seq, coalesce(v_last.seq, 0) + 1
+      using errcode = '23503';
+  end if;
+  if new.seq <> coalesce(v_last.seq, 0) + 1 or new.prev_hash <> coalesce(v_last.hash, repeat('0', 64)) then
     raise exception 'event % (seq %) does not extend this device''s chain: expected seq % after hash %',
       new.id, new.seq, coalesce(v_last.seq, 0) + 1, coalesce(v_last.hash, repeat('0', 64))
       using errcode = '22023';

@@ -57,11 +57,11 @@ export function verifyChains(db: Db): TrailChainReport[] {
   const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'remote_audit_events'").get();
   if (!table) return [];
   const reports: TrailChainReport[] = [];
-  let current: TrailChainReport | null = null;
   let expectedSeq = 1;
   let previousHash = GENESIS_HASH;
   const rows = db.prepare('SELECT * FROM remote_audit_events ORDER BY device_id, seq').iterate() as IterableIterator<RemoteRow>;
   for (const row of rows) {
+    let current = reports.at(-1);
     if (current?.deviceId !== row.device_id) {
       current = { deviceId: row.device_id, events: 0, ok: true, message: '' };
       reports.push(current);
