@@ -32,12 +32,7 @@ export const mutation = (
 ): Mutation => ({ id: randomUUID(), table, record_id: recordId, op, patch, base });
 
 /** Pushes mutations and answers one result per mutation; anything but `status: ok` throws. */
-export async function push(
-  client: SupabaseClient,
-  orgId: string,
-  mutations: Mutation[],
-  deviceId?: string,
-): Promise<Answer[]> {
+export async function push(client: SupabaseClient, orgId: string, mutations: Mutation[], deviceId?: string): Promise<Answer[]> {
   const { data, error } = await client.rpc('push', {
     p_org_id: orgId,
     p_mutations: mutations,

@@ -89,14 +89,22 @@ async function policyInReview(): Promise<string> {
   const id = randomUUID();
   const created = await push(co, mutation('policies', id, 'insert', { title: 'Access Control Policy', body: policyBody }));
   expect(created.status).toBe('applied');
-  expect((await push(co, mutation('policies', id, 'update', { status: 'in_review' }, { status: 'draft' }))).status).toBe('applied');
+  expect((await push(co, mutation('policies', id, 'update', { status: 'in_review' }, { status: 'draft' }))).status).toBe(
+    'applied',
+  );
   return id;
 }
 
 const approve = (id: string, extra: Record<string, unknown> = {}) =>
-  mutation('policies', id, 'update', { status: 'approved', approved_by: org.users.viewer.id, approved_at: BACKDATED, ...extra }, {
-    status: 'in_review',
-  });
+  mutation(
+    'policies',
+    id,
+    'update',
+    { status: 'approved', approved_by: org.users.viewer.id, approved_at: BACKDATED, ...extra },
+    {
+      status: 'in_review',
+    },
+  );
 
 describe('approval and publication', () => {
   it("refuses a compliance officer's push of a published policy approved by anyone, and writes nothing", async () => {
@@ -127,8 +135,15 @@ describe('approval and publication', () => {
     expect(answer.row).toMatchObject({ status: 'approved', approved_by: org.users.admin.id, approval_comment: 'Looks right' });
     expect(await isServerStamp(answer.row!.approved_at)).toBe(true);
     // Publishing (also an owner's or admin's step) keeps the approval as it was given.
-    const published = await push(owner, mutation('policies', id, 'update', { status: 'published', approved_by: 'me' }, { status: 'approved' }));
-    expect(published.row).toMatchObject({ status: 'published', approved_by: org.users.admin.id, approved_at: answer.row!.approved_at });
+    const published = await push(
+      owner,
+      mutation('policies', id, 'update', { status: 'published', approved_by: 'me' }, { status: 'approved' }),
+    );
+    expect(published.row).toMatchObject({
+      status: 'published',
+      approved_by: org.users.admin.id,
+      approved_at: answer.row!.approved_at,
+    });
   });
 
   it('refuses publication by a compliance officer', async () => {
@@ -142,18 +157,24 @@ describe('approval and publication', () => {
   it('stamps the approval on a policy revision too, and refuses it to a compliance officer', async () => {
     const policy = await policyInReview();
     const revision = randomUUID();
-    expect((await push(co, mutation('policy_revisions', revision, 'insert', { policy_id: policy, body: policyBody }))).status).toBe(
-      'applied',
-    );
+    expect(
+      (await push(co, mutation('policy_revisions', revision, 'insert', { policy_id: policy, body: policyBody }))).status,
+    ).toBe('applied');
     const stampRevision = () =>
-      mutation('policy_revisions', revision, 'update', { approved_by: org.users.owner.id, approved_at: BACKDATED }, { approved_by: null });
+      mutation(
+        'policy_revisions',
+        revision,
+        'update',
+        { approved_by: org.users.owner.id, approved_at: BACKDATED },
+        { approved_by: null },
+      );
     expect(await push(co, stampRevision())).toMatchObject({ status: 'rejected', reason: 'forbidden' });
     const answer = await push(admin, stampRevision());
     expect(answer.row).toMatchObject({ approved_by: org.users.admin.id });
     expect(await isServerStamp(answer.row!.approved_at)).toBe(true);
   });
 
-  it("refuses to let anyone approve their own material edit, unless the org allows it", async () => {
+  it('refuses to let anyone approve their own material edit, unless the org allows it', async () => {
     const id = await policyInReview();
     const rewrite = await push(
       admin,
@@ -182,7 +203,10 @@ describe('approval and publication', () => {
 
   it('does not take edited_by from the client', async () => {
     const id = randomUUID();
-    const answer = await push(admin, mutation('policies', id, 'insert', { title: 'Backup', body: 'Daily.', edited_by: org.users.owner.id }));
+    const answer = await push(
+      admin,
+      mutation('policies', id, 'insert', { title: 'Backup', body: 'Daily.', edited_by: org.users.owner.id }),
+    );
     expect(answer.row!.edited_by).toBe(org.users.admin.id);
   });
 });
@@ -199,7 +223,10 @@ describe('minor versus material, decided by the server', () => {
   it('keeps the approval over a declared minor fix of a few characters', async () => {
     const id = await approvedPolicy();
     const fixed = policyBody.replace('need-to-know', 'need to know');
-    const answer = await push(co, mutation('policies', id, 'update', { body: fixed, version_minor: 1 }, { body: policyBody, version_minor: 0 }));
+    const answer = await push(
+      co,
+      mutation('policies', id, 'update', { body: fixed, version_minor: 1 }, { body: policyBody, version_minor: 0 }),
+    );
     expect(answer.row).toMatchObject({ status: 'approved', approved_by: org.users.owner.id, version_minor: 1 });
   });
 
@@ -218,7 +245,13 @@ describe('minor versus material, decided by the server', () => {
     const id = await approvedPolicy();
     const answer = await push(
       co,
-      mutation('policies', id, 'update', { title: 'Access Policy', version_minor: 1 }, { title: 'Access Control Policy', version_minor: 0 }),
+      mutation(
+        'policies',
+        id,
+        'update',
+        { title: 'Access Policy', version_minor: 1 },
+        { title: 'Access Control Policy', version_minor: 0 },
+      ),
     );
     expect(answer.row).toMatchObject({ status: 'draft', approved_by: null });
   });
@@ -227,12 +260,18 @@ describe('minor versus material, decided by the server', () => {
 describe("the server's clock", () => {
   it('ignores a backdated created_at and deleted_at pushed by a client, and clears deleted_at on undelete', async () => {
     const id = randomUUID();
-    const created = await push(co, mutation('policies', id, 'insert', { title: 'Retention', body: 'Seven years.', created_at: BACKDATED }));
+    const created = await push(
+      co,
+      mutation('policies', id, 'insert', { title: 'Retention', body: 'Seven years.', created_at: BACKDATED }),
+    );
     expect(await isServerStamp(created.row!.created_at)).toBe(true);
     expect(await isServerStamp(created.row!.updated_at)).toBe(true);
     const deleted = await push(co, mutation('policies', id, 'delete', { deleted_at: BACKDATED }));
     expect(await isServerStamp(deleted.row!.deleted_at)).toBe(true);
-    const restored = await push(co, mutation('policies', id, 'update', { deleted_at: null }, { deleted_at: deleted.row!.deleted_at }));
+    const restored = await push(
+      co,
+      mutation('policies', id, 'update', { deleted_at: null }, { deleted_at: deleted.row!.deleted_at }),
+    );
     expect(restored.row!.deleted_at).toBeNull();
   });
 
@@ -248,7 +287,11 @@ describe("the server's clock", () => {
   });
 
   it("keeps an event's claimed time in claimed_at and stamps at with the server's", async () => {
-    const { data: device } = await co.rpc('register_device', { p_org_id: org.id, p_public_key: 'k'.repeat(43), p_name: 'laptop' });
+    const { data: device } = await co.rpc('register_device', {
+      p_org_id: org.id,
+      p_public_key: 'k'.repeat(43),
+      p_name: 'laptop',
+    });
     const { rows, error } = await asUser(
       org.users.compliance_officer,
       `insert into audit_events (id, org_id, record_table, record_id, actor, action, at, device_id, seq, prev_hash, hash)
@@ -279,15 +322,27 @@ describe('references stay inside the organization', () => {
   beforeAll(async () => {
     foreignFramework = randomUUID();
     foreignPolicy = randomUUID();
-    await stack.admin.query(`insert into frameworks (id, org_id, title) values ($1, $2, 'Their NIST')`, [foreignFramework, other.id]);
-    await stack.admin.query(`insert into policies (id, org_id, title) values ($1, $2, 'Their policy')`, [foreignPolicy, other.id]);
+    await stack.admin.query(`insert into frameworks (id, org_id, title) values ($1, $2, 'Their NIST')`, [
+      foreignFramework,
+      other.id,
+    ]);
+    await stack.admin.query(`insert into policies (id, org_id, title) values ($1, $2, 'Their policy')`, [
+      foreignPolicy,
+      other.id,
+    ]);
   });
 
   const withoutId = ({ id: _id, ...rest }: Answer) => rest;
 
   it("answers another org's id exactly like an id that exists nowhere", async () => {
-    const viaForeign = await push(co, mutation('controls', randomUUID(), 'insert', { framework_id: foreignFramework, control_key: 'ac-1' }));
-    const viaMissing = await push(co, mutation('controls', randomUUID(), 'insert', { framework_id: randomUUID(), control_key: 'ac-1' }));
+    const viaForeign = await push(
+      co,
+      mutation('controls', randomUUID(), 'insert', { framework_id: foreignFramework, control_key: 'ac-1' }),
+    );
+    const viaMissing = await push(
+      co,
+      mutation('controls', randomUUID(), 'insert', { framework_id: randomUUID(), control_key: 'ac-1' }),
+    );
     expect(viaForeign).toMatchObject({ status: 'rejected', reason: 'missing_reference' });
     expect(viaForeign.message).toBe('controls.framework_id references a record that does not exist');
     expect(JSON.stringify(withoutId(viaForeign))).toBe(JSON.stringify(withoutId(viaMissing)));
@@ -296,7 +351,10 @@ describe('references stay inside the organization', () => {
   it('refuses an update that points an existing row at another org, and a REST probe alike', async () => {
     const audit = randomUUID();
     expect((await push(admin, mutation('audits', audit, 'insert', { title: 'ISO 2026' }))).status).toBe('applied');
-    const moved = await push(admin, mutation('audits', audit, 'update', { framework_id: foreignFramework }, { framework_id: null }));
+    const moved = await push(
+      admin,
+      mutation('audits', audit, 'update', { framework_id: foreignFramework }, { framework_id: null }),
+    );
     expect(moved).toMatchObject({ status: 'rejected', reason: 'missing_reference' });
     expect((await row('audits', audit))!.framework_id).toBeNull();
 
@@ -316,7 +374,10 @@ describe('references stay inside the organization', () => {
   it('still accepts references inside the org', async () => {
     const framework = randomUUID();
     expect((await push(co, mutation('frameworks', framework, 'insert', { title: 'Ours' }))).status).toBe('applied');
-    const control = await push(co, mutation('controls', randomUUID(), 'insert', { framework_id: framework, control_key: 'ac-2' }));
+    const control = await push(
+      co,
+      mutation('controls', randomUUID(), 'insert', { framework_id: framework, control_key: 'ac-2' }),
+    );
     expect(control.status).toBe('applied');
   });
 });
@@ -325,7 +386,11 @@ describe('devices', () => {
   let device: string;
 
   beforeAll(async () => {
-    const { data, error } = await viewer.rpc('register_device', { p_org_id: org.id, p_public_key: 'v'.repeat(43), p_name: "Vera's laptop" });
+    const { data, error } = await viewer.rpc('register_device', {
+      p_org_id: org.id,
+      p_public_key: 'v'.repeat(43),
+      p_name: "Vera's laptop",
+    });
     expect(error).toBeNull();
     device = data as string;
   });
@@ -342,7 +407,11 @@ describe('devices', () => {
     ] as const) {
       expect((await updateDevice(adam, set, value)).error?.code, set).toBe('42501');
     }
-    expect(await row('devices', device)).toMatchObject({ public_key: 'v'.repeat(43), user_id: org.users.viewer.id, name: "Vera's laptop" });
+    expect(await row('devices', device)).toMatchObject({
+      public_key: 'v'.repeat(43),
+      user_id: org.users.viewer.id,
+      name: "Vera's laptop",
+    });
   });
 
   it('lets the user rename their own device, but not revoke it or change its key', async () => {
@@ -360,7 +429,12 @@ describe('devices', () => {
     const { rows, error } = await updateDevice(org.users.admin, 'revoked_at', BACKDATED);
     expect(error).toBeUndefined();
     expect(await isServerStamp(rows[0]!.revoked_at)).toBe(true);
-    const { data: answer } = await viewer.rpc('push', { p_org_id: org.id, p_mutations: [], p_schema_version: 2, p_device_id: device });
+    const { data: answer } = await viewer.rpc('push', {
+      p_org_id: org.id,
+      p_mutations: [],
+      p_schema_version: 2,
+      p_device_id: device,
+    });
     expect(answer).toMatchObject({ status: 'device_revoked' });
   });
 });

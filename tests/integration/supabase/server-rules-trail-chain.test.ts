@@ -93,7 +93,12 @@ describe('pushing a device chain and verifying it elsewhere', () => {
     edit(laptop, 2);
     expect((await pushTrail(laptop, device)).map((a) => a.status)).toEqual(['applied', 'applied']);
 
-    const { data, error } = await viewer.rpc('pull', { p_org_id: org.id, p_cursor: null, p_limit: 5000, p_schema_version: PROTOCOL });
+    const { data, error } = await viewer.rpc('pull', {
+      p_org_id: org.id,
+      p_cursor: null,
+      p_limit: 5000,
+      p_schema_version: PROTOCOL,
+    });
     expect(error).toBeNull();
     const events = (data as { changes: { table: string; row: unknown }[] }).changes.filter((c) => c.table === 'audit_events');
     const desktop = replica();
