@@ -63,3 +63,14 @@ create trigger audit_events_server_time before insert on public.audit_events
 -- When the device says it captured an evidence file (offline, in the field): kept as sent, shown
 -- as claimed. created_at stays the server's.
 alter table public.evidence add column claimed_captured_at timestamptz;
+
+-- The tables outside the records stamp their times by default: milliseconds there too.
+alter table public.organizations
+  alter column created_at set default date_trunc('milliseconds', now()),
+  alter column updated_at set default date_trunc('milliseconds', now());
+alter table public.memberships
+  alter column created_at set default date_trunc('milliseconds', now()),
+  alter column updated_at set default date_trunc('milliseconds', now());
+alter table public.devices
+  alter column created_at set default date_trunc('milliseconds', now()),
+  alter column updated_at set default date_trunc('milliseconds', now());
