@@ -41,7 +41,11 @@ $$;
 
 create trigger controls_org_references before insert or update on public.controls
   for each row execute function private.check_org_references('framework_id', 'frameworks', 'parent_id', 'controls');
-create trigger policies_org_references before insert or update on public.policies
+-- A new policy names its first revision before that revision exists (the app writes the policy
+-- first, since the revision references it), so a policy's revision pointers are checked when
+-- they change, not on insert; missing and foreign ids are alike there too (both taken as not
+-- yet there). Every later pointer is written after its revision.
+create trigger policies_org_references before update on public.policies
   for each row execute function private.check_org_references(
     'current_revision_id', 'policy_revisions', 'published_revision_id', 'policy_revisions');
 create trigger policy_revisions_org_references before insert or update on public.policy_revisions

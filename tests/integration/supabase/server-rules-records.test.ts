@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asCaller, fromPg } from '../../support/db.ts';
 import { seedOrg, type SeededOrg, type SeededUser } from '../../support/seed.ts';
 import { startStack, type Stack } from '../../support/stack.ts';
-import { mutation, pushOne, type Answer } from './server-rules-push.ts';
+import { mutation, push as pushMany, pushOne, type Answer } from './server-rules-push.ts';
 
 let stack: Stack;
 let org: SeededOrg;
@@ -67,6 +67,7 @@ async function asUser(
 }
 
 const push = (client: SupabaseClient, m: ReturnType<typeof mutation>) => pushOne(client, org.id, m);
+const pushAll = (client: SupabaseClient, ms: ReturnType<typeof mutation>[]) => pushMany(client, org.id, ms);
 
 async function row(table: string, id: string): Promise<Record<string, unknown> | undefined> {
   const r = await stack.admin.query(`select * from ${table} where id = $1`, [id]);
@@ -371,7 +372,7 @@ describe('references stay inside the organization', () => {
     expect(missing).toEqual(foreign);
   });
 
-  it('still accepts references inside the org', async () => {
+  it('still accepts references inside the org, and a new policy naming the revision that follows it', async () => {
     const framework = randomUUID();
     expect((await push(co, mutation('frameworks', framework, 'insert', { title: 'Ours' }))).status).toBe('applied');
     const control = await push(
@@ -379,6 +380,33 @@ describe('references stay inside the organization', () => {
       mutation('controls', randomUUID(), 'insert', { framework_id: framework, control_key: 'ac-2' }),
     );
     expect(control.status).toBe('applied');
+    // The app's order: the policy first (it names its first revision), then that revision.
+    const [policy, revision] = [randomUUID(), randomUUID()];
+    const answers = await pushAll(co, [
+      mutation('policies', policy, 'insert', { title: 'New', body: 'v1', current_revision_id: revision }),
+      mutation('policy_revisions', revision, 'insert', { policy_id: policy, body: 'v1' }),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual(['applied', 'applied']);
+  });
+
+  it("refuses to point a policy at another org's revision", async () => {
+    const theirs = randomUUID();
+    await stack.admin.query(`insert into policy_revisions (id, org_id, policy_id) values ($1, $2, $3)`, [
+      theirs,
+      other.id,
+      foreignPolicy,
+    ]);
+    const policy = randomUUID();
+    expect((await push(co, mutation('policies', policy, 'insert', { title: 'Mine' }))).status).toBe('applied');
+    const answer = await push(
+      co,
+      mutation('policies', policy, 'update', { current_revision_id: theirs }, { current_revision_id: null }),
+    );
+    expect(answer).toMatchObject({
+      status: 'rejected',
+      reason: 'missing_reference',
+      message: 'policies.current_revision_id references a record that does not exist',
+    });
   });
 });
 
