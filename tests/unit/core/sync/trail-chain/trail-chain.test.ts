@@ -187,6 +187,24 @@ describe('other devices’ chains', () => {
     }
   });
 
+  it('names an event that does not follow the one before it (a fork or a reordering)', () => {
+    recordChanges(laptop, 4);
+    const device = randomUUID();
+    for (const m of pushedFrom(laptop, device)) applyRemoteTrailEvent(desktop, serverRow(m));
+    // Events 2 and 3 swap places: each keeps its own hash, but no longer follows its predecessor.
+    desktop.exec(`UPDATE remote_audit_events SET seq = -seq WHERE seq IN (2, 3)`);
+    desktop.exec(`UPDATE remote_audit_events SET seq = CASE seq WHEN -2 THEN 3 ELSE 2 END WHERE seq < 0`);
+    expect(verifyChains(desktop)).toEqual([
+      {
+        deviceId: device,
+        events: 4,
+        ok: false,
+        firstBadSeq: 2,
+        message: 'event 2 does not follow the previous event (chain broken)',
+      },
+    ]);
+  });
+
   it('refuses a malformed server row with a clear error and stores nothing', () => {
     recordChanges(laptop, 1);
     const row = serverRow(pushedFrom(laptop)[0]!);
