@@ -349,7 +349,7 @@ describe('references stay inside the organization', () => {
     expect(JSON.stringify(withoutId(viaForeign))).toBe(JSON.stringify(withoutId(viaMissing)));
   });
 
-  it('refuses an update that points an existing row at another org, and a REST probe alike', async () => {
+  it('refuses an update that points an existing row at another org, and a probe of the table alike', async () => {
     const audit = randomUUID();
     expect((await push(admin, mutation('audits', audit, 'insert', { title: 'ISO 2026' }))).status).toBe('applied');
     const moved = await push(
