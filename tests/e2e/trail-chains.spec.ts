@@ -11,7 +11,6 @@ import path from 'node:path';
 import { openDatabase } from '../../src-main/core/db/database';
 import { recordChange } from '../../src-main/core/sync/changes';
 import { applyRemoteTrailEvent, pendingTrailMutations } from '../../src-main/core/sync/trail-chain';
-import { ensureRemoteAuditEvents } from '../support/trail-chain/remote-table';
 import { expect, test } from './fixtures';
 
 const ORG = randomUUID();
@@ -50,7 +49,6 @@ test("Settings → Verify lists each other device's chain and names where one br
   const [intact, edited] = ['aaaaaaaa-0000-4000-8000-000000000001', 'bbbbbbbb-0000-4000-8000-000000000002'];
   await host.stop();
   const db = openDatabase(path.join(host.dataDir, 'workspaces/local/replica.sqlite3'));
-  ensureRemoteAuditEvents(db);
   for (const row of [...chainOf(3, intact), ...chainOf(4, edited)]) applyRemoteTrailEvent(db, row);
   db.prepare(`UPDATE remote_audit_events SET after = '{"title":"Forged"}' WHERE device_id = ? AND seq = 2`).run(edited);
   db.close();

@@ -3,8 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
 
-/** The sync protocol version the app speaks (src-shared/sync/protocol.ts, SYNC_PROTOCOL_VERSION). */
-export const PROTOCOL = 2;
+import { SYNC_PROTOCOL_VERSION } from '../../../src-shared/sync/protocol';
+
+/** The sync protocol version the app speaks. */
+export const PROTOCOL = SYNC_PROTOCOL_VERSION;
 
 export interface Mutation {
   id: string;

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asCaller, fromPg } from '../../support/db.ts';
 import { seedOrg, type SeededOrg, type SeededUser } from '../../support/seed.ts';
 import { startStack, type Stack } from '../../support/stack.ts';
-import { mutation, push as pushMany, pushOne, type Answer } from './server-rules-push.ts';
+import { mutation, PROTOCOL, push as pushMany, pushOne, type Answer } from './server-rules-push.ts';
 
 let stack: Stack;
 let org: SeededOrg;

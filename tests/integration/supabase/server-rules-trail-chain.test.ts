@@ -1,5 +1,6 @@
 // The audit trail across devices, end to end on PostgreSQL 15: a laptop's replica pushes its
-// events through the real push RPC (the mutations pendingTrailMutations makes), another member
+// events through the real push RPC (the engine's pushBatch with trailChainSource, so the
+// mutations pendingTrailMutations makes, beside the outbox's), another member
 // pulls them, stores them with applyRemoteTrailEvent and verifies the chain; the server refuses
 // an event that forks or skips a device's chain, and one sent for somebody else's device.
 import { randomUUID } from 'node:crypto';
@@ -8,17 +9,18 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../src-main/core/db/database';
 import { recordChange } from '../../../src-main/core/sync/changes';
+import { pushBatch } from '../../../src-main/core/sync/push';
 import {
   applyRemoteTrailEvent,
   markTrailPushed,
   pendingTrailMutations,
+  trailChainSource,
   verifyChains,
   type TrailMutation,
 } from '../../../src-main/core/sync/trail-chain';
 import { seedOrg, type SeededOrg } from '../../support/seed.ts';
 import { startStack, type Stack } from '../../support/stack.ts';
 import { tempDir } from '../../support/temp-dir.ts';
-import { ensureRemoteAuditEvents } from '../../support/trail-chain/remote-table.ts';
 import { PROTOCOL, push, type Answer } from './server-rules-push.ts';
 
 let stack: Stack;
@@ -85,13 +87,31 @@ describe('pushing a device chain and verifying it elsewhere', () => {
   it('is kept by the server with its chain, pulled by another member, stored and verified', async () => {
     const laptop = replica();
     const device = await registerDevice(co, 'Cora laptop');
+    // What the engine does each round: the outbox and the trail chain's events in one batch.
+    const round = () =>
+      pushBatch({
+        db: laptop,
+        orgId: org.id,
+        deviceId: device,
+        now: () => new Date().toISOString(),
+        sources: [trailChainSource],
+        rpc: async (name, args) => {
+          const { data, error } = await co.rpc(name, args);
+          if (error) throw new Error(error.message);
+          return data;
+        },
+      });
     edit(laptop, 4);
-    const first = await pushTrail(laptop, device);
-    expect(first.map((a) => a.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
-    expect(new Date(first[0]!.row!.claimed_at as string).toISOString()).toBe('2026-11-30T08:00:00.250Z');
+    expect(await round()).toMatchObject({ kind: 'sent', sent: 8 });
     expect(pending(laptop, device)).toEqual([]);
+    const kept = await stack.admin.query(`select seq::int, claimed_at from audit_events where device_id = $1 order by seq`, [
+      device,
+    ]);
+    expect(kept.rows.map((r) => r.seq)).toEqual([1, 2, 3, 4]);
+    expect((kept.rows[0].claimed_at as Date).toISOString()).toBe('2026-11-30T08:00:00.250Z');
     edit(laptop, 2);
-    expect((await pushTrail(laptop, device)).map((a) => a.status)).toEqual(['applied', 'applied']);
+    expect(await round()).toMatchObject({ kind: 'sent', sent: 4 });
+    expect(await round()).toMatchObject({ kind: 'sent', sent: 0 });
 
     const { data, error } = await viewer.rpc('pull', {
       p_org_id: org.id,
@@ -102,7 +122,6 @@ describe('pushing a device chain and verifying it elsewhere', () => {
     expect(error).toBeNull();
     const events = (data as { changes: { table: string; row: unknown }[] }).changes.filter((c) => c.table === 'audit_events');
     const desktop = replica();
-    ensureRemoteAuditEvents(desktop);
     desktop.transaction(() => {
       for (const e of events) applyRemoteTrailEvent(desktop, e.row);
     })();

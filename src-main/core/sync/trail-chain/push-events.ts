@@ -9,7 +9,7 @@ import { LOCAL_ORG_ID } from '../../../../src-shared/domain/common';
 import type { Db } from '../../db/database';
 
 /** A push mutation as the wire format has it (supabase/README.md, push). */
-export interface TrailMutation {
+export type TrailMutation = {
   id: string;
   table: 'audit_events';
   record_id: string;
@@ -29,7 +29,7 @@ export interface TrailMutation {
     device_id: string;
   };
   base: Record<string, never>;
-}
+};
 
 interface EventRow {
   seq: number;

@@ -34,12 +34,13 @@ export const RemoteTrailRow = z.object({
   hash: Hash,
 });
 
-export type ApplyOutcome = 'stored' | 'already_stored' | 'own_event' | 'outside_chains';
+export type ApplyOutcome = 'stored' | 'already_stored' | 'own_event';
 
 /**
  * Stores one pulled event; call inside the transaction that applies the pull page. Applying the
  * same event again changes nothing. An event without a device chain (written by the project's
- * operator, not by a device) is not kept: there is no chain to check it against.
+ * operator, not by a device) is kept too, outside every chain. A malformed row throws and
+ * stores nothing.
  */
 export function applyRemoteTrailEvent(db: Db, serverRow: unknown): ApplyOutcome {
   const parsed = RemoteTrailRow.safeParse(serverRow);
@@ -51,7 +52,12 @@ export function applyRemoteTrailEvent(db: Db, serverRow: unknown): ApplyOutcome 
     );
   }
   const e = parsed.data;
-  if (e.device_id === null || e.seq === null || e.prev_hash === null || e.claimed_at === null) return 'outside_chains';
+  if (e.device_id !== null && (e.seq === null || e.prev_hash === null || e.claimed_at === null)) {
+    throw new AppError(
+      ErrorCode.InvalidInput,
+      "The server sent an audit event of a device's chain without its place in it (seq, prev_hash and claimed_at).",
+    );
+  }
   if (db.prepare('SELECT 1 FROM audit_events WHERE id = ?').get(e.id)) return 'own_event';
   const info = db
     .prepare(

@@ -17,7 +17,8 @@ interface RemoteRow {
   record_id: string;
   action: 'create' | 'update' | 'delete';
   actor: string;
-  claimed_at: string;
+  /** The device's own time of the event: what its hash covers as `at` (null only outside chains). */
+  claimed_at: string | null;
   before: string | null;
   after: string | null;
   prev_hash: string;
@@ -46,7 +47,7 @@ function problemOf(row: RemoteRow, expectedSeq: number, previousHash: string): s
     recordId: row.record_id,
     action: row.action,
     actor: row.actor,
-    at: row.claimed_at,
+    at: row.claimed_at ?? '',
     ...content,
     prevHash: row.prev_hash,
   });
@@ -54,12 +55,13 @@ function problemOf(row: RemoteRow, expectedSeq: number, previousHash: string): s
 }
 
 export function verifyChains(db: Db): TrailChainReport[] {
-  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'remote_audit_events'").get();
-  if (!table) return [];
   const reports: TrailChainReport[] = [];
   let expectedSeq = 1;
   let previousHash = GENESIS_HASH;
-  const rows = db.prepare('SELECT * FROM remote_audit_events ORDER BY device_id, seq').iterate() as IterableIterator<RemoteRow>;
+  // Events outside every chain (no device: written by the project's operator) have nothing to check against.
+  const rows = db
+    .prepare('SELECT * FROM remote_audit_events WHERE device_id IS NOT NULL ORDER BY device_id, seq')
+    .iterate() as IterableIterator<RemoteRow>;
   for (const row of rows) {
     let current = reports.at(-1);
     if (current?.deviceId !== row.device_id) {

@@ -16,11 +16,11 @@ import {
   applyRemoteTrailEvent,
   markTrailPushed,
   pendingTrailMutations,
+  trailChainSource,
   verifyChains,
   type TrailMutation,
 } from '../../../../../src-main/core/sync/trail-chain';
 import { tempDir } from '../../../../support/temp-dir';
-import { ensureRemoteAuditEvents } from '../../../../support/trail-chain/remote-table';
 
 const ORG = randomUUID();
 const USER = randomUUID();
@@ -32,7 +32,6 @@ beforeEach(() => {
   dir = tempDir();
   laptop = openDatabase(path.join(dir.path, 'laptop.sqlite3'));
   desktop = openDatabase(path.join(dir.path, 'desktop.sqlite3'));
-  ensureRemoteAuditEvents(desktop);
 });
 afterEach(() => {
   laptop.close();
@@ -130,6 +129,20 @@ describe('pushing this device’s events', () => {
     expect(pending()).toEqual([]);
   });
 
+  it('plugs into push as a mutation source: nothing before the device has an id, and only kept events move the mark', () => {
+    recordChanges(laptop, 3);
+    expect(trailChainSource.pending(laptop, { orgId: ORG, deviceId: null, limit: 10 })).toEqual([]);
+    const sent = trailChainSource.pending(laptop, { orgId: ORG, deviceId: randomUUID(), limit: 10 });
+    trailChainSource.answered(laptop, [
+      { mutation: sent[0]!, answer: { id: sent[0]!.id, status: 'applied' } },
+      { mutation: sent[1]!, answer: { id: sent[1]!.id, status: 'rejected', reason: 'error' } },
+      { mutation: sent[2]!, answer: { id: sent[2]!.id, status: 'applied' } },
+    ]);
+    expect(pendingTrailMutations(laptop, { orgId: ORG, deviceId: randomUUID(), limit: 10 }).map((m) => m.patch.seq)).toEqual([
+      2, 3,
+    ]);
+  });
+
   it('keeps the local workspace’s trail on the device', () => {
     recordChanges(laptop, 2, LOCAL_ORG_ID);
     expect(pendingTrailMutations(laptop, { orgId: LOCAL_ORG_ID, deviceId: randomUUID(), limit: 10 })).toEqual([]);
@@ -150,7 +163,6 @@ describe('other devices’ chains', () => {
 
   it('does not store this replica’s own events again', () => {
     recordChanges(laptop, 1);
-    ensureRemoteAuditEvents(laptop);
     const [m] = pushedFrom(laptop);
     expect(applyRemoteTrailEvent(laptop, serverRow(m!))).toBe('own_event');
     expect(verifyChains(laptop)).toEqual([]);
@@ -205,6 +217,16 @@ describe('other devices’ chains', () => {
     ]);
   });
 
+  it('keeps an event without a device (the operator’s) outside every chain', () => {
+    recordChanges(laptop, 1);
+    const row = { ...serverRow(pushedFrom(laptop)[0]!), device_id: null, seq: null, prev_hash: null, claimed_at: null };
+    expect(applyRemoteTrailEvent(desktop, row)).toBe('stored');
+    expect(verifyChains(desktop)).toEqual([]);
+    expect(() => applyRemoteTrailEvent(desktop, { ...row, id: randomUUID(), device_id: randomUUID() })).toThrow(
+      /without its place in it/,
+    );
+  });
+
   it('refuses a malformed server row with a clear error and stores nothing', () => {
     recordChanges(laptop, 1);
     const row = serverRow(pushedFrom(laptop)[0]!);
@@ -224,7 +246,6 @@ describe('Settings → Verify', () => {
 
       recordChanges(laptop, 2);
       const device = randomUUID();
-      ensureRemoteAuditEvents(core.db);
       for (const m of pushedFrom(laptop, device)) applyRemoteTrailEvent(core.db, serverRow(m));
       const after = await core.router.call('trail', 'verify', {}, { actor: 'local' });
       expect(after).toMatchObject({
