@@ -460,7 +460,7 @@ describe('devices', () => {
     const { data: answer } = await viewer.rpc('push', {
       p_org_id: org.id,
       p_mutations: [],
-      p_schema_version: 2,
+      p_schema_version: PROTOCOL,
       p_device_id: device,
     });
     expect(answer).toMatchObject({ status: 'device_revoked' });
