@@ -26,6 +26,7 @@ async function main() {
     }
   }
   await stack.stop();
+  process.exit(0); // stdin's reader would keep the process alive after the last command
 }
 
 void main().catch((error: unknown) => {
