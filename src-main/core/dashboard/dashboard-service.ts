@@ -39,8 +39,9 @@ export function createDashboardService({ db, orgId, now }: Context) {
      WHERE org_id = @orgId AND deleted_at IS NULL AND next_review_date < @today
      ORDER BY next_review_date, title, id LIMIT @limit`,
   );
+  // Sums of the live policies per review day that triggers keep (migration 0020), as for evidence.
   const overdueCount = db.prepare(
-    `SELECT count(*) AS n FROM policies WHERE org_id = @orgId AND deleted_at IS NULL AND next_review_date < @today`,
+    `SELECT coalesce(sum(n), 0) AS n FROM policy_review_counts WHERE org_id = @orgId AND review_date < @today`,
   );
   const findingCounts = db.prepare(
     `SELECT severity, count(*) AS n FROM findings

@@ -12,6 +12,7 @@
  */
 import type { ControlReadiness, ControlStatus } from '../../../src-shared/domain/framework';
 import type { Db } from '../db/database';
+import { perDatabase } from '../sync/per-database';
 import { IMPLEMENTATION_JOIN, sharedEvidenceExists, STATUS_SQL } from './implementations';
 
 export interface FrameworkReadiness {
@@ -29,7 +30,7 @@ export const EVIDENCE_EXPIRED_SQL = `((e.expires_on IS NOT NULL AND e.expires_on
   OR (e.renewal_days IS NOT NULL AND date(e.as_of_date, '+' || e.renewal_days || ' days') < @today))`;
 
 const READINESS_SQL = /* sql */ `
-  SELECT f.id AS frameworkId, f.title AS title,
+  SELECT f.id AS frameworkId, f.title AS title, f.archived_at IS NOT NULL AS archived,
     count(c.id) AS controls,
     coalesce(sum(${STATUS_SQL} <> 'not_applicable'), 0) AS applicable,
     coalesce(sum(${STATUS_SQL} = 'implemented'), 0) AS implemented,
@@ -42,9 +43,15 @@ const READINESS_SQL = /* sql */ `
   GROUP BY f.id
   ORDER BY f.created_at, f.id`;
 
+type Figures = Omit<FrameworkReadiness, 'readiness'> & { archived: number };
+
 /**
  * Readiness of every live framework of the org that is not archived (or one, by id, archived
  * or not; or all with includeArchived); today is YYYY-MM-DD.
+ *
+ * The figures of all live frameworks are kept in readiness_snapshots for the org and day
+ * (migration 0020): triggers empty it on every write they depend on, so a start with nothing
+ * changed reads one row instead of joining every control to its evidence.
  */
 export function frameworkReadiness(
   db: Db,
@@ -53,11 +60,32 @@ export function frameworkReadiness(
   frameworkId: string | null = null,
   includeArchived = frameworkId !== null,
 ): FrameworkReadiness[] {
-  const rows = db.prepare(READINESS_SQL).all({ orgId, today, frameworkId, includeArchived: includeArchived ? 1 : 0 }) as Omit<
-    FrameworkReadiness,
-    'readiness'
-  >[];
-  return rows.map((row) => ({ ...row, readiness: row.applicable === 0 ? 0 : row.ready / row.applicable }));
+  const rows = frameworkId === null ? snapshot(db, orgId, today) : compute(db, orgId, today, frameworkId);
+  return rows
+    .filter((row) => includeArchived || !row.archived)
+    .map(({ archived: _archived, ...row }) => ({ ...row, readiness: row.applicable === 0 ? 0 : row.ready / row.applicable }));
+}
+
+// Prepared once per database: the dashboard asks on every start.
+const statements = perDatabase((db: Db, _key: 'readiness') => ({
+  compute: db.prepare(READINESS_SQL),
+  kept: db.prepare('SELECT frameworks FROM readiness_snapshots WHERE org_id = ? AND today = ?').pluck(),
+  keep: db.prepare(
+    `INSERT INTO readiness_snapshots (org_id, today, frameworks) VALUES (?, ?, ?)
+     ON CONFLICT (org_id) DO UPDATE SET today = excluded.today, frameworks = excluded.frameworks`,
+  ),
+}));
+
+const compute = (db: Db, orgId: string, today: string, frameworkId: string | null) =>
+  statements(db, 'readiness').compute.all({ orgId, today, frameworkId, includeArchived: 1 }) as Figures[];
+
+function snapshot(db: Db, orgId: string, today: string): Figures[] {
+  const { kept, keep } = statements(db, 'readiness');
+  const json = kept.get(orgId, today) as string | undefined;
+  if (json !== undefined) return JSON.parse(json) as Figures[];
+  const rows = compute(db, orgId, today, null);
+  keep.run(orgId, today, JSON.stringify(rows));
+  return rows;
 }
 
 const STATUS_WORDS: Record<ControlStatus, string> = {

@@ -22,6 +22,7 @@ import { m0016 } from './0016-search-prefix-write-tail';
 import { m0017 } from './0017-approval-comment';
 import { m0018 } from './0018-audit-reopen';
 import { m0019 } from './0019-sync-replica';
+import { m0020 } from './0020-start-and-search-at-scale';
 
 export const migrations: readonly Migration[] = [
   m0001,
@@ -43,6 +44,7 @@ export const migrations: readonly Migration[] = [
   m0017,
   m0018,
   m0019,
+  m0020,
 ];
 
 /** Tables that sync with the server: their columns may be added, never dropped or retyped. */
