@@ -34,6 +34,11 @@ export interface Stack {
    */
   gatewayDown(): Promise<void>;
   gatewayUp(): Promise<void>;
+  /**
+   * PostgreSQL goes down and comes back on the same data and port (running transactions aborted,
+   * see PostgresServer.restart). Pooled connections are cut; the pools reconnect on next use.
+   */
+  restartPostgres(options?: { mode?: 'fast' | 'immediate'; downMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -120,6 +125,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       },
       async gatewayUp() {
         if (!gateway) gateway = await startGateway(gatewayOptions);
+      },
+      async restartPostgres(options) {
+        // A cut idle connection is an 'error' event on its pool; unheard, it would end the process.
+        for (const pool of [admin, gateway?.pool])
+          if (pool && pool.listenerCount('error') === 0) pool.on('error', () => undefined);
+        await postgres.restart(options);
       },
       async createUser(email, password) {
         const id = randomUUID();
