@@ -49,6 +49,18 @@ export function supabaseClient(url: string, key: string): SupabaseClient {
   });
 }
 
+/**
+ * A connection Postgres cuts (restartPostgres) is an 'error' event on its pool and on its client;
+ * unheard, either would end the test process. The query that was running still fails as it should.
+ */
+function quietPool(pool: pg.Pool): pg.Pool {
+  const ignore = () => undefined;
+  pool.on('error', ignore);
+  pool.on('connect', (client) => client.on('error', ignore));
+  return pool;
+}
+const toleratesRestarts = (gateway: Gateway): Gateway => (quietPool(gateway.pool), gateway);
+
 export interface StackOptions {
   functions?: boolean;
   port?: number;
@@ -97,7 +109,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       port: gatewayPort,
       mfaCooldownMs: options.mfaCooldownMs,
     };
-    let gateway: Gateway | null = await startGateway(gatewayOptions);
+    let gateway: Gateway | null = toleratesRestarts(await startGateway(gatewayOptions));
     const url = gateway.url;
     gatewayOptions.port = Number(new URL(url).port);
     cleanups.unshift(async () => void (await gateway?.close()));
@@ -105,7 +117,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       if (!gateway) throw new Error('the gateway is down (gatewayDown); call gatewayUp first');
       return gateway;
     };
-    const admin = new pg.Pool({ connectionString: postgres.url, max: 4 });
+    const admin = quietPool(new pg.Pool({ connectionString: postgres.url, max: 4 }));
     cleanups.unshift(() => admin.end());
 
     return {
@@ -124,7 +136,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         await running.close();
       },
       async gatewayUp() {
-        if (!gateway) gateway = await startGateway(gatewayOptions);
+        if (!gateway) gateway = toleratesRestarts(await startGateway(gatewayOptions));
       },
       async restartPostgres(options) {
         // A cut idle connection is an 'error' event on its pool; unheard, it would end the process.

@@ -24,7 +24,9 @@ export function browserHostBundle(): Promise<string> {
       platform: 'node',
       target: 'node20',
       format: 'cjs',
-      sourcemap: 'inline',
+      // Minified and without a source map, it starts about a third faster: hundreds of restarts per run.
+      minify: true,
+      keepNames: true,
       external: ['electron', 'better-sqlite3', 'electron-updater'],
       logLevel: 'warning',
     });

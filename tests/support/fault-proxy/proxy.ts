@@ -24,6 +24,8 @@ export interface FaultProxy {
   port: number;
   /** What was injected so far, per kind, and how many matching requests passed unchanged. */
   counts(): FaultCounts;
+  /** Requests forwarded whose answer has not finished yet, per path (e.g. /rest/v1/rpc/push). */
+  inFlight(): Map<string, number>;
   /** The total of injected faults (every kind, delays included). */
   injected(): number;
   /** Replaces the random schedule (null: no random faults). */
@@ -65,6 +67,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   let next: (() => Decision) | null = options.schedule ? scheduler(options.schedule) : null;
   let retryAfter = options.schedule?.retryAfterSeconds ?? 1;
   const sockets = new Set<Socket>();
+  const open = new Map<string, number>();
 
   const decide = (req: IncomingMessage): Decision => {
     const match = options.match ?? (() => true);
@@ -74,7 +77,16 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     return next ? next() : { kind: 'pass', amount: 0 };
   };
 
-  const forward = (req: IncomingMessage, onAnswer: (answer: IncomingMessage) => void, onFail: () => void) => {
+  const forward = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    onAnswer: (answer: IncomingMessage) => void,
+    onFail: () => void,
+  ) => {
+    const path = new URL(req.url ?? '/', 'http://proxy').pathname;
+    open.set(path, (open.get(path) ?? 0) + 1);
+    // 'close' comes once: the answer was sent, or the connection went away.
+    res.once('close', () => open.set(path, open.get(path)! - 1));
     const upstream = request({
       host: target.hostname,
       port: targetPort,
@@ -91,6 +103,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const passThrough = (req: IncomingMessage, res: ServerResponse) =>
     forward(
       req,
+      res,
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
         answer.pipe(res);
@@ -122,6 +135,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       case 'error500':
         return forward(
           req,
+          res,
           (answer) =>
             void readAll(answer).then(() =>
               res
@@ -133,6 +147,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       case 'cut':
         return forward(
           req,
+          res,
           (answer) =>
             void readAll(answer).then((body) => {
               if (body.length === 0) return req.socket.destroy();
@@ -184,6 +199,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     url: `http://127.0.0.1:${port}`,
     port,
     counts: () => ({ ...counts }),
+    inFlight: () => new Map([...open].filter(([, n]) => n > 0)),
     injected: () => Object.entries(counts).reduce((n, [k, v]) => (k === 'passed' || k === 'upgrades' ? n : n + v), 0),
     setSchedule(schedule) {
       next = schedule ? scheduler(schedule) : null;

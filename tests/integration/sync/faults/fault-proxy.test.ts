@@ -19,6 +19,8 @@ interface Seen {
 let server: Server;
 let wss: WebSocketServer;
 let seen: Seen[] = [];
+/** Answers of /slow requests, held until the test releases them. */
+const release: (() => void)[] = [];
 let target = '';
 let proxy: FaultProxy;
 
@@ -30,7 +32,9 @@ beforeAll(async () => {
       const body = Buffer.concat(chunks).toString();
       seen.push({ method: req.method!, url: req.url!, body, header: req.headers['x-marker'] as string | undefined });
       const answer = JSON.stringify({ echo: body, padding: 'x'.repeat(4096) });
-      res.writeHead(201, { 'content-type': 'application/json', 'x-answer': 'yes' }).end(answer);
+      const send = () => res.writeHead(201, { 'content-type': 'application/json', 'x-answer': 'yes' }).end(answer);
+      if (req.url === '/slow') release.push(send);
+      else send();
     });
   });
   wss = new WebSocketServer({ server });
@@ -152,6 +156,16 @@ describe('the fault proxy', () => {
     proxy = await startFaultProxy({ target });
     expect(() => proxy.inject('drop', 0)).toThrow(/positive integer/);
     await expect(startFaultProxy({ target: 'https://127.0.0.1:1' })).rejects.toThrow(/http:\/\/ only/);
+  });
+
+  it('knows which requests are in flight, by path, until their answer is sent', async () => {
+    proxy = await startFaultProxy({ target });
+    const slow = fetch(`${proxy.url}/slow`, { method: 'POST', body: 'wait' });
+    while (release.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(proxy.inFlight()).toEqual(new Map([['/slow', 1]]));
+    release.shift()!();
+    await (await slow).text();
+    expect(proxy.inFlight()).toEqual(new Map());
   });
 
   it('tunnels WebSockets unchanged and severs every connection on command', async () => {
