@@ -5,6 +5,7 @@
  * caller's role was checked. Plain Node: it never imports electron, so the same object runs in
  * the utility process, the browser host and tests.
  */
+import { rmSync } from 'node:fs';
 import type { ApiHandlers, CallContext } from '../../src-shared/api';
 import { permissionFor } from '../../src-shared/api/access';
 import { LOCAL_ORG_ID } from '../../src-shared/domain/common';
@@ -24,7 +25,7 @@ import type { DesktopShell } from './files/desktop-shell';
 import { createRouter, type Logger, type Router } from './router/router';
 import type { SecretStore } from './secrets/secret-store';
 import { createVault, memoryBackend } from './secrets/vault';
-import type { WorkspacePaths } from './workspace';
+import { orgWorkspaceRoot, type WorkspacePaths } from './workspace';
 import { ActiveWorkspace } from './workspaces/active-workspace';
 import type { RecordHandlers } from './workspaces/open-workspace';
 
@@ -45,6 +46,8 @@ export interface CoreOptions {
   heartbeatMs?: number;
   /** The desktop shell's file dialogs, when the host has them (Electron's utility process). */
   desktop?: DesktopShell;
+  /** Background sync's poll waits while Realtime is not live, first and longest (tests shorten them). */
+  syncPollMs?: { first: number; max: number };
 }
 
 export interface Core {
@@ -76,6 +79,7 @@ export function createCore(options: CoreOptions): Core {
   const settings = appSettingsStore(options.dataDir, (message) => log.error(message));
   const policy = readMachinePolicy(machinePolicyPath(env));
   let announce = () => undefined as void;
+  const sessionListeners = new Set<() => void>();
   const session = new SessionService({
     secrets,
     settings,
@@ -85,7 +89,10 @@ export function createCore(options: CoreOptions): Core {
     probeBackoffMs: options.probeBackoffMs,
     heartbeatMs: options.heartbeatMs,
     log: (message, detail) => log.error(message, detail),
-    onChange: () => announce(),
+    onChange: () => {
+      announce();
+      for (const listener of sessionListeners) listener();
+    },
   });
 
   // The organization opened last opens again, offline too, under the user who worked in it.
@@ -94,6 +101,28 @@ export function createCore(options: CoreOptions): Core {
     session.project && saved.activeOrgId && saved.lastUser && saved.memberships.some((m) => m.orgId === saved.activeOrgId)
       ? saved.activeOrgId
       : LOCAL_ORG_ID;
+  // Background sync of the open organization workspace (src-main/core/sync/engine.ts).
+  let purgeOrg: (orgId: string, message: string, exportedPath: string | null) => void = () => undefined;
+  const sync: CoreDeps['sync'] = {
+    rpc: (name, args) => session.rpc(name, args),
+    secrets,
+    session: () => ({
+      userId: session.currentUser()?.id ?? null,
+      state: session.sessionState(),
+      online: session.isOnline(),
+    }),
+    onSessionChange(listener) {
+      sessionListeners.add(listener);
+      return () => void sessionListeners.delete(listener);
+    },
+    purge: (orgId, message, exportedPath) => purgeOrg(orgId, message, exportedPath),
+    secondFactorRequired: (message) => log.error('sync needs a second factor', message),
+    pollMs: options.syncPollMs,
+    preferences: {
+      read: () => ({ keepRunningInTray: settings.read().keepRunningInTray }),
+      write: (next) => void settings.update({ keepRunningInTray: next.keepRunningInTray }),
+    },
+  };
   const workspace = new ActiveWorkspace(
     {
       dataDir: options.dataDir,
@@ -103,9 +132,24 @@ export function createCore(options: CoreOptions): Core {
       emit,
       changed: (table, ids) => emit('data.changed', { table, ids }),
       desktop: options.desktop,
+      sync,
     },
     reopen,
   );
+  // The server says the user is no member any more: their unsent changes were written to a
+  // file first (the engine did); this computer's copy goes and the local workspace opens.
+  purgeOrg = (orgId, message, exportedPath) =>
+    setImmediate(() => {
+      log.error(`organization ${orgId} removed from this computer: ${message}`, exportedPath ? { exportedPath } : undefined);
+      if (workspace.orgId === orgId && workspace.switchTo(LOCAL_ORG_ID)) emit('workspace.changed', { orgId: LOCAL_ORG_ID });
+      const current = settings.read();
+      settings.update({
+        activeOrgId: current.activeOrgId === orgId ? null : current.activeOrgId,
+        memberships: current.memberships.filter((m) => m.orgId !== orgId),
+      });
+      rmSync(orgWorkspaceRoot(options.dataDir, orgId), { recursive: true, force: true });
+      announce();
+    });
 
   const roleHere = (): WorkspaceRole => {
     if (workspace.isLocal) return 'local';

@@ -6,6 +6,8 @@ import type { DesktopShell } from './files/desktop-shell';
  */
 import type { Db } from './db/database';
 import type { EventSink } from './events';
+import type { SyncHost } from './sync/engine';
+import type { SyncPreferencesStore } from './sync/sync-handlers';
 import type { Logger } from './router/router';
 import type { WorkspacePaths } from './workspace';
 
@@ -22,4 +24,6 @@ export interface CoreDeps {
   changed(table: string, ids: string[]): void;
   /** The desktop shell's file dialogs (Electron); absent in the browser host and the CLI. */
   desktop?: DesktopShell;
+  /** The session as sync sees it: an organization workspace opened with it syncs in the background. */
+  sync?: SyncHost & { preferences: SyncPreferencesStore };
 }

@@ -14,6 +14,7 @@ import type {
 } from '../../../src-shared/domain/audit';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { CoreDeps } from '../deps';
+import { linkId } from '../sync/stable-id';
 import { newRowStamp, syncedTable, type SyncedRow } from '../sync/synced-rows';
 import { getAuditRow, toAudit, type AuditRow } from './audit-rows';
 
@@ -108,7 +109,13 @@ export function createAuditsService({ db, orgId, now, emit }: Pick<CoreDeps, 'db
       audits.insert(audit);
       const jobId = `audit-scope-${audit.id}`;
       controlIds.forEach((controlId, index) => {
-        scopeRows.insert({ ...newRowStamp(orgId, actor, at), audit_id: audit.id, control_id: controlId });
+        scopeRows.insert({
+          ...newRowStamp(orgId, actor, at),
+          // Made from the pair, as every link row (stable-id.ts).
+          id: linkId('audit_scope', orgId, audit.id, controlId),
+          audit_id: audit.id,
+          control_id: controlId,
+        });
         if ((index + 1) % 500 === 0)
           emit('job.progress', { jobId, label: 'Adding controls to the audit scope', done: index + 1, total: controlIds.length });
       });

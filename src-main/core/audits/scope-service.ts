@@ -20,6 +20,7 @@ import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { CoreDeps } from '../deps';
 import { controlRef, registerControlRef } from '../search/control-ref';
 import { toFtsQuery } from '../search/fts-query';
+import { auditResultId } from '../sync/stable-id';
 import { newRowStamp, syncedTable, type SyncedRow } from '../sync/synced-rows';
 import { assertInScope, getAuditRow, openAuditRow } from './audit-rows';
 
@@ -170,6 +171,8 @@ export function createScopeService({ db, orgId, now }: Pick<CoreDeps, 'db' | 'or
       if (!before) {
         const row: ResultRow = {
           ...newRowStamp(orgId, actor, at),
+          // One result per audit and control on every device: its id is made from the pair.
+          id: auditResultId(orgId, input.auditId, input.controlId),
           audit_id: input.auditId,
           control_id: input.controlId,
           result: input.result ?? 'not_tested',

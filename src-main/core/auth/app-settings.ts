@@ -19,6 +19,8 @@ export const AppSettings = z.object({
   lastOrgId: Id.nullable().default(null),
   lastUser: z.object({ id: Id, email: z.string() }).nullable().default(null),
   memberships: z.array(Membership).default([]),
+  /** Sync preference: closing the last window keeps the app in the tray while changes wait. */
+  keepRunningInTray: z.boolean().default(false),
 });
 export type AppSettings = z.infer<typeof AppSettings>;
 

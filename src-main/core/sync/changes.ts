@@ -23,8 +23,8 @@ export interface Change {
   op: 'insert' | 'update' | 'delete';
 }
 
-/** Fields that every synced row carries and that the server stamps itself. */
-export const BOOKKEEPING: ReadonlySet<string> = new Set(['updated_at', 'updated_by', 'created_at']);
+/** Fields that every synced row carries and that the server stamps itself (row_version: only sync writes it). */
+export const BOOKKEEPING: ReadonlySet<string> = new Set(['updated_at', 'updated_by', 'created_at', 'row_version']);
 
 // Prepared once per database: an import records thousands of changes in one transaction.
 const outboxInserts = new WeakMap<Db, Statement<unknown[]>>();

@@ -1,17 +1,65 @@
 /**
- * The sync namespace before the engine exists: every workspace answers as local-only, nothing
- * waits and nothing can be resolved. The sync engine (issue 8) replaces these answers.
+ * The sync namespace: what the status bar, the sync panel and the policy merge view read and
+ * do. The engine (engine.ts) runs whether or not a window is open; these calls look at it and
+ * nudge it. The local workspace has no engine and answers as local-only.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { ApiHandlers } from '../../../src-shared/api';
-import type { SyncStatus } from '../../../src-shared/api/sync';
+import type { OutboxItem, PolicyConflict, SyncStatus } from '../../../src-shared/api/sync';
+import { PolicyUpdateInput } from '../../../src-shared/domain/policy';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
+import { appendEvent } from '../audit-trail/trail';
 import type { CoreDeps } from '../deps';
-import { pendingCount } from './changes';
+import { createPoliciesService } from '../policies/policies-service';
+import { STALLED_AFTER_MS } from './backoff';
+import { BOOKKEEPING, pendingCount, recordChange } from './changes';
+import type { SyncEngine } from './engine';
+import { recordLabel } from './record-labels';
 
-export function syncHandlers(deps: CoreDeps): ApiHandlers['sync'] {
-  const status = (): SyncStatus => ({
+export interface SyncPreferencesStore {
+  read(): { keepRunningInTray: boolean };
+  write(next: { keepRunningInTray: boolean }): void;
+}
+
+interface OutboxRow {
+  seq: number;
+  mutation_id: string;
+  table_name: string;
+  record_id: string;
+  op: 'insert' | 'update' | 'delete';
+  patch: string;
+  base: string | null;
+  created_at: string;
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: string | null;
+  state: 'waiting' | 'retrying' | 'rejected';
+  reason: string | null;
+  first_failed_at: string | null;
+}
+
+interface ConflictRow {
+  id: string;
+  policy_id: string;
+  policy_title: string | null;
+  base_body: string;
+  ours_body: string;
+  theirs_body: string;
+  created_at: string;
+  updated_by: string;
+}
+
+const memoryPreferences = (): SyncPreferencesStore => {
+  let keepRunningInTray = false;
+  return { read: () => ({ keepRunningInTray }), write: (next) => void (keepRunningInTray = next.keepRunningInTray) };
+};
+
+export function syncHandlers(deps: CoreDeps, engine: SyncEngine | null, preferences = memoryPreferences()): ApiHandlers['sync'] {
+  const { db, orgId } = deps;
+  const localStatus = (): SyncStatus => ({
     state: 'local-only',
-    pending: pendingCount(deps.db),
+    pending: pendingCount(db),
     attention: 0,
     stalled: 0,
     conflicts: 0,
@@ -20,21 +68,156 @@ export function syncHandlers(deps: CoreDeps): ApiHandlers['sync'] {
     message: null,
     live: false,
   });
-  let keepRunningInTray = false;
+  const status = () => engine?.status() ?? localStatus();
+
+  const toItem = (row: OutboxRow): OutboxItem => {
+    const stalledBefore = Date.parse(deps.now()) - STALLED_AFTER_MS;
+    const state: OutboxItem['state'] =
+      row.state === 'rejected'
+        ? 'rejected'
+        : row.state === 'retrying'
+          ? row.first_failed_at !== null && Date.parse(row.first_failed_at) < stalledBefore
+            ? 'stalled'
+            : 'retrying'
+          : 'waiting';
+    return {
+      mutationId: row.mutation_id,
+      table: row.table_name,
+      recordId: row.record_id,
+      recordLabel: recordLabel(db, row.table_name, row.record_id),
+      op: row.op,
+      fields: Object.keys(JSON.parse(row.patch) as object).filter((key) => !BOOKKEEPING.has(key)),
+      since: row.created_at,
+      attempts: row.attempts,
+      state,
+      reason: row.reason,
+      lastError: row.last_error,
+      nextAttemptAt: row.state === 'retrying' ? row.next_attempt_at : null,
+    };
+  };
+
+  const rejectedRows = (ids?: string[]): OutboxRow[] => {
+    const rows = db.prepare(`SELECT * FROM outbox WHERE state = 'rejected' ORDER BY seq`).all() as OutboxRow[];
+    if (!ids) return rows;
+    const wanted = new Set(ids);
+    return rows.filter((row) => wanted.has(row.mutation_id));
+  };
+
+  const toConflict = (row: ConflictRow): PolicyConflict => ({
+    id: row.id,
+    policyId: row.policy_id,
+    policyTitle: row.policy_title ?? '(policy not received yet)',
+    base: row.base_body,
+    theirs: row.theirs_body,
+    ours: row.ours_body,
+    createdAt: row.created_at,
+    createdBy: row.updated_by || null,
+  });
+  const conflictSql = `SELECT c.id, c.policy_id, p.title AS policy_title, c.base_body, c.ours_body, c.theirs_body, c.created_at, c.updated_by
+    FROM policy_conflicts c LEFT JOIN policies p ON p.id = c.policy_id
+    WHERE c.resolved_at IS NULL AND c.deleted_at IS NULL`;
+
   return {
     status,
-    outbox: () => ({ items: [], total: 0 }),
-    retryNow: status,
-    discard: () => ({ discarded: false }),
-    exportRejected: () => ({ path: '', count: 0 }),
-    conflicts: () => [],
-    resolveConflict: () => {
-      throw new AppError(ErrorCode.NotFound, 'There is no such conflict in this workspace.');
+    outbox({ state, offset, limit }) {
+      const where = state === 'rejected' ? `WHERE state = 'rejected'` : '';
+      const rows = db.prepare(`SELECT * FROM outbox ${where} ORDER BY seq LIMIT ? OFFSET ?`).all(limit, offset) as OutboxRow[];
+      const total = (db.prepare(`SELECT count(*) AS n FROM outbox ${where}`).get() as { n: number }).n;
+      return { items: rows.map(toItem), total };
     },
-    preferences: () => ({ keepRunningInTray }),
-    setPreferences: (input) => {
-      keepRunningInTray = input.keepRunningInTray ?? keepRunningInTray;
-      return { keepRunningInTray };
+    retryNow: () => (engine ? engine.runNow() : localStatus()),
+    discard({ mutationId }, ctx) {
+      const discarded = db.transaction(() => {
+        const row = db.prepare('SELECT * FROM outbox WHERE mutation_id = ?').get(mutationId) as OutboxRow | undefined;
+        if (!row) return false;
+        if (row.state !== 'rejected') {
+          throw new AppError(
+            ErrorCode.Conflict,
+            'Only a change the server refused can be discarded; this one is still being sent.',
+          );
+        }
+        db.prepare('DELETE FROM outbox WHERE seq = ?').run(row.seq);
+        // The trail keeps what was given up and why: a discard is a decision someone made.
+        appendEvent(db, {
+          orgId,
+          recordTable: row.table_name,
+          recordId: row.record_id,
+          action: 'update',
+          actor: ctx.actor,
+          at: deps.now(),
+          before: JSON.parse(row.patch) as Record<string, unknown>,
+          after: { discarded_unsent_change: row.mutation_id, op: row.op, reason: row.reason, message: row.last_error },
+        });
+        return true;
+      })();
+      if (discarded) engine?.localWrite();
+      return { discarded };
+    },
+    exportRejected({ mutationIds }) {
+      const rows = rejectedRows(mutationIds);
+      const at = deps.now();
+      const folder = path.join(deps.dataDir, 'exports');
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      const file = path.join(folder, `refused-changes-${orgId}-${at.replace(/[:.]/g, '-')}.json`);
+      const changes = rows.map((row) => ({
+        mutationId: row.mutation_id,
+        table: row.table_name,
+        recordId: row.record_id,
+        record: recordLabel(db, row.table_name, row.record_id),
+        op: row.op,
+        patch: JSON.parse(row.patch) as unknown,
+        base: row.base === null ? null : (JSON.parse(row.base) as unknown),
+        madeAt: row.created_at,
+        reason: row.reason,
+        message: row.last_error,
+      }));
+      writeFileSync(file, JSON.stringify({ orgId, exportedAt: at, changes }, null, 2), { flag: 'wx', mode: 0o600 });
+      return { path: file, count: rows.length };
+    },
+    conflicts({ policyId }) {
+      const rows = (
+        policyId
+          ? db.prepare(`${conflictSql} AND c.policy_id = ? ORDER BY c.created_at`).all(policyId)
+          : db.prepare(`${conflictSql} ORDER BY c.created_at`).all()
+      ) as ConflictRow[];
+      return rows.map(toConflict);
+    },
+    resolveConflict({ conflictId, body }, ctx) {
+      const result = db.transaction(() => {
+        const conflict = db.prepare('SELECT * FROM policy_conflicts WHERE id = ?').get(conflictId) as
+          (Record<string, unknown> & { policy_id: string; resolved_at: string | null }) | undefined;
+        if (!conflict) throw new AppError(ErrorCode.NotFound, 'There is no such conflict in this workspace.');
+        if (conflict.resolved_at !== null) throw new AppError(ErrorCode.Conflict, 'This conflict was already resolved.');
+        const policies = createPoliciesService({ db, orgId, now: deps.now });
+        const policy = policies.update(PolicyUpdateInput.parse({ id: conflict.policy_id, body }), ctx.actor);
+        const at = deps.now();
+        const { row_version: _version, ...before } = conflict;
+        const after = { ...before, resolved_at: at, resolved_by: ctx.actor, updated_at: at, updated_by: ctx.actor };
+        db.prepare(
+          'UPDATE policy_conflicts SET resolved_at = ?, resolved_by = ?, updated_at = ?, updated_by = ? WHERE id = ?',
+        ).run(at, ctx.actor, at, ctx.actor, conflictId);
+        // Pushed like any change (policy_conflicts is pulled, but a resolution is ours to send).
+        recordChange(db, {
+          table: 'policy_conflicts',
+          recordId: conflictId,
+          orgId,
+          actor: ctx.actor,
+          at,
+          before,
+          after,
+          op: 'update',
+        });
+        return { policyId: policy.id, revisionId: policy.currentRevisionId ?? '' };
+      })();
+      deps.changed('policies', [result.policyId]);
+      deps.changed('policy_conflicts', [conflictId]);
+      return result;
+    },
+    preferences: () => preferences.read(),
+    setPreferences(input) {
+      const next = { keepRunningInTray: input.keepRunningInTray ?? preferences.read().keepRunningInTray };
+      preferences.write(next);
+      return next;
     },
   };
 }

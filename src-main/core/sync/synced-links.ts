@@ -1,12 +1,12 @@
 /**
  * Link rows between a record and a control (policy_controls, evidence_controls, audit_scope).
  * Unlinking tombstones the row; linking the same pair again revives it, so a pair keeps one id
- * across devices. Written through the table's synced writer, so every change is recorded.
+ * across devices: its id is made from the pair itself (stable-id.ts). Written through the table's synced writer, so every change is recorded.
  */
-import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/database';
 import { perDatabase } from './per-database';
+import { linkId } from './stable-id';
 import { syncedTable, type SyncedRow, type SyncedTable } from './synced-rows';
 
 /** Each link table and the column naming the record it links from. */
@@ -64,7 +64,8 @@ function createLinks(db: Db, table: LinkTable): SyncedLinks {
         return { id: existing.id, changed: true };
       }
       const row = {
-        id: randomUUID(),
+        // Made from the pair: the same link made on two devices is one row (issue 8, item 5).
+        id: linkId(table, orgId, fromId, controlId),
         org_id: orgId,
         [from]: fromId,
         control_id: controlId,

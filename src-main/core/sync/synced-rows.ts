@@ -43,6 +43,12 @@ export interface SyncedTable<T extends SyncedRow> {
   updateIfChanged(before: T, after: T, op?: UpdateOp): boolean;
 }
 
+/**
+ * Columns only sync writes: the server's version of the row. A feature's row may carry them (it
+ * read the row with SELECT *) or not; the writer never writes or records them.
+ */
+export const SYNC_ONLY_COLUMNS: ReadonlySet<string> = new Set(['row_version']);
+
 /** Never rewritten: a row keeps its id, organization and creation time. */
 const IMMUTABLE = ['id', 'org_id', 'created_at'] as const;
 
@@ -68,7 +74,9 @@ export const newRowStamp = (orgId: string, actor: string, at: string): SyncedRow
 
 function createWriter(db: Db, table: string): SyncedTable<SyncedRow> {
   if (!syncedTables.includes(table)) throw new Error(`${JSON.stringify(table)} is not a synced table.`);
-  const columns = db.prepare('SELECT name FROM pragma_table_info(?) ORDER BY cid').pluck().all(table) as string[];
+  const columns = (db.prepare('SELECT name FROM pragma_table_info(?) ORDER BY cid').pluck().all(table) as string[]).filter(
+    (column) => !SYNC_ONLY_COLUMNS.has(column),
+  );
   if (columns.length === 0) throw new Error(`The synced table ${table} does not exist in this database.`);
   const columnSet = new Set(columns);
   const insertStatement = db.prepare(
@@ -88,7 +96,7 @@ function createWriter(db: Db, table: string): SyncedTable<SyncedRow> {
   };
 
   const assertColumns = (row: Row, what: string) => {
-    const keys = Object.keys(row);
+    const keys = Object.keys(row).filter((key) => !SYNC_ONLY_COLUMNS.has(key));
     if (keys.length === columns.length && keys.every((key) => columnSet.has(key))) return;
     const missing = columns.filter((column) => !(column in row));
     const extra = keys.filter((key) => !columnSet.has(key));

@@ -14,6 +14,7 @@ export class ActiveWorkspace {
     orgId: string,
   ) {
     this.current = openWorkspace(base, orgId);
+    this.current.startSync();
   }
 
   get(): OpenWorkspace {
@@ -34,6 +35,7 @@ export class ActiveWorkspace {
     const next = openWorkspace(this.base, orgId);
     this.current.close();
     this.current = next;
+    next.startSync();
     return true;
   }
 

@@ -4,6 +4,7 @@
  * folder differ, so a feature never knows (or mixes) which one it serves.
  */
 import type { ApiHandlers } from '../../../src-shared/api';
+import { LOCAL_ORG_ID } from '../../../src-shared/domain/common';
 import { trailHandlers } from '../audit-trail/trail-handlers';
 import { auditsHandlers } from '../audits/audits-handlers';
 import { findingsHandlers } from '../audits/findings-handlers';
@@ -19,6 +20,7 @@ import { exportsHandlers } from '../exports/exports-handlers';
 import { controlsHandlers } from '../frameworks/controls-handlers';
 import { frameworksHandlers } from '../frameworks/frameworks-handlers';
 import { policiesHandlers } from '../policies/policies-handlers';
+import { createSyncEngine } from '../sync/engine';
 import { syncHandlers } from '../sync/sync-handlers';
 import { trashHandlers } from '../trash/trash-handlers';
 import { workspacePaths } from '../workspace';
@@ -29,6 +31,8 @@ export type RecordHandlers = Omit<ApiHandlers, 'app' | 'account'>;
 export interface OpenWorkspace {
   deps: CoreDeps;
   handlers: RecordHandlers;
+  /** Starts background sync (an organization workspace opened as the active one). */
+  startSync(): void;
   close(): void;
 }
 
@@ -38,7 +42,18 @@ export function openWorkspace(base: Omit<CoreDeps, 'db' | 'paths' | 'orgId'>, or
   // Integrity checks and checkpoints run off the start path; stray blobs go before any call is served.
   const maintenance = startDatabaseMaintenance({ db, file: paths.database, now: base.now, log: base.log });
   removeStrayBlobs({ db, root: paths.blobs, log: base.log });
-  const deps: CoreDeps = { ...base, db, paths, orgId };
+  const opened: CoreDeps = { ...base, db, paths, orgId };
+  // The engine announces pulled rows itself (base.changed); a feature's write also nudges it.
+  const engine = orgId !== LOCAL_ORG_ID && base.sync ? createSyncEngine(opened, base.sync) : null;
+  const deps: CoreDeps = engine
+    ? {
+        ...opened,
+        changed: (table, ids) => {
+          base.changed(table, ids);
+          engine.localWrite();
+        },
+      }
+    : opened;
   const handlers: RecordHandlers = {
     policies: policiesHandlers(deps),
     frameworks: frameworksHandlers(deps),
@@ -52,8 +67,16 @@ export function openWorkspace(base: Omit<CoreDeps, 'db' | 'paths' | 'orgId'>, or
     exports: exportsHandlers(deps),
     database: databaseHandlers(maintenance),
     trash: trashHandlers(deps),
-    sync: syncHandlers(deps),
+    sync: syncHandlers(deps, engine, base.sync?.preferences),
   };
   // Closes the database, then removes the unclean-shutdown marker.
-  return { deps, handlers, close: () => maintenance.close() };
+  return {
+    deps,
+    handlers,
+    startSync: () => engine?.start(),
+    close: () => {
+      engine?.stop();
+      maintenance.close();
+    },
+  };
 }

@@ -24,6 +24,8 @@ it('refuses while changes wait, exports them on request, then removes only that 
   await ok(core, 'policies', 'create', { title: 'Stays in the local workspace' });
   const user = org.users.compliance_officer;
   await ok(core, 'account', 'signIn', { email: user.email, password: user.password });
+  // Offline from here on: background sync would otherwise send the changes this test keeps waiting.
+  await stack.gatewayDown();
   await ok(core, 'policies', 'create', { title: 'Not sent yet' });
   const folder = path.join(dataDir, 'workspaces', org.id);
 

@@ -21,6 +21,7 @@ import { m0015 } from './0015-audit-search';
 import { m0016 } from './0016-search-prefix-write-tail';
 import { m0017 } from './0017-approval-comment';
 import { m0018 } from './0018-audit-reopen';
+import { m0019 } from './0019-sync-replica';
 
 export const migrations: readonly Migration[] = [
   m0001,
@@ -41,6 +42,7 @@ export const migrations: readonly Migration[] = [
   m0016,
   m0017,
   m0018,
+  m0019,
 ];
 
 /** Tables that sync with the server: their columns may be added, never dropped or retyped. */

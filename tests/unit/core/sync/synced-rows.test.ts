@@ -72,7 +72,15 @@ const outbox = (): OutboxEntry[] =>
     patch: JSON.parse(e.patch) as Record<string, unknown>,
     base: e.base === null ? null : (JSON.parse(e.base) as Record<string, unknown>),
   }));
-const stored = (table: string, id: string) => db.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id);
+/** The row as a feature wrote it: row_version is the server's, written only by sync (and 0 here). */
+const withoutVersion = <T extends Record<string, unknown>>(row: T | undefined) => {
+  if (!row) return row;
+  expect(row.row_version).toBe(0);
+  const { row_version: _version, ...rest } = row;
+  return rest;
+};
+const stored = (table: string, id: string) =>
+  withoutVersion(db.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as Record<string, unknown> | undefined);
 const count = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
 
 describe('syncedTable', () => {
@@ -218,7 +226,12 @@ describe('syncedLinks', () => {
     db.exec('DELETE FROM outbox');
   });
 
-  const links = () => db.prepare('SELECT * FROM policy_controls').all() as (SyncedRow & { policy_id: string })[];
+  const links = () =>
+    (db.prepare('SELECT * FROM policy_controls').all() as Record<string, unknown>[]).map(
+      withoutVersion,
+    ) as unknown as (SyncedRow & {
+      policy_id: string;
+    })[];
 
   it('links once, tombstones on unlink, and revives the same row when linked again', () => {
     const pairs = syncedLinks(db, 'policy_controls');

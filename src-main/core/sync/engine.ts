@@ -1,0 +1,335 @@
+/**
+ * The sync engine of one open organization workspace: push the outbox, then pull, in the
+ * background, while someone is signed in and the server answers. A round runs on start, after a
+ * local write (debounced), on a Realtime nudge, on retryNow, and on a poll timer that backs off
+ * while nothing changes and Realtime is not live. Never two rounds at once: a reason to run that
+ * comes during a round runs one more round after it. Every change of the status is emitted as
+ * `sync.state`.
+ */
+import type { SyncProgress, SyncStatus } from '../../../src-shared/api/sync';
+import type { SessionState } from '../../../src-shared/domain/account';
+import { AppError, ErrorCode } from '../../../src-shared/errors';
+import { exportPendingChanges } from '../account/pending-changes';
+import type { CoreDeps } from '../deps';
+import { ensureDevice, knownDeviceId } from '../devices/device-identity';
+import type { SecretStore } from '../secrets/secret-store';
+import { heldCount, type ApplyReport } from './apply';
+import { STALLED_AFTER_MS } from './backoff';
+import { pullAll } from './pull';
+import { pushBatch } from './push';
+import { trailSources } from './trail-sources';
+
+/** What the engine needs from the core: the session (never a token), secrets, and the way out. */
+export interface SyncHost {
+  rpc(name: string, args: Record<string, unknown>): Promise<unknown>;
+  secrets: SecretStore;
+  session(): { userId: string | null; state: SessionState; online: boolean };
+  /** Subscribes to session changes (sign-in, online, offline); returns the unsubscribe. */
+  onSessionChange(listener: () => void): () => void;
+  /** The server says the user is no member: unsent changes were exported (path or null); remove the copy. */
+  purge(orgId: string, message: string, exportedPath: string | null): void;
+  /** The server wants a second factor for this org. */
+  secondFactorRequired(message: string): void;
+  /** How often to poll while Realtime is not live: first and longest wait (ms). */
+  pollMs?: { first: number; max: number };
+  /** Debounce of a local write before a round (ms). */
+  debounceMs?: number;
+}
+
+export interface SyncEngine {
+  start(): void;
+  stop(): void;
+  status(): SyncStatus;
+  /** A local write happened: sync soon (debounced). */
+  localWrite(): void;
+  /** Runs a round now, ignoring backoff (retryNow); settles when it ended. */
+  runNow(): Promise<SyncStatus>;
+  /** The server has changes (Realtime): pull now. */
+  nudge(): void;
+  setLive(live: boolean): void;
+}
+
+const DEFAULT_POLL = { first: 2000, max: 30_000 };
+
+type Pause = { status: string; message: string } | null;
+
+export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
+  const { db, orgId } = deps;
+  const poll = host.pollMs ?? DEFAULT_POLL;
+  let started = false;
+  let stopped = false;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let ignoreBackoff = false;
+  let pollDelay = poll.first;
+  let timer: NodeJS.Timeout | null = null;
+  let debounce: NodeJS.Timeout | null = null;
+  let live = false;
+  let paused: Pause = null;
+  let lastError: string | null = null;
+  let offline = false;
+  let progress: SyncProgress | null = null;
+  let lastSyncedAt: string | null = null;
+  let serverProtocol: number | null = null;
+  let lastEmitted = '';
+  let unsubscribe: (() => void) | null = null;
+
+  const count = (sql: string, ...params: unknown[]) => (db.prepare(sql).get(...params) as { n: number }).n;
+
+  const status = (): SyncStatus => {
+    if (!db.open) return { ...emptyStatus(), state: 'signed-out' };
+    const session = host.session();
+    const stalledBefore = new Date(Date.parse(deps.now()) - STALLED_AFTER_MS).toISOString();
+    const signedOut = !session.userId || session.state === 'signed-out' || session.state === 'expired';
+    const state: SyncStatus['state'] = signedOut
+      ? 'signed-out'
+      : paused
+        ? 'paused'
+        : !session.online || offline
+          ? 'offline'
+          : running
+            ? 'syncing'
+            : lastError
+              ? 'error'
+              : 'idle';
+    const held = heldCount(db);
+    return {
+      state,
+      pending: count(`SELECT count(*) AS n FROM outbox WHERE state <> 'rejected'`),
+      attention: count(`SELECT count(*) AS n FROM outbox WHERE state = 'rejected'`),
+      stalled: count(`SELECT count(*) AS n FROM outbox WHERE state = 'retrying' AND first_failed_at < ?`, stalledBefore),
+      conflicts: count(`SELECT count(*) AS n FROM policy_conflicts WHERE resolved_at IS NULL AND deleted_at IS NULL`),
+      lastSyncedAt,
+      progress: state === 'syncing' ? progress : null,
+      message:
+        state === 'paused'
+          ? (paused?.message ?? null)
+          : state === 'error'
+            ? lastError
+            : state === 'offline'
+              ? 'The server cannot be reached; changes are kept and sent when it answers.'
+              : state === 'idle' && held > 0
+                ? `${held} change${held === 1 ? '' : 's'} from the server ${held === 1 ? 'waits' : 'wait'} for a record not received yet.`
+                : null,
+      live,
+    };
+  };
+
+  const announce = () => {
+    if (stopped || !db.open) return;
+    const next = status();
+    const key = JSON.stringify(next);
+    if (key === lastEmitted) return;
+    lastEmitted = key;
+    deps.emit('sync.state', next);
+  };
+
+  const canRun = () => {
+    const session = host.session();
+    return !stopped && !paused && session.online && session.state === 'signed-in' && !!session.userId;
+  };
+
+  const schedule = (delay: number) => {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      void round();
+    }, delay);
+    timer.unref?.();
+  };
+
+  const emitChanged = (report: ApplyReport) => {
+    for (const [table, ids] of report.changed) if (ids.size > 0) deps.changed(table, [...ids]);
+  };
+
+  const stopFor = (outcome: { status: string; message: string }): void => {
+    if (outcome.status === 'closed') return;
+    if (outcome.status === 'purge') {
+      let exported: string | null = null;
+      if (count('SELECT count(*) AS n FROM outbox') > 0) {
+        exported = exportPendingChanges(db, deps.dataDir, orgId, deps.now()).path;
+      }
+      stopped = true;
+      host.purge(orgId, outcome.message, exported);
+      return;
+    }
+    if (outcome.status === 'mfa_required') {
+      paused = { status: outcome.status, message: outcome.message };
+      host.secondFactorRequired(outcome.message);
+      return;
+    }
+    const words =
+      outcome.status === 'update_required'
+        ? 'This version of ComplyFlow is too old to sync with your organization’s server. Update the app; your work here is kept.'
+        : outcome.status === 'device_revoked'
+          ? 'This computer was revoked for this organization. Ask an admin; your work here is kept.'
+          : `Sync stopped: ${outcome.message}`;
+    paused = { status: outcome.status, message: words };
+    db.prepare(
+      `INSERT INTO sync_state (org_id, paused_reason) VALUES (?, ?) ON CONFLICT (org_id) DO UPDATE SET paused_reason = excluded.paused_reason`,
+    ).run(orgId, outcome.status);
+  };
+
+  async function syncOnce(): Promise<boolean> {
+    const userId = host.session().userId!;
+    if (serverProtocol === null) {
+      const info = (await host.rpc('sync_info', {})) as { server_schema_version?: unknown } | null;
+      serverProtocol = typeof info?.server_schema_version === 'number' ? info.server_schema_version : 1;
+    }
+    if (stopped) return false;
+    const deviceId = knownDeviceId(db, orgId, userId) ?? (await ensureDevice(db, host, orgId, userId));
+    if (stopped) return false;
+    let changed = false;
+    // Push until nothing eligible is left (a batch answers at most 500).
+    for (;;) {
+      if (ignoreBackoff) db.prepare(`UPDATE outbox SET next_attempt_at = NULL WHERE state = 'retrying'`).run();
+      ignoreBackoff = false;
+      const pushed = await pushBatch({ db, orgId, deviceId, rpc: host.rpc, now: deps.now, sources: trailSources });
+      if (stopped) return false;
+      if (pushed.kind === 'stop') {
+        stopFor(pushed);
+        return false;
+      }
+      if (pushed.sent > 0) changed = true;
+      emitChanged(pushed.report);
+      announce();
+      if (!pushed.more) break;
+    }
+    const pulled = await pullAll({
+      db,
+      orgId,
+      deviceId,
+      sendDevice: (serverProtocol ?? 1) >= 2,
+      rpc: host.rpc,
+      now: deps.now,
+      onPage: (report, page) => {
+        if (stopped) return false;
+        if (report.applied > 0) changed = true;
+        emitChanged(report);
+        progress = { phase: page.firstSync ? 'first-sync' : 'pull', done: page.rows, total: null, etaSeconds: null };
+        announce();
+        return true;
+      },
+    });
+    if (pulled.kind === 'stop') {
+      stopFor(pulled);
+      return false;
+    }
+    lastSyncedAt = deps.now();
+    db.prepare(
+      `INSERT INTO sync_state (org_id, last_synced_at, last_error) VALUES (?, ?, NULL)
+       ON CONFLICT (org_id) DO UPDATE SET last_synced_at = excluded.last_synced_at, last_error = NULL`,
+    ).run(orgId, lastSyncedAt);
+    return changed;
+  }
+
+  async function round(): Promise<void> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    if (!canRun()) {
+      announce();
+      return;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        announce();
+        let changed = false;
+        try {
+          changed = await syncOnce();
+          lastError = null;
+          offline = false;
+        } catch (error) {
+          if (stopped || !db.open) return;
+          if (error instanceof AppError && error.code === ErrorCode.Offline) {
+            offline = true;
+          } else if (error instanceof AppError && error.code === ErrorCode.Unauthenticated) {
+            lastError = null;
+          } else {
+            lastError = error instanceof Error ? error.message : String(error);
+            deps.log.error('sync round failed', error);
+          }
+        }
+        progress = null;
+        pollDelay = changed ? poll.first : Math.min(pollDelay * 2, poll.max);
+      } while (again && canRun());
+    })();
+    try {
+      await running;
+    } finally {
+      running = null;
+      announce();
+      if (!stopped && !live) schedule(offline || lastError ? Math.max(pollDelay, poll.first) : pollDelay);
+      else if (!stopped) schedule(poll.max * 4);
+    }
+  }
+
+  const emptyStatus = (): SyncStatus => ({
+    state: 'idle',
+    pending: 0,
+    attention: 0,
+    stalled: 0,
+    conflicts: 0,
+    lastSyncedAt: null,
+    progress: null,
+    message: null,
+    live: false,
+  });
+
+  return {
+    start() {
+      if (started) return;
+      started = true;
+      const saved = db.prepare('SELECT last_synced_at, paused_reason FROM sync_state WHERE org_id = ?').get(orgId) as
+        { last_synced_at: string | null; paused_reason: string | null } | undefined;
+      lastSyncedAt = saved?.last_synced_at ?? null;
+      unsubscribe = host.onSessionChange(() => {
+        if (stopped) return;
+        offline = false;
+        if (canRun()) void round();
+        else announce();
+      });
+      void round();
+    },
+    stop() {
+      stopped = true;
+      unsubscribe?.();
+      if (timer) clearTimeout(timer);
+      if (debounce) clearTimeout(debounce);
+    },
+    status,
+    localWrite() {
+      if (stopped || !started) return;
+      announce();
+      if (debounce) clearTimeout(debounce);
+      debounce = setTimeout(() => {
+        debounce = null;
+        pollDelay = poll.first;
+        void round();
+      }, host.debounceMs ?? 150);
+      debounce.unref?.();
+    },
+    async runNow() {
+      if (!started) return status();
+      paused = paused?.status === 'mfa_required' ? null : paused;
+      ignoreBackoff = true;
+      offline = false;
+      pollDelay = poll.first;
+      await round();
+      if (running) await running;
+      return status();
+    },
+    nudge() {
+      pollDelay = poll.first;
+      void round();
+    },
+    setLive(next) {
+      live = next;
+      announce();
+      if (!live) schedule(poll.first);
+    },
+  };
+}
