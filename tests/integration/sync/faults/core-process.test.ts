@@ -20,7 +20,7 @@ describe('a core process killed with SIGKILL while writing', () => {
     const device = await startDevice(world, 'laptop', world.org.users.compliance_officer);
     const ledger = new Ledger(`harness${Date.now()}`);
     const random = seededRandom(2026);
-    const kills = 12;
+    const kills = 8;
     for (let k = 0; k < kills; k++) {
       const core = device.core;
       const write = async () => {
@@ -61,5 +61,5 @@ describe('a core process killed with SIGKILL while writing', () => {
       `SELECT count(*) AS n FROM policies p WHERE (SELECT count(*) FROM outbox o WHERE o.record_id = p.id AND o.op = 'insert') <> 1`,
     );
     expect(outbox).toEqual([{ n: 0 }]);
-  });
+  }, 180_000);
 });
