@@ -28,10 +28,19 @@ export const newWriter = (device: Device, prefix: string, random: () => number):
   random,
 });
 
-/** Writes until the core is gone (killed) or `stop()` says so. */
-export async function writeLoop(writer: Writer, core: CoreProcess, stop: () => boolean = () => false): Promise<void> {
+/**
+ * Writes until the core is gone (killed) or `stop()` says so, `pauseMs` apart (0: back to back,
+ * as the kill runs want; a pause leaves the two cores' time to sync, as the fault runs want).
+ */
+export async function writeLoop(
+  writer: Writer,
+  core: CoreProcess,
+  stop: () => boolean = () => false,
+  pauseMs = 0,
+): Promise<void> {
   try {
     while (!stop()) {
+      if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
       const editing = writer.policies.length > 0 && writer.random() < 0.5;
       if (editing) {
         const id = writer.policies[Math.floor(writer.random() * writer.policies.length)];
@@ -56,8 +65,10 @@ export async function syncLoop(core: CoreProcess, stop: () => boolean = () => fa
   let rounds = 0;
   try {
     while (!stop()) {
-      await core.call('sync', 'retryNow', {});
+      const answer = await core.call('sync', 'retryNow', {});
       rounds++;
+      // Offline (the probe has not found the server yet): no round ran; ask again shortly, not in a spin.
+      if (answer.ok && (answer.value as SyncStatus).state === 'offline') await new Promise((resolve) => setTimeout(resolve, 20));
     }
   } catch (error) {
     if (!(error instanceof CoreGone)) throw error;
