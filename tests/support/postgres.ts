@@ -1,7 +1,7 @@
 // Starts a throwaway Debian PostgreSQL 15 cluster on 127.0.0.1 for one test file or one dev
 // session: initdb into a temp folder (as user postgres when we are root, since initdb refuses
 // to run as root), a free port, the unix socket inside the temp folder. stop() shuts it down
-// and removes the folder.
+// and removes the folder; restart() stops and starts it on the same folder and port (fault tests).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,6 +14,14 @@ export interface PostgresServer {
   url: string;
   port: number;
   dataDir: string;
+  /**
+   * Stops the server and starts it again on the same data and port. `fast` (default) aborts every
+   * running transaction and cuts every connection, then shuts down cleanly: what clients see of a
+   * restart. `immediate` stops it as a crash would, but this cluster runs with
+   * synchronous_commit=off, so the last commits (up to wal_writer_delay) may be lost: use it only
+   * where that is the point. `downMs` keeps it down that long before starting again.
+   */
+  restart(options?: { mode?: 'fast' | 'immediate'; downMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -101,28 +109,41 @@ export async function startPostgres(): Promise<PostgresServer> {
     '-c',
     'max_connections=60',
   ]);
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  await waitUntilReady(url, child, () => output);
+  const launch = async () => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    await waitUntilReady(url, child, () => output);
+    return child;
+  };
+  const shutdown = async (child: ChildProcess, mode: 'fast' | 'immediate') => {
+    const exited = new Promise<void>((resolve) => {
+      if (child.exitCode !== null) resolve();
+      else child.once('exit', () => resolve());
+    });
+    const [stopCmd, stopArgs] = asPostgresUser(join(PG_BIN, 'pg_ctl'), ['stop', '-D', dataDir, '-m', mode, '-w']);
+    spawnSync(stopCmd, stopArgs, { encoding: 'utf8' });
+    await exited;
+  };
+  let child = await launch();
 
   let stopped = false;
   return {
     url,
     port,
     dataDir,
+    async restart({ mode = 'fast', downMs = 0 } = {}) {
+      if (stopped) throw new Error('postgres was stopped; it cannot restart');
+      await shutdown(child, mode);
+      if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
+      child = await launch();
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
-      const exited = new Promise<void>((resolve) => {
-        if (child.exitCode !== null) resolve();
-        else child.once('exit', () => resolve());
-      });
-      const [stopCmd, stopArgs] = asPostgresUser(join(PG_BIN, 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'fast', '-w']);
-      spawnSync(stopCmd, stopArgs, { encoding: 'utf8' });
-      await exited;
+      await shutdown(child, 'fast');
       rmSync(root, { recursive: true, force: true });
     },
   };

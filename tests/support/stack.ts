@@ -35,6 +35,11 @@ export interface Stack {
    */
   gatewayDown(): Promise<void>;
   gatewayUp(): Promise<void>;
+  /**
+   * PostgreSQL goes down and comes back on the same data and port (running transactions aborted,
+   * see PostgresServer.restart). Pooled connections are cut; the pools reconnect on next use.
+   */
+  restartPostgres(options?: { mode?: 'fast' | 'immediate'; downMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -44,6 +49,18 @@ export function supabaseClient(url: string, key: string): SupabaseClient {
     realtime: { transport: ws as never },
   });
 }
+
+/**
+ * A connection Postgres cuts (restartPostgres) is an 'error' event on its pool and on its client;
+ * unheard, either would end the test process. The query that was running still fails as it should.
+ */
+function quietPool(pool: pg.Pool): pg.Pool {
+  const ignore = () => undefined;
+  pool.on('error', ignore);
+  pool.on('connect', (client) => client.on('error', ignore));
+  return pool;
+}
+const toleratesRestarts = (gateway: Gateway): Gateway => (quietPool(gateway.pool), gateway);
 
 export interface StackOptions {
   functions?: boolean;
@@ -96,7 +113,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       mfaCooldownMs: options.mfaCooldownMs,
       realtime: options.realtime,
     };
-    let gateway: Gateway | null = await startGateway(gatewayOptions);
+    let gateway: Gateway | null = toleratesRestarts(await startGateway(gatewayOptions));
     const url = gateway.url;
     gatewayOptions.port = Number(new URL(url).port);
     cleanups.unshift(async () => void (await gateway?.close()));
@@ -104,7 +121,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       if (!gateway) throw new Error('the gateway is down (gatewayDown); call gatewayUp first');
       return gateway;
     };
-    const admin = new pg.Pool({ connectionString: postgres.url, max: 4 });
+    const admin = quietPool(new pg.Pool({ connectionString: postgres.url, max: 4 }));
     cleanups.unshift(() => admin.end());
 
     return {
@@ -123,7 +140,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         await running.close();
       },
       async gatewayUp() {
-        if (!gateway) gateway = await startGateway(gatewayOptions);
+        if (!gateway) gateway = toleratesRestarts(await startGateway(gatewayOptions));
+      },
+      async restartPostgres(options) {
+        // A cut idle connection is an 'error' event on its pool; unheard, it would end the process.
+        for (const pool of [admin, gateway?.pool])
+          if (pool && pool.listenerCount('error') === 0) pool.on('error', () => undefined);
+        await postgres.restart(options);
       },
       async createUser(email, password) {
         const id = randomUUID();
