@@ -213,6 +213,27 @@ export function syncHandlers(deps: CoreDeps, engine: SyncEngine | null, preferen
       deps.changed('policy_conflicts', [conflictId]);
       return result;
     },
+    overrides({ table, recordId }) {
+      const rows = db
+        .prepare(
+          `SELECT field, lost_value, won_value, previous_by, at FROM sync_overrides
+           WHERE table_name = ? AND record_id = ? ORDER BY seq DESC LIMIT 500`,
+        )
+        .all(table, recordId) as {
+        field: string;
+        lost_value: string | null;
+        won_value: string | null;
+        previous_by: string | null;
+        at: string;
+      }[];
+      return rows.map((row) => ({
+        field: row.field,
+        lostValue: row.lost_value === null ? null : (JSON.parse(row.lost_value) as unknown),
+        wonValue: row.won_value === null ? null : (JSON.parse(row.won_value) as unknown),
+        previousBy: row.previous_by,
+        at: row.at,
+      }));
+    },
     preferences: () => preferences.read(),
     setPreferences(input) {
       const next = { keepRunningInTray: input.keepRunningInTray ?? preferences.read().keepRunningInTray };
