@@ -32,6 +32,8 @@ export interface SyncHost {
   secondFactorRequired(message: string): void;
   /** How often to poll while Realtime is not live: first and longest wait (ms). */
   pollMs?: { first: number; max: number };
+  /** Changes per pull page (default PULL_PAGE). */
+  pageSize?: number;
   /** Debounce of a local write before a round (ms). */
   debounceMs?: number;
 }
@@ -203,13 +205,14 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
       sendDevice: (serverProtocol ?? 1) >= 2,
       rpc: host.rpc,
       now: deps.now,
+      pageSize: host.pageSize,
       onPage: (report, page) => {
         if (stopped) return false;
         if (report.applied > 0) changed = true;
-        emitChanged(report);
         progress = { phase: page.firstSync ? 'first-sync' : 'pull', done: page.rows, total: null, etaSeconds: null };
         announce();
-        return true;
+        emitChanged(report);
+        return !stopped;
       },
     });
     if (pulled.kind === 'stop') {
