@@ -100,7 +100,7 @@ describe('from the server', () => {
     expect(decodeRow(db, 'evidence', { id, device_id: null, size_bytes: null, sha256: null })).toMatchObject({
       device_id: '',
       size_bytes: 0,
-      sha256: '',
+      sha256: '0'.repeat(64),
     });
   });
 
