@@ -30,7 +30,7 @@ async function main(): Promise<void> {
         const { data, error } = await officer.rpc('push', {
           p_org_id: org.id,
           p_mutations: mutations.slice(i, i + batch),
-          p_schema_version: 1,
+          p_schema_version: 2,
         });
         if (error || (data as { status: string }).status !== 'ok') throw new Error(`push failed: ${error?.message}`);
       }
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
         p_org_id: org.id,
         p_cursor: cursor,
         p_limit: 5000,
-        p_schema_version: 1,
+        p_schema_version: 2,
       });
       if (error) throw error;
       const page = data as { changes: unknown[]; cursor: string; has_more: boolean };

@@ -40,7 +40,7 @@ async function seedDemoRecords(stack: Stack, org: SeededOrg): Promise<void> {
       owner: 'CISO',
     }),
   ];
-  const { data, error } = await client.rpc('push', { p_org_id: org.id, p_mutations: mutations, p_schema_version: 1 });
+  const { data, error } = await client.rpc('push', { p_org_id: org.id, p_mutations: mutations, p_schema_version: 2 });
   const results = (data as { results?: { status: string }[] } | null)?.results ?? [];
   if (error || results.some((r) => r.status !== 'applied')) {
     throw new Error(`seeding demo records failed: ${error?.message ?? JSON.stringify(data)}`);

@@ -40,8 +40,8 @@ export const EXPECTED: Record<string, Record<Op, Actor[]>> = {
   findings: { select: MEMBERS, insert: FIELDWORK, update: FIELDWORK, delete: NOBODY, move: NOBODY },
   audit_events: { select: MEMBERS, insert: EVIDENCE, update: NOBODY, delete: NOBODY, move: NOBODY },
   sync_changes: { select: MEMBERS, insert: NOBODY, update: NOBODY, delete: NOBODY, move: NOBODY },
-  // The fixture's mutation row is the owner's: each user sees and updates only their own.
-  sync_mutations: { select: ['owner'], insert: MEMBERS, update: ['owner'], delete: NOBODY, move: NOBODY },
+  // The fixture's mutation row is the owner's: each user sees only their own; only push writes.
+  sync_mutations: { select: ['owner'], insert: NOBODY, update: NOBODY, delete: NOBODY, move: NOBODY },
 };
 
 export interface World {

@@ -207,7 +207,7 @@ describe('an organization that requires a second factor, through the gateway', (
     expect(memberships).toEqual([
       { org_id: strict.id, org_name: 'Strict Co', role: 'auditor', require_mfa: true, display_name: 'Aldo Auditor' },
     ]);
-    const pull = await client.rpc('pull', { p_org_id: strict.id, p_cursor: null, p_schema_version: 1 });
+    const pull = await client.rpc('pull', { p_org_id: strict.id, p_cursor: null, p_schema_version: 2 });
     expect(pull.data).toMatchObject({ status: 'mfa_required' });
     const members = await client.rpc('org_members', { p_org_id: strict.id });
     expect(members.status).toBe(403);
@@ -215,7 +215,7 @@ describe('an organization that requires a second factor, through the gateway', (
     expect((await client.storage.from('evidence-files').list(strict.id)).data).toEqual([]);
 
     await enrolVerifiedTotp(client);
-    const after = await client.rpc('pull', { p_org_id: strict.id, p_cursor: null, p_schema_version: 1 });
+    const after = await client.rpc('pull', { p_org_id: strict.id, p_cursor: null, p_schema_version: 2 });
     expect(after.data).toMatchObject({ status: 'ok', role: 'auditor' });
     const { data: people } = await client.rpc('org_members', { p_org_id: strict.id });
     expect((people as { display_name: string }[]).map((p) => p.display_name)).toEqual([
@@ -239,7 +239,7 @@ describe('an organization that requires a second factor, through the gateway', (
     expect(data).toBe(true);
     const viewer = await stack.client(relaxed.users.viewer);
     expect((await viewer.rpc('my_memberships')).data).toMatchObject([{ org_id: relaxed.id, require_mfa: true }]);
-    expect((await viewer.rpc('pull', { p_org_id: relaxed.id, p_cursor: null, p_schema_version: 1 })).data).toMatchObject({
+    expect((await viewer.rpc('pull', { p_org_id: relaxed.id, p_cursor: null, p_schema_version: 2 })).data).toMatchObject({
       status: 'mfa_required',
     });
   });

@@ -47,7 +47,7 @@ describe('dev:stack', () => {
         const client = supabaseClient(info.supabaseUrl, info.anonKey);
         const { error } = await client.auth.signInWithPassword({ email: user.email, password: user.password });
         expect(error).toBeNull();
-        const { data } = await client.rpc('pull', { p_org_id: user.org, p_cursor: null, p_schema_version: 1 });
+        const { data } = await client.rpc('pull', { p_org_id: user.org, p_cursor: null, p_schema_version: 2 });
         expect(data).toMatchObject({ status: 'ok', role: user.role });
         // Demo Compliance Co: the seeded framework, two controls and a policy; the subsidiary: a framework and a policy.
         expect((data as { changes: unknown[] }).changes).toHaveLength(user.orgName === 'Demo Compliance Co' ? 4 : 2);

@@ -60,7 +60,7 @@ describe('gateway.tamper', () => {
     expect(ids).toHaveLength(1);
     expect(ids[0]).not.toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
     expect((data as { org_name: string }[])[0]!.org_name).toBe('Tamper Co');
-    const pull = await client.rpc('pull', { p_org_id: org.id, p_cursor: null, p_schema_version: 1 });
+    const pull = await client.rpc('pull', { p_org_id: org.id, p_cursor: null, p_schema_version: 2 });
     expect(pull.data).toMatchObject({ status: 'ok' });
   });
 

@@ -112,7 +112,7 @@ describe('rpc', () => {
 
   it('answers PostgREST error shapes: 401 for anon, 404 for an unknown function, 400 for a bad argument', async () => {
     const anon = supabaseClient(stack.supabaseUrl, stack.anonKey);
-    const denied = await anon.rpc('pull', { p_org_id: org.id, p_schema_version: 1 });
+    const denied = await anon.rpc('pull', { p_org_id: org.id, p_schema_version: 2 });
     expect(denied.status).toBe(401);
     expect(denied.error?.code).toBe('42501');
 
@@ -120,7 +120,7 @@ describe('rpc', () => {
     expect(missing.status).toBe(404);
     expect(missing.error?.code).toBe('PGRST202');
 
-    const bad = await owner.rpc('pull', { p_org_id: 'not-a-uuid', p_schema_version: 1 });
+    const bad = await owner.rpc('pull', { p_org_id: 'not-a-uuid', p_schema_version: 2 });
     expect(bad.status).toBe(400);
     expect(bad.error?.code).toBe('22P02');
     expect(bad.error).toHaveProperty('details');

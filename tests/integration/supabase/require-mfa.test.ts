@@ -87,14 +87,14 @@ describe('membership helpers and RPCs', () => {
 
   it('pull and push tell a member at aal1 to verify a code (not to purge); a stranger is still told to purge', async () => {
     for (const role of ROLES) {
-      const pull = await as(role, 'aal1', `select pull($1, null, 10, 1) as r`, [world.orgA]);
+      const pull = await as(role, 'aal1', `select pull($1, null, 10, 2) as r`, [world.orgA]);
       expect(pull.rows?.[0]?.r).toMatchObject({ status: 'mfa_required' });
-      const push = await as(role, 'aal1', `select push($1, '[]'::jsonb, 1) as r`, [world.orgA]);
+      const push = await as(role, 'aal1', `select push($1, '[]'::jsonb, 2) as r`, [world.orgA]);
       expect(push.rows?.[0]?.r).toMatchObject({ status: 'mfa_required' });
-      const atAal2 = await as(role, 'aal2', `select pull($1, null, 10, 1) as r`, [world.orgA]);
+      const atAal2 = await as(role, 'aal2', `select pull($1, null, 10, 2) as r`, [world.orgA]);
       expect(atAal2.rows?.[0]?.r).toMatchObject({ status: 'ok', role });
     }
-    const stranger = await as('outsider', 'aal2', `select pull($1, null, 10, 1) as r`, [world.orgA]);
+    const stranger = await as('outsider', 'aal2', `select pull($1, null, 10, 2) as r`, [world.orgA]);
     expect(stranger.rows?.[0]?.r).toMatchObject({ status: 'purge' });
   });
 

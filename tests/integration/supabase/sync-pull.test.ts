@@ -45,7 +45,7 @@ let tombstoneWrites = 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function pull(cursor: string | null): Promise<PullAnswer> {
-  const { data, error } = await reader.rpc('pull', { p_org_id: org.id, p_cursor: cursor, p_limit: PAGE, p_schema_version: 1 });
+  const { data, error } = await reader.rpc('pull', { p_org_id: org.id, p_cursor: cursor, p_limit: PAGE, p_schema_version: 2 });
   if (error) throw error;
   return data as PullAnswer;
 }

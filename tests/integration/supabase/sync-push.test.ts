@@ -72,7 +72,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function push(client: SupabaseClient, mutations: Mutation[], schemaVersion = 1): Promise<PushAnswer> {
+async function push(client: SupabaseClient, mutations: Mutation[], schemaVersion = 2): Promise<PushAnswer> {
   const { data, error } = await client.rpc('push', { p_org_id: org.id, p_mutations: mutations, p_schema_version: schemaVersion });
   if (error) throw error;
   return data as PushAnswer;
@@ -151,7 +151,7 @@ describe('idempotent push', () => {
     const batch = [insertPolicy(policy), update('policies', policy, { owner: 'DPO' }, { owner: 'CISO' })];
     const before = await changeCount();
     stack.gateway.rest.dropAfterCommit.add('push');
-    const lost = await co.rpc('push', { p_org_id: org.id, p_mutations: batch, p_schema_version: 1 });
+    const lost = await co.rpc('push', { p_org_id: org.id, p_mutations: batch, p_schema_version: 2 });
     expect(lost.error).not.toBeNull(); // the client saw a dropped connection, not an answer
     expect(await changeCount()).toBe(before + 2); // ...but the server had committed
     const committed = await snapshot('policies', [policy]);
@@ -172,13 +172,14 @@ describe('idempotent push', () => {
     expect(await changeCount()).toBe(before + 2);
   });
 
-  it('answers a mutation id that someone else already used as a rejection, not their answer', async () => {
-    const policy = randomUUID();
-    const mutation = insertPolicy(policy);
+  it("applies another user's mutation that happens to carry an id someone already used, instead of replaying their answer", async () => {
+    const mutation = insertPolicy(randomUUID());
     await push(co, [mutation]);
     const admin = await stack.client(org.users.admin);
-    const { data } = await admin.rpc('push', { p_org_id: org.id, p_mutations: [mutation], p_schema_version: 1 });
-    expect((data as PushAnswer).results[0]).toMatchObject({ id: mutation.id, status: 'rejected', reason: 'duplicate' });
+    const theirs = { ...mutation, record_id: randomUUID() };
+    const { data } = await admin.rpc('push', { p_org_id: org.id, p_mutations: [theirs], p_schema_version: 2 });
+    expect((data as PushAnswer).results[0]).toMatchObject({ id: mutation.id, status: 'applied' });
+    expect(await snapshot('policies', [theirs.record_id])).toHaveLength(1);
   });
 });
 
@@ -296,7 +297,7 @@ describe('merging', () => {
       resolved_at: null,
     });
     // Every device learns of the conflict through pull.
-    const { data } = await viewer.rpc('pull', { p_org_id: org.id, p_cursor: null, p_limit: 5000, p_schema_version: 1 });
+    const { data } = await viewer.rpc('pull', { p_org_id: org.id, p_cursor: null, p_limit: 5000, p_schema_version: 2 });
     const changes = (data as { changes: { table: string; id: string }[] }).changes;
     expect(changes.some((c) => c.table === 'policy_conflicts' && c.id === answer.results[0]!.conflict_id)).toBe(true);
   });
@@ -333,7 +334,7 @@ describe('merging', () => {
     const answer = await push(co, [{ id: randomUUID(), table: 'policies', record_id: policy, op: 'delete', patch: {} }]);
     expect(answer.results[0]!.status).toBe('applied');
     expect(answer.results[0]!.row!.deleted_at).not.toBeNull();
-    const { data } = await viewer.rpc('pull', { p_org_id: org.id, p_cursor: null, p_limit: 5000, p_schema_version: 1 });
+    const { data } = await viewer.rpc('pull', { p_org_id: org.id, p_cursor: null, p_limit: 5000, p_schema_version: 2 });
     const changes = (data as { changes: { table: string; id: string; op: string }[] }).changes;
     expect(changes.filter((c) => c.id === policy).map((c) => c.op)).toEqual(['insert', 'delete']);
   });
@@ -342,21 +343,21 @@ describe('merging', () => {
 describe('versions and membership', () => {
   it('tells a client whose schema is too old to update, and applies nothing', async () => {
     const policy = randomUUID();
-    const answer = await push(co, [insertPolicy(policy)], 0);
-    expect(answer).toMatchObject({ status: 'update_required', min_client_schema_version: 1 });
+    const answer = await push(co, [insertPolicy(policy)], 1);
+    expect(answer).toMatchObject({ status: 'update_required', min_client_schema_version: 2 });
     expect(answer.message).toMatch(/^update required/);
     expect(await snapshot('policies', [policy])).toEqual([]);
-    const { data } = await co.rpc('pull', { p_org_id: org.id, p_cursor: null, p_schema_version: 0 });
+    const { data } = await co.rpc('pull', { p_org_id: org.id, p_cursor: null, p_schema_version: 1 });
     expect(data).toMatchObject({ status: 'update_required' });
     const info = await co.rpc('sync_info');
-    expect(info.data).toEqual({ server_schema_version: 1, min_client_schema_version: 1 });
+    expect(info.data).toEqual({ server_schema_version: 2, min_client_schema_version: 2 });
   });
 
   it("gives a newly added member the org's whole history, and tells a removed member to purge", async () => {
     const email = `newcomer-${randomUUID().slice(0, 8)}@push.example`;
     const userId = await stack.createUser(email, 'newcomer-password');
     const newcomer = await stack.client({ email, password: 'newcomer-password' });
-    const before = await newcomer.rpc('pull', { p_org_id: org.id, p_cursor: null, p_schema_version: 1 });
+    const before = await newcomer.rpc('pull', { p_org_id: org.id, p_cursor: null, p_schema_version: 2 });
     expect(before.data).toMatchObject({ status: 'purge' });
 
     const admin = await stack.client(org.users.admin);
@@ -364,7 +365,7 @@ describe('versions and membership', () => {
     let cursor: string | null = null;
     let total = 0;
     for (;;) {
-      const { data } = await newcomer.rpc('pull', { p_org_id: org.id, p_cursor: cursor, p_limit: 100, p_schema_version: 1 });
+      const { data } = await newcomer.rpc('pull', { p_org_id: org.id, p_cursor: cursor, p_limit: 100, p_schema_version: 2 });
       const page = data as { status: string; changes: unknown[]; cursor: string; has_more: boolean; role: string };
       expect(page.status).toBe('ok');
       expect(page.role).toBe('viewer');
@@ -380,9 +381,9 @@ describe('versions and membership', () => {
     expect(refused.status).toBe(403);
     const removed = await admin.rpc('remove_member', { p_org_id: org.id, p_user_id: userId });
     expect(removed.error).toBeNull();
-    const after = await newcomer.rpc('pull', { p_org_id: org.id, p_cursor: cursor, p_schema_version: 1 });
+    const after = await newcomer.rpc('pull', { p_org_id: org.id, p_cursor: cursor, p_schema_version: 2 });
     expect(after.data).toMatchObject({ status: 'purge' });
-    const pushAfter = await newcomer.rpc('push', { p_org_id: org.id, p_mutations: [], p_schema_version: 1 });
+    const pushAfter = await newcomer.rpc('push', { p_org_id: org.id, p_mutations: [], p_schema_version: 2 });
     expect(pushAfter.data).toMatchObject({ status: 'purge' });
   });
 
@@ -393,13 +394,13 @@ describe('versions and membership', () => {
       p_name: 'laptop',
     });
     expect(error).toBeNull();
-    const ok = await co.rpc('push', { p_org_id: org.id, p_mutations: [], p_schema_version: 1, p_device_id: deviceId });
+    const ok = await co.rpc('push', { p_org_id: org.id, p_mutations: [], p_schema_version: 2, p_device_id: deviceId });
     expect(ok.data).toMatchObject({ status: 'ok' });
     await stack.admin.query(`update devices set revoked_at = now() where id = $1`, [deviceId]);
     const refused = await co.rpc('push', {
       p_org_id: org.id,
       p_mutations: [insertPolicy(randomUUID())],
-      p_schema_version: 1,
+      p_schema_version: 2,
       p_device_id: deviceId,
     });
     expect(refused.data).toMatchObject({ status: 'device_revoked' });
