@@ -108,9 +108,11 @@ it('registers this computer once with an Ed25519 public key and sends it; a revo
 });
 
 it('an app too old for the server pauses sync, sends nothing, and local work goes on', async () => {
+  const original = (await stack.admin.query<{ def: string }>(`select pg_get_functiondef('public.sync_info'::regproc) as def`))
+    .rows[0].def;
   await stack.admin.query(
     `create or replace function public.sync_info() returns jsonb language sql immutable set search_path = ''
-     as $$ select jsonb_build_object('server_schema_version', 3, 'min_client_schema_version', 3) $$`,
+     as $$ select jsonb_build_object('server_schema_version', 99, 'min_client_schema_version', 99) $$`,
   );
   try {
     const before = await ledger();
@@ -128,10 +130,7 @@ it('an app too old for the server pauses sync, sends nothing, and local work goe
     expect(await ledger()).toBe(before);
     expect(await ok(a.core, 'policies', 'get', { id: policy.id })).toMatchObject({ title: 'Written while paused' });
   } finally {
-    await stack.admin.query(
-      `create or replace function public.sync_info() returns jsonb language sql immutable set search_path = ''
-       as $$ select jsonb_build_object('server_schema_version', 1, 'min_client_schema_version', 1) $$`,
-    );
+    await stack.admin.query(original);
   }
   // After an update (a restart of the app), it syncs again.
   a = await restart(stack, a);

@@ -101,11 +101,25 @@ it('A then B: per-field merge, later writer wins a shared field (history says so
   expect(onB).toEqual(onA);
 
   // B wrote the title last: its history says which field overwrote another device's value.
-  const overrides = await ok<{ field: string; wonValue: unknown }[]>(b.core, 'sync', 'overrides', {
-    table: 'policies',
-    recordId: policy.id,
-  });
-  expect(overrides).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'title', wonValue: 'Access Policy (B)' })]));
+  const overrides = await ok<{ field: string; wonValue: unknown; lostValue: unknown; previousBy: string | null }[]>(
+    b.core,
+    'sync',
+    'overrides',
+    {
+      table: 'policies',
+      recordId: policy.id,
+    },
+  );
+  expect(overrides).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({
+        field: 'title',
+        wonValue: 'Access Policy (B)',
+        lostValue: 'Access Policy (A)',
+        previousBy: org.users.owner.id,
+      }),
+    ]),
+  );
   expect(await syncStatus(a)).toMatchObject({ pending: 0, attention: 0, conflicts: 0 });
 });
 

@@ -174,6 +174,7 @@ it('a refusal for good needs attention, is not sent again, blocks nothing, and c
 it('a refusal that may pass is retried with backoff and blocks no other record', async () => {
   // A finding of an audit the server has never seen: the reference is missing (for now).
   const orphan = randomUUID();
+  const missingAudit = randomUUID();
   const replica = new Database(path.join(owner.dataDir, 'workspaces', org.id, 'replica.sqlite3'));
   try {
     replica
@@ -185,7 +186,7 @@ it('a refusal that may pass is retried with backoff and blocks no other record',
         randomUUID(),
         org.id,
         orphan,
-        JSON.stringify({ audit_id: randomUUID(), title: 'Orphan', severity: 'low' }),
+        JSON.stringify({ audit_id: missingAudit, title: 'Orphan', severity: 'low' }),
         new Date().toISOString(),
       );
   } finally {
@@ -212,4 +213,20 @@ it('a refusal that may pass is retried with backoff and blocks no other record',
     error: { code: 'CONFLICT' },
   });
   expect(await syncStatus(owner)).toMatchObject({ pending: 1 });
+
+  // The parent arrives on the server: the same mutation, sent again, applies (the ledger kept no answer).
+  await stack.admin.query(`insert into audits (id, org_id, title) values ($1, $2, 'Arrived later')`, [missingAudit, org.id]);
+  await until(
+    async () => {
+      await ok(owner.core, 'sync', 'retryNow');
+      return syncStatus(owner);
+    },
+    (s) => s.pending === 0 && s.attention === 0,
+    'the retried change to apply',
+  );
+  const finding = await stack.admin.query(`select title, audit_id from findings where id = $1`, [orphan]);
+  expect(finding.rows).toEqual([{ title: 'Orphan', audit_id: missingAudit }]);
+  // The answer's row waited for its audit, which the pull brought: both are in the replica now.
+  await eventually<{ title: string }>(owner, 'findings', 'get', { id: orphan }, (f) => f.title === 'Orphan', 'the finding to be shown');
+  expect(replicaRows(owner.dataDir, org.id, 'SELECT count(*) AS n FROM sync_held')[0].n).toBe(0);
 });
