@@ -5,10 +5,23 @@
  * lines merges, and text edited in the same lines becomes a conflict that either side lists and
  * resolves with a new revision. While its changes wait, a device shows its own edits.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedOrg, type SeededOrg } from '../../support/seed';
 import { startStack, type Stack } from '../../support/stack';
-import { call, closeDevice, eventually, ok, settled, signedInDevice, syncStatus, until, type Device } from './harness';
+import {
+  call,
+  closeDevice,
+  eventually,
+  ok,
+  replicaRows,
+  settled,
+  signedInDevice,
+  syncStatus,
+  until,
+  type Device,
+} from './harness';
 
 let stack: Stack;
 let org: SeededOrg;
@@ -184,3 +197,46 @@ it('B then A: the same lines edited on both sides become a conflict with both te
   expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
   expect(await ok(a.core, 'sync', 'status')).toEqual(again);
 });
+
+it('the same link made on both laptops offline is one row everywhere (its id comes from the pair)', async () => {
+  const tiny = readFileSync(path.resolve(__dirname, '../../fixtures/oscal/tiny-catalog.json'), 'utf8');
+  const { frameworkId } = await ok<{ frameworkId: string }>(a.core, 'frameworks', 'importFile', {
+    fileName: 'tiny.json',
+    content: tiny,
+    jobId: 'import-links',
+  });
+  const policy = await sharedPolicy('Linked Policy');
+  const control = (await ok<{ items: { id: string }[] }>(a.core, 'controls', 'list', { frameworkId })).items[0];
+  await eventually<{ id: string }>(
+    b,
+    'controls',
+    'get',
+    { id: control.id },
+    (c) => c.id === control.id,
+    'the control to reach B',
+  );
+  await offline(a);
+  await offline(b);
+  await ok(a.core, 'policies', 'linkControl', { policyId: policy.id, controlId: control.id });
+  await ok(b.core, 'policies', 'linkControl', { policyId: policy.id, controlId: control.id });
+  // One after the other (two pushes of the same new id at the same instant race on the server:
+  // reported to SRV-A).
+  await a.link.up();
+  await settled(a, 'A to send its link');
+  await b.link.up();
+  await settled(b, 'B to send its link');
+  await settled(a, 'A to catch up');
+  const { rows } = await stack.admin.query(`select id from policy_controls where policy_id = $1 and control_id = $2`, [
+    policy.id,
+    control.id,
+  ]);
+  expect(rows).toHaveLength(1);
+  for (const device of [a, b]) {
+    expect(replicaRowsOf(device, 'SELECT id FROM policy_controls WHERE policy_id = ?', policy.id)).toEqual([{ id: rows[0].id }]);
+    const refused = await ok<{ items: unknown[] }>(device.core, 'sync', 'outbox', { state: 'rejected' });
+    expect(refused.items).toEqual([]);
+    expect(await syncStatus(device)).toMatchObject({ pending: 0, attention: 0 });
+  }
+});
+
+const replicaRowsOf = (device: Device, sql: string, ...params: unknown[]) => replicaRows(device.dataDir, org.id, sql, ...params);
