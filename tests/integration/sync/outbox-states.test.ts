@@ -227,6 +227,13 @@ it('a refusal that may pass is retried with backoff and blocks no other record',
   const finding = await stack.admin.query(`select title, audit_id from findings where id = $1`, [orphan]);
   expect(finding.rows).toEqual([{ title: 'Orphan', audit_id: missingAudit }]);
   // The answer's row waited for its audit, which the pull brought: both are in the replica now.
-  await eventually<{ title: string }>(owner, 'findings', 'get', { id: orphan }, (f) => f.title === 'Orphan', 'the finding to be shown');
+  await eventually<{ title: string }>(
+    owner,
+    'findings',
+    'get',
+    { id: orphan },
+    (f) => f.title === 'Orphan',
+    'the finding to be shown',
+  );
   expect(replicaRows(owner.dataDir, org.id, 'SELECT count(*) AS n FROM sync_held')[0].n).toBe(0);
 });
