@@ -10,9 +10,10 @@ import { chooseDataDir } from './data-dir';
 import { hardenAllWebContents, lockDownSession } from './hardening';
 import { handleCoreConnections } from './ipc';
 import { registerAppScheme, serveRenderer } from './protocol';
+import { handleLastWindowClosed } from './tray/tray';
 import { startUpdater } from './updater';
 import { safeStorageVault } from './secrets/safe-storage-vault';
-import { createMainWindow, focusMainWindow, isOurWindow } from './windows';
+import { createMainWindow, focusMainWindow, hasWindow, isOurWindow } from './windows';
 
 function start() {
   const dataDir = chooseDataDir(process.argv, process.env, () => app.getPath('userData'));
@@ -23,7 +24,11 @@ function start() {
     app.quit();
     return;
   }
-  app.on('second-instance', focusMainWindow);
+  // From the tray there is no window to focus: a second start opens one.
+  app.on('second-instance', () => {
+    if (hasWindow()) focusMainWindow();
+    else if (app.isReady()) createMainWindow();
+  });
 
   app.enableSandbox();
   registerAppScheme();
@@ -38,7 +43,11 @@ function start() {
     quitting = true;
     void core.stop().finally(() => app.quit());
   });
-  app.on('window-all-closed', () => app.quit());
+  // Quits, unless the user asked to keep sending waiting changes from the tray (Settings → Sync).
+  app.on('window-all-closed', () => {
+    if (!core) return app.quit();
+    void handleLastWindowClosed(core, createMainWindow).catch(() => app.quit());
+  });
 
   void app.whenReady().then(() => {
     lockDownSession(session.defaultSession);

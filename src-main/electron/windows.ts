@@ -22,6 +22,8 @@ export function createMainWindow(): BrowserWindow {
   return window;
 }
 
+export const hasWindow = (): boolean => ours.size > 0;
+
 export function focusMainWindow(): void {
   const [window] = ours;
   if (!window) return;

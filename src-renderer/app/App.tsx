@@ -3,10 +3,12 @@ import { Layout } from './Layout';
 import { useRouter } from './router-store';
 import { screens } from './screens';
 import { startSession } from './session-store';
+import { startSync } from '../features/sync/sync-store';
 import { applyTheme, useTheme } from './theme-store';
 
 export function App() {
   useEffect(startSession, []);
+  useEffect(startSync, []);
   const screen = useRouter((s) => s.screen);
   const theme = useTheme((s) => s.choice);
   useEffect(() => applyTheme(theme), [theme]);

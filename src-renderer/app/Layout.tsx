@@ -1,6 +1,7 @@
 import { ClipboardCheck, FileText, FolderArchive, LayoutDashboard, Library, Settings, Trash2 } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { GlobalSearch } from '../features/search/GlobalSearch';
+import { SyncBanner } from '../features/sync/SyncBanner';
 import { ConnectionBanner } from './ConnectionBanner';
 import { StatusBar } from './StatusBar';
 import { useRouter, type Screen } from './router-store';
@@ -56,6 +57,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <GlobalSearch />
         </header>
         <ConnectionBanner />
+        <SyncBanner />
         <main id="main" className="content" tabIndex={-1}>
           {children}
         </main>

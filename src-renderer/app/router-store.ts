@@ -6,7 +6,7 @@
 import { useEffect } from 'react';
 import { create } from 'zustand';
 
-export const SCREENS = ['dashboard', 'frameworks', 'policies', 'evidence', 'audits', 'trash', 'settings'] as const;
+export const SCREENS = ['dashboard', 'frameworks', 'policies', 'evidence', 'audits', 'trash', 'settings', 'sync'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 interface Route {

@@ -9,6 +9,7 @@ import { EvidencePage } from '../features/evidence/EvidencePage';
 import { FrameworksPage } from '../features/frameworks/FrameworksPage';
 import { PoliciesPage } from '../features/policies/PoliciesPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
+import { SyncPage } from '../features/sync/SyncPage';
 import { TrashPage } from '../features/trash/TrashPage';
 import type { Screen } from './router-store';
 
@@ -20,4 +21,5 @@ export const screens: Record<Screen, ComponentType> = {
   audits: AuditsPage,
   trash: TrashPage,
   settings: SettingsPage,
+  sync: SyncPage,
 };

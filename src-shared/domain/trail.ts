@@ -65,8 +65,22 @@ export const TrailVerifyInput = z.strictObject({
 export const TrailProblem = z.object({ seq: z.int(), problem: z.string() });
 export type TrailProblem = z.infer<typeof TrailProblem>;
 
+/** One other device's chain of events (pulled in an organization), checked like the local one. */
+export const TrailChainReport = z.object({
+  deviceId: Id,
+  events: z.int(),
+  ok: z.boolean(),
+  /** Where the chain first breaks (an edited, missing or out-of-place event). */
+  firstBadSeq: z.int().optional(),
+  /** In words: "12 events, chain intact", or what is wrong at firstBadSeq. */
+  message: z.string(),
+});
+export type TrailChainReport = z.infer<typeof TrailChainReport>;
+
 export const TrailVerifyOutput = z.object({
   events: z.int(),
   problems: z.array(TrailProblem),
+  /** Other devices' chains, in an organization that has pulled some (absent in the local workspace). */
+  chains: z.array(TrailChainReport).optional(),
 });
 export type TrailVerifyOutput = z.infer<typeof TrailVerifyOutput>;

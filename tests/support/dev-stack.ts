@@ -121,11 +121,16 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop());
   // To try the app offline: type `offline` (Enter) to take the gateway off the network and
   // `online` to bring it back on the same address; Postgres and every session stay.
+  // `realtime-down` / `realtime-up` stop and restart Realtime alone (the app falls back to polling).
   createInterface({ input: process.stdin }).on('line', (line) => {
     const command = line.trim();
     if (command === 'offline') void stack.gatewayDown().then(() => process.stdout.write('gateway: down\n'));
     else if (command === 'online') void stack.gatewayUp().then(() => process.stdout.write('gateway: up\n'));
-    else if (command) process.stdout.write('commands: offline, online (Ctrl-C stops the stack)\n');
+    else if (command === 'realtime-down' || command === 'realtime-up') {
+      if (command === 'realtime-down') stack.gateway.realtimeDown();
+      else stack.gateway.realtimeUp();
+      process.stdout.write(`${command.replace('-', ': ')}\n`);
+    } else if (command) process.stdout.write('commands: offline, online, realtime-down, realtime-up (Ctrl-C stops the stack)\n');
   });
 }
 

@@ -14,6 +14,7 @@ import { hashPassword } from './gateway/auth.ts';
 import { JwtKeys } from './gateway/jwt.ts';
 import { startGateway, type Gateway } from './gateway/server.ts';
 import { applyMigrations } from './migrations.ts';
+import type { RealtimeOptions } from './realtime/endpoint.ts';
 import { startPostgres, type PostgresServer } from './postgres.ts';
 
 export interface Stack {
@@ -49,6 +50,8 @@ export interface StackOptions {
   port?: number;
   /** How long TOTP verify stays refused after 10 wrong codes in a row (default 5 minutes). */
   mfaCooldownMs?: number;
+  /** Realtime stand-in settings (idle timeout of a silent socket). */
+  realtime?: RealtimeOptions;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -91,6 +94,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       functionsPort: functions?.port,
       port: gatewayPort,
       mfaCooldownMs: options.mfaCooldownMs,
+      realtime: options.realtime,
     };
     let gateway: Gateway | null = await startGateway(gatewayOptions);
     const url = gateway.url;

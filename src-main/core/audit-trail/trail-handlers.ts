@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiHandlers } from '../../../src-shared/api';
 import type { CoreDeps } from '../deps';
+import { verifyChains } from '../sync/trail-chain';
 import { eventsForRecordPage, verifyTrail } from './trail';
 import { toEventView } from './trail-view';
 
@@ -15,7 +16,10 @@ export function trailHandlers(deps: CoreDeps): ApiHandlers['trail'] {
     verify: ({ jobId }) => {
       const job = jobId ?? randomUUID();
       const label = 'Verifying the audit trail';
-      return verifyTrail(deps.db, (done, total) => deps.emit('job.progress', { jobId: job, label, done, total }));
+      const own = verifyTrail(deps.db, (done, total) => deps.emit('job.progress', { jobId: job, label, done, total }));
+      // Other devices' chains, once sync has pulled some (none in the local workspace).
+      const chains = verifyChains(deps.db);
+      return chains.length > 0 ? { ...own, chains } : own;
     },
   };
 }

@@ -42,7 +42,8 @@ interface EventRow {
   hash: string;
 }
 
-const hashOf = (e: Omit<TrailEvent, 'seq' | 'hash'>) =>
+/** An event's hash: its fields and the previous hash, as canonical JSON (also how other devices' chains are checked). */
+export const hashOf = (e: Omit<TrailEvent, 'seq' | 'hash'>) =>
   createHash('sha256')
     .update(
       canonicalJson({

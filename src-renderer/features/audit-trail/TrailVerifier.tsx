@@ -1,12 +1,14 @@
 /**
  * "Verify audit trail": re-checks the whole hash chain in the core and says, in words, whether
- * any event was edited, deleted or reordered, naming each by its number.
+ * any event was edited, deleted or reordered, naming each by its number; in an organization,
+ * also each other device's chain that sync has pulled.
  */
 import { ShieldCheck } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import type { TrailVerifyOutput } from '../../../src-shared/domain/trail';
 import { call, complyflow } from '../../api/complyflow';
 import { showError } from '../../app/toast-store';
+import { TrailChains } from './TrailChains';
 
 export function TrailVerifier() {
   const [running, setRunning] = useState(false);
@@ -66,6 +68,7 @@ export function TrailVerifier() {
             </ul>
           </div>
         )}
+        {result?.chains && result.chains.length > 0 && <TrailChains chains={result.chains} />}
       </div>
     </div>
   );

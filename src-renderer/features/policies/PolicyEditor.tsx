@@ -20,6 +20,7 @@ import { MarkdownPreview } from './MarkdownPreview';
 import { PolicyControls } from './PolicyControls';
 import { PolicyHistory } from './PolicyHistory';
 import { PublishedNotice } from './PublishedNotice';
+import { PolicyConflictNotice } from '../sync/PolicyConflictNotice';
 import { usePolicies } from './policies-store';
 import { WorkflowBar } from './WorkflowBar';
 import './policies.css';
@@ -183,6 +184,7 @@ export function PolicyEditor({ id }: { id: string }) {
       )}
       <WorkflowBar policy={policy} dirty={dirty} onChanged={onWorkflow} />
       <PublishedNotice policy={policy} />
+      <PolicyConflictNotice policyId={id} onResolved={() => void loadPolicy(id).then(onWorkflow, showError)} />
       <fieldset className="plain-fieldset" disabled={!canEdit}>
         <div className="form-grid policy-fields">
           <LimitedText

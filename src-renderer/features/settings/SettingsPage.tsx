@@ -8,6 +8,7 @@ import { TrailVerifier } from '../audit-trail/TrailVerifier';
 import { EvidenceSettings } from '../evidence/EvidenceSettings';
 import { AccountSettings } from '../account/AccountSettings';
 import { OrganizationSettings } from '../account/OrganizationSettings';
+import { SyncSettings } from '../sync/SyncSettings';
 import { DatabaseHealth } from './DatabaseHealth';
 import { ProfileSettings } from './ProfileSettings';
 import './settings.css';
@@ -28,6 +29,10 @@ export function SettingsPage() {
       <fieldset className="settings-section">
         <legend>Account</legend>
         <AccountSettings />
+      </fieldset>
+      <fieldset className="settings-section">
+        <legend>Sync</legend>
+        <SyncSettings />
       </fieldset>
       <fieldset className="settings-section">
         <legend>You</legend>

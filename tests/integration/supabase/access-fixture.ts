@@ -51,6 +51,8 @@ export interface World {
   /** the fixture row of each table, in org A (organizations: org A itself). */
   rows: Record<string, string>;
   ids: { framework: string; control: string; control2: string; policy: string; audit: string; evidence: string };
+  /** Each user's enrolled device (the outsider's is in org B): audit events carry the device that recorded them. */
+  devices: Record<Exclude<Actor, 'anon'>, string>;
 }
 
 const uuid = () => randomUUID();
@@ -69,6 +71,16 @@ export async function seedWorld(db: Db): Promise<World> {
   // A's owner also administers B: so "move a row to B" is refused by the rule itself, not
   // merely because the caller has no rights in B.
   await db.query(`insert into memberships (org_id, user_id, role) values ($1, $2, 'admin')`, [orgB, users.owner]);
+
+  const devices = Object.fromEntries(Object.keys(users).map((r) => [r, uuid()])) as World['devices'];
+  for (const [role, id] of Object.entries(devices)) {
+    await db.query(`insert into devices (id, org_id, user_id, public_key) values ($1, $2, $3, $4)`, [
+      id,
+      role === 'outsider' ? orgB : orgA,
+      users[role as keyof typeof users],
+      'MCowBQYDK2VwAyEA' + 'B'.repeat(44),
+    ]);
+  }
 
   const ids = {
     framework: uuid(),
@@ -140,7 +152,7 @@ export async function seedWorld(db: Db): Promise<World> {
     orgA,
   ]);
   rows.sync_changes = change.rows[0]!.seq;
-  return { orgA, orgB, users, rows, ids };
+  return { orgA, orgB, users, rows, ids, devices };
 }
 
 /** The assurance level a caller's token claims; unset: a token without an aal claim. */
@@ -157,6 +169,9 @@ function fixtureWhere(table: string): string {
   if (table === 'organizations') return '$1::uuid = id and $2::text is not null';
   return 'org_id = $1 and id = $2::uuid';
 }
+
+const actorOf = (world: World, userId: string) =>
+  (Object.keys(world.users) as (keyof World['users'])[]).find((actor) => world.users[actor] === userId)!;
 
 /** A new row the caller tries to insert into org A. */
 function newRow(world: World, table: string, actorId: string | null): Record<string, unknown> {
@@ -205,6 +220,10 @@ function newRow(world: World, table: string, actorId: string | null): Record<str
         actor: actorId ?? 'anon',
         at: new Date().toISOString(),
         action: 'update',
+        // The first event of the caller's device chain (anon tries with the owner's device).
+        device_id: world.devices[actorId === null ? 'owner' : actorOf(world, actorId)],
+        seq: 1,
+        prev_hash: '0'.repeat(64),
         hash: 'b'.repeat(64),
       };
     case 'sync_changes':

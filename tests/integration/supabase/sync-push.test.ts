@@ -304,15 +304,12 @@ describe('merging', () => {
 
   it('sends an approved policy back to draft on a material change, not on a declared minor one', async () => {
     const policy = randomUUID();
-    await push(co, [
-      insertPolicy(policy, {
-        status: 'approved',
-        approved_by: 'CEO',
-        approved_at: '2026-01-02T00:00:00Z',
-        version_major: 1,
-        version_minor: 0,
-      }),
-    ]);
+    // Approved by the owner (approval is not the compliance officer's to push).
+    await stack.admin.query(
+      `insert into policies (id, org_id, title, body, status, approved_by, approved_at, version_major, version_minor)
+       values ($1, $2, 'Access Control Policy', 'one\ntwo\nthree\nfour\nfive', 'approved', 'CEO', '2026-01-02T00:00:00Z', 1, 0)`,
+      [policy, org.id],
+    );
     const minor = await push(co, [
       update(
         'policies',

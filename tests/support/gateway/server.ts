@@ -1,6 +1,7 @@
 // The stand-in for a hosted Supabase project's API gateway, on 127.0.0.1: /auth/v1 (GoTrue),
 // /rest/v1/rpc (PostgREST), /storage/v1/object (Storage), /functions/v1 (proxied to Deno).
 // For tests and local development only: supabase-js, unmodified, is its client.
+// /realtime/v1/websocket (Realtime, see tests/support/realtime/) is served on the same port.
 // `gateway.tamper(mode)` (test-only, not an HTTP route) makes it misbehave on purpose: see
 // tamper.ts for the modes ('expired-tokens', 'forged-tokens', 'not-uuid-memberships', null).
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -9,6 +10,7 @@ import pg from 'pg';
 import { AuthRoutes } from './auth.ts';
 import { HttpError, sendJson } from './http.ts';
 import type { JwtKeys } from './jwt.ts';
+import { RealtimeEndpoint, type RealtimeOptions } from '../realtime/endpoint.ts';
 import { RestRoutes } from './rest.ts';
 import { StorageRoutes } from './storage.ts';
 import { Tamper, type TamperMode } from './tamper.ts';
@@ -22,6 +24,7 @@ export interface GatewayOptions {
   port?: number;
   /** How long TOTP verify stays refused after 10 wrong codes in a row (default 5 minutes). */
   mfaCooldownMs?: number;
+  realtime?: RealtimeOptions;
 }
 
 export interface Gateway {
@@ -30,6 +33,9 @@ export interface Gateway {
   rest: RestRoutes;
   /** Test-only: issue broken tokens or membership lists from now on (null: behave again). */
   tamper(mode: TamperMode | null): void;
+  /** Test-only: Realtime crashes (every socket dropped, new ones refused) until realtimeUp(). */
+  realtimeDown(): void;
+  realtimeUp(): void;
   close(): Promise<void>;
 }
 
@@ -66,6 +72,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const auth = new AuthRoutes(pool, options.keys, tamper, mfa);
   const rest = new RestRoutes(pool, options.keys, tamper);
   const storage = new StorageRoutes(pool, options.keys, options.storageRoot);
+  const realtime = new RealtimeEndpoint(pool, options.keys, options.databaseUrl, options.realtime);
+  await realtime.start();
 
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -88,7 +96,21 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       }
     })();
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  server.on('upgrade', (req, socket, head) => realtime.handleUpgrade(req, socket, head));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    // The port is taken (gatewayUp racing another process): leave no LISTEN connection behind.
+    await realtime.close();
+    await pool.end();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   mfa.issuer = `127.0.0.1:${port}`;
   return {
@@ -96,7 +118,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     pool,
     rest,
     tamper: (mode) => tamper.set(mode),
+    realtimeDown: () => realtime.down(),
+    realtimeUp: () => realtime.up(),
     async close() {
+      await realtime.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await pool.end();

@@ -1,0 +1,125 @@
+/**
+ * What the status bar and the sync panel say about sync, in words, from the core's SyncStatus
+ * and outbox items. Pure (no DOM, no clock of its own) so the wording is unit-tested.
+ */
+import type { OutboxItem, SyncProgress, SyncStatus } from '../../../src-shared/api/sync';
+
+import { plural } from '../../../src-shared/words';
+
+/** "12 s ago", "5 min ago", "3 h ago", "2 days ago": how long since an instant, as of `now`. */
+export function ago(iso: string, now: number): string {
+  const seconds = Math.max(0, Math.floor((now - new Date(iso).getTime()) / 1000));
+  if (Number.isNaN(seconds)) return iso;
+  if (seconds < 60) return `${seconds} s ago`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  return `${plural(Math.floor(hours / 24), 'day')} ago`;
+}
+
+/** "about 12 s left", "about 3 min left". */
+function left(seconds: number): string {
+  const s = Math.ceil(seconds);
+  return s < 60 ? `about ${s} s left` : `about ${Math.ceil(s / 60)} min left`;
+}
+
+const PHASE = { 'first-sync': 'Downloading your organization', pull: 'Downloading changes', push: 'Sending changes' } as const;
+
+/** "Downloading your organization: 40 % — about 12 s left"; the parts not known yet are left out. */
+export function progressText(progress: SyncProgress): string {
+  const parts: string[] = [];
+  if (progress.total !== null && progress.total > 0) {
+    parts.push(`${Math.min(100, Math.floor((progress.done / progress.total) * 100))} %`);
+  }
+  if (progress.etaSeconds !== null) parts.push(left(progress.etaSeconds));
+  return parts.length ? `${PHASE[progress.phase]}: ${parts.join(' — ')}` : `${PHASE[progress.phase]}…`;
+}
+
+/** The sync state itself, in words; null where the status bar already says it (online/offline). */
+export function stateText(status: SyncStatus, now: number): string | null {
+  switch (status.state) {
+    case 'local-only':
+      return 'Saved on this computer (not synced)';
+    case 'idle':
+      return status.lastSyncedAt ? `Synced ${ago(status.lastSyncedAt, now)}` : null;
+    case 'syncing':
+      return status.progress ? progressText(status.progress) : 'Syncing…';
+    case 'offline':
+      return null;
+    case 'paused':
+      return `Paused: ${status.message ?? 'sync is paused'}`;
+    case 'signed-out':
+      return 'Signed out: sign in to sync again';
+    case 'error':
+      return `Sync failed: ${status.message ?? 'the last round did not finish'}; it will try again`;
+  }
+}
+
+/** "3 changes waiting", or null when nothing waits. */
+export const pendingText = (status: SyncStatus): string | null =>
+  status.pending > 0 ? `${plural(status.pending, 'change')} waiting` : null;
+
+/** "1 needs attention" (refused or stalled changes), or null. */
+export function attentionText(status: SyncStatus): string | null {
+  const n = status.attention + status.stalled;
+  return n > 0 ? `${n} ${n === 1 ? 'needs' : 'need'} attention` : null;
+}
+
+export const conflictsText = (status: SyncStatus): string | null =>
+  status.conflicts > 0 ? `${plural(status.conflicts, 'conflict')} to resolve` : null;
+
+/** The server said this app is too old for the organization: sync waits for an update. */
+export const updateRequired = (status: SyncStatus | null): boolean =>
+  status?.state === 'paused' && /update|too old|newer version|version/i.test(status.message ?? '');
+
+export const STATE_LABEL: Record<OutboxItem['state'], string> = {
+  waiting: 'Waiting',
+  retrying: 'Retrying',
+  stalled: 'Stalled',
+  rejected: 'Refused',
+};
+
+const OP = { insert: 'New', update: 'Changed', delete: 'Deleted' } as const;
+
+/** The kind of record, from its table: "policy", "evidence item", "control link". */
+export function tableLabel(table: string): string {
+  const known: Record<string, string> = {
+    policies: 'policy',
+    policy_revisions: 'policy revision',
+    policy_controls: 'policy–control link',
+    controls: 'control',
+    control_implementations: 'control implementation',
+    frameworks: 'framework',
+    evidence: 'evidence item',
+    evidence_controls: 'evidence–control link',
+    audits: 'audit',
+    audit_scope: 'audit scope entry',
+    audit_results: 'audit result',
+    findings: 'finding',
+    audit_events: 'trail event',
+  };
+  return known[table] ?? table.replace(/_/g, ' ');
+}
+
+/** "Changed policy “Access Control”: title, body". */
+export function changeText(item: OutboxItem): string {
+  const fields = item.op === 'update' && item.fields.length ? `: ${item.fields.join(', ')}` : '';
+  return `${OP[item.op]} ${tableLabel(item.table)} “${item.recordLabel}”${fields}`;
+}
+
+/** Reason codes of a refusal, in words (the server's own message, when there is one, is shown too). */
+export function reasonText(reason: string | null): string | null {
+  if (!reason) return null;
+  const words: Record<string, string> = {
+    forbidden: 'your role in the organization does not allow this change',
+    invalid: 'the server found the change invalid',
+    missing_reference: 'it points at a record the server does not have',
+    conflict: 'someone else changed the same record',
+    unknown_table: 'the server does not know this kind of record',
+    unknown_field: 'the server does not know one of the fields',
+    update_required: 'this version of ComplyFlow is too old for the organization',
+    device_revoked: 'this computer was signed out of the organization',
+  };
+  return words[reason] ?? reason.replace(/_/g, ' ');
+}

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import type { OutboxItem, SyncStatus } from '../../../../src-shared/api/sync';
+import {
+  ago,
+  attentionText,
+  changeText,
+  conflictsText,
+  pendingText,
+  progressText,
+  reasonText,
+  stateText,
+  updateRequired,
+} from '../../../../src-renderer/features/sync/sync-words';
+
+const NOW = Date.parse('2026-12-01T12:00:00.000Z');
+const status = (patch: Partial<SyncStatus>): SyncStatus => ({
+  state: 'idle',
+  pending: 0,
+  attention: 0,
+  stalled: 0,
+  conflicts: 0,
+  lastSyncedAt: null,
+  progress: null,
+  message: null,
+  live: true,
+  ...patch,
+});
+
+describe('status bar words', () => {
+  it('says how long ago the last sync was, in seconds, minutes, hours and days', () => {
+    expect(ago('2026-12-01T11:59:48.000Z', NOW)).toBe('12 s ago');
+    expect(ago('2026-12-01T11:55:00.000Z', NOW)).toBe('5 min ago');
+    expect(ago('2026-12-01T09:00:00.000Z', NOW)).toBe('3 h ago');
+    expect(ago('2026-11-30T12:00:00.000Z', NOW)).toBe('1 day ago');
+    expect(ago('2026-11-28T12:00:00.000Z', NOW)).toBe('3 days ago');
+    // A clock a little ahead of ours never reads as "in the future".
+    expect(ago('2026-12-01T12:00:03.000Z', NOW)).toBe('0 s ago');
+  });
+
+  it('says the state: synced, syncing, paused with its reason, failed with its message', () => {
+    expect(stateText(status({ lastSyncedAt: '2026-12-01T11:59:48.000Z' }), NOW)).toBe('Synced 12 s ago');
+    expect(stateText(status({ state: 'syncing' }), NOW)).toBe('Syncing…');
+    expect(stateText(status({ state: 'paused', message: 'this device was revoked' }), NOW)).toBe(
+      'Paused: this device was revoked',
+    );
+    expect(stateText(status({ state: 'error', message: 'the server answered 500' }), NOW)).toMatch(
+      /^Sync failed: the server answered 500/,
+    );
+    expect(stateText(status({ state: 'local-only' }), NOW)).toBe('Saved on this computer (not synced)');
+    // Online/offline is the network part of the status bar; the sync part adds nothing then.
+    expect(stateText(status({ state: 'offline' }), NOW)).toBeNull();
+  });
+
+  it('shows first-sync progress with percent and time left, and only the parts known so far', () => {
+    expect(progressText({ phase: 'first-sync', done: 400, total: 1000, etaSeconds: 11.2 })).toBe(
+      'Downloading your organization: 40 % — about 12 s left',
+    );
+    expect(progressText({ phase: 'first-sync', done: 10, total: null, etaSeconds: null })).toBe('Downloading your organization…');
+    expect(progressText({ phase: 'pull', done: 1, total: 4, etaSeconds: 150 })).toBe(
+      'Downloading changes: 25 % — about 3 min left',
+    );
+    expect(stateText(status({ state: 'syncing', progress: { phase: 'push', done: 0, total: 0, etaSeconds: null } }), NOW)).toBe(
+      'Sending changes…',
+    );
+  });
+
+  it('counts waiting changes, those needing attention and conflicts, and says nothing at zero', () => {
+    expect(pendingText(status({ pending: 3 }))).toBe('3 changes waiting');
+    expect(pendingText(status({ pending: 1 }))).toBe('1 change waiting');
+    expect(pendingText(status({}))).toBeNull();
+    expect(attentionText(status({ attention: 1 }))).toBe('1 needs attention');
+    expect(attentionText(status({ attention: 1, stalled: 2 }))).toBe('3 need attention');
+    expect(attentionText(status({}))).toBeNull();
+    expect(conflictsText(status({ conflicts: 2 }))).toBe('2 conflicts to resolve');
+    expect(conflictsText(status({}))).toBeNull();
+  });
+
+  it('tells an app too old for the organization from other pauses', () => {
+    expect(updateRequired(status({ state: 'paused', message: 'This app is too old: update ComplyFlow to keep syncing.' }))).toBe(
+      true,
+    );
+    expect(updateRequired(status({ state: 'paused', message: 'This device was revoked by an administrator.' }))).toBe(false);
+    expect(updateRequired(status({ state: 'error', message: 'update failed' }))).toBe(false);
+    expect(updateRequired(null)).toBe(false);
+  });
+});
+
+describe('sync panel words', () => {
+  const item = (patch: Partial<OutboxItem>): OutboxItem => ({
+    mutationId: '00000000-0000-4000-8000-000000000001',
+    table: 'policies',
+    recordId: '00000000-0000-4000-8000-000000000002',
+    recordLabel: 'Access Control',
+    op: 'update',
+    fields: ['title', 'body'],
+    since: '2026-12-01T11:00:00.000Z',
+    attempts: 2,
+    state: 'retrying',
+    reason: null,
+    lastError: null,
+    nextAttemptAt: null,
+    ...patch,
+  });
+
+  it('names the record, what kind it is and the fields changed', () => {
+    expect(changeText(item({}))).toBe('Changed policy “Access Control”: title, body');
+    expect(changeText(item({ op: 'insert', table: 'evidence', recordLabel: 'Firewall export' }))).toBe(
+      'New evidence item “Firewall export”',
+    );
+    expect(changeText(item({ op: 'delete', table: 'some_new_table', recordLabel: 'x' }))).toBe('Deleted some new table “x”');
+  });
+
+  it('puts refusal reasons in words, keeping codes it does not know readable', () => {
+    expect(reasonText('forbidden')).toMatch(/role/);
+    expect(reasonText('missing_reference')).toMatch(/record the server does not have/);
+    expect(reasonText('brand_new_reason')).toBe('brand new reason');
+    expect(reasonText(null)).toBeNull();
+  });
+});
