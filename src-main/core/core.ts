@@ -119,6 +119,7 @@ export function createCore(options: CoreOptions): Core {
     },
     purge: (orgId, message, exportedPath) => purgeOrg(orgId, message, exportedPath),
     secondFactorRequired: (message) => log.error('sync needs a second factor', message),
+    realtimeClient: () => session.realtimeClient(),
     pollMs: options.syncPollMs,
     pageSize: options.syncPageSize,
     preferences: {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedOrg, type SeededOrg } from '../../support/seed';
 import { startStack, type Stack } from '../../support/stack';
-import { closeDevice, eventually, ok, replicaRows, settled, signedInDevice, type Device } from './harness';
+import { closeDevice, eventually, ok, replicaRows, settled, signedInDevice, until, type Device } from './harness';
 
 let stack: Stack;
 let org: SeededOrg;
@@ -30,6 +30,14 @@ type PolicyList = { items: { id: string; title: string }[]; total: number };
 type Policy = { id: string; title: string; body: string };
 
 it('a policy made on A appears on B, and an edit of its text follows', async () => {
+  // Both listen to the server's nudges (Realtime), so B pulls when A's change lands.
+  for (const device of [a, b]) {
+    await until(
+      () => ok<{ live: boolean }>(device.core, 'sync', 'status'),
+      (s) => s.live,
+      'Realtime to be live',
+    );
+  }
   const created = await ok<Policy>(a.core, 'policies', 'create', { title: 'Access Control Policy' });
   await settled(a, 'A to send its new policy');
   await eventually<PolicyList>(
