@@ -48,6 +48,8 @@ export interface CoreOptions {
   desktop?: DesktopShell;
   /** Background sync's poll waits while Realtime is not live, first and longest (tests shorten them). */
   syncPollMs?: { first: number; max: number };
+  /** Changes per pull page (default 1000; tests make pages small to stop between them). */
+  syncPageSize?: number;
 }
 
 export interface Core {
@@ -117,7 +119,9 @@ export function createCore(options: CoreOptions): Core {
     },
     purge: (orgId, message, exportedPath) => purgeOrg(orgId, message, exportedPath),
     secondFactorRequired: (message) => log.error('sync needs a second factor', message),
+    realtimeClient: () => session.realtimeClient(),
     pollMs: options.syncPollMs,
+    pageSize: options.syncPageSize,
     preferences: {
       read: () => ({ keepRunningInTray: settings.read().keepRunningInTray }),
       write: (next) => void settings.update({ keepRunningInTray: next.keepRunningInTray }),

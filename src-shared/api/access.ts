@@ -125,6 +125,7 @@ export const access = {
     exportRejected: 'read',
     conflicts: 'read',
     resolveConflict: 'records.write',
+    overrides: 'read',
     preferences: 'read',
     setPreferences: 'device',
   },

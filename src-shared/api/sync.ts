@@ -118,6 +118,24 @@ export const ResolveConflictInput = z.object({
   body: z.string().max(1_000_000),
 });
 
+/**
+ * A value written here that a later writer on another device overwrote (push answered
+ * `overridden`), for the record's history: which field, what each side wrote, and who won.
+ */
+export const SyncOverride = z.object({
+  field: z.string(),
+  /** What the other writer had written (as the server keeps it), null if the server did not say. */
+  lostValue: z.unknown(),
+  /** What this device wrote, and the server kept. */
+  wonValue: z.unknown(),
+  /** Who wrote the value that lost, as a member id, or null when unknown. */
+  previousBy: z.string().nullable(),
+  at: z.string(),
+});
+export type SyncOverride = z.infer<typeof SyncOverride>;
+
+export const OverridesInput = z.object({ table: z.string().max(64), recordId: z.uuid() });
+
 export const SyncPreferences = z.object({
   /** Closing the last window keeps the app running in the tray / menu bar while changes wait. */
   keepRunningInTray: z.boolean(),
@@ -133,6 +151,8 @@ export const syncApi = {
   exportRejected: method(ExportRejectedInput, ExportedFile),
   conflicts: method(ConflictsInput, z.array(PolicyConflict)),
   resolveConflict: method(ResolveConflictInput, z.object({ policyId: z.string(), revisionId: z.string() })),
+  /** The record's overwritten values (newest first), for its history beside the trail. */
+  overrides: method(OverridesInput, z.array(SyncOverride)),
   preferences: method(z.object({}), SyncPreferences),
   setPreferences: method(SyncPreferences.partial(), SyncPreferences),
 };

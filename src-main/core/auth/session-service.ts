@@ -249,6 +249,14 @@ export class SessionService {
     return this.online;
   }
 
+  /**
+   * The signed-in client, for the Realtime subscription of background sync (nudges only: it
+   * carries the session's own token, which never leaves the core). Null when not signed in.
+   */
+  realtimeClient(): SupabaseClient | null {
+    return this.state === 'signed-in' ? this.client : null;
+  }
+
   private requireClient(): SupabaseClient {
     if (!this.client || !this.project) {
       throw new AppError(ErrorCode.Conflict, 'Connect to your organization’s Supabase project first (Settings → Organization).');

@@ -27,6 +27,13 @@ export function knownDeviceId(db: Db, orgId: string, userId: string): string | n
   return row?.device_id && row.device_user_id === userId ? row.device_id : null;
 }
 
+/** The device id registered for this replica's organization (whoever registered it), or '' before the first sync. */
+export function thisDeviceId(db: Db, orgId: string): string {
+  const row = db.prepare('SELECT device_id FROM sync_state WHERE org_id = ?').get(orgId) as
+    { device_id: string | null } | undefined;
+  return row?.device_id ?? '';
+}
+
 /** A new Ed25519 pair: the public key as base64url raw bytes, the private key as PKCS#8 PEM. */
 export function newDeviceKeys(): { publicKey: string; privateKeyPem: string } {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');

@@ -5,6 +5,7 @@
  * (sync/synced-rows.ts), so it lands in the outbox and the audit trail in the same transaction.
  */
 import { randomUUID } from 'node:crypto';
+import { thisDeviceId } from '../devices/device-identity';
 import type { z } from 'zod';
 import {
   expiryOf,
@@ -196,7 +197,8 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
         expires_on: input.expiresOn,
         renewal_days: input.renewalDays,
         captured_by: actor,
-        device_id: '',
+        // The computer that captured it, once sync registered one ('' before; sent as null).
+        device_id: thisDeviceId(db, orgId),
         audit_id: input.auditId,
         created_at: at,
         updated_at: at,

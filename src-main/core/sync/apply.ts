@@ -10,6 +10,7 @@
  * The caller runs a page in one transaction with deferred foreign keys (applyPage does).
  */
 import type { Statement } from 'better-sqlite3';
+import { AppError } from '../../../src-shared/errors';
 import type { Db } from '../db/database';
 import { syncedTables } from '../db/migrations';
 import { decodeRow, DecodeError, replicaColumns, type Row } from './codec';
@@ -126,8 +127,14 @@ export interface ApplyOptions {
  */
 export function applyServerRow(db: Db, change: ServerChange, report: ApplyReport, options: ApplyOptions): void {
   if (change.table === 'audit_events') {
-    if (applyRemoteTrailRow(db, change.row)) mark(report, 'remote_audit_events', change.id);
-    report.applied += 1;
+    try {
+      if (applyRemoteTrailRow(db, change.row)) mark(report, 'remote_audit_events', change.id);
+      report.applied += 1;
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      hold(db, change, error.message, options.now);
+      report.held += 1;
+    }
     return;
   }
   if (!PULLED_TABLES.has(change.table)) {

@@ -39,6 +39,9 @@ export const isTimeColumn = (column: string) => column.endsWith('_at') || column
 
 export class DecodeError extends Error {}
 
+/** What the replica keeps for evidence the server has without a file (sha256 null). */
+export const NO_FILE_SHA256 = '0'.repeat(64);
+
 export interface ReplicaColumn {
   name: string;
   type: string;
@@ -95,6 +98,10 @@ function decodeValue(table: string, column: ReplicaColumn, value: unknown, row: 
     // A framework without a source: the replica's unique (org, source_uuid) must not make two
     // such frameworks collide, so each stands for itself.
     if (table === 'frameworks' && column.name === 'source_uuid') return `server:${String(row.id)}`;
+    // Evidence without a file: the replica's CHECK wants 64 hex characters (encoded back as null).
+    if (table === 'evidence' && column.name === 'sha256') return NO_FILE_SHA256;
+    // An open-ended window: it ends where it starts, so the replica's start <= end holds.
+    if (table === 'audits' && column.name === 'window_end') return typeof row.window_start === 'string' ? row.window_start : '';
     return column.fallback;
   }
   if (JSON_COLUMNS[table]?.has(column.name)) return JSON.stringify(value);
@@ -140,6 +147,7 @@ export function encodeValue(table: string, column: string, value: unknown): unkn
     }
   }
   if (value === '' && isIdColumn(column)) return null;
+  if (table === 'evidence' && column === 'sha256' && value === NO_FILE_SHA256) return null;
   if (isTimeColumn(column) && typeof value === 'string' && value !== '') {
     const time = Date.parse(value);
     return Number.isNaN(time) ? value : new Date(time).toISOString();

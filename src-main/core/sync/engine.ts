@@ -6,6 +6,7 @@
  * comes during a round runs one more round after it. Every change of the status is emitted as
  * `sync.state`.
  */
+import type { SupabaseClient } from '@supabase/supabase-js';
 import type { SyncProgress, SyncStatus } from '../../../src-shared/api/sync';
 import type { SessionState } from '../../../src-shared/domain/account';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
@@ -17,6 +18,7 @@ import { heldCount, type ApplyReport } from './apply';
 import { STALLED_AFTER_MS } from './backoff';
 import { pullAll } from './pull';
 import { pushBatch } from './push';
+import { subscribeNudges, type NudgeSubscription } from './realtime/nudges';
 import { trailSources } from './trail-sources';
 
 /** What the engine needs from the core: the session (never a token), secrets, and the way out. */
@@ -30,8 +32,12 @@ export interface SyncHost {
   purge(orgId: string, message: string, exportedPath: string | null): void;
   /** The server wants a second factor for this org. */
   secondFactorRequired(message: string): void;
+  /** The signed-in client for Realtime nudges (sync polls without it). */
+  realtimeClient?: () => SupabaseClient | null;
   /** How often to poll while Realtime is not live: first and longest wait (ms). */
   pollMs?: { first: number; max: number };
+  /** Changes per pull page (default PULL_PAGE). */
+  pageSize?: number;
   /** Debounce of a local write before a round (ms). */
   debounceMs?: number;
 }
@@ -73,6 +79,29 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
   let serverProtocol: number | null = null;
   let lastEmitted = '';
   let unsubscribe: (() => void) | null = null;
+  let nudges: NudgeSubscription | null = null;
+
+  /** Subscribes to Realtime once signed in; the server's nudges then pull right away. */
+  const subscribe = () => {
+    if (nudges || stopped || !host.realtimeClient) return;
+    const client = host.realtimeClient();
+    if (!client) return;
+    nudges = subscribeNudges({
+      client,
+      orgId,
+      onNudge: () => {
+        if (stopped) return;
+        pollDelay = poll.first;
+        void round();
+      },
+      onLive: (next) => {
+        if (stopped) return;
+        live = next;
+        announce();
+        if (!live) schedule(poll.first);
+      },
+    });
+  };
 
   const count = (sql: string, ...params: unknown[]) => (db.prepare(sql).get(...params) as { n: number }).n;
 
@@ -203,13 +232,14 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
       sendDevice: (serverProtocol ?? 1) >= 2,
       rpc: host.rpc,
       now: deps.now,
+      pageSize: host.pageSize,
       onPage: (report, page) => {
         if (stopped) return false;
         if (report.applied > 0) changed = true;
-        emitChanged(report);
         progress = { phase: page.firstSync ? 'first-sync' : 'pull', done: page.rows, total: null, etaSeconds: null };
         announce();
-        return true;
+        emitChanged(report);
+        return !stopped;
       },
     });
     if (pulled.kind === 'stop') {
@@ -233,6 +263,7 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
       announce();
       return;
     }
+    subscribe();
     running = (async () => {
       do {
         again = false;
@@ -297,6 +328,8 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
     stop() {
       stopped = true;
       unsubscribe?.();
+      void nudges?.close().catch(() => undefined);
+      nudges = null;
       if (timer) clearTimeout(timer);
       if (debounce) clearTimeout(debounce);
     },

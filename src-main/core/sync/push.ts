@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { SYNC_PROTOCOL_VERSION } from '../../../src-shared/sync/protocol';
 import type { Db } from '../db/database';
-import { applyServerRow, emptyReport, PULLED_TABLES, type ApplyReport } from './apply';
+import { applyServerRow, emptyReport, PULLED_TABLES, settleHeld, type ApplyReport } from './apply';
 import { encodePatch, type Row } from './codec';
 import { backoffMs, RETRY_BACKOFF, type Backoff } from './backoff';
 import { perDatabase } from './per-database';
@@ -185,6 +185,9 @@ export async function pushBatch(context: PushContext): Promise<PushOutcome> {
       );
       offset += sent.length;
     }
+    // An answered row whose parent this replica has not pulled yet waits in sync_held (the
+    // pull that follows brings the parent), so the answers commit.
+    settleHeld(db, report, now);
   })();
   return { kind: 'sent', sent: mutations.length, more: mutations.length >= PUSH_BATCH, report };
 }

@@ -137,7 +137,8 @@ export function syncHandlers(deps: CoreDeps, engine: SyncEngine | null, preferen
           );
         }
         db.prepare('DELETE FROM outbox WHERE seq = ?').run(row.seq);
-        // The trail keeps what was given up and why: a discard is a decision someone made.
+        // The trail keeps what was given up and why: a discard is a decision someone made. In
+        // the record's history it reads as the unsent change going from "waiting" to "discarded".
         appendEvent(db, {
           orgId,
           recordTable: row.table_name,
@@ -145,8 +146,12 @@ export function syncHandlers(deps: CoreDeps, engine: SyncEngine | null, preferen
           action: 'update',
           actor: ctx.actor,
           at: deps.now(),
-          before: JSON.parse(row.patch) as Record<string, unknown>,
-          after: { discarded_unsent_change: row.mutation_id, op: row.op, reason: row.reason, message: row.last_error },
+          before: { unsent_change: { op: row.op, patch: JSON.parse(row.patch) as unknown }, discarded_mutation_id: null },
+          after: {
+            unsent_change:
+              `discarded unsent change; the server refused it (${row.reason ?? 'refused'}): ${row.last_error ?? ''}`.trim(),
+            discarded_mutation_id: row.mutation_id,
+          },
         });
         return true;
       })();
@@ -212,6 +217,27 @@ export function syncHandlers(deps: CoreDeps, engine: SyncEngine | null, preferen
       deps.changed('policies', [result.policyId]);
       deps.changed('policy_conflicts', [conflictId]);
       return result;
+    },
+    overrides({ table, recordId }) {
+      const rows = db
+        .prepare(
+          `SELECT field, lost_value, won_value, previous_by, at FROM sync_overrides
+           WHERE table_name = ? AND record_id = ? ORDER BY seq DESC LIMIT 500`,
+        )
+        .all(table, recordId) as {
+        field: string;
+        lost_value: string | null;
+        won_value: string | null;
+        previous_by: string | null;
+        at: string;
+      }[];
+      return rows.map((row) => ({
+        field: row.field,
+        lostValue: row.lost_value === null ? null : (JSON.parse(row.lost_value) as unknown),
+        wonValue: row.won_value === null ? null : (JSON.parse(row.won_value) as unknown),
+        previousBy: row.previous_by,
+        at: row.at,
+      }));
     },
     preferences: () => preferences.read(),
     setPreferences(input) {

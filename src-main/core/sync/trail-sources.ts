@@ -1,8 +1,8 @@
 /**
- * Mutation sources pushed with the outbox. The trail chain (SRV-B's trail-chain/:
- * pendingTrailMutations / markTrailPushed) plugs in here; until it lands the list is empty and
- * the trail stays on this computer.
+ * Mutation sources pushed with the outbox: this device's audit-trail events with their chain
+ * (SRV-B's trail-chain/), sent once the device has an id.
  */
 import type { MutationSource } from './push';
+import { trailChainSource } from './trail-chain';
 
-export const trailSources: readonly MutationSource[] = [];
+export const trailSources: readonly MutationSource[] = [trailChainSource];

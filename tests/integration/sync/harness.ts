@@ -2,7 +2,7 @@
  * Two (or more) real cores signed in to one organization on the local stack (real PostgreSQL
  * 15, the stand-in gateway, supabase-js inside each core): what the sync tests share.
  */
-import type { Core } from '../../../src-main/core/core';
+import type { Core, CoreOptions } from '../../../src-main/core/core';
 import type { SeededUser } from '../../support/seed';
 import type { Stack } from '../../support/stack';
 import { call, ok, startCore, tempDataDir, until } from '../auth/harness';
@@ -22,19 +22,25 @@ export interface Device {
  * A core signed in as the user, with its organization open (the user's only membership),
  * reaching the project through its own link.
  */
-export async function signedInDevice(stack: Stack, user: SeededUser, dataDir = tempDataDir(), link?: Link): Promise<Device> {
-  const own = link ?? (await openLink(stack.supabaseUrl));
+export async function signedInDevice(
+  stack: Stack,
+  user: SeededUser,
+  options: { dataDir?: string; link?: Link; core?: Partial<CoreOptions> } = {},
+): Promise<Device> {
+  const own = options.link ?? (await openLink(stack.supabaseUrl));
+  const dataDir = options.dataDir ?? tempDataDir();
   const core = await startCore({ supabaseUrl: own.url, anonKey: stack.anonKey }, dataDir, {
     syncPollMs: { first: 100, max: 400 },
+    ...options.core,
   });
   await ok(core, 'account', 'signIn', { email: user.email, password: user.password });
   return { core, dataDir, user, link: own };
 }
 
 /** Restarts a device's core on the same data folder (the session is kept in memory only, so it signs in again). */
-export async function restart(stack: Stack, device: Device): Promise<Device> {
+export async function restart(stack: Stack, device: Device, core: Partial<CoreOptions> = {}): Promise<Device> {
   device.core.close();
-  return signedInDevice(stack, device.user, device.dataDir, device.link);
+  return signedInDevice(stack, device.user, { dataDir: device.dataDir, link: device.link, core });
 }
 
 export async function closeDevice(device: Device | undefined): Promise<void> {

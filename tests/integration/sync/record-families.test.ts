@@ -38,6 +38,7 @@ const snapshot = (device: Device, table: string) =>
   rowsOn(device, `SELECT * FROM ${table} ORDER BY id`).map(({ row_version: _v, ...row }) => row);
 
 it('every record family made on A arrives on B as A has it, and B’s edits come back', async () => {
+  await settled(a, 'A’s first sync (it registers the device)');
   const { frameworkId } = await ok<{ frameworkId: string }>(a.core, 'frameworks', 'importFile', {
     fileName: 'tiny.json',
     content: tiny,
@@ -112,6 +113,12 @@ it('every record family made on A arrives on B as A has it, and B’s edits come
     progress: { inScope: controls.items.length, tested: 1, failed: 1, openFindings: 1 },
   });
   expect(await ok(b.core, 'evidence', 'get', { id: evidence.id })).toMatchObject({ title: 'Access review export' });
+  // Captured on A: the server row names A's registered device (never '').
+  const captured = await stack.admin.query(
+    `select e.device_id from evidence e join devices d on d.id = e.device_id where e.id = $1 and d.user_id = $2`,
+    [evidence.id, org.users.owner.id],
+  );
+  expect(captured.rows).toHaveLength(1);
 
   // Deletes are tombstones, and they travel too; an edit on B comes back to A.
   await ok(a.core, 'evidence', 'delete', { id: evidence.id });
