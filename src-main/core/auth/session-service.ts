@@ -60,6 +60,8 @@ export class SessionService {
   private unsubscribe: (() => void) | null = null;
   /** Set while the core itself signs out, so the SIGNED_OUT event is not taken for a revoked session. */
   private signingOut = false;
+  /** Set while a probe refreshes the session: its outcome, not supabase-js's SIGNED_OUT, decides. */
+  private refreshingAfterOutage = false;
 
   constructor(private readonly options: SessionServiceOptions) {
     this.resolved = resolveConnection(options.presets, options.settings.read());
@@ -130,7 +132,7 @@ export class SessionService {
     void this.client?.auth.stopAutoRefresh();
     this.client = createSupabase(project, this.options.secrets, this.options.fetch);
     const { data } = this.client.auth.onAuthStateChange((event, session) => {
-      if (event === 'SIGNED_OUT' && !this.signingOut && this.state !== 'signed-out') {
+      if (event === 'SIGNED_OUT' && !this.signingOut && !this.refreshingAfterOutage && this.state !== 'signed-out') {
         // The server ended the session (refresh refused): keep the workspace, ask to sign in.
         setTimeout(() => this.sessionEnded(null), 0);
       } else if (event === 'TOKEN_REFRESHED' && session) {
@@ -197,22 +199,49 @@ export class SessionService {
     this.probeTimer.unref?.();
   }
 
+  /**
+   * Asks /auth/v1/settings (which touches no session) whether the project answers; only then is a
+   * signed-in session refreshed, so a server that is up but failing cannot end it.
+   */
   private async probe(): Promise<void> {
     if (this.closed || !this.project || !this.client) return;
-    if (this.state === 'signed-in' || this.state === 'mfa-required') {
-      const { data, error } = await this.client.auth.refreshSession();
-      if (data.session) return void this.adopt(data.session);
-      if (error && this.isUnreachable(error)) return this.scheduleProbe();
-      this.setOnline(true);
-      return this.sessionEnded(error ? authFailure(error, this.host).message : null);
-    }
     try {
       await probeProject(this.project, this.options.fetch, 5000);
-      this.setOnline(true);
     } catch (error) {
-      if ((error as AppError).code === ErrorCode.Offline) this.scheduleProbe();
-      else this.setOnline(true);
+      if ((error as AppError).code === ErrorCode.Offline) return this.scheduleProbe();
     }
+    if (this.state === 'signed-in' || this.state === 'mfa-required') return this.refreshAfterOutage(this.project);
+    this.setOnline(true);
+  }
+
+  /**
+   * Refreshes the session once the project answers again. A 5xx answer (its database down behind
+   * the auth server) says nothing about the session: it is kept, restored from the snapshot taken
+   * before the call should supabase-js have dropped it, and tried again later. Only a refusal
+   * (4xx: revoked, refresh token not valid) ends it.
+   */
+  private async refreshAfterOutage(project: Project): Promise<void> {
+    const key = sessionKey(project);
+    const snapshot = await this.options.secrets.get(key);
+    this.refreshingAfterOutage = true;
+    let result: Awaited<ReturnType<SupabaseClient['auth']['refreshSession']>>;
+    try {
+      result = await this.client!.auth.refreshSession();
+    } finally {
+      this.refreshingAfterOutage = false;
+    }
+    const { data, error } = result;
+    if (data.session) return void this.adopt(data.session);
+    if (this.closed) return;
+    if (error && this.isUnreachable(error)) {
+      if (snapshot && !(await this.options.secrets.get(key))) await this.options.secrets.set(key, snapshot);
+      // A fresh client: the old one would answer its cached failure for a minute instead of asking.
+      this.useClient(project);
+      if (this.online) this.setOnline(false);
+      return this.scheduleProbe();
+    }
+    this.setOnline(true);
+    return this.sessionEnded(error ? authFailure(error, this.host).message : null);
   }
 
   status(activeOrgId: string, secrets: AccountStatus['secrets']): AccountStatus {
