@@ -11,11 +11,13 @@ import QRCode from 'qrcode';
 import type { AccountStatus, Membership, SessionState, TotpEnrolment } from '../../../src-shared/domain/account';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { SecretStore } from '../secrets/secret-store';
+import { retryAfterMs } from '../sync/backoff';
 import type { AppSettingsStore } from './app-settings';
 import { authFailure, rpcFailure } from './auth-errors';
 import { resolveConnection, type Presets, type ResolvedConnection } from './connection';
 import { parseMemberships } from './organizations';
 import { checkProject, probeProject, unreachable, type Project } from './project';
+import { RetryAfterLog } from './retry-after';
 import { createSupabase, sessionKey } from './supabase-client';
 
 export interface SessionServiceOptions {
@@ -58,6 +60,8 @@ export class SessionService {
   private closed = false;
   private checking = false;
   private unsubscribe: (() => void) | null = null;
+  /** Retry-After headers of the client's answers, which supabase-js does not pass on. */
+  private readonly retryAfter = new RetryAfterLog();
   /** Set while the core itself signs out, so the SIGNED_OUT event is not taken for a revoked session. */
   private signingOut = false;
   /** Set while a probe refreshes the session: its outcome, not supabase-js's SIGNED_OUT, decides. */
@@ -130,7 +134,7 @@ export class SessionService {
   private useClient(project: Project) {
     this.unsubscribe?.();
     void this.client?.auth.stopAutoRefresh();
-    this.client = createSupabase(project, this.options.secrets, this.options.fetch);
+    this.client = createSupabase(project, this.options.secrets, this.options.fetch, this.retryAfter);
     const { data } = this.client.auth.onAuthStateChange((event, session) => {
       if (event === 'SIGNED_OUT' && !this.signingOut && !this.refreshingAfterOutage && this.state !== 'signed-out') {
         // The server ended the session (refresh refused): keep the workspace, ask to sign in.
@@ -478,8 +482,9 @@ export class SessionService {
     if (this.state === 'mfa-required')
       throw new AppError(ErrorCode.Unauthenticated, 'Enter the code from your authenticator first.');
     const { data, error, status } = await client.rpc(name, args);
+    const retryAfter = retryAfterMs(this.retryAfter.take(`/rest/v1/rpc/${name}`), Date.now());
     if (!error) return data;
-    const failure = rpcFailure(error, status, this.host);
+    const failure = rpcFailure(error, status, this.host, retryAfter);
     if (failure.code === ErrorCode.Offline && status === 0) this.goOffline();
     if (failure.code === ErrorCode.Unauthenticated) this.sessionEnded(failure.message);
     throw failure;
