@@ -37,6 +37,9 @@ export interface SessionServiceOptions {
 
 type User = { id: string; email: string };
 
+const SECOND_FACTOR_WORDS =
+  'Your organization requires two-step sign-in to sync. Enter the code from your authenticator (or set one up in Settings → Account); your work on this computer is kept.';
+
 function claims(token: string): Record<string, unknown> | null {
   try {
     return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
@@ -66,6 +69,8 @@ export class SessionService {
   private signingOut = false;
   /** Set while a probe refreshes the session: its outcome, not supabase-js's SIGNED_OUT, decides. */
   private refreshingAfterOutage = false;
+  /** The server asked for a second factor (sync answered mfa_required): aal1 is not enough. */
+  private secondFactorAsked = false;
 
   constructor(private readonly options: SessionServiceOptions) {
     this.resolved = resolveConnection(options.presets, options.settings.read());
@@ -159,10 +164,24 @@ export class SessionService {
     this.user = { id: session.user.id, email: session.user.email ?? '' };
     this.aal = payload?.aal === 'aal2' ? 'aal2' : 'aal1';
     this.hasTotp = (session.user.factors ?? []).some((f) => f.factor_type === 'totp' && f.status === 'verified');
-    this.state = this.hasTotp && this.aal !== 'aal2' ? 'mfa-required' : 'signed-in';
-    this.message = null;
+    if (this.aal === 'aal2') this.secondFactorAsked = false;
+    this.state = (this.hasTotp || this.secondFactorAsked) && this.aal !== 'aal2' ? 'mfa-required' : 'signed-in';
+    this.message = this.state === 'mfa-required' && this.secondFactorAsked ? SECOND_FACTOR_WORDS : null;
     if (answered) this.setOnline(true);
     this.options.settings.update({ lastUser: this.user });
+    this.options.onChange();
+  }
+
+  /**
+   * The server wants a second factor for the open organization (push or pull answered
+   * mfa_required, e.g. it was just turned on): the session asks for the code, as after a sign-in
+   * with a factor, and sync goes on once it is verified.
+   */
+  secondFactorRequired(): void {
+    if (this.state !== 'signed-in' || this.aal === 'aal2') return;
+    this.secondFactorAsked = true;
+    this.state = 'mfa-required';
+    this.message = SECOND_FACTOR_WORDS;
     this.options.onChange();
   }
 
@@ -417,6 +436,7 @@ export class SessionService {
     this.state = 'signed-out';
     this.aal = null;
     this.hasTotp = false;
+    this.secondFactorAsked = false;
     this.message = null;
     this.options.settings.update({ lastUser: null, memberships: [], activeOrgId: null });
     this.user = null;

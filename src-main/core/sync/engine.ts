@@ -31,7 +31,7 @@ export interface SyncHost {
   onSessionChange(listener: () => void): () => void;
   /** The server says the user is no member: unsent changes were exported (path or null); remove the copy. */
   purge(orgId: string, message: string, exportedPath: string | null): void;
-  /** The server wants a second factor for this org. */
+  /** The server wants a second factor for this org: the session asks for the code. */
   secondFactorRequired(message: string): void;
   /** The signed-in client for Realtime nudges (sync polls without it). */
   realtimeClient?: () => SupabaseClient | null;
@@ -335,6 +335,8 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
       unsubscribe = host.onSessionChange(() => {
         if (stopped) return;
         offline = false;
+        // The code asked for after an mfa_required answer was verified: sync goes on.
+        if (paused?.status === 'mfa_required' && host.session().state === 'signed-in') paused = null;
         if (canRun()) void round();
         else announce();
       });
