@@ -364,7 +364,8 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
     },
     async runNow() {
       if (!started) return status();
-      paused = paused?.status === 'mfa_required' ? null : paused;
+      // An mfa_required pause ends once the code is verified (the session signed in again), not before.
+      if (paused?.status === 'mfa_required' && host.session().state === 'signed-in') paused = null;
       ignoreBackoff = true;
       offline = false;
       pollDelay = poll.first;
