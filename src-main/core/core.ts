@@ -118,7 +118,8 @@ export function createCore(options: CoreOptions): Core {
       return () => void sessionListeners.delete(listener);
     },
     purge: (orgId, message, exportedPath) => purgeOrg(orgId, message, exportedPath),
-    secondFactorRequired: (message) => log.error('sync needs a second factor', message),
+    // The session asks for the code (state 'mfa-required'); sync resumes once it is verified.
+    secondFactorRequired: () => session.secondFactorRequired(),
     realtimeClient: () => session.realtimeClient(),
     pollMs: options.syncPollMs,
     pageSize: options.syncPageSize,

@@ -48,8 +48,26 @@ export function authFailure(error: unknown, host: string): AppError {
   );
 }
 
+/**
+ * The server asked the app to slow down (429, or 503 with Retry-After): like "cannot reach", local
+ * work goes on; `retryAfterMs` says how long the server wants the app to wait (0: it did not say).
+ */
+export class ServerBusy extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(ErrorCode.Offline, message);
+  }
+}
+
 /** A PostgREST error from supabase.rpc, in words. */
-export function rpcFailure(error: { message: string; code?: string; status?: number }, status: number, host: string): AppError {
+export function rpcFailure(
+  error: { message: string; code?: string; status?: number },
+  status: number,
+  host: string,
+  retryAfterMs = 0,
+): AppError {
   if (status === 0)
     return new AppError(
       ErrorCode.Offline,
@@ -60,6 +78,10 @@ export function rpcFailure(error: { message: string; code?: string; status?: num
       ErrorCode.Unauthenticated,
       'The server did not accept your session. Sign in again; your work on this computer is kept.',
     );
+  }
+  if (status === 429 || (status === 503 && retryAfterMs > 0)) {
+    const wait = retryAfterMs > 0 ? ` It asked to wait ${Math.ceil(retryAfterMs / 1000)} s; the app tries again by itself.` : '';
+    return new ServerBusy(`${host} is busy (too many requests).${wait}`, retryAfterMs);
   }
   if (error.code === '42501') return new AppError(ErrorCode.Forbidden, `The server refused: ${error.message.slice(0, 300)}`);
   if (status >= 500) return new AppError(ErrorCode.Offline, `${host} has a problem right now (${status}). Try again later.`);

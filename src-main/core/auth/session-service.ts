@@ -11,11 +11,13 @@ import QRCode from 'qrcode';
 import type { AccountStatus, Membership, SessionState, TotpEnrolment } from '../../../src-shared/domain/account';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { SecretStore } from '../secrets/secret-store';
+import { retryAfterMs } from '../sync/backoff';
 import type { AppSettingsStore } from './app-settings';
 import { authFailure, rpcFailure } from './auth-errors';
 import { resolveConnection, type Presets, type ResolvedConnection } from './connection';
 import { parseMemberships } from './organizations';
 import { checkProject, probeProject, unreachable, type Project } from './project';
+import { RetryAfterLog } from './retry-after';
 import { createSupabase, sessionKey } from './supabase-client';
 
 export interface SessionServiceOptions {
@@ -34,6 +36,9 @@ export interface SessionServiceOptions {
 }
 
 type User = { id: string; email: string };
+
+const SECOND_FACTOR_WORDS =
+  'Your organization requires two-step sign-in to sync. Enter the code from your authenticator (or set one up in Settings → Account); your work on this computer is kept.';
 
 function claims(token: string): Record<string, unknown> | null {
   try {
@@ -58,8 +63,14 @@ export class SessionService {
   private closed = false;
   private checking = false;
   private unsubscribe: (() => void) | null = null;
+  /** Retry-After headers of the client's answers, which supabase-js does not pass on. */
+  private readonly retryAfter = new RetryAfterLog();
   /** Set while the core itself signs out, so the SIGNED_OUT event is not taken for a revoked session. */
   private signingOut = false;
+  /** Set while a probe refreshes the session: its outcome, not supabase-js's SIGNED_OUT, decides. */
+  private refreshingAfterOutage = false;
+  /** The server asked for a second factor (sync answered mfa_required): aal1 is not enough. */
+  private secondFactorAsked = false;
 
   constructor(private readonly options: SessionServiceOptions) {
     this.resolved = resolveConnection(options.presets, options.settings.read());
@@ -128,9 +139,9 @@ export class SessionService {
   private useClient(project: Project) {
     this.unsubscribe?.();
     void this.client?.auth.stopAutoRefresh();
-    this.client = createSupabase(project, this.options.secrets, this.options.fetch);
+    this.client = createSupabase(project, this.options.secrets, this.options.fetch, this.retryAfter);
     const { data } = this.client.auth.onAuthStateChange((event, session) => {
-      if (event === 'SIGNED_OUT' && !this.signingOut && this.state !== 'signed-out') {
+      if (event === 'SIGNED_OUT' && !this.signingOut && !this.refreshingAfterOutage && this.state !== 'signed-out') {
         // The server ended the session (refresh refused): keep the workspace, ask to sign in.
         setTimeout(() => this.sessionEnded(null), 0);
       } else if (event === 'TOKEN_REFRESHED' && session) {
@@ -153,10 +164,24 @@ export class SessionService {
     this.user = { id: session.user.id, email: session.user.email ?? '' };
     this.aal = payload?.aal === 'aal2' ? 'aal2' : 'aal1';
     this.hasTotp = (session.user.factors ?? []).some((f) => f.factor_type === 'totp' && f.status === 'verified');
-    this.state = this.hasTotp && this.aal !== 'aal2' ? 'mfa-required' : 'signed-in';
-    this.message = null;
+    if (this.aal === 'aal2') this.secondFactorAsked = false;
+    this.state = (this.hasTotp || this.secondFactorAsked) && this.aal !== 'aal2' ? 'mfa-required' : 'signed-in';
+    this.message = this.state === 'mfa-required' && this.secondFactorAsked ? SECOND_FACTOR_WORDS : null;
     if (answered) this.setOnline(true);
     this.options.settings.update({ lastUser: this.user });
+    this.options.onChange();
+  }
+
+  /**
+   * The server wants a second factor for the open organization (push or pull answered
+   * mfa_required, e.g. it was just turned on): the session asks for the code, as after a sign-in
+   * with a factor, and sync goes on once it is verified.
+   */
+  secondFactorRequired(): void {
+    if (this.state !== 'signed-in' || this.aal === 'aal2') return;
+    this.secondFactorAsked = true;
+    this.state = 'mfa-required';
+    this.message = SECOND_FACTOR_WORDS;
     this.options.onChange();
   }
 
@@ -197,22 +222,49 @@ export class SessionService {
     this.probeTimer.unref?.();
   }
 
+  /**
+   * Asks /auth/v1/settings (which touches no session) whether the project answers; only then is a
+   * signed-in session refreshed, so a server that is up but failing cannot end it.
+   */
   private async probe(): Promise<void> {
     if (this.closed || !this.project || !this.client) return;
-    if (this.state === 'signed-in' || this.state === 'mfa-required') {
-      const { data, error } = await this.client.auth.refreshSession();
-      if (data.session) return void this.adopt(data.session);
-      if (error && this.isUnreachable(error)) return this.scheduleProbe();
-      this.setOnline(true);
-      return this.sessionEnded(error ? authFailure(error, this.host).message : null);
-    }
     try {
       await probeProject(this.project, this.options.fetch, 5000);
-      this.setOnline(true);
     } catch (error) {
-      if ((error as AppError).code === ErrorCode.Offline) this.scheduleProbe();
-      else this.setOnline(true);
+      if ((error as AppError).code === ErrorCode.Offline) return this.scheduleProbe();
     }
+    if (this.state === 'signed-in' || this.state === 'mfa-required') return this.refreshAfterOutage(this.project);
+    this.setOnline(true);
+  }
+
+  /**
+   * Refreshes the session once the project answers again. A 5xx answer (its database down behind
+   * the auth server) says nothing about the session: it is kept, restored from the snapshot taken
+   * before the call should supabase-js have dropped it, and tried again later. Only a refusal
+   * (4xx: revoked, refresh token not valid) ends it.
+   */
+  private async refreshAfterOutage(project: Project): Promise<void> {
+    const key = sessionKey(project);
+    const snapshot = await this.options.secrets.get(key);
+    this.refreshingAfterOutage = true;
+    let result: Awaited<ReturnType<SupabaseClient['auth']['refreshSession']>>;
+    try {
+      result = await this.client!.auth.refreshSession();
+    } finally {
+      this.refreshingAfterOutage = false;
+    }
+    const { data, error } = result;
+    if (data.session) return void this.adopt(data.session);
+    if (this.closed) return;
+    if (error && this.isUnreachable(error)) {
+      if (snapshot && !(await this.options.secrets.get(key))) await this.options.secrets.set(key, snapshot);
+      // A fresh client: the old one would answer its cached failure for a minute instead of asking.
+      this.useClient(project);
+      if (this.online) this.setOnline(false);
+      return this.scheduleProbe();
+    }
+    this.setOnline(true);
+    return this.sessionEnded(error ? authFailure(error, this.host).message : null);
   }
 
   status(activeOrgId: string, secrets: AccountStatus['secrets']): AccountStatus {
@@ -384,6 +436,7 @@ export class SessionService {
     this.state = 'signed-out';
     this.aal = null;
     this.hasTotp = false;
+    this.secondFactorAsked = false;
     this.message = null;
     this.options.settings.update({ lastUser: null, memberships: [], activeOrgId: null });
     this.user = null;
@@ -449,8 +502,9 @@ export class SessionService {
     if (this.state === 'mfa-required')
       throw new AppError(ErrorCode.Unauthenticated, 'Enter the code from your authenticator first.');
     const { data, error, status } = await client.rpc(name, args);
+    const retryAfter = retryAfterMs(this.retryAfter.take(`/rest/v1/rpc/${name}`), Date.now());
     if (!error) return data;
-    const failure = rpcFailure(error, status, this.host);
+    const failure = rpcFailure(error, status, this.host, retryAfter);
     if (failure.code === ErrorCode.Offline && status === 0) this.goOffline();
     if (failure.code === ErrorCode.Unauthenticated) this.sessionEnded(failure.message);
     throw failure;

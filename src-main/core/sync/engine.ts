@@ -11,6 +11,7 @@ import type { SyncProgress, SyncStatus } from '../../../src-shared/api/sync';
 import type { SessionState } from '../../../src-shared/domain/account';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import { exportPendingChanges } from '../account/pending-changes';
+import { ServerBusy } from '../auth/auth-errors';
 import type { CoreDeps } from '../deps';
 import { ensureDevice, knownDeviceId } from '../devices/device-identity';
 import type { SecretStore } from '../secrets/secret-store';
@@ -30,7 +31,7 @@ export interface SyncHost {
   onSessionChange(listener: () => void): () => void;
   /** The server says the user is no member: unsent changes were exported (path or null); remove the copy. */
   purge(orgId: string, message: string, exportedPath: string | null): void;
-  /** The server wants a second factor for this org. */
+  /** The server wants a second factor for this org: the session asks for the code. */
   secondFactorRequired(message: string): void;
   /** The signed-in client for Realtime nudges (sync polls without it). */
   realtimeClient?: () => SupabaseClient | null;
@@ -74,6 +75,8 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
   let paused: Pause = null;
   let lastError: string | null = null;
   let offline = false;
+  /** Epoch ms before which no round runs unasked: the server's Retry-After (429). */
+  let notBefore = 0;
   let progress: SyncProgress | null = null;
   let lastSyncedAt: string | null = null;
   let serverProtocol: number | null = null;
@@ -114,7 +117,7 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
       ? 'signed-out'
       : paused
         ? 'paused'
-        : !session.online || offline
+        : !session.online || offline || notBefore > Date.now()
           ? 'offline'
           : running
             ? 'syncing'
@@ -136,7 +139,9 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
           : state === 'error'
             ? lastError
             : state === 'offline'
-              ? 'The server cannot be reached; changes are kept and sent when it answers.'
+              ? notBefore > Date.now()
+                ? `The server asked the app to wait (too many requests); sync resumes by itself at ${new Date(notBefore).toLocaleTimeString()}.`
+                : 'The server cannot be reached; changes are kept and sent when it answers.'
               : state === 'idle' && held > 0
                 ? `${held} change${held === 1 ? '' : 's'} from the server ${held === 1 ? 'waits' : 'wait'} for a record not received yet.`
                 : null,
@@ -263,6 +268,12 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
       announce();
       return;
     }
+    if (!ignoreBackoff && notBefore > Date.now()) {
+      // The server asked for a pause (Retry-After): nudges and edits wait for it too.
+      schedule(notBefore - Date.now());
+      announce();
+      return;
+    }
     subscribe();
     running = (async () => {
       do {
@@ -273,10 +284,12 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
           changed = await syncOnce();
           lastError = null;
           offline = false;
+          notBefore = 0;
         } catch (error) {
           if (stopped || !db.open) return;
           if (error instanceof AppError && error.code === ErrorCode.Offline) {
             offline = true;
+            if (error instanceof ServerBusy && error.retryAfterMs > 0) notBefore = Date.now() + error.retryAfterMs;
           } else if (error instanceof AppError && error.code === ErrorCode.Unauthenticated) {
             lastError = null;
           } else {
@@ -293,7 +306,9 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
     } finally {
       running = null;
       announce();
-      if (!stopped && !live) schedule(offline || lastError ? Math.max(pollDelay, poll.first) : pollDelay);
+      const wait = Math.max(0, notBefore - Date.now());
+      if (!stopped && !live) schedule(Math.max(wait, offline || lastError ? Math.max(pollDelay, poll.first) : pollDelay));
+      else if (!stopped && wait > 0) schedule(wait);
       else if (!stopped) schedule(poll.max * 4);
     }
   }
@@ -320,6 +335,8 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
       unsubscribe = host.onSessionChange(() => {
         if (stopped) return;
         offline = false;
+        // The code asked for after an mfa_required answer was verified: sync goes on.
+        if (paused?.status === 'mfa_required' && host.session().state === 'signed-in') paused = null;
         if (canRun()) void round();
         else announce();
       });
@@ -347,7 +364,8 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
     },
     async runNow() {
       if (!started) return status();
-      paused = paused?.status === 'mfa_required' ? null : paused;
+      // An mfa_required pause ends once the code is verified (the session signed in again), not before.
+      if (paused?.status === 'mfa_required' && host.session().state === 'signed-in') paused = null;
       ignoreBackoff = true;
       offline = false;
       pollDelay = poll.first;

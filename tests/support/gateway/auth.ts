@@ -42,7 +42,7 @@ export class AuthRoutes {
   constructor(
     private readonly pool: pg.Pool,
     private readonly keys: JwtKeys,
-    tamper: Tamper,
+    private readonly tamper: Tamper,
     mfaOptions: MfaOptions,
   ) {
     this.sessions = new Sessions(keys, tamper);
@@ -50,7 +50,13 @@ export class AuthRoutes {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {
-    if (req.method === 'POST' && path === '/token') return this.token(req, res, url);
+    if (req.method === 'POST' && path === '/token') {
+      if (this.tamper.mode === 'token-500') {
+        this.tamper.token500s++;
+        return sendJson(res, 500, { code: 500, msg: 'Database error granting user' });
+      }
+      return this.token(req, res, url);
+    }
     // GoTrue's public settings (no session needed): what the app probes to know it reached a Supabase project.
     if (req.method === 'GET' && path === '/settings') {
       return sendJson(
@@ -97,30 +103,44 @@ export class AuthRoutes {
     }
     if (grant === 'refresh_token') {
       const token = typeof body.refresh_token === 'string' ? body.refresh_token : '';
-      // Spend the token atomically: two concurrent refreshes with the same token cannot both win.
-      const spent = await this.pool.query<{ user_id: string; session_id: string }>(
-        `update auth.refresh_tokens set revoked = true, updated_at = now()
-         where token = $1 and not revoked returning user_id, session_id`,
-        [token],
-      );
-      if (spent.rows.length === 0) {
-        const known = await this.pool.query<{ session_id: string }>(
-          `select session_id from auth.refresh_tokens where token = $1`,
+      // Spend the token and issue its successor in one transaction, as GoTrue does: a database
+      // that goes away in between leaves the token unspent, to be tried again.
+      const db = await this.pool.connect();
+      let issued: unknown;
+      let failed = false;
+      try {
+        await db.query('begin');
+        const spent = await db.query<{ user_id: string; session_id: string }>(
+          `update auth.refresh_tokens set revoked = true, updated_at = now()
+           where token = $1 and not revoked returning user_id, session_id`,
           [token],
         );
-        if (known.rows[0]) {
-          // Reuse of a spent token: assume it leaked, end the whole session.
-          await this.pool.query(`update auth.refresh_tokens set revoked = true where session_id = $1`, [
-            known.rows[0].session_id,
+        if (spent.rows.length === 0) {
+          const known = await db.query<{ session_id: string }>(`select session_id from auth.refresh_tokens where token = $1`, [
+            token,
           ]);
-          throw authError(400, 'refresh_token_already_used', 'Invalid Refresh Token: Already Used');
+          if (known.rows[0]) {
+            // Reuse of a spent token: assume it leaked, end the whole session.
+            await db.query(`update auth.refresh_tokens set revoked = true where session_id = $1`, [known.rows[0].session_id]);
+            await db.query('commit');
+            throw authError(400, 'refresh_token_already_used', 'Invalid Refresh Token: Already Used');
+          }
+          throw authError(400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
         }
-        throw authError(400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
+        const user = await userById(db, spent.rows[0]!.user_id);
+        if (!user) throw authError(400, 'user_not_found', 'User not found');
+        // The new access token is minted from the session row: it keeps the session's aal.
+        issued = await this.sessions.issue(db, user, spent.rows[0]!.session_id, token);
+        await db.query('commit');
+      } catch (error) {
+        failed = true;
+        await db.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        // A connection that failed mid-transaction (database restarted) is not handed out again.
+        db.release(failed);
       }
-      const user = await userById(this.pool, spent.rows[0]!.user_id);
-      if (!user) throw authError(400, 'user_not_found', 'User not found');
-      // The new access token is minted from the session row: it keeps the session's aal.
-      return sendJson(res, 200, await this.sessions.issue(this.pool, user, spent.rows[0]!.session_id, token), HEADERS);
+      return sendJson(res, 200, issued, HEADERS);
     }
     throw authError(400, 'validation_failed', 'unsupported grant_type');
   }

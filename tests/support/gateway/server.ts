@@ -3,7 +3,8 @@
 // For tests and local development only: supabase-js, unmodified, is its client.
 // /realtime/v1/websocket (Realtime, see tests/support/realtime/) is served on the same port.
 // `gateway.tamper(mode)` (test-only, not an HTTP route) makes it misbehave on purpose: see
-// tamper.ts for the modes ('expired-tokens', 'forged-tokens', 'not-uuid-memberships', null).
+// tamper.ts for the modes ('expired-tokens', 'forged-tokens', 'not-uuid-memberships', 'token-500',
+// null).
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
@@ -33,6 +34,8 @@ export interface Gateway {
   rest: RestRoutes;
   /** Test-only: issue broken tokens or membership lists from now on (null: behave again). */
   tamper(mode: TamperMode | null): void;
+  /** Test-only: how many token requests the 'token-500' tamper mode answered 500 so far. */
+  token500s(): number;
   /** Test-only: Realtime crashes (every socket dropped, new ones refused) until realtimeUp(). */
   realtimeDown(): void;
   realtimeUp(): void;
@@ -118,6 +121,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     pool,
     rest,
     tamper: (mode) => tamper.set(mode),
+    token500s: () => tamper.token500s,
     realtimeDown: () => realtime.down(),
     realtimeUp: () => realtime.up(),
     async close() {

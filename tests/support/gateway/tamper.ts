@@ -5,12 +5,16 @@
 //   'forged-tokens'         every access token issued is signed with a key the project does
 //                           not have (the gateway itself then refuses it, as Supabase would)
 //   'not-uuid-memberships'  my_memberships answers org ids that are not UUIDs
+//   'token-500'             POST /auth/v1/token answers 500, as GoTrue does with its database
+//                           down; `token500s` counts those answers
 //   null                    back to normal
-export const TAMPER_MODES = ['expired-tokens', 'forged-tokens', 'not-uuid-memberships'] as const;
+export const TAMPER_MODES = ['expired-tokens', 'forged-tokens', 'not-uuid-memberships', 'token-500'] as const;
 export type TamperMode = (typeof TAMPER_MODES)[number];
 
 export class Tamper {
   mode: TamperMode | null = null;
+  /** How many token requests the 'token-500' mode refused so far. */
+  token500s = 0;
 
   set(mode: TamperMode | null): void {
     if (mode !== null && !TAMPER_MODES.includes(mode)) {
