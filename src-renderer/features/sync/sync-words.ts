@@ -71,7 +71,7 @@ export const conflictsText = (status: SyncStatus): string | null =>
 
 /** The server said this app is too old for the organization: sync waits for an update. */
 export const updateRequired = (status: SyncStatus | null): boolean =>
-  status?.state === 'paused' && /update|too old|newer version|version/i.test(status.message ?? '');
+  status?.state === 'paused' && status.pausedReason === 'update_required';
 
 export const STATE_LABEL: Record<OutboxItem['state'], string> = {
   waiting: 'Waiting',

@@ -22,6 +22,7 @@ const status = (patch: Partial<SyncStatus>): SyncStatus => ({
   lastSyncedAt: null,
   progress: null,
   message: null,
+  pausedReason: null,
   live: true,
   ...patch,
 });
@@ -75,12 +76,20 @@ describe('status bar words', () => {
     expect(conflictsText(status({}))).toBeNull();
   });
 
-  it('tells an app too old for the organization from other pauses', () => {
+  it('tells an app too old for the organization from other pauses by the reason code, not the words', () => {
+    expect(updateRequired(status({ state: 'paused', pausedReason: 'update_required', message: 'Sync stopped.' }))).toBe(true);
+    // Words that mention an update do not count without the code…
     expect(updateRequired(status({ state: 'paused', message: 'This app is too old: update ComplyFlow to keep syncing.' }))).toBe(
-      true,
+      false,
     );
-    expect(updateRequired(status({ state: 'paused', message: 'This device was revoked by an administrator.' }))).toBe(false);
-    expect(updateRequired(status({ state: 'error', message: 'update failed' }))).toBe(false);
+    expect(
+      updateRequired(status({ state: 'paused', pausedReason: 'device_revoked', message: 'Revoked; update your device list.' })),
+    ).toBe(false);
+    expect(
+      updateRequired(status({ state: 'paused', pausedReason: 'mfa_required', message: 'Confirm with a second factor.' })),
+    ).toBe(false);
+    // …and a code left over on a status that is no longer paused does not either.
+    expect(updateRequired(status({ state: 'error', pausedReason: 'update_required', message: 'update failed' }))).toBe(false);
     expect(updateRequired(null)).toBe(false);
   });
 });
