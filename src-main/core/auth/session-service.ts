@@ -229,6 +229,7 @@ export class SessionService {
       activeOrgId,
       secrets,
       message: this.message ?? this.resolved.problem ?? this.options.presetProblem ?? null,
+      notice: settings.purgeNotice,
     };
   }
 
