@@ -25,7 +25,7 @@ export function PurgeNoticeBanner() {
   return (
     <div className="purge-notice" role="alert" data-testid="purge-notice">
       <p>
-        You are no longer a member of {org}, so its copy was removed from this computer ({notice.message}).{' '}
+        You are no longer a member of {org}, so its copy was removed from this computer (the server said: “{notice.message}”).{' '}
         {notice.exportedPath ? (
           <>
             The changes that were not sent yet were saved to <code data-testid="purge-export">{notice.exportedPath}</code>.
