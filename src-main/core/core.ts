@@ -151,6 +151,15 @@ export function createCore(options: CoreOptions): Core {
       settings.update({
         activeOrgId: current.activeOrgId === orgId ? null : current.activeOrgId,
         memberships: current.memberships.filter((m) => m.orgId !== orgId),
+        // Kept in the settings file: the window reloads for the local workspace (and the app may
+        // quit) before the user has read it.
+        purgeNotice: {
+          orgId,
+          orgName: current.memberships.find((m) => m.orgId === orgId)?.orgName ?? null,
+          message,
+          exportedPath,
+          at: (options.now ?? (() => new Date().toISOString()))(),
+        },
       });
       rmSync(orgWorkspaceRoot(options.dataDir, orgId), { recursive: true, force: true });
       announce();

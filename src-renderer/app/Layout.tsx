@@ -1,5 +1,6 @@
 import { ClipboardCheck, FileText, FolderArchive, LayoutDashboard, Library, Settings, Trash2 } from 'lucide-react';
 import type { ReactNode } from 'react';
+import { PurgeNoticeBanner } from '../features/account/PurgeNoticeBanner';
 import { GlobalSearch } from '../features/search/GlobalSearch';
 import { SyncBanner } from '../features/sync/SyncBanner';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -58,6 +59,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </header>
         <ConnectionBanner />
         <SyncBanner />
+        <PurgeNoticeBanner />
         <main id="main" className="content" tabIndex={-1}>
           {children}
         </main>

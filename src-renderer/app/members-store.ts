@@ -10,6 +10,8 @@ interface MembersState {
   byId: Map<string, Member>;
   loaded: boolean;
   load(): Promise<void>;
+  /** Asks again, e.g. for a name first met after the list was read offline (from an empty copy). */
+  refresh(): Promise<void>;
 }
 
 export const useMembers = create<MembersState>((set, get) => ({
@@ -24,6 +26,14 @@ export const useMembers = create<MembersState>((set, get) => ({
     } catch {
       // Names are a courtesy: without them the id is shown.
       set({ loaded: false });
+    }
+  },
+  async refresh() {
+    try {
+      const members = await call(complyflow().account.members({}));
+      set({ byId: new Map(members.map((m) => [m.userId, m])), loaded: true });
+    } catch {
+      // As in load: the id is shown until a later ask succeeds.
     }
   },
 }));

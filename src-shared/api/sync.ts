@@ -20,6 +20,9 @@ import { method } from './define';
 export const SyncState = z.enum(['local-only', 'idle', 'syncing', 'offline', 'paused', 'signed-out', 'error']);
 export type SyncState = z.infer<typeof SyncState>;
 
+export const SyncPausedReason = z.enum(['update_required', 'device_revoked', 'mfa_required']);
+export type SyncPausedReason = z.infer<typeof SyncPausedReason>;
+
 export const SyncProgress = z.object({
   /** What is running: the first download of an organization's history, or a catch-up. */
   phase: z.enum(['first-sync', 'pull', 'push']),
@@ -46,6 +49,12 @@ export const SyncStatus = z.object({
   progress: SyncProgress.nullable(),
   /** Why the state is paused, offline or error, in words; null otherwise. */
   message: z.string().nullable(),
+  /**
+   * Why sync is paused, as a code the UI can branch on (the message is for people and may be
+   * reworded): the server wants a newer app, this computer was revoked, or a second factor is
+   * needed. Null when not paused, or paused for another reason (the message says it).
+   */
+  pausedReason: SyncPausedReason.nullable(),
   /** Live changes from the server (Realtime) are on; otherwise the engine polls. */
   live: z.boolean(),
 });

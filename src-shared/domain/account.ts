@@ -58,6 +58,23 @@ export const SecretsStatus = z.object({
 });
 export type SecretsStatus = z.infer<typeof SecretsStatus>;
 
+/**
+ * This computer's copy of an organization was removed because the user is no member any more
+ * (the server said so at a sync). Kept until the user dismisses it, across restarts, so the
+ * notice is read after the window reload that opens the local workspace.
+ */
+export const PurgeNotice = z.object({
+  orgId: Id,
+  /** The organization's name as this computer last knew it (null if it never knew it). */
+  orgName: z.string().nullable(),
+  /** The server's words. */
+  message: z.string(),
+  /** The file the changes not sent yet were written to; null when there were none. */
+  exportedPath: z.string().nullable(),
+  at: z.string(),
+});
+export type PurgeNotice = z.infer<typeof PurgeNotice>;
+
 export const AccountStatus = z.object({
   connection: Connection,
   session: SessionState,
@@ -72,6 +89,8 @@ export const AccountStatus = z.object({
   secrets: SecretsStatus,
   /** Something the user should read (session ended, server unreachable), in words; null when all is well. */
   message: z.string().nullable(),
+  /** An organization's copy removed from this computer, until dismissed (dismissNotice). */
+  notice: PurgeNotice.nullable(),
 });
 export type AccountStatus = z.infer<typeof AccountStatus>;
 

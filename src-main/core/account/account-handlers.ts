@@ -170,6 +170,10 @@ export function accountHandlers(deps: AccountDeps): ApiHandlers['account'] {
       await session.refreshMemberships();
       return status();
     },
+    dismissNotice() {
+      if (settings.read().purgeNotice) settings.update({ purgeNotice: null });
+      return status();
+    },
   };
 
   /** Runs on an organization's replica: the open one, or opened for this call only. */

@@ -7,7 +7,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { Membership } from '../../../src-shared/domain/account';
+import { Membership, PurgeNotice } from '../../../src-shared/domain/account';
 import { Id } from '../../../src-shared/domain/common';
 
 export const AppSettings = z.object({
@@ -21,6 +21,8 @@ export const AppSettings = z.object({
   memberships: z.array(Membership).default([]),
   /** Sync preference: closing the last window keeps the app in the tray while changes wait. */
   keepRunningInTray: z.boolean().default(false),
+  /** An organization's copy removed at a sync (not a member any more), until the user dismisses it. */
+  purgeNotice: PurgeNotice.nullable().default(null),
 });
 export type AppSettings = z.infer<typeof AppSettings>;
 

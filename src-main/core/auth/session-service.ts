@@ -281,6 +281,7 @@ export class SessionService {
       activeOrgId,
       secrets,
       message: this.message ?? this.resolved.problem ?? this.options.presetProblem ?? null,
+      notice: settings.purgeNotice,
     };
   }
 

@@ -7,7 +7,7 @@
  * `sync.state`.
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { SyncProgress, SyncStatus } from '../../../src-shared/api/sync';
+import { SyncPausedReason, type SyncProgress, type SyncStatus } from '../../../src-shared/api/sync';
 import type { SessionState } from '../../../src-shared/domain/account';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import { exportPendingChanges } from '../account/pending-changes';
@@ -59,6 +59,12 @@ export interface SyncEngine {
 const DEFAULT_POLL = { first: 2000, max: 30_000 };
 
 type Pause = { status: string; message: string } | null;
+
+/** The pause codes the UI branches on; any other stop is only told in words. */
+const pauseReason = (pause: Pause): SyncPausedReason | null => {
+  const parsed = SyncPausedReason.safeParse(pause?.status);
+  return parsed.success ? parsed.data : null;
+};
 
 export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
   const { db, orgId } = deps;
@@ -145,6 +151,7 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
               : state === 'idle' && held > 0
                 ? `${held} change${held === 1 ? '' : 's'} from the server ${held === 1 ? 'waits' : 'wait'} for a record not received yet.`
                 : null,
+      pausedReason: state === 'paused' ? pauseReason(paused) : null,
       live,
     };
   };
@@ -322,6 +329,7 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
     lastSyncedAt: null,
     progress: null,
     message: null,
+    pausedReason: null,
     live: false,
   });
 

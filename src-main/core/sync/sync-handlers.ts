@@ -66,6 +66,7 @@ export function syncHandlers(deps: CoreDeps, engine: SyncEngine | null, preferen
     lastSyncedAt: null,
     progress: null,
     message: null,
+    pausedReason: null,
     live: false,
   });
   const status = () => engine?.status() ?? localStatus();

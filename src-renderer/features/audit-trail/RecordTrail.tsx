@@ -6,11 +6,13 @@
  *   <RecordTrail table="evidence" id={evidence.id} />
  *   <RecordTrail table="findings" id={finding.id} label={`Audit trail of “${finding.title}”`} />
  *
+ * Above the events: values written here that replaced another person's at sync (RecordOverrides).
  * It reloads itself when the record changes (data.changed for that table and id). The integrity
  * check of the whole trail lives in Settings; pass `showVerify` to offer it here too.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ActorName } from '../account/ActorName';
+import { RecordOverrides } from '../sync/RecordOverrides';
 import type { TrailEventView, TrailTable } from '../../../src-shared/domain/trail';
 import { call, complyflow } from '../../api/complyflow';
 import { formatDateTime } from '../../components/dates';
@@ -84,6 +86,7 @@ export function RecordTrail({
           Could not load the trail: {error}
         </p>
       )}
+      <RecordOverrides table={table} id={id} />
       {!error && !loading && events.length === 0 && <p className="empty-state">No recorded changes.</p>}
       <ol className="trail-events" aria-label="Trail events">
         {events.map((event) => (

@@ -1,19 +1,18 @@
 /**
  * Across the top of every screen while sync is paused: the organization needs a newer app
- * (update_required) or this computer was signed out of it. Local work goes on either way,
- * and the banner says so.
+ * (update_required), this computer was revoked, or the organization wants a second factor
+ * (words in sync-words.ts, by the engine's reason code). Local work goes on either way, and
+ * the banner says so.
  */
 import { useSync } from './sync-store';
-import { updateRequired } from './sync-words';
+import { pausedBannerText } from './sync-words';
 
 export function SyncBanner() {
-  const status = useSync((s) => s.status);
-  if (status?.state !== 'paused') return null;
+  const text = useSync((s) => pausedBannerText(s.status));
+  if (!text) return null;
   return (
     <p className="sync-banner" role="alert" data-testid="sync-banner">
-      {updateRequired(status)
-        ? 'This version of ComplyFlow is too old to sync with your organization. Update to keep syncing; your work here is kept.'
-        : `Sync is paused: ${status.message ?? 'the organization stopped accepting changes from this computer'}. Your work here is kept.`}
+      {text}
     </p>
   );
 }

@@ -2,7 +2,7 @@
  * What the status bar and the sync panel say about sync, in words, from the core's SyncStatus
  * and outbox items. Pure (no DOM, no clock of its own) so the wording is unit-tested.
  */
-import type { OutboxItem, SyncProgress, SyncStatus } from '../../../src-shared/api/sync';
+import type { OutboxItem, SyncPausedReason, SyncProgress, SyncStatus } from '../../../src-shared/api/sync';
 
 import { plural } from '../../../src-shared/words';
 
@@ -69,9 +69,24 @@ export function attentionText(status: SyncStatus): string | null {
 export const conflictsText = (status: SyncStatus): string | null =>
   status.conflicts > 0 ? `${plural(status.conflicts, 'conflict')} to resolve` : null;
 
-/** The server said this app is too old for the organization: sync waits for an update. */
-export const updateRequired = (status: SyncStatus | null): boolean =>
-  status?.state === 'paused' && /update|too old|newer version|version/i.test(status.message ?? '');
+const PAUSED_WORDS: Record<SyncPausedReason, string> = {
+  update_required:
+    'This version of ComplyFlow is too old to sync with your organization. Update to keep syncing; your work here is kept.',
+  device_revoked:
+    'Sync is paused: this computer was revoked for the organization. Ask an admin to allow it again; your work here is kept.',
+  mfa_required:
+    'Sync is paused: the organization asks for your second factor. Sign in with it to keep syncing; your work here is kept.',
+};
+
+/**
+ * The banner's words while sync is paused, null otherwise. Chosen by the engine's reason code,
+ * never by matching the message (which is for people and may be reworded).
+ */
+export function pausedBannerText(status: SyncStatus | null): string | null {
+  if (status?.state !== 'paused') return null;
+  if (status.pausedReason) return PAUSED_WORDS[status.pausedReason];
+  return `Sync is paused: ${status.message ?? 'the organization stopped accepting changes from this computer'}. Your work here is kept.`;
+}
 
 export const STATE_LABEL: Record<OutboxItem['state'], string> = {
   waiting: 'Waiting',

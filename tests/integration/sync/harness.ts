@@ -55,6 +55,7 @@ export interface SyncStatusLike {
   attention: number;
   conflicts: number;
   message: string | null;
+  pausedReason: string | null;
 }
 
 export const syncStatus = (device: Device) => ok<SyncStatusLike>(device.core, 'sync', 'status');

@@ -10,6 +10,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { AccountStatus } from '../../../src-shared/domain/account';
 import { LOCAL_ORG_ID } from '../../../src-shared/domain/common';
 import { seedOrg, type SeededOrg } from '../../support/seed';
 import { startStack, type Stack } from '../../support/stack';
@@ -104,6 +105,7 @@ it('registers this computer once with an Ed25519 public key and sends it; a revo
     'sync to pause',
   );
   expect(paused.message).toMatch(/revoked/);
+  expect(paused.pausedReason).toBe('device_revoked');
   expect(paused.pending).toBeGreaterThan(0);
 });
 
@@ -126,6 +128,7 @@ it('an app too old for the server pauses sync, sends nothing, and local work goe
       'sync to pause',
     );
     expect(status.message).toMatch(/too old/);
+    expect(status.pausedReason).toBe('update_required');
     expect(status.pending).toBeGreaterThan(0);
     expect(await ledger()).toBe(before);
     expect(await ok(a.core, 'policies', 'get', { id: policy.id })).toMatchObject({ title: 'Written while paused' });
@@ -169,11 +172,25 @@ it('a removed member’s copy is purged at the next sync, after the unsent chang
     (exists) => !exists,
     'the copy to be purged',
   );
-  const account = await ok<{ activeOrgId: string; memberships: { orgId: string }[] }>(editor.core, 'account', 'status');
+  const account = await until(
+    () => ok<AccountStatus>(editor.core, 'account', 'status'),
+    (s) => s.notice !== null,
+    'the purge notice',
+  );
   expect(account.activeOrgId).toBe(LOCAL_ORG_ID);
   expect(account.memberships.map((m) => m.orgId)).not.toContain(org.id);
   const exports = readdirSync(path.join(editor.dataDir, 'exports'));
   expect(exports).toHaveLength(1);
+  // The user is told which organization went and where its unsent changes are, until dismissed.
+  expect(account.notice).toMatchObject({
+    orgId: org.id,
+    orgName: 'Members Co',
+    exportedPath: path.join(editor.dataDir, 'exports', exports[0]),
+  });
+  expect(account.notice?.message).not.toBe('');
+  const dismissed = await ok<AccountStatus>(editor.core, 'account', 'dismissNotice');
+  expect(dismissed.notice).toBeNull();
+  expect((await ok<AccountStatus>(editor.core, 'account', 'status')).notice).toBeNull();
   const file = JSON.parse(readFileSync(path.join(editor.dataDir, 'exports', exports[0]), 'utf8')) as {
     orgId: string;
     changes: { patch: { title: string } }[];

@@ -5,11 +5,11 @@ import {
   attentionText,
   changeText,
   conflictsText,
+  pausedBannerText,
   pendingText,
   progressText,
   reasonText,
   stateText,
-  updateRequired,
 } from '../../../../src-renderer/features/sync/sync-words';
 
 const NOW = Date.parse('2026-12-01T12:00:00.000Z');
@@ -22,6 +22,7 @@ const status = (patch: Partial<SyncStatus>): SyncStatus => ({
   lastSyncedAt: null,
   progress: null,
   message: null,
+  pausedReason: null,
   live: true,
   ...patch,
 });
@@ -75,13 +76,22 @@ describe('status bar words', () => {
     expect(conflictsText(status({}))).toBeNull();
   });
 
-  it('tells an app too old for the organization from other pauses', () => {
-    expect(updateRequired(status({ state: 'paused', message: 'This app is too old: update ComplyFlow to keep syncing.' }))).toBe(
-      true,
+  it('words the paused banner by the reason code, not by the message', () => {
+    const tooOld =
+      'This version of ComplyFlow is too old to sync with your organization. Update to keep syncing; your work here is kept.';
+    expect(pausedBannerText(status({ state: 'paused', pausedReason: 'update_required', message: 'Sync stopped.' }))).toBe(tooOld);
+    expect(
+      pausedBannerText(status({ state: 'paused', pausedReason: 'device_revoked', message: 'Update your devices.' })),
+    ).toMatch(/^Sync is paused: this computer was revoked .*your work here is kept\.$/);
+    expect(pausedBannerText(status({ state: 'paused', pausedReason: 'mfa_required', message: 'x' }))).toMatch(/second factor/);
+    // Words that mention an update do not count without the code: the message is shown as it is.
+    expect(pausedBannerText(status({ state: 'paused', message: 'This app is too old: update ComplyFlow' }))).toBe(
+      'Sync is paused: This app is too old: update ComplyFlow. Your work here is kept.',
     );
-    expect(updateRequired(status({ state: 'paused', message: 'This device was revoked by an administrator.' }))).toBe(false);
-    expect(updateRequired(status({ state: 'error', message: 'update failed' }))).toBe(false);
-    expect(updateRequired(null)).toBe(false);
+    // Not paused (a code left over does not count), or no status yet: no banner.
+    expect(pausedBannerText(status({ state: 'error', pausedReason: 'update_required', message: 'update failed' }))).toBeNull();
+    expect(pausedBannerText(status({ state: 'idle' }))).toBeNull();
+    expect(pausedBannerText(null)).toBeNull();
   });
 });
 
