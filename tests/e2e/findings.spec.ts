@@ -118,7 +118,7 @@ test('a finding is written in full, moves through remediation, and a risk accept
   await axeClean(app);
   for (const theme of ['light', 'dark']) {
     await app.locator('html').evaluate((html, t) => html.setAttribute('data-theme', t), theme);
-    await editor.screenshot({ path: `/work/briefs/shots/daily-c-finding-form-after-${theme}.png` });
+    await editor.screenshot({ path: test.info().outputPath(`finding-form-${theme}.png`) });
   }
   await editor.getByRole('button', { name: 'Save finding' }).click();
   await expect(app.getByTestId('fieldwork-announcer')).toHaveText('Finding “Admins without MFA” saved (In remediation)');

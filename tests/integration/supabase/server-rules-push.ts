@@ -1,5 +1,5 @@
 // Shared by the server-rules tests: push mutations as a client sends them (wire format in
-// /work/briefs/sync-contract.md and supabase/README.md) and read the answers.
+// supabase/README.md) and read the answers.
 import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
 

@@ -233,8 +233,10 @@ describe('every row valid on the server applies to the replica and round-trips',
         expect(local, 'the replica has the row').toBeDefined();
         expectRoundTrip(table, mine!.row, local);
       }),
-      { numRuns: 40 },
+      // The server refuses some generated rows (an audit window that ends before it starts): enough
+      // runs that the rows it takes are many whatever the draw.
+      { numRuns: 100 },
     );
-    expect(taken, 'the server took enough generated rows to mean something').toBeGreaterThanOrEqual(20);
+    expect(taken, 'the server took enough generated rows to mean something').toBeGreaterThanOrEqual(30);
   });
 });
