@@ -60,6 +60,20 @@ export const SyncStatus = z.object({
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
+/** A status with nothing under way: no conflicts, no progress, no message, not live. */
+export const quietSyncStatus = (state: SyncState, pending = 0): SyncStatus => ({
+  state,
+  pending,
+  attention: 0,
+  stalled: 0,
+  conflicts: 0,
+  lastSyncedAt: null,
+  progress: null,
+  message: null,
+  pausedReason: null,
+  live: false,
+});
+
 /**
  * One waiting or refused change, as the sync panel lists it:
  *   waiting   not sent yet, or sent and not answered

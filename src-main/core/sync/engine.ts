@@ -7,7 +7,7 @@
  * `sync.state`.
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { SyncPausedReason, type SyncProgress, type SyncStatus } from '../../../src-shared/api/sync';
+import { quietSyncStatus, SyncPausedReason, type SyncProgress, type SyncStatus } from '../../../src-shared/api/sync';
 import type { SessionState } from '../../../src-shared/domain/account';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import { exportPendingChanges } from '../account/pending-changes';
@@ -115,7 +115,7 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
   const count = (sql: string, ...params: unknown[]) => (db.prepare(sql).get(...params) as { n: number }).n;
 
   const status = (): SyncStatus => {
-    if (!db.open) return { ...emptyStatus(), state: 'signed-out' };
+    if (!db.open) return quietSyncStatus('signed-out');
     const session = host.session();
     const stalledBefore = new Date(Date.parse(deps.now()) - STALLED_AFTER_MS).toISOString();
     const signedOut = !session.userId || session.state === 'signed-out' || session.state === 'expired';
@@ -319,19 +319,6 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
       else if (!stopped) schedule(poll.max * 4);
     }
   }
-
-  const emptyStatus = (): SyncStatus => ({
-    state: 'idle',
-    pending: 0,
-    attention: 0,
-    stalled: 0,
-    conflicts: 0,
-    lastSyncedAt: null,
-    progress: null,
-    message: null,
-    pausedReason: null,
-    live: false,
-  });
 
   return {
     start() {

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ApiHandlers } from '../../../src-shared/api';
-import type { OutboxItem, PolicyConflict, SyncStatus } from '../../../src-shared/api/sync';
+import { quietSyncStatus, type OutboxItem, type PolicyConflict } from '../../../src-shared/api/sync';
 import { PolicyUpdateInput } from '../../../src-shared/domain/policy';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import { appendEvent } from '../audit-trail/trail';
@@ -57,18 +57,7 @@ const memoryPreferences = (): SyncPreferencesStore => {
 
 export function syncHandlers(deps: CoreDeps, engine: SyncEngine | null, preferences = memoryPreferences()): ApiHandlers['sync'] {
   const { db, orgId } = deps;
-  const localStatus = (): SyncStatus => ({
-    state: 'local-only',
-    pending: pendingCount(db),
-    attention: 0,
-    stalled: 0,
-    conflicts: 0,
-    lastSyncedAt: null,
-    progress: null,
-    message: null,
-    pausedReason: null,
-    live: false,
-  });
+  const localStatus = () => quietSyncStatus('local-only', pendingCount(db));
   const status = () => engine?.status() ?? localStatus();
 
   const toItem = (row: OutboxRow): OutboxItem => {
