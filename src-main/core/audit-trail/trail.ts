@@ -27,7 +27,8 @@ export interface TrailEvent {
   hash: string;
 }
 
-interface EventRow {
+/** A row of the replica's audit_events table, as SQLite returns it. */
+export interface EventRow {
   seq: number;
   id: string;
   org_id: string;

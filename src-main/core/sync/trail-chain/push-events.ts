@@ -7,6 +7,7 @@
  */
 import { LOCAL_ORG_ID } from '../../../../src-shared/domain/common';
 import type { Db } from '../../db/database';
+import type { EventRow } from '../../audit-trail/trail';
 
 /** A push mutation as the wire format has it (supabase/README.md, push). */
 export type TrailMutation = {
@@ -30,21 +31,6 @@ export type TrailMutation = {
   };
   base: Record<string, never>;
 };
-
-interface EventRow {
-  seq: number;
-  id: string;
-  org_id: string;
-  record_table: string;
-  record_id: string;
-  action: string;
-  actor: string;
-  at: string;
-  before: string | null;
-  after: string | null;
-  prev_hash: string;
-  hash: string;
-}
 
 /**
  * The settings key holding the highest seq the server has. One per replica: a replica is one
