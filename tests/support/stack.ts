@@ -69,6 +69,11 @@ export interface StackOptions {
   mfaCooldownMs?: number;
   /** Realtime stand-in settings (idle timeout of a silent socket). */
   realtime?: RealtimeOptions;
+  /**
+   * More environment for the edge functions (secrets a hosted project sets with `supabase secrets
+   * set`), e.g. OPENAI_BASE_URL pointing at a stand-in. Merged over the project's own variables.
+   */
+  functionEnv?: Record<string, string>;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -101,6 +106,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         SUPABASE_ANON_KEY: anonKey,
         SUPABASE_SERVICE_ROLE_KEY: serviceRoleKey,
         SUPABASE_DB_URL: postgres.url,
+        SUPABASE_JWT_SECRET: jwtSecret,
+        ...options.functionEnv,
       });
       cleanups.unshift(() => functions!.stop());
     }
