@@ -6,6 +6,7 @@ import type { DesktopShell } from './files/desktop-shell';
  */
 import type { Db } from './db/database';
 import type { EventSink } from './events';
+import type { FunctionCaller } from './functions/function-caller';
 import type { SyncHost } from './sync/engine';
 import type { SyncPreferencesStore } from './sync/sync-handlers';
 import type { Logger } from './router/router';
@@ -26,4 +27,6 @@ export interface CoreDeps {
   desktop?: DesktopShell;
   /** The session as sync sees it: an organization workspace opened with it syncs in the background. */
   sync?: SyncHost & { preferences: SyncPreferencesStore };
+  /** Signed calls to the organization's edge functions; absent in the local workspace. */
+  functions?: FunctionCaller;
 }
