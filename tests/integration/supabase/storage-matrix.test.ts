@@ -12,13 +12,14 @@ type Op = 'list' | 'download' | 'upload' | 'overwrite';
 const ACTORS: Actor[] = ['anon', 'owner', 'admin', 'compliance_officer', 'auditor', 'viewer', 'outsider'];
 const MEMBERS: Actor[] = ['owner', 'admin', 'compliance_officer', 'auditor', 'viewer'];
 const LIBRARY: Actor[] = ['owner', 'admin', 'compliance_officer'];
+const TRAINERS: Actor[] = ['owner', 'admin'];
 
 const EXPECTED: Record<string, Record<Op, Actor[]>> = {
   'policy-documents': { list: MEMBERS, download: MEMBERS, upload: LIBRARY, overwrite: LIBRARY },
   'evidence-files': { list: MEMBERS, download: MEMBERS, upload: [...LIBRARY, 'auditor'], overwrite: LIBRARY },
   'voice-summaries': { list: MEMBERS, download: MEMBERS, upload: LIBRARY, overwrite: LIBRARY },
-  // Voice samples are biometric data: only the people who manage voice training touch them.
-  'voice-training': { list: LIBRARY, download: LIBRARY, upload: LIBRARY, overwrite: LIBRARY },
+  // Voice samples are biometric data: only the owners and admins who train the org voice touch them.
+  'voice-training': { list: TRAINERS, download: TRAINERS, upload: TRAINERS, overwrite: TRAINERS },
 };
 const MIME: Record<string, string> = {
   'policy-documents': 'text/markdown',
