@@ -135,6 +135,8 @@ export const access = {
   dashboard: { summary: 'read' },
   search: { all: 'read' },
   exports: { auditPackage: 'read', download: 'read', saveAs: 'read', showInFolder: 'read' },
+  // Every member may listen; only owners and admins train or delete the org voice (the server checks too).
+  voice: { summary: 'read', audio: 'read', orgVoice: 'read', train: 'org.admin', deleteOrgVoice: 'org.admin' },
 } as const satisfies AccessMap;
 
 export function permissionFor(ns: string, method: string, input: unknown): Permission {

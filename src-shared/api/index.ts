@@ -22,6 +22,7 @@ import { searchApi } from './search';
 import { SyncStatus, syncApi } from './sync';
 import { trailApi } from './trail';
 import { trashApi } from './trash';
+import { voiceApi } from './voice';
 
 export const api = {
   app: appApi,
@@ -39,6 +40,7 @@ export const api = {
   database: databaseApi,
   trash: trashApi,
   sync: syncApi,
+  voice: voiceApi,
 } as const satisfies ApiMap;
 
 export const events = {

@@ -23,6 +23,7 @@ import { policiesHandlers } from '../policies/policies-handlers';
 import { createSyncEngine } from '../sync/engine';
 import { syncHandlers } from '../sync/sync-handlers';
 import { trashHandlers } from '../trash/trash-handlers';
+import { voiceHandlers } from '../voice/voice-handlers';
 import { workspacePaths } from '../workspace';
 
 /** The namespaces whose handlers work on one workspace's records. */
@@ -68,6 +69,7 @@ export function openWorkspace(base: Omit<CoreDeps, 'db' | 'paths' | 'orgId'>, or
     database: databaseHandlers(maintenance),
     trash: trashHandlers(deps),
     sync: syncHandlers(deps, engine, base.sync?.preferences),
+    voice: voiceHandlers(deps),
   };
   // Closes the database, then removes the unclean-shutdown marker.
   return {
