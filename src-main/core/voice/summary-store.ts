@@ -19,7 +19,10 @@ const Kept = z.object({
   voice: z.enum(['org', 'default']),
   fetchedAt: z.string(),
   /** SHA-256 of the MP3 file, checked when it is read back; null without audio. */
-  audioSha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  audioSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
 });
 export type KeptSummary = z.infer<typeof Kept>;
 

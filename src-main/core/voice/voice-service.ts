@@ -6,7 +6,6 @@
  */
 import { z } from 'zod';
 import type { OrgVoice, VoiceSummary, VoiceTrainingInput } from '../../../src-shared/api/voice';
-import { LOCAL_ORG_ID } from '../../../src-shared/domain/common';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import { appendEvent } from '../audit-trail/trail';
 import type { CoreDeps } from '../deps';
@@ -40,7 +39,7 @@ export function voiceService(deps: CoreDeps, options: VoiceServiceOptions = {}) 
   const download = options.fetch ?? fetch;
 
   function functions(feature: string): FunctionCaller {
-    if (deps.orgId === LOCAL_ORG_ID || !deps.functions) {
+    if (!deps.functions) {
       throw new AppError(ErrorCode.Offline, `${feature} needs an organization connected to its Supabase project`);
     }
     return deps.functions;
@@ -99,7 +98,7 @@ export function voiceService(deps: CoreDeps, options: VoiceServiceOptions = {}) 
       if (kept && kept.audioSha256 && !input.refresh) return view(kept, true);
       let answer: Response;
       try {
-        answer = await call('Voice summaries', { name: 'voice-summary', body: { revisionId: input.revisionId } });
+        answer = await call('The voice summary', { name: 'voice-summary', body: { revisionId: input.revisionId } });
       } catch (error) {
         if (kept && error instanceof AppError && error.code === ErrorCode.Offline) return view(kept, true);
         throw error;
@@ -136,7 +135,11 @@ export function voiceService(deps: CoreDeps, options: VoiceServiceOptions = {}) 
 
     async orgVoice(): Promise<{ voice: OrgVoice | null }> {
       const answer = await call('The organization voice', { name: 'voice-training', method: 'GET' });
-      const { voice } = await readAnswer(answer, z.object({ voice: ServerVoice.nullable() }), 'Reading the organization voice failed');
+      const { voice } = await readAnswer(
+        answer,
+        z.object({ voice: ServerVoice.nullable() }),
+        'Reading the organization voice failed',
+      );
       return { voice: voice ? { ...voice, createdAt: voice.createdAt ?? null } : null };
     },
 
