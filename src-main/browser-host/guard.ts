@@ -33,6 +33,8 @@ export const contentSecurityPolicy = (origin: string) =>
     // CodeMirror inserts its theme as <style> elements.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
+    // Voice summaries play from a blob: URL made from the MP3 the core keeps.
+    'media-src blob:',
     "font-src 'self'",
     `connect-src ${origin.replace(/^http/, 'ws')}`,
     // Evidence PDFs preview in an iframe of a blob: URL made from bytes the core verified.

@@ -19,6 +19,7 @@ import { MarkdownEditor } from './MarkdownEditor';
 import { MarkdownPreview } from './MarkdownPreview';
 import { PolicyControls } from './PolicyControls';
 import { PolicyHistory } from './PolicyHistory';
+import { VoiceSummaryPlayer } from '../voice/VoiceSummaryPlayer';
 import { PublishedNotice } from './PublishedNotice';
 import { PolicyConflictNotice } from '../sync/PolicyConflictNotice';
 import { usePolicies } from './policies-store';
@@ -184,6 +185,7 @@ export function PolicyEditor({ id }: { id: string }) {
       )}
       <WorkflowBar policy={policy} dirty={dirty} onChanged={onWorkflow} />
       <PublishedNotice policy={policy} />
+      <VoiceSummaryPlayer revisionId={policy.currentRevisionId} unsavedChanges={dirty} />
       <PolicyConflictNotice policyId={id} onResolved={() => void loadPolicy(id).then(onWorkflow, showError)} />
       <fieldset className="plain-fieldset" disabled={!canEdit}>
         <div className="form-grid policy-fields">

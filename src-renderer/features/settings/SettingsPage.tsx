@@ -9,6 +9,7 @@ import { EvidenceSettings } from '../evidence/EvidenceSettings';
 import { AccountSettings } from '../account/AccountSettings';
 import { OrganizationSettings } from '../account/OrganizationSettings';
 import { SyncSettings } from '../sync/SyncSettings';
+import { VoiceTraining } from '../voice/VoiceTraining';
 import { DatabaseHealth } from './DatabaseHealth';
 import { ProfileSettings } from './ProfileSettings';
 import './settings.css';
@@ -33,6 +34,10 @@ export function SettingsPage() {
       <fieldset className="settings-section">
         <legend>Sync</legend>
         <SyncSettings />
+      </fieldset>
+      <fieldset className="settings-section">
+        <legend>Organization voice</legend>
+        <VoiceTraining />
       </fieldset>
       <fieldset className="settings-section">
         <legend>You</legend>
