@@ -15,7 +15,7 @@ const CODE_FOR_STATUS: Record<number, ErrorCode> = {
 };
 
 export async function readAnswer<T extends z.ZodType>(answer: Response, schema: T, what: string): Promise<z.output<T>> {
-  let body: unknown = null;
+  let body: unknown;
   try {
     body = await answer.json();
   } catch {
