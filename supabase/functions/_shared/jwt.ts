@@ -1,0 +1,41 @@
+// The user's access token, checked here with the project's JWT secret (jose, HS256): signature,
+// `aud` 'authenticated' and `exp`. Supabase Auth issues these tokens; a function trusts none it
+// has not verified, and says which of missing, invalid or expired it was.
+import { errors, jwtVerify } from 'npm:jose@6';
+import { GuardError } from './signed-request.ts';
+
+export interface TokenUser {
+  userId: string;
+  email: string | null;
+  token: string;
+}
+
+const BEARER = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
+
+export function bearerToken(headers: Headers): string {
+  const header = headers.get('authorization') ?? '';
+  if (!header) throw new GuardError('missing_token', 'sign in first: this request carries no access token');
+  const match = BEARER.exec(header);
+  if (!match) throw new GuardError('invalid_token', 'the access token is not a well-formed bearer token');
+  return match[1]!;
+}
+
+export async function verifyAccessToken(token: string, secret: string, nowSeconds?: number): Promise<TokenUser> {
+  try {
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
+      algorithms: ['HS256'],
+      audience: 'authenticated',
+      currentDate: nowSeconds === undefined ? undefined : new Date(nowSeconds * 1000),
+      requiredClaims: ['exp', 'sub'],
+    });
+    if (typeof payload.sub !== 'string' || payload.sub === '')
+      throw new GuardError('invalid_token', 'the access token names no user');
+    const email = (payload as { email?: unknown }).email;
+    return { userId: payload.sub, email: typeof email === 'string' && email !== '' ? email : null, token };
+  } catch (error) {
+    if (error instanceof GuardError) throw error;
+    if (error instanceof errors.JWTExpired)
+      throw new GuardError('expired_token', 'the session has expired: sign in again (the app refreshes it by itself)');
+    throw new GuardError('invalid_token', 'the access token is not valid for this project');
+  }
+}
