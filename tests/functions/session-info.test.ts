@@ -73,7 +73,16 @@ Deno.test('session-info answers the caller, their device and memberships, read a
       return Promise.resolve({ data: [{ org_id: 'o1', org_name: 'Acme', role: 'viewer' }], error: null });
     },
   };
-  const caller = { userId: 'u1', email: 'a@b.test', token: TOKEN, deviceId: 'd1', orgId: 'o1', db, admin: null, body: new Uint8Array() };
+  const caller = {
+    userId: 'u1',
+    email: 'a@b.test',
+    token: TOKEN,
+    deviceId: 'd1',
+    orgId: 'o1',
+    db,
+    admin: null,
+    body: new Uint8Array(),
+  };
   const ok = await sessionInfo(new Request('http://f/session-info', { method: 'POST' }), caller as unknown as Caller);
   assertEquals(ok.status, 200);
   assertEquals(await ok.json(), {

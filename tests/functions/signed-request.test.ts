@@ -34,7 +34,11 @@ const vector = JSON.parse(await Deno.readTextFile(new URL('../fixtures/signed-re
   signature: string;
 };
 const vectorBody = Uint8Array.from(atob(vector.bodyBase64), (c) => c.charCodeAt(0));
-const toB64Url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const toB64Url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 const hex = (text: string) => Uint8Array.from(text.match(/../g)!.map((h) => parseInt(h, 16)));
 
 /** The vector's private key in WebCrypto: PKCS#8 wrapping of the 32-byte seed. */
@@ -65,7 +69,11 @@ Deno.test('a change to any signed line, or another key, fails verification', asy
     { bodySha256: await sha256Hex(new TextEncoder().encode('{}')) },
   ];
   for (const change of changes) {
-    assertEquals(await verifySignature(vector.publicKey, canonicalBytes({ ...base, ...change }), signature), false, JSON.stringify(change));
+    assertEquals(
+      await verifySignature(vector.publicKey, canonicalBytes({ ...base, ...change }), signature),
+      false,
+      JSON.stringify(change),
+    );
   }
   const other = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as CryptoKeyPair;
   const otherPublic = toB64Url(new Uint8Array(await crypto.subtle.exportKey('raw', other.publicKey)));
@@ -86,7 +94,10 @@ Deno.test('the method is upper-cased and a line with a newline is refused', () =
 
 Deno.test('signedPath puts back /functions/v1 and keeps the query string byte for byte', () => {
   assertEquals(signedPath(new URL('http://127.0.0.1:9/session-info')), '/functions/v1/session-info');
-  assertEquals(signedPath(new URL('http://h/ai-draft-policy/stream?lang=en&q=a%20b')), '/functions/v1/ai-draft-policy/stream?lang=en&q=a%20b');
+  assertEquals(
+    signedPath(new URL('http://h/ai-draft-policy/stream?lang=en&q=a%20b')),
+    '/functions/v1/ai-draft-policy/stream?lang=en&q=a%20b',
+  );
 });
 
 const goodHeaders = () =>
@@ -112,17 +123,18 @@ function expectGuard(fn: () => unknown, code: string, words: RegExp): void {
 
 Deno.test('parseSignatureHeaders reads the four headers and names what is missing or malformed', () => {
   const parsed = parseSignatureHeaders(goodHeaders());
-  assertEquals([parsed.deviceId, parsed.timestamp, parsed.nonce, parsed.signature.length, parsed.appVersion], [
-    vector.deviceId,
-    Number(vector.timestamp),
-    vector.nonce,
-    64,
-    '1.2.3',
-  ]);
+  assertEquals(
+    [parsed.deviceId, parsed.timestamp, parsed.nonce, parsed.signature.length, parsed.appVersion],
+    [vector.deviceId, Number(vector.timestamp), vector.nonce, 64, '1.2.3'],
+  );
   const without = goodHeaders();
   without.delete('x-complyflow-nonce');
   without.delete('x-complyflow-signature');
-  expectGuard(() => parseSignatureHeaders(without), 'missing_signature_headers', /missing x-complyflow-nonce, x-complyflow-signature/);
+  expectGuard(
+    () => parseSignatureHeaders(without),
+    'missing_signature_headers',
+    /missing x-complyflow-nonce, x-complyflow-signature/,
+  );
   const bad: [string, string, RegExp][] = [
     ['x-complyflow-device', 'laptop', /device uuid/],
     ['x-complyflow-timestamp', '17646408.5', /Unix seconds/],
@@ -190,7 +202,14 @@ async function withDb<T>(db: Db, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-async function signedRequest(options: { method?: string; path?: string; body?: string; nonce?: string; timestamp?: string; jwt?: string | null }) {
+async function signedRequest(options: {
+  method?: string;
+  path?: string;
+  body?: string;
+  nonce?: string;
+  timestamp?: string;
+  jwt?: string | null;
+}) {
   const method = options.method ?? 'POST';
   const path = options.path ?? '/functions/v1/echo?x=1';
   const body = new TextEncoder().encode(options.body ?? '{"hello":"world"}');
@@ -210,8 +229,18 @@ async function signedRequest(options: { method?: string; path?: string; body?: s
   return { method, path, body, headers };
 }
 
-const send = (handler: (req: Request) => Promise<Response>, r: { method: string; path: string; body: Uint8Array<ArrayBuffer>; headers: Headers }, actualPath = r.path) =>
-  handler(new Request(`http://fn${actualPath.replace('/functions/v1', '')}`, { method: r.method, headers: r.headers, body: r.method === 'GET' ? undefined : r.body }));
+const send = (
+  handler: (req: Request) => Promise<Response>,
+  r: { method: string; path: string; body: Uint8Array<ArrayBuffer>; headers: Headers },
+  actualPath = r.path,
+) =>
+  handler(
+    new Request(`http://fn${actualPath.replace('/functions/v1', '')}`, {
+      method: r.method,
+      headers: r.headers,
+      body: r.method === 'GET' ? undefined : r.body,
+    }),
+  );
 
 const freshDb = (device: Partial<NonNullable<Db['device']>> | null = {}): Db => ({
   device: device === null ? null : { user_id: USER, org_id: ORG, public_key: vector.publicKey, revoked_at: null, ...device },
@@ -221,33 +250,39 @@ const freshDb = (device: Partial<NonNullable<Db['device']>> | null = {}): Db => 
 
 Deno.test('serveSigned passes a correct request with the caller and a body it can read again', async () => {
   let seen: Caller | null = null;
-  const handler = serveSigned(async (req, caller) => {
-    seen = caller;
-    return Response.json({ echoed: await req.json() });
-  }, { get: (name) => env.get(name) }, () => NOW + 120);
+  const handler = serveSigned(
+    async (req, caller) => {
+      seen = caller;
+      return Response.json({ echoed: await req.json() });
+    },
+    { get: (name) => env.get(name) },
+    () => NOW + 120,
+  );
   const db = freshDb();
   const request = await signedRequest({});
   const answer = await withDb(db, () => send(handler, request));
   assertEquals(answer.status, 200);
   assertEquals(await answer.json(), { echoed: { hello: 'world' } });
   const caller = seen as unknown as Caller;
-  assertEquals([caller.userId, caller.email, caller.deviceId, caller.orgId, new TextDecoder().decode(caller.body)], [
-    USER,
-    'a@b.test',
-    vector.deviceId,
-    ORG,
-    '{"hello":"world"}',
-  ]);
+  assertEquals(
+    [caller.userId, caller.email, caller.deviceId, caller.orgId, new TextDecoder().decode(caller.body)],
+    [USER, 'a@b.test', vector.deviceId, ORG, '{"hello":"world"}'],
+  );
   assertEquals(db.seen, [{ p_seen: true, p_app_version: '0.9.0' }]);
   assertEquals(answer.headers.get('access-control-allow-origin'), '*');
 });
 
 Deno.test('serveSigned refuses in the issue order, each with its 401 code, and runs no handler', async () => {
   let ran = 0;
-  const handler = serveSigned(async () => (ran++, new Response('ran')), { get: (name) => env.get(name) }, () => NOW);
+  const handler = serveSigned(
+    async () => (ran++, new Response('ran')),
+    { get: (name) => env.get(name) },
+    () => NOW,
+  );
   const cases: [string, Db, Awaited<ReturnType<typeof signedRequest>>, string?][] = [
     ['missing_token', freshDb(), await signedRequest({ jwt: null })],
     ['invalid_token', freshDb(), await signedRequest({ jwt: 'a.b.c' })],
+    ['missing_token', freshDb(), await signedRequest({ jwt: await token({ role: 'anon', aud: undefined, sub: undefined }) })],
     ['invalid_token', freshDb(), await signedRequest({ jwt: await token({ aud: 'other' }) })],
     ['invalid_token', freshDb(), await signedRequest({ jwt: await token({ sub: undefined }) })],
     [
@@ -276,7 +311,9 @@ Deno.test('serveSigned refuses in the issue order, each with its 401 code, and r
     if (typeof body.message !== 'string' || body.message.length < 10) throw new Error(`no words for ${code}`);
   }
   const noHeaders = new Headers({ authorization: `Bearer ${await token({})}` });
-  const bare = await withDb(freshDb(), () => handler(new Request('http://fn/echo', { method: 'POST', headers: noHeaders, body: '{}' })));
+  const bare = await withDb(freshDb(), () =>
+    handler(new Request('http://fn/echo', { method: 'POST', headers: noHeaders, body: '{}' })),
+  );
   assertEquals([bare.status, (await bare.json()).code], [401, 'missing_signature_headers']);
   // A replay: the same signed request twice; the second is refused and the device not marked again.
   const db = freshDb();
@@ -295,5 +332,6 @@ Deno.test('serveSigned refuses in the issue order, each with its 401 code, and r
 Deno.test('serveSigned answers preflight with the signature headers allowed', async () => {
   const answer = await serveSigned(async () => new Response('no'))(new Request('http://fn/echo', { method: 'OPTIONS' }));
   assertEquals(answer.status, 204);
-  if (!answer.headers.get('access-control-allow-headers')?.includes('x-complyflow-signature')) throw new Error('header not allowed');
+  if (!answer.headers.get('access-control-allow-headers')?.includes('x-complyflow-signature'))
+    throw new Error('header not allowed');
 });

@@ -24,10 +24,15 @@ export async function verifyAccessToken(token: string, secret: string, nowSecond
   try {
     const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
       algorithms: ['HS256'],
-      audience: 'authenticated',
       currentDate: nowSeconds === undefined ? undefined : new Date(nowSeconds * 1000),
-      requiredClaims: ['exp', 'sub'],
+      requiredClaims: ['exp'],
     });
+    // The project's anon key is a valid token of nobody: the caller has not signed in.
+    if ((payload as { role?: unknown }).role === 'anon')
+      throw new GuardError('missing_token', 'sign in first: this request carries the project key, not a session');
+    const audience = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+    if (!audience.includes('authenticated'))
+      throw new GuardError('invalid_token', 'the access token is not for a signed-in user');
     if (typeof payload.sub !== 'string' || payload.sub === '')
       throw new GuardError('invalid_token', 'the access token names no user');
     const email = (payload as { email?: unknown }).email;
