@@ -123,25 +123,30 @@ $$;
 -- Step two: the cloned voice, once ElevenLabs made it. Replaces an earlier voice, whose voice id
 -- and samples come back so the function removes them too.
 create function public.org_voice_save(
-  p_org_id uuid, p_voice_id text, p_name text, p_sample_paths text[], p_sample_seconds numeric, p_consent_id uuid
+  p_org_id uuid, p_voice_id text, p_name text, p_sample_paths jsonb, p_sample_seconds numeric, p_consent_id uuid
 )
 returns table (previous_voice_id text, previous_sample_paths text[])
 language plpgsql volatile security definer set search_path = ''
 as $$
 declare
   v_previous private.org_voices;
+  v_paths text[];
 begin
+  if jsonb_typeof(p_sample_paths) is distinct from 'array' or jsonb_array_length(p_sample_paths) = 0 then
+    raise exception 'the sample paths must be a non-empty JSON array' using errcode = '22023';
+  end if;
+  v_paths := array(select jsonb_array_elements_text(p_sample_paths));
   perform private.require_voice_trainer(p_org_id);
   if not exists (select 1 from private.voice_consents c
                  where c.id = p_consent_id and c.org_id = p_org_id and c.user_id = (select auth.uid())) then
     raise exception 'no consent of yours was recorded for this voice' using errcode = '42501';
   end if;
-  if exists (select 1 from unnest(p_sample_paths) p where private.object_org(p) is distinct from p_org_id) then
+  if exists (select 1 from unnest(v_paths) p where private.object_org(p) is distinct from p_org_id) then
     raise exception 'a sample path is outside the organization' using errcode = '42501';
   end if;
   delete from private.org_voices v where v.org_id = p_org_id returning * into v_previous;
   insert into private.org_voices (org_id, voice_id, name, sample_paths, sample_seconds, consent_id, created_by)
-  values (p_org_id, p_voice_id, p_name, p_sample_paths, p_sample_seconds, p_consent_id, (select auth.uid()));
+  values (p_org_id, p_voice_id, p_name, v_paths, p_sample_seconds, p_consent_id, (select auth.uid()));
   return query select v_previous.voice_id, v_previous.sample_paths where v_previous.org_id is not null;
 end
 $$;

@@ -4,6 +4,7 @@
 // JSON line for the app to connect with, and runs until Ctrl-C.
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
+import { startElevenLabsStandIn } from './elevenlabs/server.ts';
 import { startOpenAiStandIn } from './openai/stand-in.ts';
 import { addMember, seedOrg, type SeededOrg } from './seed.ts';
 import { startStack, type Stack } from './stack.ts';
@@ -80,10 +81,17 @@ async function main(): Promise<void> {
     throw new Error(`DEV_STACK_PORT must be a port number, got ${requested}`);
   // The AI functions talk to the OpenAI stand-in; scripted over HTTP at <openaiUrl>/../__stand-in/.
   const openai = await startOpenAiStandIn({ chunkDelayMs: 15 });
+  // The voice functions talk to the ElevenLabs stand-in; failures scripted at <elevenlabsUrl>/__stand-in/.
+  const elevenlabs = await startElevenLabsStandIn();
   const stack = await startStack({
     functions: process.env.DEV_STACK_FUNCTIONS !== '0',
     port: port === 0 ? undefined : port,
-    functionEnv: { OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: openai.url },
+    functionEnv: {
+      OPENAI_API_KEY: openai.apiKey,
+      OPENAI_BASE_URL: openai.url,
+      ELEVENLABS_API_KEY: elevenlabs.apiKey,
+      ELEVENLABS_BASE_URL: elevenlabs.url,
+    },
   });
   const org = await seedOrg(stack, 'Demo Compliance Co', { domain: 'demo.complyflow.test', password: 'complyflow-demo' });
   await seedDemoRecords(stack, org);
@@ -94,6 +102,7 @@ async function main(): Promise<void> {
     anonKey: stack.anonKey,
     databaseUrl: stack.databaseUrl,
     openaiUrl: openai.url,
+    elevenlabsUrl: elevenlabs.url,
     users: [
       ...Object.values(org.users).map((u) => ({
         id: u.id,
@@ -124,6 +133,7 @@ async function main(): Promise<void> {
     stopping = true;
     await stack.stop();
     await openai.stop();
+    await elevenlabs.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -222,7 +222,8 @@ export async function startElevenLabsStandIn(options: { port?: number; apiKey?: 
     if (files.some((f) => f.size === 0)) throw detail(400, 'invalid_audio', 'One of the uploaded files is empty.');
     const failure = takeFailure('voices.add');
     if (failure && scripted(failure, res)) return;
-    const voiceId = randomBytes(10).toString('base64url').slice(0, 20);
+    // ElevenLabs voice ids are 20 letters and digits.
+    const voiceId = randomBytes(10).toString('hex');
     const description = form.get('description');
     voices.set(voiceId, {
       voice_id: voiceId,
