@@ -20,6 +20,7 @@ import { exportsHandlers } from '../exports/exports-handlers';
 import { controlsHandlers } from '../frameworks/controls-handlers';
 import { frameworksHandlers } from '../frameworks/frameworks-handlers';
 import { policiesHandlers } from '../policies/policies-handlers';
+import { organizationFunctions } from '../functions/organization-functions';
 import { createSyncEngine } from '../sync/engine';
 import { syncHandlers } from '../sync/sync-handlers';
 import { trashHandlers } from '../trash/trash-handlers';
@@ -52,8 +53,9 @@ export function openWorkspace(base: Omit<CoreDeps, 'db' | 'paths' | 'orgId'>, or
           base.changed(table, ids);
           engine.localWrite();
         },
+        functions: organizationFunctions(opened, base, () => engine.deviceRevoked()),
       }
-    : opened;
+    : { ...opened, functions: undefined };
   const handlers: RecordHandlers = {
     policies: policiesHandlers(deps),
     frameworks: frameworksHandlers(deps),
