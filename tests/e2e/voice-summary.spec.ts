@@ -5,6 +5,7 @@
  * summary plays from this computer, and one never fetched says it needs a connection.
  */
 import type { Page } from '@playwright/test';
+import { silentMp3 } from '../support/elevenlabs/mp3';
 import { createSavedPolicy } from './policy-steps';
 import { expect, test } from './dev-stack-fixtures';
 import { expectSynced, nav, signInToDemo } from './sync-steps';
@@ -80,4 +81,35 @@ test('a policy’s spoken summary plays with keyboard and speed control, and off
   await summary.getByRole('button', { name: 'Listen to a summary' }).click();
   await expect(summary.getByRole('alert')).toHaveText(/^The voice summary needs a connection/);
   await devStack.network(true);
+});
+
+test('an admin trains the organization voice from uploaded samples after consent, and deletes it', async ({
+  page,
+  orgHost,
+  devStack,
+}) => {
+  await page.goto(orgHost.url);
+  await signInToDemo(page, devStack.user('admin'));
+  await nav(page, 'Settings');
+  const state = page.getByTestId('org-voice-state');
+  await expect(state).toHaveText('No organization voice: summaries use the default voice.');
+  const training = page.getByRole('form', { name: 'Train the organization voice' });
+  await training.getByLabel('Voice name').fill('Demo voice');
+  await training.getByLabel('Samples').setInputFiles([
+    { name: 'one.mp3', mimeType: 'audio/mpeg', buffer: silentMp3(40, { sampleRate: 32000, kbps: 32 }) },
+    { name: 'two.mp3', mimeType: 'audio/mpeg', buffer: silentMp3(35, { sampleRate: 32000, kbps: 32 }) },
+  ]);
+  const train = training.getByRole('button', { name: 'Train the voice' });
+  // Nothing leaves the computer before the speaker's consent.
+  await expect(train).toBeDisabled();
+  await training.getByLabel('The speaker has read this and agrees').check();
+  await train.click();
+  await expect(state).toHaveText(/^Summaries are spoken in “Demo voice”, trained from 75 seconds of samples\.$/, {
+    timeout: 30_000,
+  });
+  await page.getByRole('button', { name: 'Delete the organization voice' }).click();
+  await expect(state).toHaveText('No organization voice: summaries use the default voice.');
+  await expect(
+    page.getByRole('status').filter({ hasText: 'The voice, its samples and the cloned voice are deleted.' }),
+  ).toBeVisible();
 });

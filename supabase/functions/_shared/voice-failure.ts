@@ -8,6 +8,8 @@ type Class = abstract new (...args: any[]) => unknown;
 
 export function voiceFailure(error: unknown, classes: { AiUnavailable: Class; RateLimited: Class }): Response | null {
   if (error instanceof classes.RateLimited) {
+    const own = (error as { response?: () => Response }).response;
+    if (typeof own === 'function') return own.call(error);
     const seconds = Math.max(1, Math.ceil(Number((error as { retryAfterSeconds?: number }).retryAfterSeconds) || 60));
     return voiceError(429, 'rate_limited', `Too many requests for now: try again in ${seconds} seconds.`, {
       'retry-after': String(seconds),

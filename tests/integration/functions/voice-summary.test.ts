@@ -114,6 +114,22 @@ describe('voice-summary', () => {
     expect(openai.calls.length).toBe(openaiCalls);
   });
 
+  it('answers 429 with Retry-After when the org’s quota is used up, before calling a provider', async () => {
+    const limited = await seedOrg(stack, 'Limited Org');
+    await stack.admin.query(
+      `insert into private.ai_quotas (org_id, kind, org_requests, org_tokens, user_requests, user_tokens) values ($1, 'ai', 0, 0, 0, 0)`,
+      [limited.id],
+    );
+    const client = await signedClient(stack, limited.users.compliance_officer, limited.id);
+    const id = await revisionIn(limited.id, 'Visitors sign in at reception and wear a badge at all times.');
+    const before = counts();
+    const answer = await client.call('voice-summary', { body: JSON.stringify({ revisionId: id }) });
+    expect(answer.status).toBe(429);
+    expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await answer.json()).toMatchObject({ code: 'rate_limited', message: expect.any(String) });
+    expect(counts()).toEqual(before);
+  });
+
   it('refuses another org’s revision and bad input in words, calling no provider', async () => {
     const foreign = await revisionIn(other.id, 'Other org policy text that nobody in Voice Org may read.');
     const before = counts();
