@@ -19,6 +19,7 @@ import {
 import { LOCAL_ORG_ID } from '../../../src-shared/domain/common';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { Db } from '../db/database';
+import type { CoreDeps } from '../deps';
 import type { SecretStore } from '../secrets/secret-store';
 import { deviceKeyName, knownDeviceId, newDeviceKeys } from './device-identity';
 
@@ -127,4 +128,21 @@ export function deviceSigner(deps: DeviceSignerDeps): Promise<DeviceSigner> {
   const made = localSigner(deps.db, deps.secrets).finally(() => localInFlight.delete(deps.db));
   localInFlight.set(deps.db, made);
   return made;
+}
+
+/**
+ * The signer of an open workspace, from the core's deps: the SecretStore and signed-in user come
+ * with the session (deps.sync); null when the host has none. Offline, the user is the one this
+ * replica's device was registered for (an organization copy opens only for the user who worked
+ * in it).
+ */
+export function workspaceSigner(deps: Pick<CoreDeps, 'db' | 'orgId' | 'sync'>): Promise<DeviceSigner> | null {
+  if (!deps.sync) return null;
+  let userId = deps.sync.session().userId;
+  if (!userId && deps.orgId !== LOCAL_ORG_ID) {
+    const row = deps.db.prepare('SELECT device_user_id FROM sync_state WHERE org_id = ?').get(deps.orgId) as
+      { device_user_id: string | null } | undefined;
+    userId = row?.device_user_id ?? null;
+  }
+  return deviceSigner({ db: deps.db, secrets: deps.sync.secrets, orgId: deps.orgId, userId });
 }
