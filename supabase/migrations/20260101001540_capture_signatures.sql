@@ -23,3 +23,20 @@ alter table public.evidence
 
 comment on column public.evidence.capture_device_id is
   'The device that signed the capture: a registered device of the org, or a local workspace id (brought in), so no reference.';
+
+-- The public key the server registered for a device of the org, so a member's app can tell a
+-- capture signed with that device's key from one signed with another key under its id. Public
+-- keys are not secret; members only, and only devices of that org (null otherwise).
+create function public.capture_device_key(p_org_id uuid, p_device_id uuid)
+returns text
+language plpgsql stable security definer set search_path = ''
+as $$
+begin
+  if not private.is_org_member(p_org_id) then
+    raise exception 'not a member of this organization' using errcode = '42501';
+  end if;
+  return (select d.public_key from public.devices d where d.id = p_device_id and d.org_id = p_org_id);
+end
+$$;
+revoke execute on function public.capture_device_key(uuid, uuid) from public, anon;
+grant execute on function public.capture_device_key(uuid, uuid) to authenticated;

@@ -11,9 +11,20 @@ import { safeFileName } from '../exports/zip-names';
 
 /**
  * The public key the organization registered for a device (base64url), null when it has no such
- * device, undefined when it cannot tell now (offline). Device list RPCs are DEV's (issue 10).
+ * device, undefined when it cannot tell now (offline). Tests inject one; the app asks the server.
  */
 export type RegisteredKeyLookup = (deviceId: string) => Promise<string | null | undefined>;
+
+/** The organization's answer (capture_device_key, 20260101001540), while online; undefined when it cannot tell. */
+function serverRegisteredKey(deps: CoreDeps): RegisteredKeyLookup | undefined {
+  const sync = deps.sync;
+  if (!sync || deps.orgId === LOCAL_ORG_ID) return undefined;
+  return async (deviceId) => {
+    if (!sync.session().online) return undefined;
+    const key = await sync.rpc('capture_device_key', { p_org_id: deps.orgId, p_device_id: deviceId });
+    return typeof key === 'string' ? key : key === null ? null : undefined;
+  };
+}
 
 export function evidenceHandlers(deps: CoreDeps, options: { registeredKey?: RegisteredKeyLookup } = {}): ApiHandlers['evidence'] {
   const settings = createEvidenceSettings(deps.db);
@@ -23,6 +34,7 @@ export function evidenceHandlers(deps: CoreDeps, options: { registeredKey?: Regi
     maxFileBytes: settings.maxFileBytes,
   });
   const { changed } = deps;
+  const registeredKey = options.registeredKey ?? serverRegisteredKey(deps);
   /** This computer's signer for a capture in an audit; a capture it cannot sign is kept unsigned. */
   const captureSigner = async () => {
     try {
@@ -45,8 +57,8 @@ export function evidenceHandlers(deps: CoreDeps, options: { registeredKey?: Regi
     list: (input) => evidence.list(input),
     get: async ({ id }) => {
       const found = evidence.get(id);
-      if (!found.capture || !options.registeredKey || deps.orgId === LOCAL_ORG_ID) return found;
-      const key = await options.registeredKey(found.capture.deviceId).catch(() => undefined);
+      if (!found.capture || !registeredKey || deps.orgId === LOCAL_ORG_ID) return found;
+      const key = await registeredKey(found.capture.deviceId).catch(() => undefined);
       return key === undefined ? found : evidence.get(id, key);
     },
     update: (input, ctx) => {

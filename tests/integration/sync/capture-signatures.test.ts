@@ -2,12 +2,17 @@
  * Capture you can prove, through the real server: evidence captured in an audit on A is signed
  * with A's registered device key, the server keeps the signature columns as sent (its own
  * received time in created_at, A's claim in claimed_captured_at), the key is the one the server
- * registered for A's device, and B, pulling the row, verifies the same signature.
+ * registered for A's device, and B, pulling the row, verifies the same signature; a row re-signed
+ * with another key under A's device id is named as not signed with the registered key.
  */
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { keyFingerprint } from '../../../src-main/core/devices/device-signer';
+import { captureBytes } from '../../../src-main/core/evidence/capture-signature';
 import type { EvidenceDetail } from '../../../src-shared/domain/evidence';
+import { asCaller, fromPg } from '../../support/db';
 import { seedOrg, type SeededOrg } from '../../support/seed';
 import { startStack, type Stack } from '../../support/stack';
 import { closeDevice, eventually, ok, settled, signedInDevice, type Device } from './harness';
@@ -85,4 +90,64 @@ it('a capture signed on A is stored by the server and verifies on B with the key
     'the capture to reach B',
   );
   expect(onB.capture).toEqual(onA.capture);
+  // Online, both compared the key with the one the server registered for A's device.
+  expect(onB.capture).toMatchObject({ status: 'valid', keyChecked: true });
+
+  // Someone with write access to the server re-signs the capture with a key of their own under
+  // A's device id: the signature holds, but B says it is not the key registered for that device.
+  const forger = generateKeyPairSync('ed25519');
+  const forgedKey = String(forger.publicKey.export({ format: 'jwk' }).x);
+  const fingerprint = keyFingerprint(forgedKey);
+  const bytes = captureBytes({
+    sha256: onA.sha256,
+    claimedCapturedAt: onA.capture!.capturedAt,
+    auditId: audit.id,
+    controlIds: [control],
+    deviceId: onA.capture!.deviceId,
+    publicKey: forgedKey,
+    fingerprint,
+  });
+  await stack.admin.query(
+    `update public.evidence set capture_public_key = $2, capture_key_fingerprint = $3, capture_signature = $4 where id = $1`,
+    [evidence.id, forgedKey, fingerprint, sign(null, bytes, forger.privateKey).toString('base64url')],
+  );
+  const forged = await eventually<EvidenceDetail>(
+    b,
+    'evidence',
+    'get',
+    { id: evidence.id },
+    (e) => e.capture?.fingerprint === fingerprint,
+    'the re-signed row to reach B',
+  );
+  expect(forged.capture).toMatchObject({ status: 'unregistered-key', keyChecked: true });
+});
+
+it('capture_device_key answers members only, and only for devices of that org', async () => {
+  const other = await seedOrg(stack, 'Elsewhere Ltd');
+  const device = (
+    await stack.admin.query<{ id: string; public_key: string }>('select id, public_key from devices where org_id = $1 limit 1', [
+      org.id,
+    ])
+  ).rows[0]!;
+  const client = await stack.admin.connect();
+  try {
+    const db = fromPg(client);
+    const ask = (userId: string, orgId: string) =>
+      asCaller(
+        db,
+        { kind: 'user', id: userId },
+        async (q) =>
+          (await q.query<{ key: string | null }>('select public.capture_device_key($1, $2) as key', [orgId, device.id])).rows[0]!
+            .key,
+      );
+    expect(await ask(org.users.viewer.id, org.id)).toBe(device.public_key);
+    // Another org's member: refused; asking in their own org for this device: nothing.
+    await expect(ask(other.users.owner.id, org.id)).rejects.toThrow(/not a member/);
+    expect(await ask(other.users.owner.id, other.id)).toBeNull();
+    await expect(
+      asCaller(db, { kind: 'anon' }, (q) => q.query('select public.capture_device_key($1, $2)', [org.id, device.id])),
+    ).rejects.toThrow(/permission denied/);
+  } finally {
+    client.release();
+  }
 });
