@@ -94,12 +94,9 @@ describe('the device signer in the local workspace', () => {
     changed[changed.length - 1] ^= 1;
     expect(verifyDeviceSignature(signer.publicKey, changed, signature.toString('base64url'))).toBe(false);
 
-    const other = await deviceSigner({
-      db: openDatabase(path.join(dir.path, 'other.sqlite')),
-      secrets: vault(),
-      orgId: LOCAL_ORG_ID,
-      userId: null,
-    });
+    const otherDb = openDatabase(path.join(dir.path, 'other.sqlite'));
+    const other = await deviceSigner({ db: otherDb, secrets: vault(), orgId: LOCAL_ORG_ID, userId: null });
+    otherDb.close();
     expect(verifyDeviceSignature(other.publicKey, bytes, signature.toString('base64url'))).toBe(false);
     expect(verifyDeviceSignature('not a key', bytes, signature.toString('base64url'))).toBe(false);
     expect(verifyDeviceSignature(signer.publicKey, bytes, 'short')).toBe(false);
