@@ -48,6 +48,7 @@ test('a fieldwork capture shows its signature as valid, and as not matching once
   const line = app.getByTestId('evidence-capture-line');
   await expect(line).toHaveAttribute('data-status', 'valid');
   await expect(line).toContainText(/^Captured offline on .+ at .+, signature valid · key [0-9a-f]{16}$/);
+  await app.screenshot({ path: test.info().outputPath('capture-valid.png') });
 
   const db = new Database(replica(host.dataDir));
   try {
@@ -60,4 +61,5 @@ test('a fieldwork capture shows its signature as valid, and as not matching once
   await expect(line).toHaveAttribute('data-status', 'mismatch');
   await expect(line).toHaveRole('alert');
   await expect(line).toContainText('the signature does not match (the file, its time, audit, controls or device changed');
+  await app.screenshot({ path: test.info().outputPath('capture-mismatch.png') });
 });
