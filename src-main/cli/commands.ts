@@ -100,7 +100,7 @@ export async function exportPackage(
   const dir = requireDataDir(dataDir);
   const core = createCore({ dataDir: dir, log: quiet });
   try {
-    const result = await writeAuditPackage(core.deps, { auditId, outPath: target });
+    const result = await writeAuditPackage(core.deps, { auditId, outPath: target, actor: 'cli' });
     io.out(`Wrote ${result.path} (${result.files} files, ${result.sizeBytes} bytes, SHA-256 ${result.sha256}).`);
     if (result.omitted > 0)
       io.err(`${result.omitted} evidence file(s) are not on this device and were left out; the manifest lists them.`);
@@ -116,6 +116,11 @@ export async function verify(operands: string[], io: Io): Promise<number> {
   try {
     const result = await verifyPackage(file);
     for (const problem of result.problems) io.out(`MISMATCH ${problem.file}: ${problem.problem}`);
+    const signer = result.signedBy;
+    if (signer)
+      io.out(
+        `Signed by ${signer.user || 'an unnamed user'}${signer.userId ? ` (user ${signer.userId})` : ''} on device ${signer.deviceName || signer.deviceId} (${signer.deviceId}), organization ${signer.orgId}, key fingerprint ${signer.fingerprint}.`,
+      );
     if (result.ok) {
       io.out(`OK: ${plural(result.checked, 'file')} ${result.checked === 1 ? 'matches' : 'match'} the manifest.`);
       return EXIT.ok;

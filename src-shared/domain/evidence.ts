@@ -70,7 +70,40 @@ export type Evidence = z.infer<typeof Evidence>;
 export const LinkedControl = z.object({ id: Id, label: z.string(), title: z.string(), frameworkTitle: z.string() });
 export type LinkedControl = z.infer<typeof LinkedControl>;
 
-export const EvidenceDetail = Evidence.extend({ controls: z.array(LinkedControl) });
+/**
+ * What the signature on a capture in an audit says (complyflow-capture-v1): checked in the core
+ * with the public key stored beside it and, when the organization's device list is at hand,
+ * against the key the server registered for that device.
+ * - valid: the signature matches the file's SHA-256, claimed time, audit, controls and device;
+ * - mismatch: it does not (something signed changed after capture);
+ * - unregistered-key: it matches, but not with the key the organization registered for the device.
+ */
+export const CaptureProof = z.object({
+  deviceId: z.string(),
+  deviceName: z.string(),
+  capturedAt: z.string(),
+  fingerprint: z.string(),
+  status: z.enum(['valid', 'mismatch', 'unregistered-key']),
+  /** True when the key was compared with the one the server registered for the device. */
+  keyChecked: z.boolean(),
+});
+export type CaptureProof = z.infer<typeof CaptureProof>;
+
+/** The line the evidence view and the audit package show for a signed capture. */
+export function captureLine(proof: CaptureProof, formatTime: (iso: string) => string = (iso) => iso): string {
+  const where = `Captured offline on ${proof.deviceName || 'an unnamed computer'} at ${formatTime(proof.capturedAt)}`;
+  if (proof.status === 'mismatch')
+    return `${where}: the signature does not match (the file, its time, audit, controls or device changed after it was signed)`;
+  if (proof.status === 'unregistered-key')
+    return `${where}: signed with a key the organization did not register for this device (key ${proof.fingerprint})`;
+  return `${where}, signature valid`;
+}
+
+export const EvidenceDetail = Evidence.extend({
+  controls: z.array(LinkedControl),
+  /** The capture's signature, for evidence captured in an audit on a device that could sign. */
+  capture: CaptureProof.nullable(),
+});
 export type EvidenceDetail = z.infer<typeof EvidenceDetail>;
 
 /** Longest title and description, as the core refuses them (the forms show them while typing). */

@@ -43,6 +43,24 @@ export const ManifestPolicy = z.object({
 });
 export type ManifestPolicy = z.infer<typeof ManifestPolicy>;
 
+/**
+ * Who signed the package (issue 10): the device key's public half and fingerprint, the device,
+ * the user and the organization. The signature itself is manifest.sig, over complyflow-package-v1
+ * (src-main/core/exports/package-signature.ts).
+ */
+export const PackageSigner = z.object({
+  deviceId: z.string(),
+  deviceName: z.string(),
+  /** base64url of the raw 32-byte Ed25519 public key. */
+  publicKey: z.string(),
+  /** First 16 hex digits of the SHA-256 of the raw key (as Settings → Devices shows it). */
+  fingerprint: z.string(),
+  userId: z.string().nullable(),
+  user: z.string(),
+  orgId: z.string(),
+});
+export type PackageSigner = z.infer<typeof PackageSigner>;
+
 export const Manifest = z.object({
   format: z.literal(PACKAGE_FORMAT),
   formatVersion: z.int(),
@@ -65,6 +83,8 @@ export const Manifest = z.object({
   /** The exported policies with the approval record of each exported version (packages made before this list lack it). */
   policies: z.array(ManifestPolicy).optional(),
   files: z.array(ManifestFile),
+  /** Who signed manifest.sig (packages made before signing lack it, and fail verification). */
+  signer: PackageSigner.optional(),
 });
 export type Manifest = z.infer<typeof Manifest>;
 
@@ -83,5 +103,11 @@ export const AuditPackageOutput = z.object({
 export type AuditPackageOutput = z.infer<typeof AuditPackageOutput>;
 
 export const VerifyProblem = z.object({ file: z.string(), problem: z.string() });
-export const VerifyResult = z.object({ ok: z.boolean(), checked: z.int(), problems: z.array(VerifyProblem) });
+export const VerifyResult = z.object({
+  ok: z.boolean(),
+  checked: z.int(),
+  problems: z.array(VerifyProblem),
+  /** Who signed, when the signature is valid; null otherwise. */
+  signedBy: PackageSigner.nullable(),
+});
 export type VerifyResult = z.infer<typeof VerifyResult>;

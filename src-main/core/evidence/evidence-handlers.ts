@@ -1,4 +1,7 @@
+import os from 'node:os';
 import type { ApiHandlers } from '../../../src-shared/api';
+import { LOCAL_ORG_ID } from '../../../src-shared/domain/common';
+import { workspaceSigner } from '../devices/device-signer';
 import type { CoreDeps } from '../deps';
 import { createBlobStore } from './blob-store';
 import { createEvidenceService } from './evidence-service';
@@ -6,7 +9,24 @@ import { createEvidenceSettings } from './evidence-settings';
 import { asDownload, outcome, requireDesktop, writeTempCopy } from '../files/file-handoff';
 import { safeFileName } from '../exports/zip-names';
 
-export function evidenceHandlers(deps: CoreDeps): ApiHandlers['evidence'] {
+/**
+ * The public key the organization registered for a device (base64url), null when it has no such
+ * device, undefined when it cannot tell now (offline). Tests inject one; the app asks the server.
+ */
+export type RegisteredKeyLookup = (deviceId: string) => Promise<string | null | undefined>;
+
+/** The organization's answer (capture_device_key, 20260101001540), while online; undefined when it cannot tell. */
+function serverRegisteredKey(deps: CoreDeps): RegisteredKeyLookup | undefined {
+  const sync = deps.sync;
+  if (!sync || deps.orgId === LOCAL_ORG_ID) return undefined;
+  return async (deviceId) => {
+    if (!sync.session().online) return undefined;
+    const key = await sync.rpc('capture_device_key', { p_org_id: deps.orgId, p_device_id: deviceId });
+    return typeof key === 'string' ? key : key === null ? null : undefined;
+  };
+}
+
+export function evidenceHandlers(deps: CoreDeps, options: { registeredKey?: RegisteredKeyLookup } = {}): ApiHandlers['evidence'] {
   const settings = createEvidenceSettings(deps.db);
   const evidence = createEvidenceService({
     ...deps,
@@ -14,15 +34,33 @@ export function evidenceHandlers(deps: CoreDeps): ApiHandlers['evidence'] {
     maxFileBytes: settings.maxFileBytes,
   });
   const { changed } = deps;
+  const registeredKey = options.registeredKey ?? serverRegisteredKey(deps);
+  /** This computer's signer for a capture in an audit; a capture it cannot sign is kept unsigned. */
+  const captureSigner = async () => {
+    try {
+      const signer = await workspaceSigner(deps);
+      return signer ? { signer, deviceName: os.hostname() } : null;
+    } catch (error) {
+      deps.log.error('A capture in an audit was kept without a signature.', (error as Error).message);
+      return null;
+    }
+  };
   return {
-    add: (input, ctx) => {
-      const record = evidence.add(input, ctx.actor);
+    add: async (input, ctx) => {
+      evidence.checkAdd(input);
+      const capture = input.auditId !== null ? await captureSigner() : null;
+      const record = evidence.add(input, ctx.actor, capture);
       changed('evidence', [record.id]);
       if (record.controlIds.length > 0) changed('evidence_controls', [record.id]);
       return record;
     },
     list: (input) => evidence.list(input),
-    get: ({ id }) => evidence.get(id),
+    get: async ({ id }) => {
+      const found = evidence.get(id);
+      if (!found.capture || !registeredKey || deps.orgId === LOCAL_ORG_ID) return found;
+      const key = await registeredKey(found.capture.deviceId).catch(() => undefined);
+      return key === undefined ? found : evidence.get(id, key);
+    },
     update: (input, ctx) => {
       const record = evidence.update(input, ctx.actor);
       changed('evidence', [record.id]);

@@ -31,8 +31,10 @@ import type { BlobStore } from './blob-store';
 import { base64DecodedSize, decodeBase64, detectMimeType, displayFileName } from './file-checks';
 import { withPdfTitle } from './pdf-title';
 import { openAuditRow } from '../audits/audit-rows';
+import type { DeviceSigner } from '../devices/device-signer';
+import { signCapture, UNSIGNED, verifyCapture, type CaptureColumns } from './capture-signature';
 
-interface EvidenceRow {
+interface EvidenceRow extends CaptureColumns {
   id: string;
   org_id: string;
   title: string;
@@ -121,7 +123,8 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
       )
       .all(evidenceId) as LinkedControl[];
 
-  const detail = (row: EvidenceRow): EvidenceDetail => {
+  /** `registeredKey`: the key the server registered for the capturing device, when known. */
+  const detail = (row: EvidenceRow, registeredKey?: string | null): EvidenceDetail => {
     const controls = linkedControls(row.id);
     return {
       ...toEvidence(
@@ -129,6 +132,7 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
         controls.map((c) => c.id),
       ),
       controls,
+      capture: verifyCapture(row, registeredKey),
     };
   };
 
@@ -167,23 +171,52 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
     for (const controlId of new Set(controlIds)) links.link(row.id, controlId, { orgId, actor, at: row.created_at });
   });
 
+  /** What add refuses without decoding the file: run before a capture is signed, so a refusal changes nothing. */
+  const checkAdd = (input: z.output<typeof EvidenceAddInput>) => {
+    const fileName = displayFileName(input.fileName);
+    const limit = maxFileBytes();
+    // Refused on its declared size, before a byte is decoded or written.
+    const declared = base64DecodedSize(input.contentBase64);
+    if (declared > limit) throw new AppError(ErrorCode.FileRejected, sizeLimitMessage(shortName(fileName), declared, limit));
+    if (declared === 0)
+      throw new AppError(ErrorCode.FileRejected, `“${shortName(fileName)}” is empty: there is nothing to keep as evidence.`);
+    assertDates(input.asOfDate, input.expiresOn);
+    input.controlIds.forEach(assertControl);
+    if (input.auditId !== null) openAuditRow(db, orgId, input.auditId, 'evidence can no longer be captured in it');
+    return { fileName, limit };
+  };
+
   return {
-    add(input: z.output<typeof EvidenceAddInput>, actor: string): Evidence {
-      const fileName = displayFileName(input.fileName);
-      const limit = maxFileBytes();
-      // Refused on its declared size, before a byte is decoded or written.
-      const declared = base64DecodedSize(input.contentBase64);
-      if (declared > limit) throw new AppError(ErrorCode.FileRejected, sizeLimitMessage(shortName(fileName), declared, limit));
+    checkAdd,
+    /**
+     * `capture`: this computer's signer and name, for evidence captured in an audit (the
+     * capture is signed, see capture-signature.ts); without it the record is kept unsigned.
+     */
+    add(
+      input: z.output<typeof EvidenceAddInput>,
+      actor: string,
+      capture?: { signer: DeviceSigner; deviceName: string } | null,
+    ): Evidence {
+      const { fileName, limit } = checkAdd(input);
       const bytes = decodeBase64(input.contentBase64);
       if (bytes.length > limit)
         throw new AppError(ErrorCode.FileRejected, sizeLimitMessage(shortName(fileName), bytes.length, limit));
       if (bytes.length === 0)
         throw new AppError(ErrorCode.FileRejected, `“${shortName(fileName)}” is empty: there is nothing to keep as evidence.`);
-      assertDates(input.asOfDate, input.expiresOn);
-      input.controlIds.forEach(assertControl);
-      if (input.auditId !== null) openAuditRow(db, orgId, input.auditId, 'evidence can no longer be captured in it');
       const { sha256 } = blobs.put(bytes);
       const at = now();
+      // As the codec will give it back after a round trip through the server (milliseconds, Z).
+      const claimedCapturedAt = new Date(at).toISOString();
+      const signature =
+        capture && input.auditId !== null
+          ? signCapture(capture.signer, {
+              sha256,
+              claimedCapturedAt,
+              auditId: input.auditId,
+              controlIds: input.controlIds,
+              deviceName: capture.deviceName,
+            })
+          : UNSIGNED;
       const row: EvidenceRow = {
         id: randomUUID(),
         org_id: orgId,
@@ -204,13 +237,15 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
         updated_at: at,
         updated_by: actor,
         deleted_at: null,
+        claimed_captured_at: claimedCapturedAt,
+        ...signature,
       };
       insertRecord(row, input.controlIds, actor);
       return toEvidence(row, [...new Set(input.controlIds)]);
     },
 
-    get(id: string): EvidenceDetail {
-      return detail(liveRow(id));
+    get(id: string, registeredKey?: string | null): EvidenceDetail {
+      return detail(liveRow(id), registeredKey);
     },
 
     list(input: z.output<typeof EvidenceListInput>): { items: Evidence[]; total: number } {

@@ -19,7 +19,7 @@ export function exportsHandlers(deps: CoreDeps): ApiHandlers['exports'] {
   return {
     // Always into <dataDir>/exports with a name made from the audit's title: the renderer never
     // chooses a path.
-    auditPackage: ({ auditId }) => writeAuditPackage(deps, { auditId }),
+    auditPackage: ({ auditId }, ctx) => writeAuditPackage(deps, { auditId, actor: ctx.actor }),
     download: ({ fileName }) => {
       const file = packageFile(fileName);
       let bytes: Buffer | null = null;

@@ -136,6 +136,14 @@ export interface EvidenceRow {
   renewal_days: number | null;
   audit_id: string | null;
   control_labels: string | null;
+  /** The capture's signature columns (migration 0021), verified when the package is written. */
+  claimed_captured_at: string | null;
+  capture_controls: string | null;
+  capture_device_id: string | null;
+  capture_device_name: string | null;
+  capture_public_key: string | null;
+  capture_key_fingerprint: string | null;
+  capture_signature: string | null;
 }
 
 export interface PackageData {
@@ -234,7 +242,8 @@ export function readPackageData(db: Db, orgId: string, auditId: string): Package
       .prepare(
         `${SCOPE_CTE}
          SELECT e.id, e.title, e.description, e.sha256, e.file_name, e.mime_type, e.size_bytes, e.as_of_date, e.expires_on,
-           e.renewal_days, e.audit_id,
+           e.renewal_days, e.audit_id, e.claimed_captured_at, e.capture_controls, e.capture_device_id, e.capture_device_name,
+           e.capture_public_key, e.capture_key_fingerprint, e.capture_signature,
            (SELECT group_concat(c.label, '; ') FROM evidence_controls ec JOIN controls c ON c.id = ec.control_id
             WHERE ec.evidence_id = e.id AND ec.deleted_at IS NULL AND c.deleted_at IS NULL) AS control_labels
          FROM evidence e

@@ -9,6 +9,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, linkSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ZipFile } from 'yazl';
 import {
@@ -25,20 +26,26 @@ import type { CoreDeps } from '../deps';
 import { createBlobStore } from '../evidence/blob-store';
 import { neutralizeActiveContent } from './active-content';
 import { toCsv } from './csv';
-import { readPackageData, SELECTION_RULES, type PolicyRow } from './package-data';
+import { readPackageData, SELECTION_RULES, type EvidenceRow, type PolicyRow } from './package-data';
 import { policyHtml } from './policy-html';
 import { summaryHtml } from './summary-html';
+import { SIGNATURE_NAME, signManifest } from './package-signature';
+import { workspaceSigner } from '../devices/device-signer';
+import { CAPTURE_FORMAT, verifyCapture } from '../evidence/capture-signature';
+import { captureLine } from '../../../src-shared/domain/evidence';
 import { safeFileName, slugify, uniqueNamer } from './zip-names';
 
 export const MANIFEST_NAME = 'manifest.json';
 
-type Deps = Pick<CoreDeps, 'db' | 'orgId' | 'now' | 'emit' | 'appVersion' | 'paths' | 'dataDir'>;
+type Deps = Pick<CoreDeps, 'db' | 'orgId' | 'now' | 'emit' | 'appVersion' | 'paths' | 'dataDir' | 'sync'>;
 
 export interface WriteOptions {
   auditId: string;
   /** Where to write; default <dataDir>/exports/<audit-slug>-<yyyymmdd-hhmmss>.zip. */
   outPath?: string;
   jobId?: string;
+  /** Who exports (the request's actor), named in the manifest's signer. */
+  actor?: string;
 }
 
 /** Column order of results.csv and findings.csv: new columns go last, so older readers keep working. */
@@ -201,6 +208,9 @@ export function approvalRecordOf(policy: PolicyRow): {
 export async function writeAuditPackage(deps: Deps, options: WriteOptions): Promise<AuditPackageOutput> {
   const jobId = options.jobId ?? randomUUID();
   const data = readPackageData(deps.db, deps.orgId, options.auditId);
+  // Before a byte is written: a device that cannot sign (an organization copy never synced)
+  // refuses in words rather than writing a package no one can verify.
+  const signer = await workspaceSigner(deps);
   const { audit } = data;
   const label = `Exporting ${audit.title}`;
   const store = createBlobStore(deps.paths.blobs);
@@ -303,6 +313,7 @@ export async function writeAuditPackage(deps: Deps, options: WriteOptions): Prom
       renewalDays: item.renewal_days,
       capturedInAudit: item.audit_id === audit.id,
       controls: item.control_labels ? item.control_labels.split('; ') : [],
+      capture: captureEntry(item),
     });
     progress();
   }
@@ -401,6 +412,7 @@ export async function writeAuditPackage(deps: Deps, options: WriteOptions): Prom
         asOfDate: String(x.asOfDate),
         controls: x.controls as string[],
         storedAsText: x.storedAsText !== null,
+        capture: (x.capture as { line: string } | null)?.line ?? null,
       })),
       policies: policyIndex,
       trailEvents: trail.length,
@@ -428,6 +440,19 @@ export async function writeAuditPackage(deps: Deps, options: WriteOptions): Prom
     omitted,
     policies: policyIndex,
     files,
+    ...(signer
+      ? {
+          signer: {
+            deviceId: signer.deviceId,
+            deviceName: os.hostname().slice(0, 200),
+            publicKey: signer.publicKey,
+            fingerprint: signer.fingerprint,
+            userId: deps.sync?.session().userId ?? null,
+            user: options.actor ?? '',
+            orgId: deps.orgId,
+          },
+        }
+      : {}),
   };
   // The manifest goes first so a reader meets it before the files it describes.
   const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
@@ -435,6 +460,7 @@ export async function writeAuditPackage(deps: Deps, options: WriteOptions): Prom
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomUUID().slice(0, 8)}.partial`);
   const zip = new ZipFile();
   zip.addBuffer(manifestBytes, MANIFEST_NAME, { mtime, mode: 0o644 });
+  if (signer) zip.addBuffer(signManifest(signer, manifestBytes), SIGNATURE_NAME, { mtime, mode: 0o644 });
   for (const entry of pending) {
     if (typeof entry.source === 'string') zip.addFile(entry.source, entry.name, { mtime, compress: entry.compress, mode: 0o644 });
     else zip.addBuffer(entry.source, entry.name, { mtime, compress: entry.compress, mode: 0o644 });
@@ -455,6 +481,20 @@ export async function writeAuditPackage(deps: Deps, options: WriteOptions): Prom
     files: files.length,
     omitted: omitted.length,
     jobId,
+  };
+}
+
+/** A signed capture as the package states it: what was signed, the verdict now, and its line. */
+function captureEntry(item: EvidenceRow) {
+  const proof = verifyCapture(item);
+  if (!proof) return null;
+  return {
+    ...proof,
+    controls: item.capture_controls ? item.capture_controls.split(',') : [],
+    publicKey: item.capture_public_key,
+    signature: item.capture_signature,
+    format: CAPTURE_FORMAT,
+    line: captureLine(proof),
   };
 }
 

@@ -15,7 +15,16 @@ export interface SummaryInput {
   appVersion: string;
   results: ResultRow[];
   findings: FindingRow[];
-  evidence: { title: string; file: string; sha256: string; asOfDate: string; controls: string[]; storedAsText: boolean }[];
+  evidence: {
+    title: string;
+    file: string;
+    sha256: string;
+    asOfDate: string;
+    controls: string[];
+    storedAsText: boolean;
+    /** The signed capture's line (captureLine), when it was captured in an audit and signed. */
+    capture?: string | null;
+  }[];
   policies: { title: string; version: string; inForce: boolean; files: string[] }[];
   trailEvents: number;
   omitted: number;
@@ -99,7 +108,7 @@ export function summaryHtml(input: SummaryInput): string {
       (
         x,
       ) => `<tr><td>${e(x.title)}</td><td><code>${e(x.file)}</code>${x.storedAsText ? ' <em>(stored as text: see manifest)</em>' : ''}</td>
-<td>${e(x.asOfDate)}</td><td>${e(x.controls.join(', '))}</td><td><code class="hash">${e(x.sha256)}</code></td></tr>`,
+<td>${e(x.asOfDate)}</td><td>${e(x.controls.join(', '))}</td><td><code class="hash">${e(x.sha256)}</code>${x.capture ? `<br><small class="capture">${e(x.capture)}</small>` : ''}</td></tr>`,
     )
     .join('\n');
   const policies = input.policies

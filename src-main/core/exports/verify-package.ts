@@ -1,13 +1,16 @@
 /**
  * Checks an audit package offline, on the receiving side: the manifest is readable, every file it
  * lists is present with the listed size and SHA-256, nothing unlisted was added, and no entry
- * name could escape an extraction folder. Every problem names its file.
+ * name could escape an extraction folder, and manifest.sig is the signature of the signer the
+ * manifest names over exactly the manifest's bytes (package-signature.ts). Every problem names its
+ * file. The signer is who the package says signed: compare the fingerprint with one you trust.
  */
 import { createHash } from 'node:crypto';
 import yauzl from 'yauzl';
 import { Manifest, type VerifyResult } from '../../../src-shared/domain/export';
 import { MANIFEST_NAME } from './package-writer';
 import { isUnsafeEntryName } from './zip-names';
+import { manifestSignatureProblem, SIGNATURE_NAME } from './package-signature';
 
 type Problem = VerifyResult['problems'][number];
 
@@ -105,8 +108,10 @@ export async function verifyPackage(zipPath: string): Promise<VerifyResult> {
     if (!manifestEntry)
       throw new UnreadablePackageError(`${zipPath} has no ${MANIFEST_NAME}: it is not a ComplyFlow audit package.`);
     let manifest: Manifest;
+    let manifestBytes: Buffer;
     try {
       const { bytes } = await hashEntry(zip, manifestEntry, true);
+      manifestBytes = bytes!;
       const parsed = Manifest.safeParse(JSON.parse(bytes!.toString('utf8')));
       if (!parsed.success)
         throw new Error(
@@ -119,6 +124,18 @@ export async function verifyPackage(zipPath: string): Promise<VerifyResult> {
     } catch (error) {
       throw new UnreadablePackageError(`${MANIFEST_NAME} in ${zipPath} cannot be read: ${(error as Error).message}`);
     }
+
+    const signatureEntry = byName.get(SIGNATURE_NAME);
+    let signature: Buffer | null = null;
+    if (signatureEntry) {
+      try {
+        signature = (await hashEntry(zip, signatureEntry, true)).bytes ?? null;
+      } catch (error) {
+        problems.push({ file: SIGNATURE_NAME, problem: `cannot be read: ${(error as Error).message}` });
+      }
+    }
+    const signatureProblem = manifestSignatureProblem(manifest, manifestBytes, signature);
+    if (signatureProblem) problems.push({ file: signatureEntry ? SIGNATURE_NAME : MANIFEST_NAME, problem: signatureProblem });
 
     const listed = new Set<string>();
     let checked = 0;
@@ -156,11 +173,11 @@ export async function verifyPackage(zipPath: string): Promise<VerifyResult> {
       }
     }
     for (const name of byName.keys()) {
-      if (name !== MANIFEST_NAME && !listed.has(name) && !name.endsWith('/')) {
+      if (name !== MANIFEST_NAME && name !== SIGNATURE_NAME && !listed.has(name) && !name.endsWith('/')) {
         problems.push({ file: name, problem: 'in the package but not listed in the manifest' });
       }
     }
-    return { ok: problems.length === 0, checked, problems };
+    return { ok: problems.length === 0, checked, problems, signedBy: signatureProblem ? null : (manifest.signer ?? null) };
   } finally {
     zip.close();
   }

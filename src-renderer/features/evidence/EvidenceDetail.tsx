@@ -25,6 +25,7 @@ import { CopyButton } from './CopyButton';
 import { EvidencePreview } from './EvidencePreview';
 import { ExpiryBadge } from './ExpiryBadge';
 import { FileButtons } from './FileButtons';
+import { CaptureLine } from './CaptureLine';
 import { useEvidence } from './evidence-store';
 import { formatDateTime } from '../../components/dates';
 
@@ -175,6 +176,14 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
             <dd>
               {formatDateTime(evidence.createdAt)} by <ActorName actor={evidence.capturedBy} />
             </dd>
+            {evidence.capture && (
+              <>
+                <dt>Capture</dt>
+                <dd>
+                  <CaptureLine proof={evidence.capture} />
+                </dd>
+              </>
+            )}
             {evidence.effectiveExpiry && (
               <>
                 <dt>Current until</dt>

@@ -3,13 +3,14 @@
  * process, on a real data folder. Exit codes: 0 ok, 1 problem found, 2 usage or unreadable.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../../src-main/core/core';
 import { tempDir } from '../../support/temp-dir';
 import { seedAudit, seedControl, seedEvidence, seedFramework, seedResult } from '../core/dashboard/seed';
-import { flipByte } from '../core/exports/zip-util';
+import { flipByte, readZip, writeZip } from '../core/exports/zip-util';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 let buildDir: string;
@@ -118,6 +119,9 @@ describe('complyflow CLI', () => {
       const ok = run(['verify-package', out]);
       expect(ok.code).toBe(0);
       expect(ok.stdout).toMatch(/^OK: \d+ files match the manifest\./m);
+      expect(ok.stdout).toMatch(
+        /^Signed by cli on device .+ \([0-9a-f-]{36}\), organization [0-9a-f-]{36}, key fingerprint [0-9a-f]{16}\.$/m,
+      );
 
       const tampered = path.join(data.path, 'tampered.zip');
       const name = `evidence/${evidence.sha256.slice(0, 12)}-baseline.txt`;
@@ -126,6 +130,25 @@ describe('complyflow CLI', () => {
       expect(bad.code).toBe(1);
       expect(bad.stdout).toContain(`MISMATCH ${name}: SHA-256 does not match`);
       expect(bad.stdout.match(/MISMATCH/g)).toHaveLength(1);
+
+      // The same change with every hash in the manifest recomputed fails on the signature.
+      const files = await readZip(out);
+      files.set(name, Buffer.from('golden image v8'));
+      const manifest = JSON.parse(files.get('manifest.json')!.toString('utf8')) as {
+        files: { path: string; sha256: string; size: number }[];
+      };
+      for (const f of manifest.files)
+        Object.assign(f, {
+          sha256: createHash('sha256').update(files.get(f.path)!).digest('hex'),
+          size: files.get(f.path)!.length,
+        });
+      files.set('manifest.json', Buffer.from(JSON.stringify(manifest)));
+      const rehashed = path.join(data.path, 'rehashed.zip');
+      await writeZip(rehashed, files);
+      const forged = run(['verify-package', rehashed]);
+      expect(forged.code).toBe(1);
+      expect(forged.stdout).toContain('MISMATCH manifest.sig: the signature does not match the manifest');
+      expect(forged.stdout).not.toContain('Signed by');
     } finally {
       data.remove();
     }

@@ -112,7 +112,7 @@ describe('exports.auditPackage', () => {
       frameworkTitle: 'NIST Moderate',
       auditors: ['Ada Auditor'],
     });
-    expect([...files.keys()].sort()).toEqual(['manifest.json', ...manifest.files.map((f) => f.path)].sort());
+    expect([...files.keys()].sort()).toEqual(['manifest.json', 'manifest.sig', ...manifest.files.map((f) => f.path)].sort());
     for (const f of manifest.files) {
       expect(sha(files.get(f.path)!), f.path).toBe(f.sha256);
       expect(files.get(f.path)!.length).toBe(f.size);
@@ -151,7 +151,13 @@ describe('exports.auditPackage', () => {
     ]);
     expect(JSON.parse(files.get('results.json')!.toString())).toHaveLength(2);
 
-    expect(await verifyPackage(out.path)).toEqual({ ok: true, checked: manifest.files.length, problems: [] });
+    expect(await verifyPackage(out.path)).toEqual({
+      ok: true,
+      checked: manifest.files.length,
+      problems: [],
+      signedBy: manifest.signer,
+    });
+    expect(manifest.signer).toMatchObject({ user: 'local', orgId: core.deps.orgId, userId: null });
     const progress = events.filter((e) => e.name === 'job.progress').map((e) => e.payload as { done: number; total: number });
     expect(progress.length).toBeGreaterThan(2);
     expect(progress.at(-1)!.done).toBe(progress.at(-1)!.total);

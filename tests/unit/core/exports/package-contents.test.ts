@@ -203,7 +203,12 @@ describe('the audit package', () => {
       storedAsText: pageEntry.storedAsText!.reason,
     });
 
-    expect(await verifyPackage(out.path)).toEqual({ ok: true, checked: manifest.files.length, problems: [] });
+    expect(await verifyPackage(out.path)).toEqual({
+      ok: true,
+      checked: manifest.files.length,
+      problems: [],
+      signedBy: manifest.signer,
+    });
     const tampered = path.join(dir.path, 'tampered.zip');
     await flipByte(out.path, tampered, pageEntry.path, 5);
     expect((await verifyPackage(tampered)).problems).toEqual([
