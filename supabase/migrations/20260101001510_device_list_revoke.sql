@@ -40,7 +40,8 @@ end
 $$;
 
 -- The devices the caller may manage in an org: all of them for an owner or admin, their own
--- otherwise; newest activity first. Who each belongs to is named as org_members names them.
+-- otherwise; active ones first, newest activity first. Who each belongs to is named as
+-- org_members names them. `manager` says which of the two lists it is.
 create function public.org_devices(p_org_id uuid)
 returns jsonb
 language plpgsql stable security definer set search_path = ''
@@ -53,7 +54,7 @@ begin
     raise exception 'not a member of this organization' using errcode = '42501';
   end if;
   v_manager := private.has_org_role(p_org_id, '{owner,admin}');
-  return (
+  return jsonb_build_object('manager', v_manager, 'devices', (
     select coalesce(jsonb_agg(jsonb_build_object(
              'id', d.id, 'user_id', d.user_id, 'user_name', coalesce(m.display_name, u.email::text),
              'name', d.name, 'created_at', d.created_at, 'last_seen_at', d.last_seen_at,
@@ -63,7 +64,7 @@ begin
     left join public.memberships m on m.org_id = d.org_id and m.user_id = d.user_id
     left join auth.users u on u.id = d.user_id
     where d.org_id = p_org_id and (v_manager or d.user_id = v_uid)
-  );
+  ));
 end
 $$;
 revoke execute on function public.org_devices(uuid) from public, anon;

@@ -11,6 +11,7 @@ import { findingsHandlers } from '../audits/findings-handlers';
 import { dashboardHandlers } from '../dashboard/dashboard-handlers';
 import { searchHandlers } from '../dashboard/search-handlers';
 import { openDatabase } from '../db/database';
+import { devicesHandlers } from '../devices/devices-handlers';
 import { databaseHandlers } from '../db/health/health-handlers';
 import { startDatabaseMaintenance } from '../db/health/maintenance';
 import { removeStrayBlobs } from '../evidence/blob-cleanup';
@@ -70,6 +71,7 @@ export function openWorkspace(base: Omit<CoreDeps, 'db' | 'paths' | 'orgId'>, or
     database: databaseHandlers(maintenance),
     trash: trashHandlers(deps),
     sync: syncHandlers(deps, engine, base.sync?.preferences),
+    devices: devicesHandlers(deps, () => engine?.deviceRevoked()),
   };
   // Closes the database, then removes the unclean-shutdown marker.
   return {
