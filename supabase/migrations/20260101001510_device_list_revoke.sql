@@ -99,3 +99,25 @@ end
 $$;
 revoke execute on function public.revoke_device(uuid) from public, anon;
 grant execute on function public.revoke_device(uuid) to authenticated;
+
+-- Sync notes that the caller's own, unrevoked device is in use (the app calls it now and then
+-- while it syncs), so Settings → Devices shows a last-seen time for computers that never call
+-- an edge function. At most once a minute per device; answers whether it wrote.
+create function public.note_device_seen(p_device_id uuid, p_app_version text default null)
+returns boolean
+language plpgsql security definer set search_path = ''
+as $$
+begin
+  perform set_config('complyflow.device_seen', 'on', true);
+  update public.devices
+    set last_seen_at = date_trunc('milliseconds', now()),
+        app_version = coalesce(left(nullif(trim(p_app_version), ''), 50), app_version)
+    where id = p_device_id and user_id = (select auth.uid()) and revoked_at is null
+      and (last_seen_at is null or last_seen_at < now() - interval '1 minute'
+           or app_version is distinct from coalesce(left(nullif(trim(p_app_version), ''), 50), app_version));
+  perform set_config('complyflow.device_seen', 'off', true);
+  return found;
+end
+$$;
+revoke execute on function public.note_device_seen(uuid, text) from public, anon;
+grant execute on function public.note_device_seen(uuid, text) to authenticated;

@@ -10,6 +10,7 @@ import { AccountSettings } from '../account/AccountSettings';
 import { OrganizationSettings } from '../account/OrganizationSettings';
 import { SyncSettings } from '../sync/SyncSettings';
 import { DatabaseHealth } from './DatabaseHealth';
+import { DevicesSettings } from './DevicesSettings';
 import { ProfileSettings } from './ProfileSettings';
 import './settings.css';
 
@@ -33,6 +34,10 @@ export function SettingsPage() {
       <fieldset className="settings-section">
         <legend>Sync</legend>
         <SyncSettings />
+      </fieldset>
+      <fieldset className="settings-section">
+        <legend>Devices</legend>
+        <DevicesSettings />
       </fieldset>
       <fieldset className="settings-section">
         <legend>You</legend>
