@@ -132,6 +132,9 @@ export const access = {
   },
   // Restoring an audit from the Trash is planning it; everything else in the Trash is a record.
   trash: { list: 'read', restore: restoreFromTrash, empty: 'records.write' },
+  // Any member revokes their own computer (a lost laptop); the server lets only owners and
+  // admins revoke another member's.
+  devices: { list: 'read', revoke: 'read' },
   dashboard: { summary: 'read' },
   search: { all: 'read' },
   exports: { auditPackage: 'read', download: 'read', saveAs: 'read', showInFolder: 'read' },

@@ -12,6 +12,7 @@ import { auditsApi } from './audits';
 import { controlsApi } from './controls';
 import { dashboardApi } from './dashboard';
 import { databaseApi } from './database';
+import { devicesApi } from './devices';
 import type { ApiMap, ClientOf, EventListeners, EventMap, HandlersOf } from './define';
 import { evidenceApi } from './evidence';
 import { exportsApi } from './exports';
@@ -41,6 +42,7 @@ export const api = {
   trash: trashApi,
   sync: syncApi,
   voice: voiceApi,
+  devices: devicesApi,
 } as const satisfies ApiMap;
 
 export const events = {

@@ -40,7 +40,8 @@ end
 $$;
 
 -- The devices the caller may manage in an org: all of them for an owner or admin, their own
--- otherwise; newest activity first. Who each belongs to is named as org_members names them.
+-- otherwise; active ones first, newest activity first. Who each belongs to is named as
+-- org_members names them. `manager` says which of the two lists it is.
 create function public.org_devices(p_org_id uuid)
 returns jsonb
 language plpgsql stable security definer set search_path = ''
@@ -53,7 +54,7 @@ begin
     raise exception 'not a member of this organization' using errcode = '42501';
   end if;
   v_manager := private.has_org_role(p_org_id, '{owner,admin}');
-  return (
+  return jsonb_build_object('manager', v_manager, 'devices', (
     select coalesce(jsonb_agg(jsonb_build_object(
              'id', d.id, 'user_id', d.user_id, 'user_name', coalesce(m.display_name, u.email::text),
              'name', d.name, 'created_at', d.created_at, 'last_seen_at', d.last_seen_at,
@@ -63,7 +64,7 @@ begin
     left join public.memberships m on m.org_id = d.org_id and m.user_id = d.user_id
     left join auth.users u on u.id = d.user_id
     where d.org_id = p_org_id and (v_manager or d.user_id = v_uid)
-  );
+  ));
 end
 $$;
 revoke execute on function public.org_devices(uuid) from public, anon;
@@ -98,3 +99,25 @@ end
 $$;
 revoke execute on function public.revoke_device(uuid) from public, anon;
 grant execute on function public.revoke_device(uuid) to authenticated;
+
+-- Sync notes that the caller's own, unrevoked device is in use (the app calls it now and then
+-- while it syncs), so Settings → Devices shows a last-seen time for computers that never call
+-- an edge function. At most once a minute per device; answers whether it wrote.
+create function public.note_device_seen(p_device_id uuid, p_app_version text default null)
+returns boolean
+language plpgsql security definer set search_path = ''
+as $$
+begin
+  perform set_config('complyflow.device_seen', 'on', true);
+  update public.devices
+    set last_seen_at = date_trunc('milliseconds', now()),
+        app_version = coalesce(left(nullif(trim(p_app_version), ''), 50), app_version)
+    where id = p_device_id and user_id = (select auth.uid()) and revoked_at is null
+      and (last_seen_at is null or last_seen_at < now() - interval '1 minute'
+           or app_version is distinct from coalesce(left(nullif(trim(p_app_version), ''), 50), app_version));
+  perform set_config('complyflow.device_seen', 'off', true);
+  return found;
+end
+$$;
+revoke execute on function public.note_device_seen(uuid, text) from public, anon;
+grant execute on function public.note_device_seen(uuid, text) to authenticated;

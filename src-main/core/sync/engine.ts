@@ -13,6 +13,7 @@ import { AppError, ErrorCode } from '../../../src-shared/errors';
 import { exportPendingChanges } from '../account/pending-changes';
 import { ServerBusy } from '../auth/auth-errors';
 import type { CoreDeps } from '../deps';
+import { deviceSeenNotifier } from '../devices/device-seen';
 import { ensureDevice, knownDeviceId } from '../devices/device-identity';
 import type { SecretStore } from '../secrets/secret-store';
 import { heldCount, type ApplyReport } from './apply';
@@ -91,6 +92,8 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
   let lastEmitted = '';
   let unsubscribe: (() => void) | null = null;
   let nudges: NudgeSubscription | null = null;
+  // Settings → Devices: when this computer was last seen (best effort, every few minutes).
+  const noteSeen = deviceSeenNotifier((name, args) => host.rpc(name, args), deps.appVersion);
 
   /** Subscribes to Realtime once signed in; the server's nudges then pull right away. */
   const subscribe = () => {
@@ -223,6 +226,7 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
     if (stopped) return false;
     const deviceId = knownDeviceId(db, orgId, userId) ?? (await ensureDevice(db, host, orgId, userId));
     if (stopped) return false;
+    noteSeen(deviceId);
     let changed = false;
     // Push until nothing eligible is left (a batch answers at most 500).
     for (;;) {

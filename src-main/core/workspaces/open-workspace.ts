@@ -11,6 +11,7 @@ import { findingsHandlers } from '../audits/findings-handlers';
 import { dashboardHandlers } from '../dashboard/dashboard-handlers';
 import { searchHandlers } from '../dashboard/search-handlers';
 import { openDatabase } from '../db/database';
+import { devicesHandlers } from '../devices/devices-handlers';
 import { databaseHandlers } from '../db/health/health-handlers';
 import { startDatabaseMaintenance } from '../db/health/maintenance';
 import { removeStrayBlobs } from '../evidence/blob-cleanup';
@@ -72,6 +73,7 @@ export function openWorkspace(base: Omit<CoreDeps, 'db' | 'paths' | 'orgId'>, or
     trash: trashHandlers(deps),
     sync: syncHandlers(deps, engine, base.sync?.preferences),
     voice: voiceHandlers(deps),
+    devices: devicesHandlers(deps, () => engine?.deviceRevoked()),
   };
   // Closes the database, then removes the unclean-shutdown marker.
   return {

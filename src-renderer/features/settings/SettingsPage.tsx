@@ -11,6 +11,7 @@ import { OrganizationSettings } from '../account/OrganizationSettings';
 import { SyncSettings } from '../sync/SyncSettings';
 import { VoiceTraining } from '../voice/VoiceTraining';
 import { DatabaseHealth } from './DatabaseHealth';
+import { DevicesSettings } from './DevicesSettings';
 import { ProfileSettings } from './ProfileSettings';
 import './settings.css';
 
@@ -38,6 +39,10 @@ export function SettingsPage() {
       <fieldset className="settings-section">
         <legend>Organization voice</legend>
         <VoiceTraining />
+      </fieldset>
+      <fieldset className="settings-section">
+        <legend>Devices</legend>
+        <DevicesSettings />
       </fieldset>
       <fieldset className="settings-section">
         <legend>You</legend>
