@@ -1,0 +1,289 @@
+-- Push of 10,000 waiting changes in seconds, not a minute (issue 8, Figures). Measured with
+-- track_functions on a 20,000-mutation push (10,000 policies and their trail events): push
+-- spent its time per mutation, not in the triggers: private.apply_mutation's own dynamic SQL
+-- (a catalog read, three EXECUTEs, jsonb_populate_record), the ledger's claim and settle, a
+-- subtransaction each, and private.org_role, which RLS calls three times per mutation and
+-- which, as a SQL function with a SET clause, is parsed and planned again on every call.
+--
+-- What changes, answers unchanged:
+--   * push finds runs of plain inserts (new records, one table, the same fields), claims their
+--     ids at once, inserts them in one statement (every row trigger and RLS check still runs,
+--     per row) and settles their answers at once. Anything that is not plainly an insert of a
+--     new record, or any error inside the run, rolls the run back and applies its mutations one
+--     by one exactly as before (private.push_one, the former loop body).
+--   * org_role, is_org_member and has_org_role become PL/pgSQL: same queries, but their plans
+--     are kept for the session instead of being rebuilt on every row RLS checks.
+-- private.apply_mutation (20260101001400) is unchanged; public.push is redefined in full from
+-- 20260101001100.
+
+-- The one place that decides membership (20260101000700), as PL/pgSQL so its plan is cached.
+create or replace function private.org_role(p_org_id uuid)
+returns public.member_role
+language plpgsql stable security definer set search_path = ''
+as $$
+begin
+  return (
+    select m.role
+    from public.memberships m
+    join public.organizations o on o.id = m.org_id
+    where m.org_id = p_org_id and m.user_id = (select auth.uid())
+      and (not o.require_mfa or private.session_aal() = 'aal2'));
+end
+$$;
+
+create or replace function private.is_org_member(p_org_id uuid)
+returns boolean
+language plpgsql stable security definer set search_path = ''
+as $$
+begin
+  return private.org_role(p_org_id) is not null;
+end
+$$;
+
+create or replace function private.has_org_role(p_org_id uuid, p_roles public.member_role[])
+returns boolean
+language plpgsql stable security definer set search_path = ''
+as $$
+begin
+  return coalesce(private.org_role(p_org_id) = any (p_roles), false);
+end
+$$;
+
+-- One mutation as push always applied it (the loop body of 20260101001100): claim its id,
+-- apply it in a subtransaction (a refusal rolls back only this mutation), settle the answer.
+create function private.push_one(p_org_id uuid, p_device_id uuid, p_mutation jsonb)
+returns jsonb
+language plpgsql security invoker set search_path = ''
+as $$
+declare
+  v_id uuid;
+  v_answer jsonb;
+begin
+  begin
+    v_id := (p_mutation ->> 'id')::uuid;
+  exception when others then
+    v_id := null;
+  end;
+  if v_id is null then
+    return private.rejection(null, 'invalid', 'a mutation needs a uuid id');
+  end if;
+
+  v_answer := private.claim_mutation(p_org_id, v_id, p_device_id, p_mutation ->> 'table',
+    case when (p_mutation ->> 'record_id') ~* '^[0-9a-f-]{36}$' then (p_mutation ->> 'record_id')::uuid end);
+  if v_answer is not null then
+    return v_answer;
+  end if;
+
+  begin
+    v_answer := private.apply_mutation(p_org_id, p_mutation);
+  exception when others then
+    v_answer := private.rejection(v_id, private.rejection_reason(sqlstate), sqlerrm);
+  end;
+  perform private.settle_mutation(v_id, v_answer);
+  return v_answer;
+end
+$$;
+
+-- The fields of a mutation that is plainly an insert (sorted, without the ones the server
+-- stamps), or null when it is anything else: another op, an id or record_id that is not a
+-- canonical uuid, a patch or base that is not an object, a move to another org, a field the
+-- table does not sync (`p_cols`, private.sync_columns of its table). Only such mutations may
+-- take the fast path; for them apply_mutation would insert exactly these fields.
+create function private.plain_insert_keys(p_org_id uuid, p_mutation jsonb, p_cols text[])
+returns text[]
+language plpgsql immutable set search_path = ''
+as $$
+declare
+  v_uuid constant text := '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+  v_patch jsonb := p_mutation -> 'patch';
+  v_keys text[];
+begin
+  if p_cols is null or p_mutation ->> 'op' is distinct from 'insert'
+     or not coalesce(p_mutation ->> 'id' ~* v_uuid, false)
+     or not coalesce(p_mutation ->> 'record_id' ~* v_uuid, false)
+     or coalesce(jsonb_typeof(v_patch), 'null') not in ('object', 'null')
+     or coalesce(jsonb_typeof(p_mutation -> 'base'), 'null') not in ('object', 'null') then
+    return null;
+  end if;
+  if jsonb_typeof(v_patch) is distinct from 'object' then
+    return '{}';
+  end if;
+  if (v_patch ? 'org_id') and (v_patch ->> 'org_id') is distinct from p_org_id::text then
+    return null;
+  end if;
+  select coalesce(array_agg(k order by k), '{}') into v_keys
+  from jsonb_object_keys(v_patch - array['id', 'org_id', 'updated_at', 'updated_by', 'row_version']) k;
+  if not (v_keys <@ p_cols) then
+    return null;
+  end if;
+  return v_keys;
+end
+$$;
+
+-- Claims many new mutation ids of one table for the caller at once (the fast path's
+-- claim_mutation): answers how many were new. An id already in the ledger stays as it was.
+create function private.claim_mutations(p_org_id uuid, p_device_id uuid, p_table text, p_ids uuid[], p_records uuid[])
+returns integer
+language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_uid uuid := (select auth.uid());
+  v_count integer;
+begin
+  insert into public.sync_mutations (id, org_id, user_id, device_id, table_name, record_id)
+  select m.id, p_org_id, v_uid, p_device_id, p_table, m.record_id
+  from unnest(p_ids, p_records) m (id, record_id)
+  on conflict (user_id, id) do nothing;
+  get diagnostics v_count = row_count;
+  return v_count;
+end
+$$;
+
+-- Keeps the final answers of the caller's claimed mutation ids (the fast path's settle_mutation;
+-- its answers are all `applied`, which is final).
+create function private.settle_mutations(p_ids uuid[], p_answers jsonb[])
+returns void
+language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_uid uuid := (select auth.uid());
+begin
+  update public.sync_mutations m set answer = a.answer
+  from unnest(p_ids, p_answers) a (id, answer)
+  where m.user_id = v_uid and m.id = a.id;
+end
+$$;
+revoke execute on function private.claim_mutations(uuid, uuid, text, uuid[], uuid[]) from public, anon;
+revoke execute on function private.settle_mutations(uuid[], jsonb[]) from public, anon;
+grant execute on function private.claim_mutations(uuid, uuid, text, uuid[], uuid[]) to authenticated;
+grant execute on function private.settle_mutations(uuid[], jsonb[]) to authenticated;
+
+-- Applies a run of plain inserts (private.plain_insert_keys answered `p_keys` for each) into
+-- `p_table` as the caller, in one statement, and answers each as apply_mutation would
+-- (`applied` with the row), in the run's order. Answers null, having changed nothing, when the
+-- run is not all new: an id or record twice, a record already there (that insert merges), an id
+-- already in the ledger (a resend), or anything the database refuses for any row (a reference,
+-- a chain, RLS, a unique key): the caller then applies the run one mutation at a time.
+create function private.push_insert_run(p_org_id uuid, p_device_id uuid, p_table text, p_keys text[], p_run jsonb)
+returns jsonb[]
+language plpgsql security invoker set search_path = ''
+as $$
+declare
+  v_n integer := jsonb_array_length(p_run);
+  v_ids uuid[];
+  v_records uuid[];
+  v_exists boolean;
+  v_answers jsonb[];
+begin
+  select array_agg((m.value ->> 'id')::uuid order by m.ord), array_agg((m.value ->> 'record_id')::uuid order by m.ord)
+    into v_ids, v_records
+  from jsonb_array_elements(p_run) with ordinality m (value, ord);
+  if (select count(distinct x) from unnest(v_ids) x) <> v_n
+     or (select count(distinct x) from unnest(v_records) x) <> v_n then
+    return null;
+  end if;
+  execute format('select exists (select 1 from public.%I t where t.id = any ($1))', p_table) into v_exists using v_records;
+  if v_exists then
+    return null;
+  end if;
+  begin
+    if private.claim_mutations(p_org_id, p_device_id, p_table, v_ids, v_records) <> v_n then
+      raise exception 'a mutation of this run was sent before' using errcode = 'P0001';
+    end if;
+    -- Rows in the run's order, so each row's triggers see the rows before it, as one by one.
+    execute format(
+      'with inserted as (
+         insert into public.%1$I as t (id, org_id%2$s)
+         select (m.value ->> ''record_id'')::uuid, $2%3$s
+         from jsonb_array_elements($1) with ordinality m (value, ord)
+         cross join lateral jsonb_populate_record(null::public.%1$I, m.value -> ''patch'') r
+         order by m.ord
+         returning t.id, to_jsonb(t) as row)
+       select array_agg(jsonb_build_object(''id'', (m.value ->> ''id'')::uuid, ''status'', ''applied'', ''row'', i.row)
+         order by m.ord)
+       from jsonb_array_elements($1) with ordinality m (value, ord)
+       join inserted i on i.id = (m.value ->> ''record_id'')::uuid',
+      p_table,
+      (select coalesce(string_agg(', ' || quote_ident(k), '' order by o), '') from unnest(p_keys) with ordinality u (k, o)),
+      (select coalesce(string_agg(', r.' || quote_ident(k), '' order by o), '') from unnest(p_keys) with ordinality u (k, o)))
+      into v_answers using p_run, p_org_id;
+    if coalesce(cardinality(v_answers), 0) <> v_n then
+      raise exception 'not every row of this run was inserted' using errcode = 'P0001';
+    end if;
+    perform private.settle_mutations(v_ids, v_answers);
+  exception when others then
+    return null;
+  end;
+  return v_answers;
+end
+$$;
+
+-- push: applies a batch of mutations as the caller. Each mutation id is applied once per
+-- user; a repeat is answered with the first final answer. A mutation the database refuses is
+-- rejected on its own (its changes rolled back to a savepoint); the rest of the batch applies.
+-- Runs of plain inserts into one table go in one statement (private.push_insert_run) and fall
+-- back to one at a time when that run cannot go whole.
+create or replace function public.push(
+  p_org_id uuid,
+  p_mutations jsonb,
+  p_schema_version integer default null,
+  p_device_id uuid default null
+)
+returns jsonb
+language plpgsql security invoker set search_path = ''
+as $$
+declare
+  v_refusal jsonb := private.sync_refusal(p_org_id, p_schema_version, p_device_id);
+  -- An array of answers, turned into JSON once: appending to a jsonb array would copy it
+  -- each time (quadratic in the batch size).
+  v_results jsonb[] := '{}';
+  v_list jsonb[];
+  v_n integer;
+  i integer := 1;
+  j integer;
+  v_table text;
+  v_cols_table text;
+  v_cols text[];
+  v_keys text[];
+  v_run jsonb[];
+begin
+  if v_refusal is not null then
+    return v_refusal;
+  end if;
+  if jsonb_typeof(p_mutations) is distinct from 'array' or jsonb_array_length(p_mutations) > 1000 then
+    raise exception 'p_mutations must be an array of at most 1000 mutations' using errcode = '22023';
+  end if;
+
+  v_list := array(select e.value from jsonb_array_elements(p_mutations) with ordinality e (value, ord) order by e.ord);
+  v_n := coalesce(cardinality(v_list), 0);
+  while i <= v_n loop
+    v_table := v_list[i] ->> 'table';
+    if v_table is distinct from v_cols_table then
+      v_cols := private.sync_columns(v_table);
+      v_cols_table := v_table;
+    end if;
+    v_keys := private.plain_insert_keys(p_org_id, v_list[i], v_cols);
+    j := i;
+    if v_keys is not null then
+      while j < v_n and (v_list[j + 1] ->> 'table') = v_table
+            and private.plain_insert_keys(p_org_id, v_list[j + 1], v_cols) = v_keys loop
+        j := j + 1;
+      end loop;
+    end if;
+    if j > i then
+      v_run := private.push_insert_run(p_org_id, p_device_id, v_table, v_keys, to_jsonb(v_list[i:j]));
+      if v_run is not null then
+        v_results := v_results || v_run;
+        i := j + 1;
+        continue;
+      end if;
+    end if;
+    for k in i..j loop
+      v_results := v_results || private.push_one(p_org_id, p_device_id, v_list[k]);
+    end loop;
+    i := j + 1;
+  end loop;
+
+  return jsonb_build_object('status', 'ok', 'results', to_jsonb(v_results));
+end
+$$;
