@@ -6,11 +6,12 @@
 -- which, as a SQL function with a SET clause, is parsed and planned again on every call.
 --
 -- What changes, answers unchanged:
---   * push finds runs of plain inserts (new records, one table, the same fields), claims their
---     ids at once, inserts them in one statement (every row trigger and RLS check still runs,
---     per row) and settles their answers at once. Anything that is not plainly an insert of a
+--   * push finds runs of plain inserts (new records, one table, the same fields), inserts them
+--     in one statement (every row trigger and RLS check still runs, per row) and keeps their
+--     answers in the ledger in one more. Anything that is not plainly an insert of a
 --     new record, or any error inside the run, rolls the run back and applies its mutations one
 --     by one exactly as before (private.push_one, the former loop body).
+--   * the change log takes a statement's inserts in one statement (private.log_inserts);
 --   * org_role, is_org_member and has_org_role become PL/pgSQL: same queries, but their plans
 --     are kept for the session instead of being rebuilt on every row RLS checks.
 -- private.apply_mutation (20260101001400) is unchanged; public.push is redefined in full from
@@ -120,9 +121,13 @@ begin
 end
 $$;
 
--- Claims many new mutation ids of one table for the caller at once (the fast path's
--- claim_mutation): answers how many were new. An id already in the ledger stays as it was.
-create function private.claim_mutations(p_org_id uuid, p_device_id uuid, p_table text, p_ids uuid[], p_records uuid[])
+-- Keeps the final answers of a run of new mutation ids of one table for the caller, in one
+-- write (the fast path's claim_mutation and settle_mutation at once): answers how many ids were
+-- new. An id already in the ledger stays as it was (the caller then gives up the run). It runs
+-- after the run's rows are inserted: a concurrent push of the same ids waits on those rows'
+-- keys first, and then takes the one-by-one path, which finds these answers.
+create function private.record_answers(p_org_id uuid, p_device_id uuid, p_table text, p_ids uuid[],
+  p_records uuid[], p_answers jsonb[])
 returns integer
 language plpgsql security definer set search_path = ''
 as $$
@@ -130,33 +135,16 @@ declare
   v_uid uuid := (select auth.uid());
   v_count integer;
 begin
-  insert into public.sync_mutations (id, org_id, user_id, device_id, table_name, record_id)
-  select m.id, p_org_id, v_uid, p_device_id, p_table, m.record_id
-  from unnest(p_ids, p_records) m (id, record_id)
+  insert into public.sync_mutations (id, org_id, user_id, device_id, table_name, record_id, answer)
+  select m.id, p_org_id, v_uid, p_device_id, p_table, m.record_id, m.answer
+  from unnest(p_ids, p_records, p_answers) m (id, record_id, answer)
   on conflict (user_id, id) do nothing;
   get diagnostics v_count = row_count;
   return v_count;
 end
 $$;
-
--- Keeps the final answers of the caller's claimed mutation ids (the fast path's settle_mutation;
--- its answers are all `applied`, which is final).
-create function private.settle_mutations(p_ids uuid[], p_answers jsonb[])
-returns void
-language plpgsql security definer set search_path = ''
-as $$
-declare
-  v_uid uuid := (select auth.uid());
-begin
-  update public.sync_mutations m set answer = a.answer
-  from unnest(p_ids, p_answers) a (id, answer)
-  where m.user_id = v_uid and m.id = a.id;
-end
-$$;
-revoke execute on function private.claim_mutations(uuid, uuid, text, uuid[], uuid[]) from public, anon;
-revoke execute on function private.settle_mutations(uuid[], jsonb[]) from public, anon;
-grant execute on function private.claim_mutations(uuid, uuid, text, uuid[], uuid[]) to authenticated;
-grant execute on function private.settle_mutations(uuid[], jsonb[]) to authenticated;
+revoke execute on function private.record_answers(uuid, uuid, text, uuid[], uuid[], jsonb[]) from public, anon;
+grant execute on function private.record_answers(uuid, uuid, text, uuid[], uuid[], jsonb[]) to authenticated;
 
 -- Applies a run of plain inserts (private.plain_insert_keys answered `p_keys` for each) into
 -- `p_table` as the caller, in one statement, and answers each as apply_mutation would
@@ -186,10 +174,10 @@ begin
   if v_exists then
     return null;
   end if;
+  if exists (select 1 from public.sync_mutations m where m.user_id = (select auth.uid()) and m.id = any (v_ids)) then
+    return null; -- a resend: the one-by-one path answers it from the ledger
+  end if;
   begin
-    if private.claim_mutations(p_org_id, p_device_id, p_table, v_ids, v_records) <> v_n then
-      raise exception 'a mutation of this run was sent before' using errcode = 'P0001';
-    end if;
     -- Rows in the run's order, so each row's triggers see the rows before it, as one by one.
     execute format(
       'with inserted as (
@@ -210,7 +198,9 @@ begin
     if coalesce(cardinality(v_answers), 0) <> v_n then
       raise exception 'not every row of this run was inserted' using errcode = 'P0001';
     end if;
-    perform private.settle_mutations(v_ids, v_answers);
+    if private.record_answers(p_org_id, p_device_id, p_table, v_ids, v_records, v_answers) <> v_n then
+      raise exception 'a mutation of this run was sent meanwhile' using errcode = 'P0001';
+    end if;
   exception when others then
     return null;
   end;
@@ -285,5 +275,38 @@ begin
   end loop;
 
   return jsonb_build_object('status', 'ok', 'results', to_jsonb(v_results));
+end
+$$;
+
+-- The change log of inserts, once per statement (20260101000500 wrote one row per statement
+-- from a row trigger, so a run of 1,000 inserts made 1,000 log statements and 1,000 nudge
+-- trigger calls). The log rows are the same, in the same order (the statement's rows as
+-- inserted); updates keep their row trigger, private.log_change. Both fire at the end of the
+-- statement, as the row trigger's entries did.
+create function private.log_inserts()
+returns trigger
+language plpgsql security definer set search_path = ''
+as $$
+begin
+  insert into public.sync_changes (org_id, table_name, record_id, op, row_version, row)
+  select n.org_id, tg_table_name, n.id, 'insert', n.row_version, to_jsonb(n) from new_rows n;
+  return null;
+end
+$$;
+
+do $$
+declare
+  t text;
+begin
+  foreach t in array array['frameworks', 'controls', 'policies', 'policy_revisions', 'policy_controls',
+    'policy_conflicts', 'audits', 'evidence', 'evidence_controls', 'audit_scope', 'audit_assignments',
+    'audit_results', 'findings', 'audit_events', 'control_implementations']
+  loop
+    execute format('drop trigger %I on public.%I', t || '_log_change', t);
+    execute format('create trigger %I after update on public.%I
+      for each row execute function private.log_change()', t || '_log_change', t);
+    execute format('create trigger %I after insert on public.%I
+      referencing new table as new_rows for each statement execute function private.log_inserts()', t || '_log_inserts', t);
+  end loop;
 end
 $$;

@@ -222,7 +222,7 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
     const deviceId = knownDeviceId(db, orgId, userId) ?? (await ensureDevice(db, host, orgId, userId));
     if (stopped) return false;
     let changed = false;
-    // Push until nothing eligible is left (a batch answers at most 500).
+    // Push until nothing eligible is left (a batch answers at most PUSH_BATCH).
     for (;;) {
       if (ignoreBackoff) db.prepare(`UPDATE outbox SET next_attempt_at = NULL WHERE state = 'retrying'`).run();
       ignoreBackoff = false;
