@@ -310,3 +310,69 @@ begin
   end loop;
 end
 $$;
+
+-- Row-level security once per statement instead of once per row. A policy written as
+-- `(select private.is_org_member(org_id))` names the row's column, so Postgres runs it for
+-- every row a statement reads or writes: a pull page of 1,000 changes or a run of 1,000 inserts
+-- called org_role thousands of times. The same rule as a set: the orgs in which the caller is a
+-- member (with the second factor an org requires), computed once per statement by an uncorrelated
+-- subquery. private.org_role stays the one definition; these answer exactly `org_role(o) is
+-- not null` and `org_role(o) = any (roles)` for every org o, in one query.
+create function private.member_org_ids()
+returns uuid[]
+language sql stable security definer set search_path = ''
+as $$
+  select coalesce(array_agg(m.org_id), '{}')
+  from public.memberships m
+  join public.organizations o on o.id = m.org_id
+  where m.user_id = (select auth.uid())
+    and (not o.require_mfa or private.session_aal() = 'aal2')
+$$;
+
+create function private.role_org_ids(p_roles public.member_role[])
+returns uuid[]
+language sql stable security definer set search_path = ''
+as $$
+  select coalesce(array_agg(m.org_id), '{}')
+  from public.memberships m
+  join public.organizations o on o.id = m.org_id
+  where m.user_id = (select auth.uid()) and m.role = any (p_roles)
+    and (not o.require_mfa or private.session_aal() = 'aal2')
+$$;
+
+do $$
+declare
+  t text;
+begin
+  -- Every record: any member reads (20260101000300, 20260101000900); the change log likewise.
+  foreach t in array array['frameworks', 'controls', 'policies', 'policy_revisions', 'policy_controls',
+    'policy_conflicts', 'audits', 'evidence', 'evidence_controls', 'audit_scope', 'audit_assignments',
+    'audit_results', 'findings', 'audit_events', 'control_implementations']
+  loop
+    execute format('alter policy %I on public.%I using (org_id = any ((select private.member_org_ids())::uuid[]))', t || '_select', t);
+  end loop;
+  -- The compliance library: owner, admin and compliance officer insert.
+  foreach t in array array['frameworks', 'controls', 'policies', 'policy_revisions', 'policy_controls',
+    'policy_conflicts', 'control_implementations']
+  loop
+    execute format('alter policy %I on public.%I with check (org_id = any ((select private.role_org_ids(%L))::uuid[]))',
+      t || '_insert', t, '{owner,admin,compliance_officer}');
+  end loop;
+end
+$$;
+alter policy sync_changes_select on public.sync_changes using (org_id = any ((select private.member_org_ids())::uuid[]));
+alter policy audit_events_insert on public.audit_events
+  with check (
+    org_id = any ((select private.role_org_ids('{owner,admin,compliance_officer,auditor}'))::uuid[])
+    and actor = (select auth.uid())::text
+  );
+alter policy evidence_insert on public.evidence
+  with check (
+    org_id = any ((select private.role_org_ids('{owner,admin,compliance_officer}'))::uuid[])
+    or (audit_id is not null and private.is_assigned_auditor(org_id, audit_id))
+  );
+alter policy evidence_controls_insert on public.evidence_controls
+  with check (
+    org_id = any ((select private.role_org_ids('{owner,admin,compliance_officer}'))::uuid[])
+    or private.is_evidence_in_assigned_audit(org_id, evidence_id)
+  );
