@@ -85,40 +85,39 @@ begin
 end
 $$;
 
--- The fields of a mutation that is plainly an insert (sorted, without the ones the server
--- stamps), or null when it is anything else: another op, an id or record_id that is not a
--- canonical uuid, a patch or base that is not an object, a move to another org, a field the
--- table does not sync (`p_cols`, private.sync_columns of its table). Only such mutations may
--- take the fast path; for them apply_mutation would insert exactly these fields.
-create function private.plain_insert_keys(p_org_id uuid, p_mutation jsonb, p_cols text[])
-returns text[]
-language plpgsql immutable set search_path = ''
+-- For each mutation of a batch (by its place, from 1): its fields when it is plainly an insert
+-- (sorted, without the ones the server stamps), or null when it is anything else: another op,
+-- an id or record_id that is not a canonical uuid, a patch or base that is not an object, a
+-- move to another org, a table push does not take or a field it does not sync
+-- (private.sync_columns). Only such mutations may take the fast path; for them apply_mutation
+-- would insert exactly these fields. One query for the whole batch.
+create function private.plain_insert_keys(p_org_id uuid, p_mutations jsonb)
+returns table (ord bigint, keys text[])
+language sql stable set search_path = ''
 as $$
-declare
-  v_uuid constant text := '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
-  v_patch jsonb := p_mutation -> 'patch';
-  v_keys text[];
-begin
-  if p_cols is null or p_mutation ->> 'op' is distinct from 'insert'
-     or not coalesce(p_mutation ->> 'id' ~* v_uuid, false)
-     or not coalesce(p_mutation ->> 'record_id' ~* v_uuid, false)
-     or coalesce(jsonb_typeof(v_patch), 'null') not in ('object', 'null')
-     or coalesce(jsonb_typeof(p_mutation -> 'base'), 'null') not in ('object', 'null') then
-    return null;
-  end if;
-  if jsonb_typeof(v_patch) is distinct from 'object' then
-    return '{}';
-  end if;
-  if (v_patch ? 'org_id') and (v_patch ->> 'org_id') is distinct from p_org_id::text then
-    return null;
-  end if;
-  select coalesce(array_agg(k order by k), '{}') into v_keys
-  from jsonb_object_keys(v_patch - array['id', 'org_id', 'updated_at', 'updated_by', 'row_version']) k;
-  if not (v_keys <@ p_cols) then
-    return null;
-  end if;
-  return v_keys;
-end
+  with m as (
+    select e.ord, e.value as m, e.value -> 'patch' as patch
+    from jsonb_array_elements(p_mutations) with ordinality e (value, ord)
+  ), tables as (
+    select t.name, private.sync_columns(t.name) as cols from (select distinct m.m ->> 'table' as name from m) t
+  )
+  select m.ord,
+    case when t.cols is not null
+      and m.m ->> 'op' = 'insert'
+      and coalesce(m.m ->> 'id' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$', false)
+      and coalesce(m.m ->> 'record_id' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$', false)
+      and coalesce(jsonb_typeof(m.patch), 'null') in ('object', 'null')
+      and coalesce(jsonb_typeof(m.m -> 'base'), 'null') in ('object', 'null')
+      and not (jsonb_typeof(m.patch) = 'object' and m.patch ? 'org_id'
+               and (m.patch ->> 'org_id') is distinct from p_org_id::text)
+    then (
+      select coalesce(array_agg(k order by k), '{}')
+      from jsonb_object_keys(case when jsonb_typeof(m.patch) = 'object' then m.patch else '{}'::jsonb end
+        - array['id', 'org_id', 'updated_at', 'updated_by', 'row_version']) k
+      having coalesce(bool_and(k = any (t.cols)), true))
+    end
+  from m
+  left join tables t on t.name = m.m ->> 'table'
 $$;
 
 -- Keeps the final answers of a run of new mutation ids of one table for the caller, in one
@@ -232,9 +231,8 @@ declare
   i integer := 1;
   j integer;
   v_table text;
-  v_cols_table text;
-  v_cols text[];
-  v_keys text[];
+  v_keys jsonb;
+  v_plain jsonb;
   v_run jsonb[];
 begin
   if v_refusal is not null then
@@ -246,22 +244,21 @@ begin
 
   v_list := array(select e.value from jsonb_array_elements(p_mutations) with ordinality e (value, ord) order by e.ord);
   v_n := coalesce(cardinality(v_list), 0);
+  -- Each mutation's fields if it is a plain insert (JSON null if not), in batch order.
+  select coalesce(jsonb_agg(to_jsonb(k.keys) order by k.ord), '[]'::jsonb) into v_plain
+  from private.plain_insert_keys(p_org_id, p_mutations) k;
   while i <= v_n loop
     v_table := v_list[i] ->> 'table';
-    if v_table is distinct from v_cols_table then
-      v_cols := private.sync_columns(v_table);
-      v_cols_table := v_table;
-    end if;
-    v_keys := private.plain_insert_keys(p_org_id, v_list[i], v_cols);
+    v_keys := v_plain -> (i - 1);
     j := i;
-    if v_keys is not null then
-      while j < v_n and (v_list[j + 1] ->> 'table') = v_table
-            and private.plain_insert_keys(p_org_id, v_list[j + 1], v_cols) = v_keys loop
+    if jsonb_typeof(v_keys) = 'array' then
+      while j < v_n and (v_list[j + 1] ->> 'table') = v_table and (v_plain -> j) = v_keys loop
         j := j + 1;
       end loop;
     end if;
     if j > i then
-      v_run := private.push_insert_run(p_org_id, p_device_id, v_table, v_keys, to_jsonb(v_list[i:j]));
+      v_run := private.push_insert_run(p_org_id, p_device_id, v_table,
+        array(select jsonb_array_elements_text(v_keys)), to_jsonb(v_list[i:j]));
       if v_run is not null then
         v_results := v_results || v_run;
         i := j + 1;
