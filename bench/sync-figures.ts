@@ -390,7 +390,9 @@ export async function pushFigure(stack: Stack, core: Core, orgId: string, change
 function printServerSplit(functions: { name: string; calls: string; total: number; self: number }[]) {
   console.log('  server functions during the push (ms; total includes callees, self does not):');
   for (const f of functions)
-    console.log(`    ${f.name.padEnd(44)} calls ${String(f.calls).padStart(7)}  total ${fmt(f.total).padStart(7)}  self ${fmt(f.self).padStart(7)}`);
+    console.log(
+      `    ${f.name.padEnd(44)} calls ${String(f.calls).padStart(7)}  total ${fmt(f.total).padStart(7)}  self ${fmt(f.self).padStart(7)}`,
+    );
 }
 
 /** A title changed on A, timed until B's replica shows it; `changes` times, one after another. */

@@ -2,20 +2,22 @@
 -- track_functions on a 20,000-mutation push (10,000 policies and their trail events): push
 -- spent its time per mutation, not in the triggers: private.apply_mutation's own dynamic SQL
 -- (a catalog read, three EXECUTEs, jsonb_populate_record), the ledger's claim and settle, a
--- subtransaction each, and private.org_role, which RLS calls three times per mutation and
--- which, as a SQL function with a SET clause, is parsed and planned again on every call.
+-- subtransaction each, and private.org_role, which RLS called three times per row (pull: per
+-- change read) and which, as a SQL function with a SET clause, is planned again on every call.
 --
 -- What changes, answers unchanged:
 --   * push finds runs of plain inserts (new records, one table, the same fields), inserts them
---     in one statement (every row trigger and RLS check still runs, per row) and keeps their
---     answers in the ledger in one more. Anything that is not plainly an insert of a
---     new record, or any error inside the run, rolls the run back and applies its mutations one
---     by one exactly as before (private.push_one, the former loop body).
+--     in one statement (every row trigger still runs, per row) and keeps their answers in the
+--     ledger in one more. Anything that is not plainly an insert of a new record, or any error
+--     inside the run, rolls the run back and applies its mutations one by one exactly as
+--     before (private.push_one, the former loop body);
 --   * the change log takes a statement's inserts in one statement (private.log_inserts);
---   * org_role, is_org_member and has_org_role become PL/pgSQL: same queries, but their plans
---     are kept for the session instead of being rebuilt on every row RLS checks.
+--   * RLS on record reads, the change log and library inserts asks for the caller's orgs once
+--     per statement (private.member_org_ids / role_org_ids), not org_role once per row;
+--   * org_role, is_org_member and has_org_role become PL/pgSQL: same queries, plans kept for
+--     the session.
 -- private.apply_mutation (20260101001400) is unchanged; public.push is redefined in full from
--- 20260101001100.
+-- 20260101001100; tests/integration/supabase/sync-push-fast-path.test.ts compares both paths.
 
 -- The one place that decides membership (20260101000700), as PL/pgSQL so its plan is cached.
 create or replace function private.org_role(p_org_id uuid)

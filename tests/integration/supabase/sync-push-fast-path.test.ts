@@ -112,10 +112,10 @@ function normalized(value: unknown): unknown {
 
 /** Everything a batch leaves behind for the org: ledger answers, rows, change log. */
 async function outcome(tx: Db, mutations: Mutation[], answers: Json[]) {
-  const ledger = await tx.query(`select id, answer from sync_mutations where user_id = $1 and id = any ($2::uuid[]) order by id`, [
-    co.kind === 'user' ? co.id : null,
-    mutations.map((m) => m.id).filter((id) => /^[0-9a-f-]{36}$/.test(id)),
-  ]);
+  const ledger = await tx.query(
+    `select id, answer from sync_mutations where user_id = $1 and id = any ($2::uuid[]) order by id`,
+    [co.kind === 'user' ? co.id : null, mutations.map((m) => m.id).filter((id) => /^[0-9a-f-]{36}$/.test(id))],
+  );
   const rows = await tx.query(
     `select 'policies' as t, to_jsonb(p) as row from policies p where org_id = $1
      union all select 'controls', to_jsonb(c) from controls c where org_id = $1
@@ -148,9 +148,11 @@ const policyPatch = fc.oneof(
 const plain = fc.oneof(
   policyPatch.map((p) => () => insertOf('policies', p)),
   fc.nat().map((n) => () => insertOf('controls', { framework_id: frameworkId, control_key: `g-${n}-${randomUUID()}` })),
-  fc
-    .tuple(fc.nat({ max: 2 }), fc.nat({ max: 2 }))
-    .map(([p, c]) => () => insertOf('policy_controls', { policy_id: policies[p], control_id: controls[c] })),
+  fc.tuple(fc.nat({ max: 2 }), fc.nat({ max: 2 })).map(
+    ([p, c]) =>
+      () =>
+        insertOf('policy_controls', { policy_id: policies[p], control_id: controls[c] }),
+  ),
 );
 const odd = fc.constantFrom(
   'existing',
@@ -163,7 +165,10 @@ const odd = fc.constantFrom(
   'bad-patch',
   'duplicate-key',
 );
-const step = fc.oneof({ weight: 5, arbitrary: plain.map((make) => ({ make })) }, { weight: 1, arbitrary: odd.map((odd) => ({ odd })) });
+const step = fc.oneof(
+  { weight: 5, arbitrary: plain.map((make) => ({ make })) },
+  { weight: 1, arbitrary: odd.map((odd) => ({ odd })) },
+);
 
 function build(steps: ({ make: () => Mutation } | { odd: string })[]): Mutation[] {
   const out: Mutation[] = [];
@@ -193,7 +198,14 @@ function build(steps: ({ make: () => Mutation } | { odd: string })[]): Mutation[
         out.push(insertOf('policies', { title: 'x', no_such_field: 1 }));
         break;
       case 'update':
-        out.push({ id: randomUUID(), table: 'policies', record_id: policies[1]!, op: 'update', patch: { title: 'Edited' }, base: {} });
+        out.push({
+          id: randomUUID(),
+          table: 'policies',
+          record_id: policies[1]!,
+          op: 'update',
+          patch: { title: 'Edited' },
+          base: {},
+        });
         break;
       case 'bad-patch':
         out.push(insertOf('policies', 'not an object'));
@@ -239,20 +251,29 @@ describe('push fast path', () => {
 
   it.each([
     ['a record already there', () => [insertOf('policies', { title: 'a' }), insertOf('policies', { title: 'b' }, policies[2])]],
-    ['a record id twice', () => {
-      const m = insertOf('policies', { title: 'a' });
-      return [m, { ...insertOf('policies', { title: 'b' }, m.record_id) }];
-    }],
+    [
+      'a record id twice',
+      () => {
+        const m = insertOf('policies', { title: 'a' });
+        return [m, { ...insertOf('policies', { title: 'b' }, m.record_id) }];
+      },
+    ],
     ['a mutation sent before', () => [insertOf('policies', { title: 'a' }), { ...sentBefore, patch: { title: 'Sent before' } }]],
-    ['a parent that is missing', () => [
-      insertOf('controls', { framework_id: frameworkId, control_key: `k-${randomUUID()}` }),
-      insertOf('controls', { framework_id: randomUUID(), control_key: `k-${randomUUID()}` }),
-    ]],
-    ['another org’s record id', () => [insertOf('policies', { title: 'a' }), insertOf('policies', { title: 'b' }, foreignPolicy)]],
-    ['an approval the caller may not give', () => [
-      insertOf('policies', { title: 'a', status: 'draft' }),
-      insertOf('policies', { title: 'b', status: 'published' }),
-    ]],
+    [
+      'a parent that is missing',
+      () => [
+        insertOf('controls', { framework_id: frameworkId, control_key: `k-${randomUUID()}` }),
+        insertOf('controls', { framework_id: randomUUID(), control_key: `k-${randomUUID()}` }),
+      ],
+    ],
+    [
+      'another org’s record id',
+      () => [insertOf('policies', { title: 'a' }), insertOf('policies', { title: 'b' }, foreignPolicy)],
+    ],
+    [
+      'an approval the caller may not give',
+      () => [insertOf('policies', { title: 'a', status: 'draft' }), insertOf('policies', { title: 'b', status: 'published' })],
+    ],
   ])('sends the run back to one at a time, having changed nothing, for %s', async (_what, make) => {
     const run = make() as Mutation[];
     const keys = [...new Set(run.flatMap((m) => Object.keys(m.patch as Json)))].sort();
