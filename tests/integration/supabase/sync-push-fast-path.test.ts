@@ -74,7 +74,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-function insertOf(table: string, patch: unknown, recordId = randomUUID()): Mutation {
+function insertOf(table: string, patch: unknown, recordId: string = randomUUID()): Mutation {
   return { id: randomUUID(), table, record_id: recordId, op: 'insert', patch, base: null };
 }
 
