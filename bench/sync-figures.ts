@@ -10,7 +10,8 @@
  *   4. a change on device A visible on device B: p50 over 100 changes (Realtime when the engine
  *      is live, polling otherwise: the printout says which).
  * Prints figures; no pass/fail. Run: npx tsx bench/sync-figures.ts [--rows 100000] [--million]
- * (--million adds the initial sync and peak RSS at 1,000,000 rows: minutes).
+ * (--million adds the initial sync and peak RSS at 1,000,000 rows: minutes) [--push N] [--push-only]
+ * (--push-only: a first sync of --rows, then only the push figure with the server functions' split).
  * `runSyncFigures` is also what the bounded CI check runs, on 2,000 rows, checking counts only.
  */
 import Database from 'better-sqlite3';
@@ -365,15 +366,33 @@ export async function pushFigure(stack: Stack, core: Core, orgId: string, change
   }
   const waiting = (await status(core)).pending;
   await stack.gatewayUp();
+  // Where the time goes on the server: per-function totals (track_functions) over the push.
+  await stack.admin.query(`alter system set track_functions = 'all'`);
+  await stack.admin.query(`select pg_reload_conf()`);
+  await stack.admin.query(`select pg_stat_reset()`);
   const t0 = performance.now();
   await ok(core, 'sync', 'retryNow');
   const end = await settled(core, 10 * 60_000);
   const elapsed = ms(t0);
+  await sleep(11_000); // an idle backend flushes its function counters within 10 s (PostgreSQL 15)
+  const { rows: functions } = await stack.admin.query<{ name: string; calls: string; total: number; self: number }>(
+    `select schemaname || '.' || funcname as name, calls, total_time as total, self_time as self
+     from pg_stat_user_functions order by self_time desc limit 15`,
+  );
   const { rows } = await stack.admin.query<{ n: string }>(
     `select count(*) as n from policies where org_id = $1 and title like 'Pushed policy %'`,
     [orgId],
   );
-  return { waiting, elapsed, applied: Number(rows[0]!.n), attention: end.attention };
+  return { waiting, elapsed, applied: Number(rows[0]!.n), attention: end.attention, functions };
+}
+
+/** The server functions' share of a push, as pg_stat_user_functions counted it (ms). */
+function printServerSplit(functions: { name: string; calls: string; total: number; self: number }[]) {
+  console.log('  server functions during the push (ms; total includes callees, self does not):');
+  for (const f of functions)
+    console.log(
+      `    ${f.name.padEnd(44)} calls ${String(f.calls).padStart(7)}  total ${fmt(f.total).padStart(7)}  self ${fmt(f.self).padStart(7)}`,
+    );
 }
 
 /** A title changed on A, timed until B's replica shows it; `changes` times, one after another. */
@@ -417,6 +436,8 @@ export async function runSyncFigures(options: {
   million: boolean;
   propagationChanges: number;
   pushChanges: number;
+  /** Only the push figure (after a first sync of `rows`): what tuning push needs. */
+  pushOnly?: boolean;
 }) {
   const figures: Figure[] = [];
   const report = (measure: string, result: string, compared: string) => {
@@ -427,6 +448,20 @@ export async function runSyncFigures(options: {
   const stack = await startRemoteStack();
   const checks: Record<string, { got: number; want: number }> = {};
   try {
+    if (options.pushOnly) {
+      // Only the push figure: a small first sync gives the signed-in core its org.
+      const first = await initialSync(stack, options.rows, work, false);
+      const push = await pushFigure(stack, first.core, first.org.id, options.pushChanges);
+      report(
+        `push of ${push.waiting} waiting changes, outbox → applied`,
+        `${fmt(push.elapsed / 1000)} s (${Math.round(push.waiting / (push.elapsed / 1000))} changes/s)`,
+        `target ≤ 5 s; ${push.applied} on the server, ${push.attention} refused`,
+      );
+      printServerSplit(push.functions);
+      checks['pushed and applied'] = { got: push.applied, want: options.pushChanges };
+      first.core.close();
+      return { figures, checks };
+    }
     const first = await initialSync(stack, options.rows, work, true);
     const rate = options.rows / (first.elapsed / 1000);
     const ceilingRate = first.ceilingRun.rows / (first.ceilingRun.ms / 1000);
@@ -502,6 +537,7 @@ async function main() {
     million: process.argv.includes('--million'),
     propagationChanges: Number(arg('changes', '100')),
     pushChanges: Number(arg('push', '10000')),
+    pushOnly: process.argv.includes('--push-only'),
   });
   const widths = (['measure', 'result', 'compared'] as const).map((c) => Math.max(...figures.map((f) => f[c].length), 8));
   const line = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ');

@@ -228,7 +228,7 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
     if (stopped) return false;
     noteSeen(deviceId);
     let changed = false;
-    // Push until nothing eligible is left (a batch answers at most 500).
+    // Push until nothing eligible is left (a batch answers at most PUSH_BATCH).
     for (;;) {
       if (ignoreBackoff) db.prepare(`UPDATE outbox SET next_attempt_at = NULL WHERE state = 'retrying'`).run();
       ignoreBackoff = false;
