@@ -133,6 +133,9 @@ export const access = {
   // Restoring an audit from the Trash is planning it; everything else in the Trash is a record.
   trash: { list: 'read', restore: restoreFromTrash, empty: 'records.write' },
   dashboard: { summary: 'read' },
+  orgProfile: { get: 'read', update: 'org.admin' },
+  // Drafting writes nothing until save; starting one is offered to those who may edit policies.
+  aiDraft: { start: 'records.write', cancel: 'read', save: 'records.write' },
   search: { all: 'read' },
   exports: { auditPackage: 'read', download: 'read', saveAs: 'read', showInFolder: 'read' },
 } as const satisfies AccessMap;
