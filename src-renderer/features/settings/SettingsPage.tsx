@@ -10,6 +10,7 @@ import { AccountSettings } from '../account/AccountSettings';
 import { OrganizationSettings } from '../account/OrganizationSettings';
 import { SyncSettings } from '../sync/SyncSettings';
 import { DatabaseHealth } from './DatabaseHealth';
+import { OrgProfileSettings } from './OrgProfileSettings';
 import { ProfileSettings } from './ProfileSettings';
 import './settings.css';
 
@@ -25,6 +26,10 @@ export function SettingsPage() {
       <fieldset className="settings-section">
         <legend>Organization</legend>
         <OrganizationSettings />
+      </fieldset>
+      <fieldset className="settings-section">
+        <legend>Organization profile</legend>
+        <OrgProfileSettings />
       </fieldset>
       <fieldset className="settings-section">
         <legend>Account</legend>
