@@ -12,7 +12,7 @@ const Failure = z.object({ code: z.string().optional(), message: z.string() });
 export const NEEDS_CONNECTION = 'Drafting with AI needs a connection to your organization’s server.';
 
 export async function failureOf(response: Response): Promise<AppError> {
-  let body: z.infer<typeof Failure> | null = null;
+  let body: z.infer<typeof Failure> | null;
   try {
     const parsed = Failure.safeParse(await response.json());
     body = parsed.success ? parsed.data : null;
