@@ -34,11 +34,11 @@ export interface DevStack {
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-async function startDevStack(): Promise<{ stack: DevStack; child: ChildProcess }> {
+async function startDevStack(functions = false): Promise<{ stack: DevStack; child: ChildProcess }> {
   const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'tests/support/dev-stack.ts'], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, DEV_STACK_PORT: '0', DEV_STACK_FUNCTIONS: '0' },
+    env: { ...process.env, DEV_STACK_PORT: '0', DEV_STACK_FUNCTIONS: functions ? '1' : '0' },
   });
   let output = '';
   const waitFor = (pattern: RegExp) =>
@@ -78,10 +78,12 @@ export interface OrgHost extends Host {
   readonly args: string[];
 }
 
-export const test = base.extend<{ orgHost: OrgHost }, { devStack: DevStack }>({
+export const test = base.extend<{ orgHost: OrgHost }, { devStack: DevStack; stackFunctions: boolean }>({
+  /** Whether the stack serves the edge functions (Deno): `test.use({ stackFunctions: true })` in specs that call them. */
+  stackFunctions: [false, { scope: 'worker', option: true }],
   devStack: [
-    async ({}, use) => {
-      const { stack, child } = await startDevStack();
+    async ({ stackFunctions }, use) => {
+      const { stack, child } = await startDevStack(stackFunctions);
       await use(stack);
       await stopChild(child);
     },
