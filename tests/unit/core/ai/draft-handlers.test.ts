@@ -11,7 +11,9 @@ import { AppError, ErrorCode } from '../../../../src-shared/errors';
 import { aiDraftHandlers } from '../../../../src-main/core/ai/draft/draft-handlers';
 import type { FunctionCall, FunctionCaller } from '../../../../src-main/core/functions/function-caller';
 import { openWorkspace, type OpenWorkspace } from '../../../../src-main/core/workspaces/open-workspace';
-import { tempDir, type TempDir } from '../../../support/temp-dir';
+import { tempDir } from '../../../support/temp-dir';
+
+type TempDir = ReturnType<typeof tempDir>;
 
 const CONTROL = '11111111-1111-4111-8111-111111111111';
 const ctx = { actor: 'local' };
