@@ -138,6 +138,8 @@ export function createCore(options: CoreOptions): Core {
       changed: (table, ids) => emit('data.changed', { table, ids }),
       desktop: options.desktop,
       sync,
+      // Signed edge-function calls of an organization workspace (deps.functions, open-workspace.ts).
+      functionAccess: () => session.functionAccess(),
     },
     reopen,
   );

@@ -6,6 +6,7 @@ import type { DesktopShell } from './files/desktop-shell';
  */
 import type { Db } from './db/database';
 import type { EventSink } from './events';
+import type { FunctionAccess } from './functions/create-function-caller';
 import type { FunctionCaller } from './functions/function-caller';
 import type { SyncHost } from './sync/engine';
 import type { SyncPreferencesStore } from './sync/sync-handlers';
@@ -29,4 +30,6 @@ export interface CoreDeps {
   sync?: SyncHost & { preferences: SyncPreferencesStore };
   /** Signed calls to the organization's edge functions; absent in the local workspace. */
   functions?: FunctionCaller;
+  /** The connected project and the session's token, for the core's own FunctionCaller (core.ts). */
+  functionAccess?: () => Promise<FunctionAccess>;
 }

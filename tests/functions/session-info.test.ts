@@ -1,8 +1,9 @@
 // Edge function logic under Deno with fetch and the environment stubbed: run with
-// `deno test --node-modules-dir=manual --no-lock --allow-env tests/functions`.
+// `npm run test:functions`. The signed-request checks are in signed-request.test.ts.
 import { requireEnv } from '../../supabase/functions/_shared/env.ts';
 import { requireUser } from '../../supabase/functions/_shared/auth.ts';
-import { handle } from '../../supabase/functions/session-info/handler.ts';
+import type { Caller } from '../../supabase/functions/_shared/guard.ts';
+import { sessionInfo } from '../../supabase/functions/session-info/handler.ts';
 
 function assertEquals(actual: unknown, expected: unknown, message = ''): void {
   const a = JSON.stringify(actual);
@@ -64,25 +65,37 @@ Deno.test('requireUser asks Auth about the token and refuses what Auth refuses',
   assertEquals(await requireUser(req, 'http://s', 'anon', accepted), { id: 'u1', email: 'a@b.test', token: TOKEN });
 });
 
-Deno.test('session-info answers the user and their memberships, and 401 without a session', async () => {
-  Deno.env.set('SUPABASE_URL', 'http://s');
-  Deno.env.set('SUPABASE_ANON_KEY', 'anon');
-  const fetchFn = stubFetch({
-    '/auth/v1/user': () => Response.json({ id: 'u1', email: 'a@b.test' }),
-    '/rest/v1/rpc/my_memberships': () => Response.json([{ org_id: 'o1', org_name: 'Acme', role: 'viewer' }]),
-  });
-  const ok = await handle(
-    new Request('http://f/session-info', { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } }),
-    fetchFn,
-  );
+Deno.test('session-info answers the caller, their device and memberships, read as the caller', async () => {
+  const rpcs: string[] = [];
+  const db = {
+    rpc: (name: string) => {
+      rpcs.push(name);
+      return Promise.resolve({ data: [{ org_id: 'o1', org_name: 'Acme', role: 'viewer' }], error: null });
+    },
+  };
+  const caller = {
+    userId: 'u1',
+    email: 'a@b.test',
+    token: TOKEN,
+    deviceId: 'd1',
+    orgId: 'o1',
+    db,
+    admin: null,
+    body: new Uint8Array(),
+  };
+  const ok = await sessionInfo(new Request('http://f/session-info', { method: 'POST' }), caller as unknown as Caller);
   assertEquals(ok.status, 200);
   assertEquals(await ok.json(), {
     user_id: 'u1',
     email: 'a@b.test',
+    device_id: 'd1',
+    org_id: 'o1',
     memberships: [{ org_id: 'o1', org_name: 'Acme', role: 'viewer' }],
   });
-  const anonymous = await handle(new Request('http://f/session-info', { method: 'POST' }), fetchFn);
-  assertEquals(anonymous.status, 401);
-  const wrongMethod = await handle(new Request('http://f/session-info', { method: 'DELETE' }), fetchFn);
+  assertEquals(rpcs, ['my_memberships']);
+  const wrongMethod = await sessionInfo(new Request('http://f/session-info', { method: 'DELETE' }), caller as unknown as Caller);
   assertEquals(wrongMethod.status, 405);
+  const down = { ...caller, db: { rpc: () => Promise.resolve({ data: null, error: { message: 'boom' } }) } };
+  const failed = await sessionInfo(new Request('http://f/session-info', { method: 'POST' }), down as unknown as Caller);
+  assertEquals([failed.status, (await failed.json()).code], [502, 'database_unavailable']);
 });

@@ -69,6 +69,16 @@ async function waitUntilReady(url: string, child: ChildProcess, log: () => strin
   }
 }
 
+/**
+ * pg_cron, as Supabase runs it, when this Postgres has it (postgresql-15-cron; CI installs it):
+ * it only loads at server start, in the one database its jobs run in.
+ */
+function cronSettings(): string[] {
+  const libDir = spawnSync(join(PG_BIN, 'pg_config'), ['--pkglibdir'], { encoding: 'utf8' }).stdout?.trim();
+  if (!libDir || !existsSync(join(libDir, 'pg_cron.so'))) return [];
+  return ['-c', 'shared_preload_libraries=pg_cron', '-c', 'cron.database_name=postgres'];
+}
+
 export async function startPostgres(): Promise<PostgresServer> {
   if (!existsSync(join(PG_BIN, 'initdb'))) {
     throw new Error(`PostgreSQL 15 not found in ${PG_BIN} (set PG_BIN, or apt-get install postgresql-15)`);
@@ -108,6 +118,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     'full_page_writes=off',
     '-c',
     'max_connections=60',
+    ...cronSettings(),
   ]);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const launch = async () => {

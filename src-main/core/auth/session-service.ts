@@ -511,6 +511,19 @@ export class SessionService {
     throw failure;
   }
 
+  /**
+   * Where and as whom the core calls the project's edge functions: the project and a current
+   * access token (supabase-js refreshes an expired one). Throws when offline or signed out.
+   */
+  async functionAccess(): Promise<{ url: string; anonKey: string; accessToken: string }> {
+    const client = this.requireSignedIn();
+    if (this.state === 'mfa-required')
+      throw new AppError(ErrorCode.Unauthenticated, 'Enter the code from your authenticator first.');
+    const { data } = await client.auth.getSession();
+    if (!data.session) throw new AppError(ErrorCode.Unauthenticated, 'Sign in first.');
+    return { url: this.project!.url, anonKey: this.project!.anonKey, accessToken: data.session.access_token };
+  }
+
   async refreshMemberships(): Promise<Membership[]> {
     const memberships = parseMemberships(await this.rpc('my_memberships', {}));
     this.options.settings.update({ memberships });

@@ -43,10 +43,24 @@ export function newDeviceKeys(): { publicKey: string; privateKeyPem: string } {
   return { publicKey: jwk.x, privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() };
 }
 
+/** Registrations under way per replica: sync and a signed call asking at once register one device. */
+const registering = new WeakMap<Db, Map<string, Promise<string>>>();
+
 /** The device id for this org and user: the known one, or a newly registered one. */
 export async function ensureDevice(db: Db, host: DeviceHost, orgId: string, userId: string): Promise<string> {
   const known = knownDeviceId(db, orgId, userId);
   if (known) return known;
+  const pending = registering.get(db) ?? new Map<string, Promise<string>>();
+  registering.set(db, pending);
+  const key = `${orgId}/${userId}`;
+  const running = pending.get(key);
+  if (running) return running;
+  const registration = registerDevice(db, host, orgId, userId).finally(() => pending.delete(key));
+  pending.set(key, registration);
+  return registration;
+}
+
+async function registerDevice(db: Db, host: DeviceHost, orgId: string, userId: string): Promise<string> {
   const keys = newDeviceKeys();
   await host.secrets.set(deviceKeyName(orgId, userId), keys.privateKeyPem);
   const answer = await host.rpc('register_device', {

@@ -54,6 +54,8 @@ export interface SyncEngine {
   /** The server has changes (Realtime): pull now. */
   nudge(): void;
   setLive(live: boolean): void;
+  /** An edge function refused this device as revoked: sync pauses as a revoked push would. */
+  deviceRevoked(): void;
 }
 
 const DEFAULT_POLL = { first: 2000, max: 30_000 };
@@ -376,6 +378,11 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
       live = next;
       announce();
       if (!live) schedule(poll.first);
+    },
+    deviceRevoked() {
+      if (stopped) return;
+      stopFor({ status: 'device_revoked', message: 'this device is revoked' });
+      announce();
     },
   };
 }

@@ -22,6 +22,7 @@ import { controlsHandlers } from '../frameworks/controls-handlers';
 import { frameworksHandlers } from '../frameworks/frameworks-handlers';
 import { orgProfileHandlers } from '../org-profile/org-profile-handlers';
 import { policiesHandlers } from '../policies/policies-handlers';
+import { organizationFunctions } from '../functions/organization-functions';
 import { createSyncEngine } from '../sync/engine';
 import { syncHandlers } from '../sync/sync-handlers';
 import { trashHandlers } from '../trash/trash-handlers';
@@ -54,8 +55,9 @@ export function openWorkspace(base: Omit<CoreDeps, 'db' | 'paths' | 'orgId'>, or
           base.changed(table, ids);
           engine.localWrite();
         },
+        functions: organizationFunctions(opened, base, () => engine.deviceRevoked()),
       }
-    : opened;
+    : { ...opened, functions: undefined };
   const handlers: RecordHandlers = {
     policies: policiesHandlers(deps),
     frameworks: frameworksHandlers(deps),

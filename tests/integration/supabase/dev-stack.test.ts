@@ -66,8 +66,9 @@ describe('dev:stack', () => {
         ['Demo Compliance Co', 'compliance_officer'],
         ['Demo Subsidiary Ltd', 'auditor'],
       ]);
-      const { data: session } = await officer.functions.invoke('session-info', { method: 'POST', body: {} });
-      expect(session).toMatchObject({ email: info.users[2]!.email });
+      // Functions are served and check the token first, then want a signed request (tamper-matrix.test.ts).
+      const { error: unsigned } = await officer.functions.invoke('session-info', { method: 'POST', body: {} });
+      expect(await (unsigned as { context: Response }).context.json()).toMatchObject({ code: 'missing_signature_headers' });
     } finally {
       child.kill('SIGTERM');
     }

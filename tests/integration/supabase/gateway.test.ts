@@ -5,6 +5,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedOrg, type SeededOrg } from '../../support/seed.ts';
 import { startStack, supabaseClient, type Stack } from '../../support/stack.ts';
+import { registerDevice, send, sessionOf, signed } from '../functions/signed-client.ts';
 
 let stack: Stack;
 let org: SeededOrg;
@@ -139,22 +140,30 @@ describe('rpc', () => {
 });
 
 describe('edge functions', () => {
-  it('proxies /functions/v1 to Deno, which verifies the user with Auth and reads through rpc', async () => {
-    const client = await stack.client(org.users.compliance_officer);
-    const { data, error } = await client.functions.invoke('session-info', { method: 'POST', body: {} });
-    expect(error).toBeNull();
-    expect(data).toEqual({
-      user_id: org.users.compliance_officer.id,
-      email: org.users.compliance_officer.email,
+  it('proxies /functions/v1 to Deno, which checks the signed request and reads through rpc', async () => {
+    const officer = org.users.compliance_officer;
+    const device = await registerDevice(stack, officer, org.id);
+    const { token } = await sessionOf(stack, officer);
+    const { status, body } = await send(stack, signed(device, { token }));
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      user_id: officer.id,
+      email: officer.email,
+      device_id: device.id,
+      org_id: org.id,
       memberships: [
         { org_id: org.id, org_name: 'Acme', role: 'compliance_officer', require_mfa: false, display_name: 'Cora Compliance' },
       ],
     });
   });
 
-  it('refuses a caller without a session', async () => {
+  it('refuses a caller without a session, and a signed-in caller who does not sign', async () => {
     const anon = supabaseClient(stack.supabaseUrl, stack.anonKey);
     const { error } = await anon.functions.invoke('session-info', { method: 'POST', body: {} });
     expect((error as { context?: Response }).context?.status).toBe(401);
+    expect(await (error as { context: Response }).context.json()).toMatchObject({ code: 'missing_token' });
+    const client = await stack.client(org.users.compliance_officer);
+    const unsigned = await client.functions.invoke('session-info', { method: 'POST', body: {} });
+    expect(await (unsigned.error as { context: Response }).context.json()).toMatchObject({ code: 'missing_signature_headers' });
   });
 });
