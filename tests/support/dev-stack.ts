@@ -4,6 +4,7 @@
 // JSON line for the app to connect with, and runs until Ctrl-C.
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
+import { startOpenAiStandIn } from './openai/stand-in.ts';
 import { addMember, seedOrg, type SeededOrg } from './seed.ts';
 import { startStack, type Stack } from './stack.ts';
 
@@ -77,7 +78,13 @@ async function main(): Promise<void> {
   const port = Number(requested);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`DEV_STACK_PORT must be a port number, got ${requested}`);
-  const stack = await startStack({ functions: process.env.DEV_STACK_FUNCTIONS !== '0', port: port === 0 ? undefined : port });
+  // The AI functions talk to the OpenAI stand-in; scripted over HTTP at <openaiUrl>/../__stand-in/.
+  const openai = await startOpenAiStandIn({ chunkDelayMs: 15 });
+  const stack = await startStack({
+    functions: process.env.DEV_STACK_FUNCTIONS !== '0',
+    port: port === 0 ? undefined : port,
+    functionEnv: { OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: openai.url },
+  });
   const org = await seedOrg(stack, 'Demo Compliance Co', { domain: 'demo.complyflow.test', password: 'complyflow-demo' });
   await seedDemoRecords(stack, org);
   const subsidiary = await seedSubsidiary(stack, org);
@@ -86,6 +93,7 @@ async function main(): Promise<void> {
     supabaseUrl: stack.supabaseUrl,
     anonKey: stack.anonKey,
     databaseUrl: stack.databaseUrl,
+    openaiUrl: openai.url,
     users: [
       ...Object.values(org.users).map((u) => ({
         id: u.id,
@@ -115,6 +123,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await stack.stop();
+    await openai.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
