@@ -43,9 +43,10 @@ $$;
 revoke execute on function public.org_profile(uuid) from public, anon;
 grant execute on function public.org_profile(uuid) to authenticated;
 
--- An owner or admin sets the whole profile; answers it as org_profile does. Each system name
--- is trimmed, empty ones dropped, duplicates kept once (first spelling wins).
-create function public.set_org_profile(p_org_id uuid, p_name text, p_industry text, p_size text, p_systems text[])
+-- An owner or admin sets the whole profile; answers it as org_profile does. p_systems is a JSON
+-- array of names (jsonb, as PostgREST passes a JSON array); each is trimmed, empty ones dropped,
+-- duplicates kept once (first spelling wins).
+create function public.set_org_profile(p_org_id uuid, p_name text, p_industry text, p_size text, p_systems jsonb)
 returns jsonb
 language plpgsql security definer set search_path = ''
 as $$
@@ -67,9 +68,13 @@ begin
   if coalesce(p_size, '') not in ('', '1-10', '11-50', '51-200', '201-1000', '1001-5000', '5000+') then
     raise exception 'the size must be one of 1-10, 11-50, 51-200, 201-1000, 1001-5000, 5000+ (or empty)' using errcode = '22023';
   end if;
+  if p_systems is not null and (jsonb_typeof(p_systems) <> 'array'
+      or exists (select 1 from jsonb_array_elements(p_systems) e where jsonb_typeof(e) <> 'string')) then
+    raise exception 'the systems must be a list of names' using errcode = '22023';
+  end if;
   select coalesce(array_agg(d.s order by d.ord), '{}') into v_systems
   from (select distinct on (lower(trim(u.x))) trim(u.x) as s, u.ord
-        from unnest(coalesce(p_systems, '{}'::text[])) with ordinality as u(x, ord)
+        from jsonb_array_elements_text(coalesce(p_systems, '[]'::jsonb)) with ordinality as u(x, ord)
         where trim(u.x) <> '' order by lower(trim(u.x)), u.ord) d;
   if cardinality(v_systems) > 50 or exists (select 1 from unnest(v_systems) s where length(s) > 100) then
     raise exception 'at most 50 systems of at most 100 characters each' using errcode = '22023';
@@ -81,5 +86,5 @@ begin
   return public.org_profile(p_org_id);
 end
 $$;
-revoke execute on function public.set_org_profile(uuid, text, text, text, text[]) from public, anon;
-grant execute on function public.set_org_profile(uuid, text, text, text, text[]) to authenticated;
+revoke execute on function public.set_org_profile(uuid, text, text, text, jsonb) from public, anon;
+grant execute on function public.set_org_profile(uuid, text, text, text, jsonb) to authenticated;

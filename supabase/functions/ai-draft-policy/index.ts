@@ -2,7 +2,6 @@
 // org's profile, streamed as SSE (README.md). The guard verifies the signed request; this file
 // only wires the real providers into the handler.
 import { serveSigned, type Caller } from '../_shared/guard.ts';
-import { json } from '../_shared/http.ts';
 import { AiUnavailable, aiUnavailableResponse, openaiClient, openaiModel, withRetryAfter } from '../_shared/openai.ts';
 import { consume, RateLimited, recordUsage } from '../_shared/rate-limit.ts';
 import { handle } from './handler.ts';
@@ -22,14 +21,7 @@ Deno.serve(
       recordUsage: (c, usage) => recordUsage(c, usage),
       failureResponse(error) {
         if (error instanceof AiUnavailable) return aiUnavailableResponse(error);
-        if (error instanceof RateLimited) {
-          const response = json(429, {
-            code: 'rate_limited',
-            message: `Too many AI requests: try again in ${error.retryAfterSeconds} s.`,
-          });
-          response.headers.set('retry-after', String(error.retryAfterSeconds));
-          return response;
-        }
+        if (error instanceof RateLimited) return error.response();
         return null;
       },
       log: (message) => console.error(`ai-draft-policy: ${message}`),

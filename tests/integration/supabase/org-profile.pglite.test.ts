@@ -59,7 +59,13 @@ async function as(actor: Actor, sql: string, params: unknown[] = []): Promise<An
 }
 
 const setProfile = (actor: Actor, name: unknown, industry: unknown, size: unknown, systems: unknown) =>
-  as(actor, `select set_org_profile($1, $2, $3, $4, $5) as v`, [world.orgA, name, industry, size, systems]);
+  as(actor, `select set_org_profile($1, $2, $3, $4, $5::jsonb) as v`, [
+    world.orgA,
+    name,
+    industry,
+    size,
+    JSON.stringify(systems),
+  ]);
 
 describe('org profile', () => {
   it('reads as the organization name with empty fields until set, for members only', async () => {
@@ -117,7 +123,7 @@ describe('org profile', () => {
 
 describe('ai_draft_context', () => {
   const context = (actor: Actor, controls: string[], policy: string | null = null, org = world.orgA) =>
-    as(actor, `select ai_draft_context($1, $2::uuid[], $3) as v`, [org, controls, policy]);
+    as(actor, `select ai_draft_context($1, $2::jsonb, $3) as v`, [org, JSON.stringify(controls), policy]);
 
   it('answers the controls, the policy and the profile, read as the caller', async () => {
     const answer = (await context('viewer', [world.ids.control], world.ids.policy)) as { value: Record<string, unknown> };
@@ -145,5 +151,9 @@ describe('ai_draft_context', () => {
     // The outsider owns org B's control but is no member of A: the same words as any stranger.
     expect(await context('outsider', [foreignControl])).toMatchObject({ code: '42501' });
     expect(await context('viewer', [])).toMatchObject({ code: '22023', message: 'choose at least one control' });
+    expect(await context('viewer', ['ac-2'])).toMatchObject({
+      code: '22023',
+      message: 'the controls must be a list of control ids (uuids)',
+    });
   });
 });
