@@ -24,8 +24,8 @@ export const AiDraftSaveInput = z.strictObject({
   draftId: Id,
   /** The body the person accepted: the current body with the accepted hunks applied. */
   body: longText(),
-  /** The revision the diff was made against; a newer one means a stale save (CONFLICT). */
-  baseRevisionId: Id,
+  /** The revision the diff was made against (null: a policy pulled without one); a newer one means a stale save (CONFLICT). */
+  baseRevisionId: Id.nullable(),
 });
 
 /** A piece of the draft's text, in order (`index` counts from 0 per draft). */

@@ -40,9 +40,13 @@ test('the draft streams in, one hunk is accepted, and the revision is marked AI-
     .getByRole('option', { name: /Access Control Policy/ })
     .click();
   const editor = page.getByRole('form', { name: 'Policy editor' });
+  // A plain edit first: the history then holds a revision a person wrote, beside the AI one.
+  await editor.getByLabel('Title').fill('Access Control Policy 2026');
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await expect(editor.getByText(/^Saved /)).toBeVisible();
   await editor.getByRole('button', { name: 'Draft with AI' }).click();
 
-  const dialog = page.getByRole('dialog', { name: 'Draft “Access Control Policy” with AI' });
+  const dialog = page.getByRole('dialog', { name: 'Draft “Access Control Policy 2026” with AI' });
   await dialog.getByLabel('Find controls').fill('Account');
   const control = dialog.getByRole('checkbox', { name: /AC-2 Account Management/ });
   await control.check();

@@ -59,7 +59,7 @@ export function AiDraftDialog({ policy, onSaved, onClose }: { policy: Policy; on
 
   const save = () =>
     runSave(async () => {
-      if (!diff || !draftId || !policy.currentRevisionId) return;
+      if (!diff || !draftId) return;
       try {
         const saved = await call(
           complyflow().aiDraft.save({

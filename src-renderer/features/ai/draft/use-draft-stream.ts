@@ -1,9 +1,10 @@
 /**
  * One AI draft as it arrives: the core's aiDraft.chunk events appended in order (by index, so a
- * late or repeated event cannot scramble the text), and its aiDraft.end. Listens only to the
- * draft it was given.
+ * late or repeated event cannot scramble the text), and its aiDraft.end. The listener is on
+ * from mount, before aiDraft.start answers: the first chunks can arrive before the draft's id
+ * does, so every draft's chunks are kept and the one asked for is shown.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AiDraftEnd } from '../../../../src-shared/domain/ai-draft';
 import { complyflow } from '../../../api/complyflow';
 
@@ -13,23 +14,30 @@ export interface DraftStream {
 }
 
 export function useDraftStream(draftId: string | null): DraftStream {
-  const [state, setState] = useState<DraftStream>({ text: '', end: null });
+  const seen = useRef(new Map<string, { pieces: string[]; end: AiDraftEnd | null }>());
+  const [, setTick] = useState(0);
+
   useEffect(() => {
-    setState({ text: '', end: null });
-    if (!draftId) return;
-    const pieces: string[] = [];
+    const entry = (id: string) => {
+      let e = seen.current.get(id);
+      if (!e) seen.current.set(id, (e = { pieces: [], end: null }));
+      return e;
+    };
     const offChunk = complyflow().events.on('aiDraft.chunk', (chunk) => {
-      if (chunk.draftId !== draftId) return;
-      pieces[chunk.index] = chunk.text;
-      setState((s) => (s.end ? s : { ...s, text: pieces.join('') }));
+      entry(chunk.draftId).pieces[chunk.index] = chunk.text;
+      setTick((n) => n + 1);
     });
     const offEnd = complyflow().events.on('aiDraft.end', (end) => {
-      if (end.draftId === draftId) setState({ text: end.text, end });
+      entry(end.draftId).end = end;
+      setTick((n) => n + 1);
     });
     return () => {
       offChunk();
       offEnd();
     };
-  }, [draftId]);
-  return state;
+  }, []);
+
+  const current = draftId ? seen.current.get(draftId) : undefined;
+  if (!current) return { text: '', end: null };
+  return current.end ? { text: current.end.text, end: current.end } : { text: current.pieces.join(''), end: null };
 }
