@@ -160,4 +160,19 @@ describe('ai-draft-policy through the stack', () => {
     });
     await ok(device!.core, 'policies', 'update', { id: policyId, body: 'Edited while AI was down.\n' });
   }, 60_000);
+
+  it('honours the org’s AI quota: refused with a wait in words, OpenAI not asked', async () => {
+    await stack.admin.query(
+      `insert into private.ai_quotas (org_id, kind, org_requests, org_tokens, user_requests, user_tokens) values ($1, 'ai', 0, 0, 0, 0)`,
+      [org.id],
+    );
+    try {
+      const answer = await call(device!.core, 'aiDraft', 'start', { policyId, controlIds: [controls.ac2] });
+      expect(answer).toMatchObject({ ok: false, error: { code: ErrorCode.Conflict, message: expect.stringMatching(/again/i) } });
+      expect(openai.calls).toHaveLength(0);
+      expect(events).toEqual([]);
+    } finally {
+      await stack.admin.query(`delete from private.ai_quotas where org_id = $1`, [org.id]);
+    }
+  }, 30_000);
 });
