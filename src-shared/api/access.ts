@@ -136,6 +136,9 @@ export const access = {
   // admins revoke another member's.
   devices: { list: 'read', revoke: 'read' },
   dashboard: { summary: 'read' },
+  orgProfile: { get: 'read', update: 'org.admin' },
+  // Drafting writes nothing until save; starting one is offered to those who may edit policies.
+  aiDraft: { start: 'records.write', cancel: 'read', save: 'records.write' },
   search: { all: 'read' },
   exports: { auditPackage: 'read', download: 'read', saveAs: 'read', showInFolder: 'read' },
   // Every member may listen; only owners and admins train or delete the org voice (the server checks too).

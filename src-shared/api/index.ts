@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { AccountStatus } from '../domain/account';
 import { accountApi } from './account';
+import { aiDraftApi, aiDraftEvents } from './ai-draft';
 import { appApi } from './app';
 import { auditsApi } from './audits';
 import { controlsApi } from './controls';
@@ -18,6 +19,7 @@ import { evidenceApi } from './evidence';
 import { exportsApi } from './exports';
 import { findingsApi } from './findings';
 import { frameworksApi } from './frameworks';
+import { orgProfileApi } from './org-profile';
 import { policiesApi } from './policies';
 import { searchApi } from './search';
 import { SyncStatus, syncApi } from './sync';
@@ -43,6 +45,8 @@ export const api = {
   sync: syncApi,
   voice: voiceApi,
   devices: devicesApi,
+  orgProfile: orgProfileApi,
+  aiDraft: aiDraftApi,
 } as const satisfies ApiMap;
 
 export const events = {
@@ -56,6 +60,7 @@ export const events = {
   'workspace.changed': z.object({ orgId: z.string() }),
   /** Sync state for the status bar: sent whenever it changes. */
   'sync.state': SyncStatus,
+  ...aiDraftEvents,
 } as const satisfies EventMap;
 
 export type Api = typeof api;

@@ -113,6 +113,8 @@ export const PolicyRevisionSummary = z.object({
   approvalComment: z.string().nullable().optional(),
   /** When this revision was put in force; null until published. */
   publishedAt: IsoDateTime.nullable().optional(),
+  /** Saved from an AI draft the person accepted (in whole or hunk by hunk). */
+  aiAssisted: z.boolean().optional(),
 });
 export type PolicyRevisionSummary = z.infer<typeof PolicyRevisionSummary>;
 

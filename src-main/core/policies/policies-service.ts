@@ -32,6 +32,10 @@ export interface ServiceContext {
   now: () => string;
 }
 
+export interface UpdateOptions {
+  aiAssisted?: boolean;
+}
+
 /** A brand-new policy is the draft of version 1.0. */
 const FIRST_VERSION = { major: 1, minor: 0 };
 
@@ -95,7 +99,8 @@ export function createPoliciesService({ db, orgId, now }: ServiceContext) {
       return out(row);
     }),
 
-    update: db.transaction((input: z.output<typeof PolicyUpdateInput>, actor: string): Policy => {
+    /** `aiAssisted`: the new text comes from an AI draft the person accepted (aiDraft.save). */
+    update: db.transaction((input: z.output<typeof PolicyUpdateInput>, actor: string, options: UpdateOptions = {}): Policy => {
       const before = store.getRow(input.id);
       if (input.baseRevisionId !== undefined && input.baseRevisionId !== before.current_revision_id) {
         throw new AppError(
@@ -143,6 +148,7 @@ export function createPoliciesService({ db, orgId, now }: ServiceContext) {
         approvalComment: kept ? after.approval_comment : null,
         // A minor fix of the published text is itself in force: no re-approval needed.
         publishedAt: after.status === 'published' ? at : null,
+        aiAssisted: options.aiAssisted,
       });
       if (after.status === 'published') after.published_revision_id = after.current_revision_id;
       store.update(before, after);

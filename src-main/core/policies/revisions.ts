@@ -29,6 +29,8 @@ interface RevisionRow {
   approved_at: string | null;
   published_at: string | null;
   approval_comment: string | null;
+  /** 1 when saved from an AI draft, else NULL (migration 0022). */
+  ai_assisted: number | null;
   created_at: string;
   updated_at: string;
   updated_by: string;
@@ -48,6 +50,7 @@ const toSummary = (row: Omit<RevisionRow, 'body'> & { created_by: string }): Pol
   approvedAt: row.approved_at,
   publishedAt: row.published_at,
   approvalComment: row.approval_comment,
+  aiAssisted: row.ai_assisted === 1,
 });
 
 const toRevision = (row: RevisionRow & { created_by: string }): PolicyRevision => ({ ...toSummary(row), body: row.body });
@@ -67,6 +70,8 @@ export interface NewRevision {
   approvedAt?: string | null;
   publishedAt?: string | null;
   approvalComment?: string | null;
+  /** Saved from an AI draft: the revision row (and so its trail event) says so. */
+  aiAssisted?: boolean;
 }
 
 /** What a revision's approval record gains at approve or publish. */
@@ -93,7 +98,7 @@ export function createRevisionStore(db: Db, orgId: string) {
   // rowid breaks ties between revisions saved in the same millisecond.
   const page = db.prepare(
     `SELECT r.id, r.org_id, r.policy_id, r.title, r.version_major, r.version_minor, r.base_revision_id, r.approved_by,
-       r.approved_at, r.published_at, r.approval_comment, r.created_at, r.updated_at, r.updated_by, r.deleted_at, ${CREATED_BY}
+       r.approved_at, r.published_at, r.approval_comment, r.ai_assisted, r.created_at, r.updated_at, r.updated_by, r.deleted_at, ${CREATED_BY}
      FROM policy_revisions r WHERE r.policy_id = ? AND r.org_id = ? AND r.deleted_at IS NULL
      ORDER BY r.created_at DESC, r.rowid DESC LIMIT ? OFFSET ?`,
   );
@@ -114,6 +119,7 @@ export function createRevisionStore(db: Db, orgId: string) {
         approved_at: revision.approvedAt ?? null,
         published_at: revision.publishedAt ?? null,
         approval_comment: revision.approvalComment ?? null,
+        ai_assisted: revision.aiAssisted ? 1 : null,
         created_at: revision.at,
         updated_at: revision.at,
         updated_by: revision.actor,

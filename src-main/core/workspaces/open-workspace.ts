@@ -5,6 +5,7 @@
  */
 import type { ApiHandlers } from '../../../src-shared/api';
 import { LOCAL_ORG_ID } from '../../../src-shared/domain/common';
+import { aiDraftHandlers } from '../ai/draft/draft-handlers';
 import { trailHandlers } from '../audit-trail/trail-handlers';
 import { auditsHandlers } from '../audits/audits-handlers';
 import { findingsHandlers } from '../audits/findings-handlers';
@@ -20,6 +21,7 @@ import { evidenceHandlers } from '../evidence/evidence-handlers';
 import { exportsHandlers } from '../exports/exports-handlers';
 import { controlsHandlers } from '../frameworks/controls-handlers';
 import { frameworksHandlers } from '../frameworks/frameworks-handlers';
+import { orgProfileHandlers } from '../org-profile/org-profile-handlers';
 import { policiesHandlers } from '../policies/policies-handlers';
 import { organizationFunctions } from '../functions/organization-functions';
 import { createSyncEngine } from '../sync/engine';
@@ -74,6 +76,8 @@ export function openWorkspace(base: Omit<CoreDeps, 'db' | 'paths' | 'orgId'>, or
     sync: syncHandlers(deps, engine, base.sync?.preferences),
     voice: voiceHandlers(deps),
     devices: devicesHandlers(deps, () => engine?.deviceRevoked()),
+    orgProfile: orgProfileHandlers(deps),
+    aiDraft: aiDraftHandlers(deps),
   };
   // Closes the database, then removes the unclean-shutdown marker.
   return {

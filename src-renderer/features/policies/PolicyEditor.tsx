@@ -14,6 +14,7 @@ import { showError, useToasts } from '../../app/toast-store';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useInFlight } from '../../components/use-in-flight';
 import { useRecord } from '../../components/use-record';
+import { AiDraftButton } from '../ai/draft/AiDraftButton';
 import { RecordTrail } from '../audit-trail/RecordTrail';
 import { MarkdownEditor } from './MarkdownEditor';
 import { MarkdownPreview } from './MarkdownPreview';
@@ -267,6 +268,15 @@ export function PolicyEditor({ id }: { id: string }) {
           <span className="save-state" aria-live="polite">
             {dirty ? 'Unsaved changes' : `Saved ${formatDateTime(saved!.updatedAt)}`}
           </span>
+          <AiDraftButton
+            policy={policy}
+            dirty={dirty}
+            onSaved={(next) => {
+              setSaved(next);
+              setDraft(draftOf(next));
+              void reload();
+            }}
+          />
           <button
             type="button"
             className="danger"

@@ -115,6 +115,11 @@ export function PolicyHistory({
                   {versionLabel(r)}
                   {r.id === currentRevisionId && ' (current)'}
                   {r.id === publishedRevisionId && ' (published)'}
+                  {r.aiAssisted && (
+                    <span className="ai-badge" title="Saved from an AI draft a person accepted">
+                      AI-assisted
+                    </span>
+                  )}
                   {r.approvedBy && (
                     <div className="muted wrap revision-approval">
                       Approved by {r.approvedBy}

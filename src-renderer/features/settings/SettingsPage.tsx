@@ -12,6 +12,7 @@ import { SyncSettings } from '../sync/SyncSettings';
 import { VoiceTraining } from '../voice/VoiceTraining';
 import { DatabaseHealth } from './DatabaseHealth';
 import { DevicesSettings } from './DevicesSettings';
+import { OrgProfileSettings } from './OrgProfileSettings';
 import { ProfileSettings } from './ProfileSettings';
 import './settings.css';
 
@@ -27,6 +28,10 @@ export function SettingsPage() {
       <fieldset className="settings-section">
         <legend>Organization</legend>
         <OrganizationSettings />
+      </fieldset>
+      <fieldset className="settings-section">
+        <legend>Organization profile</legend>
+        <OrgProfileSettings />
       </fieldset>
       <fieldset className="settings-section">
         <legend>Account</legend>

@@ -24,6 +24,7 @@ import { m0018 } from './0018-audit-reopen';
 import { m0019 } from './0019-sync-replica';
 import { m0020 } from './0020-start-and-search-at-scale';
 import { m0021 } from './0021-capture-signatures';
+import { m0022 } from './0022-ai-assisted-revisions';
 
 export const migrations: readonly Migration[] = [
   m0001,
@@ -47,6 +48,7 @@ export const migrations: readonly Migration[] = [
   m0019,
   m0020,
   m0021,
+  m0022,
 ];
 
 /** Tables that sync with the server: their columns may be added, never dropped or retyped. */
