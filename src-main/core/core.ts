@@ -138,6 +138,7 @@ export function createCore(options: CoreOptions): Core {
       changed: (table, ids) => emit('data.changed', { table, ids }),
       desktop: options.desktop,
       sync,
+      membership: (orgId) => settings.read().memberships.find((m) => m.orgId === orgId) ?? null,
     },
     reopen,
   );

@@ -4,6 +4,7 @@ import type { DesktopShell } from './files/desktop-shell';
  * folders, a clock, and a way to tell windows that records changed. Feature folders build their
  * handlers from this and nothing else, so features do not reach into each other's state.
  */
+import type { Membership } from '../../src-shared/domain/account';
 import type { Db } from './db/database';
 import type { EventSink } from './events';
 import type { FunctionCaller } from './functions/function-caller';
@@ -29,4 +30,9 @@ export interface CoreDeps {
   sync?: SyncHost & { preferences: SyncPreferencesStore };
   /** Signed calls to the organization's edge functions; absent in the local workspace. */
   functions?: FunctionCaller;
+  /**
+   * The signed-in user's membership of an organization as the server last said (my_memberships,
+   * kept in the settings file), null when unknown; absent where there is no session (the CLI).
+   */
+  membership?: (orgId: string) => Membership | null;
 }

@@ -23,6 +23,7 @@ import { m0017 } from './0017-approval-comment';
 import { m0018 } from './0018-audit-reopen';
 import { m0019 } from './0019-sync-replica';
 import { m0020 } from './0020-start-and-search-at-scale';
+import { m0023 } from './0023-policy-edited-by';
 
 export const migrations: readonly Migration[] = [
   m0001,
@@ -45,6 +46,7 @@ export const migrations: readonly Migration[] = [
   m0018,
   m0019,
   m0020,
+  m0023,
 ];
 
 /** Tables that sync with the server: their columns may be added, never dropped or retyped. */
