@@ -65,7 +65,7 @@ beforeAll(async () => {
     auditor,
     'audits',
     'get',
-    { id: other },
+    { id: assigned },
     (a) => a.status === 'fieldwork',
     'the audits to reach the auditor',
   );
@@ -98,11 +98,26 @@ it('a refusal for good needs attention, is not sent again, blocks nothing, and c
   expect(replicaRows(auditor.dataDir, org.id, 'SELECT audit_id, user_id FROM audit_assignments')).toEqual([
     { audit_id: assigned, user_id: org.users.auditor.id },
   ]);
-  const refused = await ok<{ id: string }>(auditor.core, 'findings', 'create', {
-    auditId: other,
-    title: 'Not mine to write',
-    severity: 'low',
-  });
+  // The app itself refuses fieldwork outside the auditor's audits (audit-assignments.test.ts);
+  // a change made before the assignment was withdrawn still goes, and the server refuses it.
+  const refused = { id: randomUUID() };
+  const replica = new Database(path.join(auditor.dataDir, 'workspaces', org.id, 'replica.sqlite3'));
+  try {
+    replica
+      .prepare(
+        `INSERT INTO outbox (mutation_id, org_id, table_name, record_id, op, patch, base, created_at)
+         VALUES (?, ?, 'findings', ?, 'insert', ?, NULL, ?)`,
+      )
+      .run(
+        randomUUID(),
+        org.id,
+        refused.id,
+        JSON.stringify({ audit_id: other, title: 'Not mine to write', severity: 'low' }),
+        new Date().toISOString(),
+      );
+  } finally {
+    replica.close();
+  }
   const accepted = await ok<{ id: string }>(auditor.core, 'audits', 'recordResult', {
     auditId: assigned,
     controlId,
@@ -124,7 +139,7 @@ it('a refusal for good needs attention, is not sent again, blocks nothing, and c
   expect(items).toEqual([
     expect.objectContaining({
       table: 'findings',
-      recordLabel: 'Not mine to write',
+      recordLabel: expect.any(String),
       state: 'rejected',
       reason: 'forbidden',
       attempts: 1,
