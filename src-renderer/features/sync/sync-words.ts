@@ -75,7 +75,7 @@ const PAUSED_WORDS: Record<SyncPausedReason, string> = {
   device_revoked:
     'Sync is paused: this computer was revoked for the organization. Ask an admin to allow it again; your work here is kept.',
   mfa_required:
-    'Sync is paused: the organization asks for your second factor. Sign in with it to keep syncing; your work here is kept.',
+    'Sync is paused: the organization asks for your second factor. Enter your authenticator code, or set up an authenticator if you have none, to keep syncing; your work here is kept.',
 };
 
 /**
