@@ -66,7 +66,6 @@ function SecretsChoice() {
 function TotpSettings() {
   const account = useSession((s) => s.account);
   const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
-  const [code, setCode] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const run = async (work: () => Promise<void>) => {
     setProblem(null);
