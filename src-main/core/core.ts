@@ -5,6 +5,7 @@
  * caller's role was checked. Plain Node: it never imports electron, so the same object runs in
  * the utility process, the browser host and tests.
  */
+import { fieldworkRefusal } from './audits/assignments';
 import { rmSync } from 'node:fs';
 import type { ApiHandlers, CallContext } from '../../src-shared/api';
 import { permissionFor } from '../../src-shared/api/access';
@@ -140,6 +141,7 @@ export function createCore(options: CoreOptions): Core {
       sync,
       // Signed edge-function calls of an organization workspace (deps.functions, open-workspace.ts).
       functionAccess: () => session.functionAccess(),
+      membership: (orgId) => settings.read().memberships.find((m) => m.orgId === orgId) ?? null,
     },
     reopen,
   );
@@ -197,9 +199,15 @@ export function createCore(options: CoreOptions): Core {
   const guard = (ns: string, method: string, input: unknown): string | null => {
     const permission = permissionFor(ns, method, input);
     const role = roleHere();
-    return can(role, permission)
-      ? null
-      : `As ${role.replace('_', ' ')} in this organization you cannot ${PERMISSION_WORDS[permission]}.`;
+    if (!can(role, permission)) {
+      return `As ${role.replace('_', ' ')} in this organization you cannot ${PERMISSION_WORDS[permission]}.`;
+    }
+    // An auditor records fieldwork only in the audits assigned to them (as the server's RLS).
+    const userId = session.currentUser()?.id;
+    if (role === 'auditor' && permission === 'audits.fieldwork' && userId) {
+      return fieldworkRefusal(workspace.get().deps.db, userId, ns, method, input);
+    }
+    return null;
   };
 
   const ready = session.start().catch((error: unknown) => log.error('session start failed', error));

@@ -4,6 +4,7 @@ import type { DesktopShell } from './files/desktop-shell';
  * folders, a clock, and a way to tell windows that records changed. Feature folders build their
  * handlers from this and nothing else, so features do not reach into each other's state.
  */
+import type { Membership } from '../../src-shared/domain/account';
 import type { Db } from './db/database';
 import type { EventSink } from './events';
 import type { FunctionAccess } from './functions/create-function-caller';
@@ -32,4 +33,9 @@ export interface CoreDeps {
   functions?: FunctionCaller;
   /** The connected project and the session's token, for the core's own FunctionCaller (core.ts). */
   functionAccess?: () => Promise<FunctionAccess>;
+  /**
+   * The signed-in user's membership of an organization as the server last said (my_memberships,
+   * kept in the settings file), null when unknown; absent where there is no session (the CLI).
+   */
+  membership?: (orgId: string) => Membership | null;
 }

@@ -42,6 +42,7 @@ export const access = {
     exportPending: 'read',
     bringLocalWorkspace: 'read',
     setRequireMfa: 'org.admin',
+    setAllowSelfApproval: 'org.admin',
     dismissNotice: 'read',
   },
   policies: {

@@ -42,6 +42,8 @@ export const accountApi = {
   bringLocalWorkspace: method(z.strictObject({}), BringLocalResult),
   /** Owners and admins: members must use a second factor to see the organization's data. */
   setRequireMfa: method(z.strictObject({ orgId: Id, required: z.boolean() }), AccountStatus),
+  /** Owners and admins: members may approve policy versions they edited themselves (a one-person team). */
+  setAllowSelfApproval: method(z.strictObject({ orgId: Id, allowed: z.boolean() }), AccountStatus),
   /** The user read the notice about a removed organization's copy: it is not shown again. */
   dismissNotice: method(z.strictObject({}), AccountStatus),
 };

@@ -102,7 +102,8 @@ export const OutboxItem = z.object({
 export type OutboxItem = z.infer<typeof OutboxItem>;
 
 export const OutboxListInput = z.object({
-  state: z.enum(['all', 'rejected']).default('all'),
+  /** all; rejected (refused for good); attention (refused for good, or stalled: what a person must decide). */
+  state: z.enum(['all', 'rejected', 'attention']).default('all'),
   offset: z.int().nonnegative().default(0),
   limit: z.int().positive().max(500).default(100),
 });
@@ -111,7 +112,7 @@ export const OutboxList = z.object({ items: z.array(OutboxItem), total: z.int().
 const MutationId = z.object({ mutationId: z.uuid() });
 
 export const ExportRejectedInput = z.object({
-  /** The refused changes to write to the file; all refused changes when omitted. */
+  /** The refused or stalled changes to write to the file; all of them when omitted. */
   mutationIds: z.array(z.uuid()).max(10_000).optional(),
 });
 /** The file the changes were written to (a JSON file in the user's Documents folder). */
@@ -169,7 +170,7 @@ export const syncApi = {
   outbox: method(OutboxListInput, OutboxList),
   /** Sends waiting changes and pulls now, ignoring backoff. */
   retryNow: method(z.object({}), SyncStatus),
-  /** Drops one refused change for good (the UI asks first); the discard is recorded in the trail. */
+  /** Drops one refused or stalled change for good (the UI asks first); the discard is recorded in the trail. */
   discard: method(MutationId, z.object({ discarded: z.boolean() })),
   exportRejected: method(ExportRejectedInput, ExportedFile),
   conflicts: method(ConflictsInput, z.array(PolicyConflict)),

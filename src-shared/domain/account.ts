@@ -42,6 +42,8 @@ export const Membership = z.object({
   role: MemberRole,
   requireMfa: z.boolean(),
   displayName: z.string().nullable(),
+  /** Members may approve versions they edited themselves (src-shared/domain/self-approval.ts). */
+  allowSelfApproval: z.boolean().default(false),
 });
 export type Membership = z.infer<typeof Membership>;
 

@@ -28,11 +28,13 @@ export const Policy = z.object({
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
   updatedBy: z.string(),
+  /** Who made the last material edit of the text: they may not approve it (src-shared/domain/self-approval.ts). */
+  editedBy: z.string().nullable(),
 });
 export type Policy = z.infer<typeof Policy>;
 
 /** A row of the policy list: no body, so a page of 100 stays small. */
-export const PolicySummary = Policy.omit({ body: true, approvalComment: true }).extend({
+export const PolicySummary = Policy.omit({ body: true, approvalComment: true, editedBy: true }).extend({
   /** Highlighted excerpt when the list was searched. */
   snippet: z.string().nullable(),
   /** The version in force ("1.0"), null before the first publish: show "v1.0 in force". */

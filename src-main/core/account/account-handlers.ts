@@ -170,6 +170,12 @@ export function accountHandlers(deps: AccountDeps): ApiHandlers['account'] {
       await session.refreshMemberships();
       return status();
     },
+    async setAllowSelfApproval({ orgId, allowed }) {
+      requireOrg(orgId);
+      await session.rpc('set_org_allow_self_approval', { p_org_id: orgId, p_allowed: allowed });
+      await session.refreshMemberships();
+      return status();
+    },
     dismissNotice() {
       if (settings.read().purgeNotice) settings.update({ purgeNotice: null });
       return status();

@@ -1,5 +1,7 @@
 import type { ApiHandlers } from '../../../src-shared/api';
 import type { CoreDeps } from '../deps';
+import { AppError, ErrorCode } from '../../../src-shared/errors';
+import { isAssigned } from './assignments';
 import { createAuditClose } from './audit-close';
 import { createAuditsService } from './audits-service';
 import { createScopeService } from './scope-service';
@@ -9,9 +11,20 @@ export function auditsHandlers(deps: CoreDeps): ApiHandlers['audits'] {
   const scope = createScopeService(deps);
   const closing = createAuditClose(deps);
   const { changed } = deps;
+  // An auditor sees only the audits assigned to them (owners and admins plan them all).
+  const auditorHere = () => deps.membership?.(deps.orgId)?.role === 'auditor';
   return {
-    list: (input) => audits.list(input),
-    get: ({ id }) => audits.get(id),
+    list: (input, ctx) => audits.list(input, auditorHere() ? ctx.actor : undefined),
+    get: ({ id }, ctx) => {
+      const audit = audits.get(id);
+      if (auditorHere() && !isAssigned(deps.db, ctx.actor, id)) {
+        throw new AppError(
+          ErrorCode.Forbidden,
+          `The audit “${audit.title}” is not assigned to you; ask an owner or admin to assign you.`,
+        );
+      }
+      return audit;
+    },
     create: (input, ctx) => {
       const audit = audits.create(input, ctx.actor);
       changed('audits', [audit.id]);

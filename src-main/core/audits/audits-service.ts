@@ -3,6 +3,7 @@
  * window, auditors and status, tombstone, and list with fieldwork progress. Every write goes
  * through the synced-table writer (row, outbox entry and trail event in one transaction).
  */
+import { ASSIGNED_TO_USER } from './assignments';
 import type { z } from 'zod';
 import type {
   Audit,
@@ -169,10 +170,12 @@ export function createAuditsService({ db, orgId, now, emit }: Pick<CoreDeps, 'db
       return toAudit(after);
     }),
 
-    list(input: z.output<typeof AuditListInput>): z.input<typeof AuditListOutput> {
+    /** A page of audits; `assignedTo` (an auditor's user id) keeps only the audits assigned to them. */
+    list(input: z.output<typeof AuditListInput>, assignedTo?: string): z.input<typeof AuditListOutput> {
       const where = ['a.org_id = @orgId', 'a.deleted_at IS NULL'];
       if (input.status) where.push('a.status = @status');
-      const params = { orgId, status: input.status, limit: input.limit, offset: input.offset };
+      if (assignedTo !== undefined) where.push(ASSIGNED_TO_USER);
+      const params = { orgId, status: input.status, limit: input.limit, offset: input.offset, userId: assignedTo ?? null };
       const total = db
         .prepare(`SELECT count(*) FROM audits a WHERE ${where.join(' AND ')}`)
         .pluck()

@@ -14,6 +14,8 @@ const ServerMembership = z.object({
   role: MemberRole,
   require_mfa: z.boolean().default(false),
   display_name: z.string().max(120).nullable().default(null),
+  // A server before 20260101001680 does not say: its rule's default (nobody approves their own edit).
+  allow_self_approval: z.boolean().default(false),
 });
 
 const ServerMember = z.object({
@@ -41,6 +43,7 @@ export const parseMemberships = (data: unknown): Membership[] =>
     role: m.role,
     requireMfa: m.require_mfa,
     displayName: m.display_name,
+    allowSelfApproval: m.allow_self_approval,
   }));
 
 export const parseMembers = (data: unknown): Member[] =>

@@ -406,7 +406,12 @@ export class SessionService {
     const factors = await client.auth.mfa.listFactors();
     if (factors.error) throw authFailure(factors.error, this.host);
     const totp = factors.data.totp.find((f) => f.status === 'verified');
-    if (!totp) throw new AppError(ErrorCode.Conflict, 'This account has no authenticator set up. Sign in with your password.');
+    if (!totp) {
+      throw new AppError(
+        ErrorCode.Conflict,
+        'This account has no authenticator set up yet, so there is no code to enter: set one up (Settings → Account, or the sign-in form), then sync resumes.',
+      );
+    }
     const { error } = await client.auth.mfa.challengeAndVerify({ factorId: totp.id, code });
     if (error) throw authFailure(error, this.host);
     const { data } = await client.auth.getSession();

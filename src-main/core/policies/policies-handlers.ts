@@ -1,11 +1,19 @@
 import type { ApiHandlers } from '../../../src-shared/api';
+import { LOCAL_ORG_ID } from '../../../src-shared/domain/common';
 import type { CoreDeps } from '../deps';
 import { createPolicyLinks } from './links';
 import { createPoliciesService } from './policies-service';
 import { createPolicyStore } from './policy-row';
 
+/**
+ * The local workspace has one person, who approves their own work; an organization allows it only
+ * when the server said so (unknown: the server's default, no).
+ */
+export const allowsSelfApproval = (deps: CoreDeps): boolean =>
+  deps.orgId === LOCAL_ORG_ID || !deps.membership || (deps.membership(deps.orgId)?.allowSelfApproval ?? false);
+
 export function policiesHandlers(deps: CoreDeps): ApiHandlers['policies'] {
-  const policies = createPoliciesService(deps);
+  const policies = createPoliciesService({ ...deps, allowSelfApproval: () => allowsSelfApproval(deps) });
   const links = createPolicyLinks({ ...deps, store: createPolicyStore(deps.db, deps.orgId) });
   const { changed } = deps;
   /** A change to a policy row (and, for text edits, a new revision). */

@@ -30,6 +30,8 @@ export interface ServiceContext {
   db: Db;
   orgId: string;
   now: () => string;
+  /** The organization lets members approve their own edits (always in the local workspace). */
+  allowSelfApproval?: () => boolean;
 }
 
 export interface UpdateOptions {
@@ -46,10 +48,10 @@ const FIRST_VERSION = { major: 1, minor: 0 };
 export const MINOR_FIX_MAX_CHARS = 200;
 const MINOR_FIX_REFUSAL = `A minor fix may change at most ${MINOR_FIX_MAX_CHARS} characters and not the title; save it as a material change.`;
 
-export function createPoliciesService({ db, orgId, now }: ServiceContext) {
+export function createPoliciesService({ db, orgId, now, allowSelfApproval = () => true }: ServiceContext) {
   const store = createPolicyStore(db, orgId);
   const revisions = createRevisionStore(db, orgId);
-  const workflow = createWorkflow({ db, store, revisions, now });
+  const workflow = createWorkflow({ db, store, revisions, now, allowSelfApproval });
   const out = (row: PolicyRow) => toPolicy(row, todayOf(now));
 
   return {
@@ -82,6 +84,7 @@ export function createPoliciesService({ db, orgId, now }: ServiceContext) {
         updated_at: at,
         updated_by: actor,
         deleted_at: null,
+        edited_by: actor,
       };
       // The policy row goes first: its first revision references it.
       store.insert(row);
@@ -132,6 +135,10 @@ export function createPoliciesService({ db, orgId, now }: ServiceContext) {
         return out(store.updateIfChanged(before, after) ? after : before);
       }
       after = workflow.afterTextEdit(after, input.minor);
+      // The server's rule (private.is_minor_policy_edit): only a minor fix that keeps an approval
+      // (a raised version_minor) leaves the last material editor as they were.
+      const keptApproval = after.approved_by !== null && after.version_minor > before.version_minor;
+      if (!keptApproval) after.edited_by = actor;
       const kept = after.approved_by !== null;
       after.current_revision_id = revisions.add({
         policyId: after.id,

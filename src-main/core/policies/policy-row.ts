@@ -27,6 +27,8 @@ export interface PolicyRow {
   updated_at: string;
   updated_by: string;
   deleted_at: string | null;
+  /** Who made the last material edit of the text (the one who may not approve it); null if unknown. */
+  edited_by: string | null;
 }
 
 /** Every column but the body: what a list page selects. */
@@ -55,9 +57,9 @@ export const isOverdue = (nextReviewDate: string | null, today: string): boolean
   nextReviewDate !== null && nextReviewDate < today;
 
 export function toSummaryFields(
-  row: Omit<PolicyRow, 'body' | 'deleted_at' | 'approval_comment'>,
+  row: Omit<PolicyRow, 'body' | 'deleted_at' | 'approval_comment' | 'edited_by'>,
   today: string,
-): Omit<Policy, 'body' | 'approvalComment'> {
+): Omit<Policy, 'body' | 'approvalComment' | 'editedBy'> {
   return {
     id: row.id,
     orgId: row.org_id,
@@ -82,6 +84,7 @@ export const toPolicy = (row: PolicyRow, today: string): Policy => ({
   ...toSummaryFields(row, today),
   body: row.body,
   approvalComment: row.approval_comment,
+  editedBy: row.edited_by,
 });
 
 export const versionLabel = (major: number, minor: number) => `v${major}.${minor}`;

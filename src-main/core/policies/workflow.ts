@@ -13,6 +13,7 @@
  */
 import type { Policy, PolicyStatus } from '../../../src-shared/domain/policy';
 import { oneYearAfter, reviewDateAfterApproval } from '../../../src-shared/domain/review-date';
+import { selfApprovalRefusal } from '../../../src-shared/domain/self-approval';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { Db } from '../db/database';
 import { todayOf, toPolicy, type PolicyRow, type PolicyStore } from './policy-row';
@@ -30,6 +31,7 @@ interface WorkflowContext {
   store: PolicyStore;
   revisions: RevisionStore;
   now: () => string;
+  allowSelfApproval: () => boolean;
 }
 
 /** The row after a change of title or body (before its new revision is written). */
@@ -57,7 +59,7 @@ export function afterTextEdit(row: PolicyRow, minor: boolean): PolicyRow {
 
 export { oneYearAfter, reviewDateAfterApproval };
 
-export function createWorkflow({ db, store, revisions, now }: WorkflowContext) {
+export function createWorkflow({ db, store, revisions, now, allowSelfApproval }: WorkflowContext) {
   /** One step of the workflow: checks the current status, then writes the new state. */
   const step = (
     id: string,
@@ -95,6 +97,9 @@ export function createWorkflow({ db, store, revisions, now }: WorkflowContext) {
         (p) =>
           `“${p.title}” is ${LABEL[p.status]}: only a policy in review can be approved${p.status === 'draft' ? ' (submit it for review first)' : ''}.`,
         (p, at) => {
+          // The server refuses it too (private.check_may_approve): say so now, before it is pushed.
+          const refusal = selfApprovalRefusal({ editedBy: p.edited_by, approver: actor, allowSelfApproval: allowSelfApproval() });
+          if (refusal) throw new AppError(ErrorCode.Forbidden, refusal);
           if (p.current_revision_id)
             revisions.stamp(p.current_revision_id, { approvedBy: actor, approvedAt: at, approvalComment: comment }, at, actor);
           return {

@@ -24,7 +24,9 @@ export interface Change {
 }
 
 /** Fields that every synced row carries and that the server stamps itself (row_version: only sync writes it). */
-export const BOOKKEEPING: ReadonlySet<string> = new Set(['updated_at', 'updated_by', 'created_at', 'row_version']);
+// edited_by (policies) is stamped by the server from the JWT on a material edit: the replica keeps
+// its own stamp meanwhile, and sending it would only be overwritten.
+export const BOOKKEEPING: ReadonlySet<string> = new Set(['updated_at', 'updated_by', 'created_at', 'row_version', 'edited_by']);
 
 // Prepared once per database: an import records thousands of changes in one transaction.
 const outboxInserts = new WeakMap<Db, Statement<unknown[]>>();

@@ -60,16 +60,17 @@ export function syncHandlers(deps: CoreDeps, engine: SyncEngine | null, preferen
   const localStatus = () => quietSyncStatus('local-only', pendingCount(db));
   const status = () => engine?.status() ?? localStatus();
 
+  // Changes that need a person: refused for good, or refused for over STALLED_AFTER_MS by an
+  // answer that may pass (a missing_reference that never does, e.g. another org's record).
+  const stalledBefore = () => new Date(Date.parse(deps.now()) - STALLED_AFTER_MS).toISOString();
+  const NEEDS_PERSON = `(state = 'rejected' OR (state = 'retrying' AND first_failed_at < @stalledBefore))`;
+  const needsPerson = (row: OutboxRow) =>
+    row.state === 'rejected' ||
+    (row.state === 'retrying' && row.first_failed_at !== null && row.first_failed_at < stalledBefore());
+
   const toItem = (row: OutboxRow): OutboxItem => {
-    const stalledBefore = Date.parse(deps.now()) - STALLED_AFTER_MS;
     const state: OutboxItem['state'] =
-      row.state === 'rejected'
-        ? 'rejected'
-        : row.state === 'retrying'
-          ? row.first_failed_at !== null && Date.parse(row.first_failed_at) < stalledBefore
-            ? 'stalled'
-            : 'retrying'
-          : 'waiting';
+      row.state === 'rejected' ? 'rejected' : row.state === 'retrying' ? (needsPerson(row) ? 'stalled' : 'retrying') : 'waiting';
     return {
       mutationId: row.mutation_id,
       table: row.table_name,
@@ -86,8 +87,10 @@ export function syncHandlers(deps: CoreDeps, engine: SyncEngine | null, preferen
     };
   };
 
-  const rejectedRows = (ids?: string[]): OutboxRow[] => {
-    const rows = db.prepare(`SELECT * FROM outbox WHERE state = 'rejected' ORDER BY seq`).all() as OutboxRow[];
+  const attentionRows = (ids?: string[]): OutboxRow[] => {
+    const rows = db
+      .prepare(`SELECT * FROM outbox WHERE ${NEEDS_PERSON} ORDER BY seq`)
+      .all({ stalledBefore: stalledBefore() }) as OutboxRow[];
     if (!ids) return rows;
     const wanted = new Set(ids);
     return rows.filter((row) => wanted.has(row.mutation_id));
@@ -110,9 +113,10 @@ export function syncHandlers(deps: CoreDeps, engine: SyncEngine | null, preferen
   return {
     status,
     outbox({ state, offset, limit }) {
-      const where = state === 'rejected' ? `WHERE state = 'rejected'` : '';
-      const rows = db.prepare(`SELECT * FROM outbox ${where} ORDER BY seq LIMIT ? OFFSET ?`).all(limit, offset) as OutboxRow[];
-      const total = (db.prepare(`SELECT count(*) AS n FROM outbox ${where}`).get() as { n: number }).n;
+      const where = state === 'rejected' ? `WHERE state = 'rejected'` : state === 'attention' ? `WHERE ${NEEDS_PERSON}` : '';
+      const args = { stalledBefore: stalledBefore(), limit, offset };
+      const rows = db.prepare(`SELECT * FROM outbox ${where} ORDER BY seq LIMIT @limit OFFSET @offset`).all(args) as OutboxRow[];
+      const total = (db.prepare(`SELECT count(*) AS n FROM outbox ${where}`).get(args) as { n: number }).n;
       return { items: rows.map(toItem), total };
     },
     retryNow: () => (engine ? engine.runNow() : localStatus()),
@@ -120,12 +124,13 @@ export function syncHandlers(deps: CoreDeps, engine: SyncEngine | null, preferen
       const discarded = db.transaction(() => {
         const row = db.prepare('SELECT * FROM outbox WHERE mutation_id = ?').get(mutationId) as OutboxRow | undefined;
         if (!row) return false;
-        if (row.state !== 'rejected') {
+        if (!needsPerson(row)) {
           throw new AppError(
             ErrorCode.Conflict,
-            'Only a change the server refused can be discarded; this one is still being sent.',
+            'Only a change the server refused, or keeps refusing for over 10 minutes, can be discarded; this one is still being sent.',
           );
         }
+        const refusal = row.state === 'rejected' ? 'the server refused it' : 'the server kept refusing it';
         db.prepare('DELETE FROM outbox WHERE seq = ?').run(row.seq);
         // The trail keeps what was given up and why: a discard is a decision someone made. In
         // the record's history it reads as the unsent change going from "waiting" to "discarded".
@@ -138,8 +143,7 @@ export function syncHandlers(deps: CoreDeps, engine: SyncEngine | null, preferen
           at: deps.now(),
           before: { unsent_change: { op: row.op, patch: JSON.parse(row.patch) as unknown }, discarded_mutation_id: null },
           after: {
-            unsent_change:
-              `discarded unsent change; the server refused it (${row.reason ?? 'refused'}): ${row.last_error ?? ''}`.trim(),
+            unsent_change: `discarded unsent change; ${refusal} (${row.reason ?? 'refused'}): ${row.last_error ?? ''}`.trim(),
             discarded_mutation_id: row.mutation_id,
           },
         });
@@ -149,7 +153,7 @@ export function syncHandlers(deps: CoreDeps, engine: SyncEngine | null, preferen
       return { discarded };
     },
     exportRejected({ mutationIds }) {
-      const rows = rejectedRows(mutationIds);
+      const rows = attentionRows(mutationIds);
       const at = deps.now();
       const folder = path.join(deps.dataDir, 'exports');
       mkdirSync(folder, { recursive: true, mode: 0o700 });
@@ -163,6 +167,7 @@ export function syncHandlers(deps: CoreDeps, engine: SyncEngine | null, preferen
         patch: JSON.parse(row.patch) as unknown,
         base: row.base === null ? null : (JSON.parse(row.base) as unknown),
         madeAt: row.created_at,
+        state: row.state === 'rejected' ? 'refused' : 'stalled',
         reason: row.reason,
         message: row.last_error,
       }));

@@ -10,6 +10,7 @@ import { ApiCallError, call, complyflow } from '../../api/complyflow';
 import { confirmLeave } from '../../app/router-store';
 import { useSession } from '../../app/session-store';
 import { showError, useToasts } from '../../app/toast-store';
+import { TotpEnrolForm } from './TotpEnrolForm';
 
 export function AccountSettings() {
   const account = useSession((s) => s.account);
@@ -65,7 +66,6 @@ function SecretsChoice() {
 function TotpSettings() {
   const account = useSession((s) => s.account);
   const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
-  const [code, setCode] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const run = async (work: () => Promise<void>) => {
     setProblem(null);
@@ -112,47 +112,14 @@ function TotpSettings() {
     );
   }
   return (
-    <form
-      className="totp account-form"
-      aria-label="Set up an authenticator app"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void run(async () => {
-          useSession.getState().setAccount(await call(complyflow().account.confirmTotp({ factorId: enrolment.factorId, code })));
-          setEnrolment(null);
-          setCode('');
-          useToasts.getState().show({ tone: 'info', text: 'Two-step sign-in is on.' });
-        });
+    <TotpEnrolForm
+      enrolment={enrolment}
+      onDone={() => {
+        setEnrolment(null);
+        useToasts.getState().show({ tone: 'info', text: 'Two-step sign-in is on.' });
       }}
-    >
-      <p>Scan this code with your authenticator app, or type the secret into it by hand. Then enter the 6-digit code it shows.</p>
-      <img src={enrolment.qrCode} alt="QR code for your authenticator app" width={180} height={180} />
-      <p>
-        Secret: <code data-testid="totp-secret">{enrolment.secret}</code>
-      </p>
-      <label>
-        Code from the app
-        <input
-          value={code}
-          onChange={(e) => setCode(e.target.value.replace(/\s/g, ''))}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          maxLength={6}
-          required
-        />
-      </label>
-      {problem && (
-        <p role="alert" className="error-text">
-          {problem}
-        </p>
-      )}
-      <div className="button-row">
-        <button type="submit">Turn on two-step sign-in</button>
-        <button type="button" onClick={() => setEnrolment(null)}>
-          Cancel
-        </button>
-      </div>
-    </form>
+      onCancel={() => setEnrolment(null)}
+    />
   );
 }
 

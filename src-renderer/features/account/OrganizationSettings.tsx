@@ -1,7 +1,8 @@
 /**
  * Settings → Organization: which project the app is connected to (or "Managed by your
  * organization" when IT set it), signing in, the organizations to open, copying the local
- * workspace into an organization, and (owners and admins) requiring a second factor.
+ * workspace into an organization, and (owners and admins) requiring a second factor and
+ * allowing self-approval.
  */
 import './account.css';
 import { useState } from 'react';
@@ -121,6 +122,13 @@ function OrgActions({ orgId }: { orgId: string }) {
       showError(error);
     }
   };
+  const setSelfApproval = async (allowed: boolean) => {
+    try {
+      useSession.getState().setAccount(await call(complyflow().account.setAllowSelfApproval({ orgId, allowed })));
+    } catch (error) {
+      showError(error);
+    }
+  };
   return (
     <div className="org-actions">
       {canWrite && (
@@ -132,6 +140,16 @@ function OrgActions({ orgId }: { orgId: string }) {
         <label className="checkbox">
           <input type="checkbox" checked={membership.requireMfa} onChange={(e) => void setMfa(e.target.checked)} />
           Require two-step sign-in (an authenticator code) for every member of {membership.orgName}
+        </label>
+      )}
+      {isAdmin && (
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={membership.allowSelfApproval}
+            onChange={(e) => void setSelfApproval(e.target.checked)}
+          />
+          Let owners and admins approve policy versions they edited themselves (for a one-person team)
         </label>
       )}
     </div>

@@ -1,9 +1,14 @@
 /**
  * Email and password, then (for an account with an authenticator) the 6-digit code. Shown in
  * place: an expired session asks here without leaving the screen, so nothing typed is lost.
+ * When the organization requires two-step sign-in of someone with no authenticator yet, there is
+ * no code to enter: it offers setting one up instead (confirming it verifies the session, and
+ * sync resumes by itself).
  */
 import { useState } from 'react';
+import type { TotpEnrolment } from '../../../src-shared/domain/account';
 import { call, complyflow } from '../../api/complyflow';
+import { TotpEnrolForm } from './TotpEnrolForm';
 import { useSession } from '../../app/session-store';
 import { useAttempt } from './use-attempt';
 
@@ -12,6 +17,7 @@ export function SignInForm({ email: knownEmail }: { email?: string }) {
   const [email, setEmail] = useState(knownEmail ?? '');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
+  const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
   const { busy, problem, run } = useAttempt();
   const needsCode = account?.session === 'mfa-required';
   const signIn = () =>
@@ -25,6 +31,38 @@ export function SignInForm({ email: knownEmail }: { email?: string }) {
       setCode('');
     });
 
+  if (needsCode && !account.hasTotp) {
+    if (enrolment) {
+      return (
+        <TotpEnrolForm
+          enrolment={enrolment}
+          intro="Scan this code with an authenticator app (or type the secret into it), then enter the 6-digit code it shows. Sync resumes once it is verified."
+          onDone={() => setEnrolment(null)}
+          onCancel={() => setEnrolment(null)}
+        />
+      );
+    }
+    return (
+      <div className="account-form" role="group" aria-label="Two-step sign-in">
+        <p>
+          Your organization requires two-step sign-in, and your account has no authenticator yet. Set one up to keep syncing; your
+          work here is kept meanwhile.
+        </p>
+        {problem && (
+          <p role="alert" className="error-text">
+            {problem}
+          </p>
+        )}
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => void run(async () => setEnrolment(await call(complyflow().account.enrollTotp({}))))}
+        >
+          {busy ? 'Preparing…' : 'Set up an authenticator app'}
+        </button>
+      </div>
+    );
+  }
   if (needsCode) {
     return (
       <form

@@ -4,7 +4,9 @@
  * approved or published is always the saved text.
  */
 import { useState } from 'react';
-import { useCan } from '../../app/session-store';
+import { useCan, useSession } from '../../app/session-store';
+import { LOCAL_ORG_ID } from '../../../src-shared/domain/common';
+import { selfApprovalRefusal } from '../../../src-shared/domain/self-approval';
 import type { Policy } from '../../../src-shared/domain/policy';
 import { ActorName } from '../account/ActorName';
 import { call, complyflow } from '../../api/complyflow';
@@ -30,6 +32,22 @@ const STEPS: Record<Policy['status'], { step: Step; label: string; primary?: boo
   published: [],
 };
 
+/**
+ * Why the signed-in user may not approve this version (they made its last material edit and the
+ * organization does not allow self-approval), by the rule the core and the server apply; null
+ * when they may. The local workspace has one person, who approves their own work.
+ */
+function useSelfApprovalRefusal(policy: Policy): string | null {
+  const account = useSession((s) => s.account);
+  if (!account?.user || account.activeOrgId === LOCAL_ORG_ID) return null;
+  const membership = account.memberships.find((m) => m.orgId === account.activeOrgId);
+  return selfApprovalRefusal({
+    editedBy: policy.editedBy,
+    approver: account.user.id,
+    allowSelfApproval: membership?.allowSelfApproval ?? false,
+  });
+}
+
 export function WorkflowBar({ policy, dirty, onChanged }: { policy: Policy; dirty: boolean; onChanged(policy: Policy): void }) {
   const [busy, runStep] = useInFlight();
   // Steps the role may not take are not offered (approving and publishing: owners and admins).
@@ -37,6 +55,7 @@ export function WorkflowBar({ policy, dirty, onChanged }: { policy: Policy; dirt
   const canApprove = useCan('policies.approve');
   /** Approve always asks (who approves, a comment); publish asks when it moves the review date. */
   const [asking, setAsking] = useState<ApprovalStep | null>(null);
+  const selfApproval = useSelfApprovalRefusal(policy);
   const run = (step: Step, comment?: string) =>
     runStep(async () => {
       try {
@@ -79,6 +98,11 @@ export function WorkflowBar({ policy, dirty, onChanged }: { policy: Policy; dirt
       )}
       <span className="workflow-actions">
         {dirty && STEPS[policy.status].length > 0 && <span className="approval">Save your changes first.</span>}
+        {policy.status === 'in_review' && canApprove && selfApproval && (
+          <span className="approval" id="self-approval-reason" data-testid="self-approval-reason">
+            {selfApproval}
+          </span>
+        )}
         {STEPS[policy.status]
           .filter(({ step }) => (step === 'approve' || step === 'publish' ? canApprove : canEdit))
           .map(({ step, label, primary }) => (
@@ -86,7 +110,8 @@ export function WorkflowBar({ policy, dirty, onChanged }: { policy: Policy; dirt
               key={step}
               type="button"
               className={primary ? 'primary' : undefined}
-              disabled={dirty || busy}
+              disabled={dirty || busy || (step === 'approve' && selfApproval !== null)}
+              aria-describedby={step === 'approve' && selfApproval ? 'self-approval-reason' : undefined}
               aria-busy={busy || undefined}
               onClick={(event) => {
                 // The next step's button appears where this one was: a double-click's second

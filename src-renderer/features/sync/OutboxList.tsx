@@ -2,7 +2,9 @@
  * Every change made here that the server has not taken yet, a page at a time: what it is, since
  * when, how many attempts, the last error in words and its state. A refused change no longer
  * blocks anything but needs a person: Export writes it to a file (the path is shown), Discard
- * asks first and then drops it for good (the discard is in the trail).
+ * asks first and then drops it for good (the discard is in the trail). A stalled change (the
+ * server has kept answering "may pass" for over 10 minutes, e.g. a reference it does not have)
+ * can be exported and discarded the same way.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { OutboxItem, SyncStatus } from '../../../src-shared/api/sync';
@@ -13,12 +15,13 @@ import { formatDateTime } from '../../components/dates';
 import { useInFlight } from '../../components/use-in-flight';
 import { plural } from '../../../src-shared/words';
 import { useSync } from './sync-store';
-import { changeText, reasonText, STATE_LABEL } from './sync-words';
+import { changeText, needsPerson, reasonText, refusalText, STATE_LABEL } from './sync-words';
 
 const PAGE = 50;
+type Filter = 'all' | 'attention';
 
 export function OutboxList({ status, onExported }: { status: SyncStatus | null; onExported(path: string, count: number): void }) {
-  const [filter, setFilter] = useState<'all' | 'rejected'>('all');
+  const [filter, setFilter] = useState<Filter>('all');
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<{ items: OutboxItem[]; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -72,17 +75,17 @@ export function OutboxList({ status, onExported }: { status: SyncStatus | null; 
           <select
             value={filter}
             onChange={(e) => {
-              setFilter(e.target.value as 'all' | 'rejected');
+              setFilter(e.target.value as Filter);
               setOffset(0);
             }}
           >
             <option value="all">All waiting and refused changes</option>
-            <option value="rejected">Refused changes only</option>
+            <option value="attention">Refused and stalled changes only</option>
           </select>
         </label>
-        {(status?.attention ?? 0) > 0 && (
+        {(status?.attention ?? 0) + (status?.stalled ?? 0) > 0 && (
           <button type="button" disabled={busy} onClick={() => void exportItems()}>
-            Export all refused changes
+            Export all refused and stalled changes
           </button>
         )}
       </div>
@@ -93,7 +96,9 @@ export function OutboxList({ status, onExported }: { status: SyncStatus | null; 
       )}
       {page && total === 0 && (
         <p className="empty-state">
-          {filter === 'rejected' ? 'No change was refused.' : 'Nothing is waiting: every change made here has been synced.'}
+          {filter === 'attention'
+            ? 'No change was refused or is stalled.'
+            : 'Nothing is waiting: every change made here has been synced.'}
         </p>
       )}
       {items.length > 0 && (
@@ -123,13 +128,14 @@ export function OutboxList({ status, onExported }: { status: SyncStatus | null; 
                   {item.state === 'rejected' && item.reason && (
                     <div className="outbox-reason">Because {reasonText(item.reason)}</div>
                   )}
+                  {item.state === 'stalled' && <div className="outbox-reason">{refusalText(item)}</div>}
                   {item.state !== 'rejected' && item.nextAttemptAt && (
                     <div className="muted">Next try {formatDateTime(item.nextAttemptAt)}</div>
                   )}
                 </td>
                 <td className="outbox-error">{item.lastError ?? '—'}</td>
                 <td className="outbox-actions">
-                  {item.state === 'rejected' && (
+                  {needsPerson(item) && (
                     <>
                       <button
                         type="button"
@@ -171,7 +177,7 @@ export function OutboxList({ status, onExported }: { status: SyncStatus | null; 
       )}
       {discarding && (
         <ConfirmDialog
-          title="Discard this refused change?"
+          title={discarding.state === 'stalled' ? 'Discard this stalled change?' : 'Discard this refused change?'}
           confirmLabel="Discard change"
           danger
           busy={busy}
@@ -180,8 +186,8 @@ export function OutboxList({ status, onExported }: { status: SyncStatus | null; 
         >
           <p>{changeText(discarding)}</p>
           <p>
-            The server refused it{discarding.reason ? ` because ${reasonText(discarding.reason)}` : ''}. Discarding drops it from
-            this computer for good; the organization keeps its own version of the record. Export it first to keep a copy.
+            {refusalText(discarding)} Discarding drops it from this computer for good; the organization keeps its own version of
+            the record. Export it first to keep a copy.
           </p>
         </ConfirmDialog>
       )}

@@ -75,7 +75,7 @@ const PAUSED_WORDS: Record<SyncPausedReason, string> = {
   device_revoked:
     'Sync is paused: this computer was revoked for the organization. Ask an admin to allow it again; your work here is kept.',
   mfa_required:
-    'Sync is paused: the organization asks for your second factor. Sign in with it to keep syncing; your work here is kept.',
+    'Sync is paused: the organization asks for your second factor. Enter your authenticator code, or set up an authenticator if you have none, to keep syncing; your work here is kept.',
 };
 
 /**
@@ -129,7 +129,8 @@ export function reasonText(reason: string | null): string | null {
   const words: Record<string, string> = {
     forbidden: 'your role in the organization does not allow this change',
     invalid: 'the server found the change invalid',
-    missing_reference: 'it points at a record the server does not have',
+    // Another org's record answers exactly like a missing one (the server says nothing about it).
+    missing_reference: 'it points at a record the server does not have (or one outside this organization)',
     conflict: 'someone else changed the same record',
     unknown_table: 'the server does not know this kind of record',
     unknown_field: 'the server does not know one of the fields',
@@ -137,4 +138,21 @@ export function reasonText(reason: string | null): string | null {
     device_revoked: 'this computer was signed out of the organization',
   };
   return words[reason] ?? reason.replace(/_/g, ' ');
+}
+
+/** Can a person decide about this change now (export it, discard it)? Refused for good, or stalled. */
+export const needsPerson = (item: OutboxItem): boolean => item.state === 'rejected' || item.state === 'stalled';
+
+/**
+ * Why the change waits on a person, in words: "The server refused it because …" for a refusal
+ * for good, "The server keeps refusing it because …; it is tried again until you discard it"
+ * for a stalled one (an answer that may pass, e.g. a missing reference, that has not passed for
+ * over 10 minutes).
+ */
+export function refusalText(item: OutboxItem): string {
+  const why = reasonText(item.reason);
+  if (item.state === 'stalled') {
+    return `The server keeps refusing it${why ? ` because ${why}` : ''}; it has been tried for over 10 minutes and is tried again until you discard it.`;
+  }
+  return `The server refused it${why ? ` because ${why}` : ''}.`;
 }

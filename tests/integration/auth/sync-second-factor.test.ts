@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedOrg, type SeededOrg } from '../../support/seed';
 import { startStack, type Stack } from '../../support/stack';
 import { totpCode } from '../../support/totp';
-import { ok, startCore, tempDataDir, until } from './harness';
+import { call, ok, startCore, tempDataDir, until } from './harness';
 
 let stack: Stack;
 let org: SeededOrg;
@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-type Status = { session: string; aal: string | null; message: string | null; activeOrgId: string };
+type Status = { session: string; aal: string | null; hasTotp: boolean; message: string | null; activeOrgId: string };
 type Sync = { state: string; pending: number };
 
 const onServer = async (id: string) =>
@@ -55,6 +55,8 @@ describe('mfa_required from sync', () => {
     );
     expect(asked).toMatchObject({
       aal: 'aal1',
+      // No authenticator: the app offers setting one up instead of a code to enter (SignInForm).
+      hasTotp: false,
       activeOrgId: org.id,
       message: expect.stringMatching(/requires two-step sign-in to sync/),
     });
@@ -62,6 +64,17 @@ describe('mfa_required from sync', () => {
     expect(held.state).toBe('paused');
     expect(held.pending).toBeGreaterThan(0);
     expect(await onServer(policy.id)).toBe(false);
+
+    // There is no code to enter yet, and the app says what to do instead.
+    expect(await call(core, 'account', 'verifyMfa', { code: '123456' })).toEqual({
+      ok: false,
+      error: {
+        code: 'CONFLICT',
+        message:
+          'This account has no authenticator set up yet, so there is no code to enter: set one up (Settings → Account, or the sign-in form), then sync resumes.',
+      },
+    });
+    expect(await ok<Status>(core, 'account', 'status')).toMatchObject({ session: 'mfa-required' });
 
     // No authenticator yet: set one up (allowed while the code is asked for) and verify it.
     const enrolment = await ok<{ factorId: string; secret: string }>(core, 'account', 'enrollTotp');

@@ -205,7 +205,14 @@ describe('an organization that requires a second factor, through the gateway', (
 
     const { data: memberships } = await client.rpc('my_memberships');
     expect(memberships).toEqual([
-      { org_id: strict.id, org_name: 'Strict Co', role: 'auditor', require_mfa: true, display_name: 'Aldo Auditor' },
+      {
+        org_id: strict.id,
+        org_name: 'Strict Co',
+        role: 'auditor',
+        require_mfa: true,
+        display_name: 'Aldo Auditor',
+        allow_self_approval: false,
+      },
     ]);
     const pull = await client.rpc('pull', { p_org_id: strict.id, p_cursor: null, p_schema_version: 2 });
     expect(pull.data).toMatchObject({ status: 'mfa_required' });

@@ -108,7 +108,16 @@ describe('rpc', () => {
   it('calls a function with named arguments as the signed-in user', async () => {
     const { data, error } = await owner.rpc('my_memberships');
     expect(error).toBeNull();
-    expect(data).toEqual([{ org_id: org.id, org_name: 'Acme', role: 'owner', require_mfa: false, display_name: 'Olivia Owner' }]);
+    expect(data).toEqual([
+      {
+        org_id: org.id,
+        org_name: 'Acme',
+        role: 'owner',
+        require_mfa: false,
+        display_name: 'Olivia Owner',
+        allow_self_approval: false,
+      },
+    ]);
   });
 
   it('answers PostgREST error shapes: 401 for anon, 404 for an unknown function, 400 for a bad argument', async () => {
@@ -152,7 +161,14 @@ describe('edge functions', () => {
       device_id: device.id,
       org_id: org.id,
       memberships: [
-        { org_id: org.id, org_name: 'Acme', role: 'compliance_officer', require_mfa: false, display_name: 'Cora Compliance' },
+        {
+          org_id: org.id,
+          org_name: 'Acme',
+          role: 'compliance_officer',
+          require_mfa: false,
+          display_name: 'Cora Compliance',
+          allow_self_approval: false,
+        },
       ],
     });
   });

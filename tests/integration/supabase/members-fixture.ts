@@ -38,11 +38,36 @@ export function describeMemberRpcs(get: () => { db: Db; world: World }): void {
         if (actor === 'anon') return expect(answer).toMatchObject({ code: '42501' });
         const expected =
           actor === 'outsider'
-            ? [{ org_id: world.orgB, org_name: 'Org B', role: 'owner', require_mfa: false, display_name: null }]
+            ? [
+                {
+                  org_id: world.orgB,
+                  org_name: 'Org B',
+                  role: 'owner',
+                  require_mfa: false,
+                  display_name: null,
+                  allow_self_approval: false,
+                },
+              ]
             : [
-                { org_id: world.orgA, org_name: 'Org A', role: actor, require_mfa: false, display_name: null },
+                {
+                  org_id: world.orgA,
+                  org_name: 'Org A',
+                  role: actor,
+                  require_mfa: false,
+                  display_name: null,
+                  allow_self_approval: false,
+                },
                 ...(actor === 'owner'
-                  ? [{ org_id: world.orgB, org_name: 'Org B', role: 'admin', require_mfa: false, display_name: null }]
+                  ? [
+                      {
+                        org_id: world.orgB,
+                        org_name: 'Org B',
+                        role: 'admin',
+                        require_mfa: false,
+                        display_name: null,
+                        allow_self_approval: false,
+                      },
+                    ]
                   : []),
               ];
         expect(answer).toEqual({ rows: [{ m: expected }] });

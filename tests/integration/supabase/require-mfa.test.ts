@@ -101,7 +101,14 @@ describe('membership helpers and RPCs', () => {
   it('my_memberships still names org A at aal1, saying it requires a second factor', async () => {
     const { rows } = await as('viewer', 'aal1', `select my_memberships() as m`);
     expect(rows?.[0]?.m).toEqual([
-      { org_id: world.orgA, org_name: 'Org A', role: 'viewer', require_mfa: true, display_name: null },
+      {
+        org_id: world.orgA,
+        org_name: 'Org A',
+        role: 'viewer',
+        require_mfa: true,
+        display_name: null,
+        allow_self_approval: false,
+      },
     ]);
   });
 

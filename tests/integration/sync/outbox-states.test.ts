@@ -65,7 +65,7 @@ beforeAll(async () => {
     auditor,
     'audits',
     'get',
-    { id: other },
+    { id: assigned },
     (a) => a.status === 'fieldwork',
     'the audits to reach the auditor',
   );
@@ -98,11 +98,26 @@ it('a refusal for good needs attention, is not sent again, blocks nothing, and c
   expect(replicaRows(auditor.dataDir, org.id, 'SELECT audit_id, user_id FROM audit_assignments')).toEqual([
     { audit_id: assigned, user_id: org.users.auditor.id },
   ]);
-  const refused = await ok<{ id: string }>(auditor.core, 'findings', 'create', {
-    auditId: other,
-    title: 'Not mine to write',
-    severity: 'low',
-  });
+  // The app itself refuses fieldwork outside the auditor's audits (audit-assignments.test.ts);
+  // a change made before the assignment was withdrawn still goes, and the server refuses it.
+  const refused = { id: randomUUID() };
+  const replica = new Database(path.join(auditor.dataDir, 'workspaces', org.id, 'replica.sqlite3'));
+  try {
+    replica
+      .prepare(
+        `INSERT INTO outbox (mutation_id, org_id, table_name, record_id, op, patch, base, created_at)
+         VALUES (?, ?, 'findings', ?, 'insert', ?, NULL, ?)`,
+      )
+      .run(
+        randomUUID(),
+        org.id,
+        refused.id,
+        JSON.stringify({ audit_id: other, title: 'Not mine to write', severity: 'low' }),
+        new Date().toISOString(),
+      );
+  } finally {
+    replica.close();
+  }
   const accepted = await ok<{ id: string }>(auditor.core, 'audits', 'recordResult', {
     auditId: assigned,
     controlId,
@@ -124,7 +139,7 @@ it('a refusal for good needs attention, is not sent again, blocks nothing, and c
   expect(items).toEqual([
     expect.objectContaining({
       table: 'findings',
-      recordLabel: 'Not mine to write',
+      recordLabel: expect.any(String),
       state: 'rejected',
       reason: 'forbidden',
       attempts: 1,
@@ -236,4 +251,82 @@ it('a refusal that may pass is retried with backoff and blocks no other record',
     'the finding to be shown',
   );
   expect(replicaRows(owner.dataDir, org.id, 'SELECT count(*) AS n FROM sync_held')[0].n).toBe(0);
+});
+
+it('a change the server keeps refusing (another org’s record) stalls, and can be exported and discarded', async () => {
+  // Another organization's audit: the server answers exactly as for a missing one, which may
+  // pass, so the change is retried; it never does pass, and after 10 minutes it is stalled.
+  const elsewhere = randomUUID();
+  const theirAudit = randomUUID();
+  await stack.admin.query(`insert into organizations (id, name) values ($1, 'Elsewhere Ltd')`, [elsewhere]);
+  await stack.admin.query(`insert into audits (id, org_id, title) values ($1, $2, 'Their audit')`, [theirAudit, elsewhere]);
+  const findingId = randomUUID();
+  const mutationId = randomUUID();
+  const replicaFile = path.join(owner.dataDir, 'workspaces', org.id, 'replica.sqlite3');
+  const writeReplica = (sql: string, ...args: unknown[]) => {
+    const replica = new Database(replicaFile);
+    try {
+      replica.prepare(sql).run(...args);
+    } finally {
+      replica.close();
+    }
+  };
+  writeReplica(
+    `INSERT INTO outbox (mutation_id, org_id, table_name, record_id, op, patch, base, created_at)
+     VALUES (?, ?, 'findings', ?, 'insert', ?, NULL, ?)`,
+    mutationId,
+    org.id,
+    findingId,
+    JSON.stringify({ audit_id: theirAudit, title: 'Points elsewhere', severity: 'low' }),
+    new Date().toISOString(),
+  );
+  const retrying = await until(
+    async () => {
+      await ok(owner.core, 'sync', 'retryNow');
+      return (await ok<{ items: Item[] }>(owner.core, 'sync', 'outbox', {})).items.find((i) => i.mutationId === mutationId);
+    },
+    (i) => i?.state === 'retrying',
+    'the foreign reference to be retried',
+  );
+  expect(retrying).toMatchObject({ reason: 'missing_reference' });
+  // Still within 10 minutes: not for a person yet.
+  expect(await call(owner.core, 'sync', 'discard', { mutationId })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+  expect((await ok<{ total: number }>(owner.core, 'sync', 'outbox', { state: 'attention' })).total).toBe(0);
+
+  // Its first failure was 11 minutes ago (the engine keeps the first failure's time on each retry).
+  writeReplica(
+    `UPDATE outbox SET first_failed_at = ? WHERE mutation_id = ?`,
+    new Date(Date.now() - 11 * 60_000).toISOString(),
+    mutationId,
+  );
+  await ok(owner.core, 'sync', 'retryNow');
+  expect(await syncStatus(owner)).toMatchObject({ stalled: 1, attention: 0 });
+  const attention = await ok<{ items: Item[]; total: number }>(owner.core, 'sync', 'outbox', { state: 'attention' });
+  expect(attention.total).toBe(1);
+  expect(attention.items[0]).toMatchObject({ mutationId, state: 'stalled', reason: 'missing_reference' });
+
+  const exported = await ok<{ path: string; count: number }>(owner.core, 'sync', 'exportRejected', { mutationIds: [mutationId] });
+  expect(exported.count).toBe(1);
+  const file = JSON.parse(readFileSync(exported.path, 'utf8')) as {
+    changes: { recordId: string; state: string; reason: string }[];
+  };
+  expect(file.changes).toEqual([expect.objectContaining({ recordId: findingId, state: 'stalled', reason: 'missing_reference' })]);
+
+  expect(await ok(owner.core, 'sync', 'discard', { mutationId })).toEqual({ discarded: true });
+  expect(await syncStatus(owner)).toMatchObject({ stalled: 0, pending: 0 });
+  const trail = await ok<{ events: { changes: { field: string; after: unknown }[] }[] }>(owner.core, 'trail', 'forRecord', {
+    table: 'findings',
+    id: findingId,
+  });
+  expect(trail.events.flatMap((e) => e.changes)).toEqual(
+    expect.arrayContaining([
+      { field: 'discarded_mutation_id', before: null, after: mutationId },
+      expect.objectContaining({
+        field: 'unsent_change',
+        after: expect.stringMatching(/^discarded unsent change; the server kept refusing it \(missing_reference\)/),
+      }),
+    ]),
+  );
+  // Nothing reached the server, in either organization.
+  expect((await stack.admin.query(`select id from findings where id = $1`, [findingId])).rows).toEqual([]);
 });

@@ -25,6 +25,7 @@ import { m0019 } from './0019-sync-replica';
 import { m0020 } from './0020-start-and-search-at-scale';
 import { m0021 } from './0021-capture-signatures';
 import { m0022 } from './0022-ai-assisted-revisions';
+import { m0023 } from './0023-policy-edited-by';
 
 export const migrations: readonly Migration[] = [
   m0001,
@@ -49,6 +50,7 @@ export const migrations: readonly Migration[] = [
   m0020,
   m0021,
   m0022,
+  m0023,
 ];
 
 /** Tables that sync with the server: their columns may be added, never dropped or retyped. */

@@ -8,7 +8,9 @@ import {
   pausedBannerText,
   pendingText,
   progressText,
+  needsPerson,
   reasonText,
+  refusalText,
   stateText,
 } from '../../../../src-renderer/features/sync/sync-words';
 
@@ -125,5 +127,18 @@ describe('sync panel words', () => {
     expect(reasonText('missing_reference')).toMatch(/record the server does not have/);
     expect(reasonText('brand_new_reason')).toBe('brand new reason');
     expect(reasonText(null)).toBeNull();
+  });
+
+  it('says a stalled change is still refused and why, and that a person decides about it', () => {
+    const stalled = item({ state: 'stalled', reason: 'missing_reference' });
+    expect(refusalText(stalled)).toBe(
+      'The server keeps refusing it because it points at a record the server does not have (or one outside this organization); it has been tried for over 10 minutes and is tried again until you discard it.',
+    );
+    expect(refusalText(item({ state: 'rejected', reason: 'forbidden' }))).toBe(
+      'The server refused it because your role in the organization does not allow this change.',
+    );
+    expect(refusalText(item({ state: 'stalled', reason: null }))).toMatch(/^The server keeps refusing it; it has been tried/);
+    expect([needsPerson(stalled), needsPerson(item({ state: 'rejected' }))]).toEqual([true, true]);
+    expect([needsPerson(item({ state: 'retrying' })), needsPerson(item({ state: 'waiting' }))]).toEqual([false, false]);
   });
 });

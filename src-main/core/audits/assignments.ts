@@ -1,0 +1,58 @@
+/**
+ * Which audits an auditor works on (audit_assignments, pulled from the server, migration 0019).
+ * An auditor sees only the audits assigned to them and records fieldwork (results, findings,
+ * evidence captured in an audit) only there, as the server's row-level security decides
+ * (private.is_assigned_auditor in supabase/migrations/20260101000700_require_mfa.sql): assigned,
+ * the assignment and the audit not deleted, the audit not closed. Owners and admins are not
+ * limited by assignments. Parity: tests/integration/supabase/audit-assignment-parity.test.ts.
+ */
+import type { Db } from '../db/database';
+
+export const NOT_ASSIGNED_REFUSAL =
+  'You are not assigned to this audit: only its assigned auditors (and owners and admins) record fieldwork in it. Ask an owner or admin to assign you.';
+
+/** The SQL condition "audit a is assigned to @userId and open", for lists. */
+export const ASSIGNED_TO_USER = `EXISTS (SELECT 1 FROM audit_assignments aa
+  WHERE aa.audit_id = a.id AND aa.org_id = a.org_id AND aa.user_id = @userId AND aa.deleted_at IS NULL)`;
+
+/** May this auditor record fieldwork in this audit (the server's rule)? */
+export function mayDoFieldwork(db: Db, userId: string, auditId: string): boolean {
+  return (
+    db
+      .prepare(
+        `SELECT 1 FROM audit_assignments aa JOIN audits a ON a.id = aa.audit_id AND a.org_id = aa.org_id
+         WHERE aa.audit_id = ? AND aa.user_id = ? AND aa.deleted_at IS NULL AND a.deleted_at IS NULL AND a.status <> 'closed'`,
+      )
+      .get(auditId, userId) !== undefined
+  );
+}
+
+/** Is this audit assigned to the user (to see it; closed audits stay visible to their auditors)? */
+export function isAssigned(db: Db, userId: string, auditId: string): boolean {
+  return (
+    db
+      .prepare('SELECT 1 FROM audit_assignments WHERE audit_id = ? AND user_id = ? AND deleted_at IS NULL')
+      .get(auditId, userId) !== undefined
+  );
+}
+
+/** The audit a fieldwork call writes in, from its (already validated) input; null when none. */
+function auditOf(db: Db, ns: string, method: string, input: Record<string, unknown>): string | null {
+  if (typeof input.auditId === 'string') return input.auditId;
+  if (ns === 'findings' && (method === 'update' || method === 'delete') && typeof input.id === 'string') {
+    const row = db.prepare('SELECT audit_id FROM findings WHERE id = ?').get(input.id) as { audit_id: string } | undefined;
+    return row?.audit_id ?? null;
+  }
+  return null;
+}
+
+/**
+ * The refusal in words for an auditor's fieldwork call outside their assigned open audits, or
+ * null. Only fieldwork calls are asked about (the router's permission says which); a closed
+ * audit is refused by the services themselves, in their own words, so this speaks of assignment.
+ */
+export function fieldworkRefusal(db: Db, userId: string, ns: string, method: string, input: unknown): string | null {
+  const auditId = auditOf(db, ns, method, (input ?? {}) as Record<string, unknown>);
+  if (auditId === null || mayDoFieldwork(db, userId, auditId)) return null;
+  return isAssigned(db, userId, auditId) ? null : NOT_ASSIGNED_REFUSAL;
+}

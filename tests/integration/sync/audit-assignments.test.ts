@@ -1,0 +1,134 @@
+/**
+ * Auditors see what they are assigned, against the real core and the stack: the assignments
+ * arrive by pull; the auditor's audit list holds only their audits, another audit is refused in
+ * words, and fieldwork (a result, a finding, evidence captured in an audit) outside their audits
+ * is refused by the app before anything is queued, exactly where the server would refuse it.
+ * Inside their audit the same calls are made and the server takes them.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { seedOrg, type SeededOrg } from '../../support/seed';
+import { startStack, type Stack } from '../../support/stack';
+import { call, closeDevice, eventually, ok, settled, signedInDevice, type Device } from './harness';
+
+const tiny = readFileSync(path.resolve(__dirname, '../../fixtures/oscal/tiny-catalog.json'), 'utf8');
+const REFUSAL =
+  'You are not assigned to this audit: only its assigned auditors (and owners and admins) record fieldwork in it. Ask an owner or admin to assign you.';
+
+let stack: Stack;
+let org: SeededOrg;
+let owner: Device;
+let auditor: Device;
+let mine: string;
+let theirs: string;
+let controlId: string;
+
+beforeAll(async () => {
+  stack = await startStack();
+  org = await seedOrg(stack, 'Assigned Co');
+  owner = await signedInDevice(stack, org.users.owner);
+  const { frameworkId } = await ok<{ frameworkId: string }>(owner.core, 'frameworks', 'importFile', {
+    fileName: 'tiny.json',
+    content: tiny,
+    jobId: 'import',
+  });
+  controlId = (await ok<{ items: { id: string }[] }>(owner.core, 'controls', 'list', { frameworkId })).items[0].id;
+  const audit = (title: string) =>
+    ok<{ id: string }>(owner.core, 'audits', 'create', {
+      title,
+      frameworkId,
+      windowStart: '2026-01-01',
+      windowEnd: '2026-03-31',
+    });
+  mine = (await audit('Mine')).id;
+  theirs = (await audit('Not mine')).id;
+  for (const id of [mine, theirs]) await ok(owner.core, 'audits', 'update', { id, status: 'fieldwork' });
+  await settled(owner, 'the owner to send the audits');
+  await stack.admin.query(`insert into audit_assignments (org_id, audit_id, user_id) values ($1, $2, $3)`, [
+    org.id,
+    mine,
+    org.users.auditor.id,
+  ]);
+  auditor = await signedInDevice(stack, org.users.auditor);
+  await eventually<{ status: string }>(
+    auditor,
+    'audits',
+    'get',
+    { id: mine },
+    (a) => a.status === 'fieldwork',
+    'my audit to arrive',
+  );
+});
+
+afterAll(async () => {
+  await closeDevice(owner);
+  await closeDevice(auditor);
+  await stack?.stop();
+});
+
+const outboxTotal = async (device: Device) => (await ok<{ total: number }>(device.core, 'sync', 'outbox', {})).total;
+
+it('lists only the audits assigned to the auditor, and refuses opening another in words', async () => {
+  const list = await ok<{ items: { id: string }[]; total: number }>(auditor.core, 'audits', 'list', {});
+  expect(list).toMatchObject({ total: 1, items: [{ id: mine }] });
+  expect(await call(auditor.core, 'audits', 'get', { id: theirs })).toEqual({
+    ok: false,
+    error: { code: 'FORBIDDEN', message: 'The audit “Not mine” is not assigned to you; ask an owner or admin to assign you.' },
+  });
+  // Owners and admins plan every audit: not limited by assignments.
+  expect((await ok<{ total: number }>(owner.core, 'audits', 'list', {})).total).toBe(2);
+});
+
+it('refuses fieldwork outside the assigned audits before anything is queued, and takes it inside', async () => {
+  const before = await outboxTotal(auditor);
+  const attempts: [string, string, unknown][] = [
+    ['audits', 'recordResult', { auditId: theirs, controlId, result: 'fail' }],
+    ['findings', 'create', { auditId: theirs, title: 'Not mine to write', severity: 'low' }],
+    [
+      'evidence',
+      'add',
+      {
+        title: 'Screenshot',
+        fileName: 'shot.txt',
+        contentBase64: Buffer.from('seen').toString('base64'),
+        asOfDate: '2026-02-01',
+        auditId: theirs,
+      },
+    ],
+  ];
+  for (const [ns, method, input] of attempts) {
+    expect(await call(auditor.core, ns, method, input)).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: REFUSAL } });
+  }
+  expect(await outboxTotal(auditor)).toBe(before);
+
+  // The owner's finding in the other audit reaches the auditor; editing it is fieldwork there too.
+  const ownerFinding = await ok<{ id: string }>(owner.core, 'findings', 'create', {
+    auditId: theirs,
+    title: 'Owner’s',
+    severity: 'low',
+  });
+  await settled(owner, 'the owner’s finding to be sent');
+  await eventually(auditor, 'findings', 'get', { id: ownerFinding.id }, () => true, 'the owner’s finding to arrive');
+  expect(await call(auditor.core, 'findings', 'update', { id: ownerFinding.id, title: 'Changed' })).toEqual({
+    ok: false,
+    error: { code: 'FORBIDDEN', message: REFUSAL },
+  });
+
+  // In the assigned audit the same calls go, and the server takes them (nothing refused).
+  const result = await ok<{ id: string }>(auditor.core, 'audits', 'recordResult', { auditId: mine, controlId, result: 'pass' });
+  const finding = await ok<{ id: string }>(auditor.core, 'findings', 'create', {
+    auditId: mine,
+    title: 'Mine to write',
+    severity: 'low',
+  });
+  await ok(auditor.core, 'findings', 'update', { id: finding.id, title: 'Mine, edited' });
+  const status = await settled(auditor, 'the auditor’s fieldwork to be sent');
+  expect(status).toMatchObject({ attention: 0 });
+  expect((await stack.admin.query(`select result from audit_results where id = $1`, [result.id])).rows).toEqual([
+    { result: 'pass' },
+  ]);
+  expect((await stack.admin.query(`select title from findings where id = $1`, [finding.id])).rows).toEqual([
+    { title: 'Mine, edited' },
+  ]);
+});
