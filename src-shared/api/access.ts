@@ -135,6 +135,9 @@ export const access = {
   dashboard: { summary: 'read' },
   search: { all: 'read' },
   exports: { auditPackage: 'read', download: 'read', saveAs: 'read', showInFolder: 'read' },
+  // Anyone who can read the policy may ask; it counts against their own and the org's AI quota.
+  aiGap: { analyse: 'read' },
+  aiUsage: { months: 'org.admin', quotas: 'org.admin', setQuota: 'org.admin' },
 } as const satisfies AccessMap;
 
 export function permissionFor(ns: string, method: string, input: unknown): Permission {

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { AccountStatus } from '../domain/account';
 import { accountApi } from './account';
+import { aiGapApi, aiUsageApi } from './ai-gap';
 import { appApi } from './app';
 import { auditsApi } from './audits';
 import { controlsApi } from './controls';
@@ -39,6 +40,8 @@ export const api = {
   database: databaseApi,
   trash: trashApi,
   sync: syncApi,
+  aiGap: aiGapApi,
+  aiUsage: aiUsageApi,
 } as const satisfies ApiMap;
 
 export const events = {

@@ -5,6 +5,8 @@
  */
 import type { ApiHandlers } from '../../../src-shared/api';
 import { LOCAL_ORG_ID } from '../../../src-shared/domain/common';
+import { aiGapHandlers } from '../ai/gap/gap-handlers';
+import { aiUsageHandlers } from '../ai/usage/usage-handlers';
 import { trailHandlers } from '../audit-trail/trail-handlers';
 import { auditsHandlers } from '../audits/audits-handlers';
 import { findingsHandlers } from '../audits/findings-handlers';
@@ -70,6 +72,8 @@ export function openWorkspace(base: Omit<CoreDeps, 'db' | 'paths' | 'orgId'>, or
     database: databaseHandlers(maintenance),
     trash: trashHandlers(deps),
     sync: syncHandlers(deps, engine, base.sync?.preferences),
+    aiGap: aiGapHandlers(deps),
+    aiUsage: aiUsageHandlers(deps),
   };
   // Closes the database, then removes the unclean-shutdown marker.
   return {

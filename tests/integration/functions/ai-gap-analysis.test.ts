@@ -6,6 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startOpenAiStandIn, type OpenAiStandIn } from '../../support/openai/stand-in';
 import { seedOrg, type SeededOrg } from '../../support/seed';
 import { startStack, type Stack } from '../../support/stack';
+import { startCore, tempDataDir } from '../auth/harness';
+import { call, closeDevice, ok, settled, signedInDevice, type Device as AppDevice } from '../sync/harness';
 import { registerDevice, send, sessionOf, signed, type Device } from './signed-client';
 
 let stack: Stack;
@@ -171,5 +173,99 @@ describe('ai-gap-analysis', () => {
     const answer = await analyse();
     expect(answer.status).toBe(503);
     expect(JSON.stringify(answer.body)).not.toContain('sk-');
+  });
+});
+
+describe('the app: aiGap and aiUsage through the core', () => {
+  let officer: AppDevice | undefined;
+  let admin: AppDevice | undefined;
+  afterAll(async () => {
+    await closeDevice(officer);
+    await closeDevice(admin);
+  });
+
+  it('analyses through deps.functions, drops a made-up id, and says it needs a connection when offline', async () => {
+    officer = await signedInDevice(stack, org.users.compliance_officer);
+    await settled(officer, 'the first sync');
+    openai.script({
+      json: {
+        findings: [
+          {
+            control_id: 'ac-1',
+            status: 'addresses',
+            sentence: 'Access is granted on least privilege and reviewed yearly.',
+            explanation: 'x',
+          },
+          { control_id: 'zz-7', status: 'partly', sentence: 'Invented.', explanation: 'y' },
+        ],
+      },
+    });
+    const result = await ok<{ findings: { controlKey: string }[]; dropped: number; notAssessed: string[] }>(
+      officer.core,
+      'aiGap',
+      'analyse',
+      {
+        policyId: policy,
+        frameworkId: framework,
+      },
+    );
+    expect(result.findings.map((f) => f.controlKey)).toEqual(['ac-1']);
+    expect(result.dropped).toBe(1);
+    expect(result.notAssessed).toEqual(['ac-2', 'ac-3']);
+
+    await officer.link.down();
+    const offline = await call(officer.core, 'aiGap', 'analyse', { policyId: policy, frameworkId: framework });
+    expect(offline).toMatchObject({
+      ok: false,
+      error: { code: 'OFFLINE', message: 'Gap analysis needs a connection to your organization.' },
+    });
+    await officer.link.up();
+
+    openai.fail({ status: 500, times: 3 });
+    const down = await call(officer.core, 'aiGap', 'analyse', { policyId: policy, frameworkId: framework });
+    expect(down).toMatchObject({ ok: false, error: { message: 'AI is unavailable: the AI provider had an error (500)' } });
+    // Local work is never blocked by the AI.
+    await ok(officer.core, 'policies', 'create', { title: 'Written while AI was down' });
+  });
+
+  it('the local workspace has no AI: the button would say it needs a connection', async () => {
+    const core = await startCore(stack, tempDataDir());
+    try {
+      const answer = await call(core, 'aiGap', 'analyse', { policyId: policy, frameworkId: framework });
+      expect(answer).toMatchObject({ ok: false, error: { code: 'OFFLINE' } });
+    } finally {
+      core.close();
+    }
+  });
+
+  it('Settings → AI usage: admins read months and set quotas; others are refused', async () => {
+    admin = await signedInDevice(stack, org.users.admin);
+    await settled(admin, 'the first sync');
+    const quotas = await ok<{ kind: string; userRequests: number; isDefault: boolean }[]>(admin.core, 'aiUsage', 'setQuota', {
+      kind: 'ai',
+      orgRequests: 500,
+      orgTokens: 900000,
+      userRequests: 25,
+      userTokens: 90000,
+      monthlyTokens: null,
+    });
+    expect(quotas.find((q) => q.kind === 'ai')).toMatchObject({ userRequests: 25, isDefault: false });
+    const bad = await call(admin.core, 'aiUsage', 'setQuota', {
+      kind: 'ai',
+      orgRequests: 5,
+      orgTokens: 900000,
+      userRequests: 25,
+      userTokens: 90000,
+      monthlyTokens: null,
+    });
+    expect(bad).toMatchObject({ ok: false, error: { message: expect.stringMatching(/cannot be above the organization/) } });
+    await stack.admin.query(
+      "insert into private.ai_usage (org_id, user_id, kind, window_start, requests, tokens) values ($1, $2, 'ai', now(), 3, 2400)",
+      [org.id, org.users.viewer.id],
+    );
+    const months = await ok<{ kind: string; requests: number; tokens: number }[]>(admin.core, 'aiUsage', 'months');
+    expect(months[0]).toMatchObject({ kind: 'ai', requests: 3, tokens: 2400 });
+    const refused = await call(officer!.core, 'aiUsage', 'months');
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 });
