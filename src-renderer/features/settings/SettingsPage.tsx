@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { WorkspaceInfo } from '../../../src-shared/api/app';
 import { call, complyflow } from '../../api/complyflow';
+import { useCan } from '../../app/session-store';
 import { showError } from '../../app/toast-store';
 import { useTheme, type ThemeChoice } from '../../app/theme-store';
 import { PageHeader } from '../../components/PageHeader';
@@ -9,6 +10,7 @@ import { EvidenceSettings } from '../evidence/EvidenceSettings';
 import { AccountSettings } from '../account/AccountSettings';
 import { OrganizationSettings } from '../account/OrganizationSettings';
 import { SyncSettings } from '../sync/SyncSettings';
+import { AiUsage } from './AiUsage';
 import { DatabaseHealth } from './DatabaseHealth';
 import { ProfileSettings } from './ProfileSettings';
 import './settings.css';
@@ -16,6 +18,7 @@ import './settings.css';
 export function SettingsPage() {
   const { choice, setChoice } = useTheme();
   const [workspace, setWorkspace] = useState<WorkspaceInfo | null>(null);
+  const isAdmin = useCan('org.admin');
   useEffect(() => {
     call(complyflow().app.workspace({})).then(setWorkspace, showError);
   }, []);
@@ -49,6 +52,12 @@ export function SettingsPage() {
           ))}
         </div>
       </fieldset>
+      {isAdmin && workspace?.kind === 'supabase' && (
+        <fieldset className="settings-section">
+          <legend>AI usage</legend>
+          <AiUsage />
+        </fieldset>
+      )}
       <fieldset className="settings-section">
         <legend>Evidence</legend>
         <EvidenceSettings />
