@@ -27,6 +27,8 @@ export interface DevStack {
   /** The stack's Postgres, as its superuser: for arranging what a server operator would do. */
   databaseUrl: string;
   users: DevStackUser[];
+  /** The OpenAI stand-in's base URL (…/v1); its controls are at …/__stand-in/. */
+  openaiUrl: string;
   /** The user of Demo Compliance Co with that role. */
   user(role: DevStackUser['role']): DevStackUser;
   network(up: boolean): Promise<void>;
@@ -34,11 +36,11 @@ export interface DevStack {
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-async function startDevStack(): Promise<{ stack: DevStack; child: ChildProcess }> {
+async function startDevStack(functions: boolean): Promise<{ stack: DevStack; child: ChildProcess }> {
   const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'tests/support/dev-stack.ts'], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, DEV_STACK_PORT: '0', DEV_STACK_FUNCTIONS: '0' },
+    env: { ...process.env, DEV_STACK_PORT: '0', DEV_STACK_FUNCTIONS: functions ? '1' : '0' },
   });
   let output = '';
   const waitFor = (pattern: RegExp) =>
@@ -78,10 +80,12 @@ export interface OrgHost extends Host {
   readonly args: string[];
 }
 
-export const test = base.extend<{ orgHost: OrgHost }, { devStack: DevStack }>({
+export const test = base.extend<{ orgHost: OrgHost }, { devStack: DevStack; devStackFunctions: boolean }>({
+  /** Serve the edge functions with real Deno (`test.use({ devStackFunctions: true })`): slower to start. */
+  devStackFunctions: [false, { option: true, scope: 'worker' }],
   devStack: [
-    async ({}, use) => {
-      const { stack, child } = await startDevStack();
+    async ({ devStackFunctions }, use) => {
+      const { stack, child } = await startDevStack(devStackFunctions);
       await use(stack);
       await stopChild(child);
     },

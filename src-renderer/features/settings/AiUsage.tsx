@@ -59,9 +59,9 @@ function QuotaForm({ quota, onSaved }: { quota: AiQuota; onSaved(quotas: AiQuota
         void save();
       }}
     >
-      <h4>
+      <h2 className="ai-quota-title">
         {KIND[quota.kind]} {quota.isDefault && <small>(defaults)</small>}
-      </h4>
+      </h2>
       <div className="form-grid">
         {field('orgRequests', 'Organization requests per hour')}
         {field('orgTokens', `Organization ${unit} per hour`)}

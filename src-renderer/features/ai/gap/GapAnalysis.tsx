@@ -98,9 +98,9 @@ function GapResults({ result }: { result: GapResult }) {
         if (!items.length) return null;
         return (
           <div key={status} className={`gap-group gap-${status}`}>
-            <h3>
+            <h2>
               {title} ({items.length})
-            </h3>
+            </h2>
             <ul>
               {items.map((f) => (
                 <li key={f.controlId}>
