@@ -144,6 +144,9 @@ export const access = {
   exports: { auditPackage: 'read', download: 'read', saveAs: 'read', showInFolder: 'read' },
   // Every member may listen; only owners and admins train or delete the org voice (the server checks too).
   voice: { summary: 'read', audio: 'read', orgVoice: 'read', train: 'org.admin', deleteOrgVoice: 'org.admin' },
+  // Anyone who can read the policy may ask; it counts against their own and the org's AI quota.
+  aiGap: { analyse: 'read' },
+  aiUsage: { months: 'org.admin', quotas: 'org.admin', setQuota: 'org.admin' },
 } as const satisfies AccessMap;
 
 export function permissionFor(ns: string, method: string, input: unknown): Permission {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { AccountStatus } from '../domain/account';
 import { accountApi } from './account';
 import { aiDraftApi, aiDraftEvents } from './ai-draft';
+import { aiGapApi, aiUsageApi } from './ai-gap';
 import { appApi } from './app';
 import { auditsApi } from './audits';
 import { controlsApi } from './controls';
@@ -47,6 +48,8 @@ export const api = {
   devices: devicesApi,
   orgProfile: orgProfileApi,
   aiDraft: aiDraftApi,
+  aiGap: aiGapApi,
+  aiUsage: aiUsageApi,
 } as const satisfies ApiMap;
 
 export const events = {

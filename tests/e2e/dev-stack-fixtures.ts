@@ -27,6 +27,8 @@ export interface DevStack {
   /** The stack's Postgres, as its superuser: for arranging what a server operator would do. */
   databaseUrl: string;
   users: DevStackUser[];
+  /** The OpenAI stand-in's base URL (…/v1); its controls are at …/__stand-in/. */
+  openaiUrl: string;
   /** The user of Demo Compliance Co with that role. */
   user(role: DevStackUser['role']): DevStackUser;
   network(up: boolean): Promise<void>;

@@ -6,6 +6,8 @@
 import type { ApiHandlers } from '../../../src-shared/api';
 import { LOCAL_ORG_ID } from '../../../src-shared/domain/common';
 import { aiDraftHandlers } from '../ai/draft/draft-handlers';
+import { aiGapHandlers } from '../ai/gap/gap-handlers';
+import { aiUsageHandlers } from '../ai/usage/usage-handlers';
 import { trailHandlers } from '../audit-trail/trail-handlers';
 import { auditsHandlers } from '../audits/audits-handlers';
 import { findingsHandlers } from '../audits/findings-handlers';
@@ -78,6 +80,8 @@ export function openWorkspace(base: Omit<CoreDeps, 'db' | 'paths' | 'orgId'>, or
     devices: devicesHandlers(deps, () => engine?.deviceRevoked()),
     orgProfile: orgProfileHandlers(deps),
     aiDraft: aiDraftHandlers(deps),
+    aiGap: aiGapHandlers(deps),
+    aiUsage: aiUsageHandlers(deps),
   };
   // Closes the database, then removes the unclean-shutdown marker.
   return {

@@ -18,6 +18,7 @@ import { AiDraftButton } from '../ai/draft/AiDraftButton';
 import { RecordTrail } from '../audit-trail/RecordTrail';
 import { MarkdownEditor } from './MarkdownEditor';
 import { MarkdownPreview } from './MarkdownPreview';
+import { GapAnalysis } from '../ai/gap/GapAnalysis';
 import { PolicyControls } from './PolicyControls';
 import { PolicyHistory } from './PolicyHistory';
 import { VoiceSummaryPlayer } from '../voice/VoiceSummaryPlayer';
@@ -33,12 +34,13 @@ import { KeptDraftBanner } from '../../components/KeptDraftBanner';
 import { forgetDraft, useKeptDraft } from '../../components/use-kept-draft';
 
 type Draft = Pick<Policy, 'title' | 'body' | 'owner' | 'nextReviewDate'>;
-type Tab = 'write' | 'preview' | 'history' | 'controls' | 'trail';
+type Tab = 'write' | 'preview' | 'history' | 'controls' | 'gaps' | 'trail';
 const TABS: [Tab, string][] = [
   ['write', 'Write'],
   ['preview', 'Preview'],
   ['history', 'History'],
   ['controls', 'Controls'],
+  ['gaps', 'Gap analysis'],
   ['trail', 'Trail'],
 ];
 
@@ -247,6 +249,7 @@ export function PolicyEditor({ id }: { id: string }) {
           />
         )}
         {tab === 'controls' && <PolicyControls policyId={id} />}
+        {tab === 'gaps' && <GapAnalysis policyId={id} />}
         {tab === 'trail' && <RecordTrail table="policies" id={id} showVerify />}
       </div>
       {approvedText && textChanged && (

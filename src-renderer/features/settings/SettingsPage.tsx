@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { WorkspaceInfo } from '../../../src-shared/api/app';
 import { call, complyflow } from '../../api/complyflow';
+import { useCan } from '../../app/session-store';
 import { showError } from '../../app/toast-store';
 import { useTheme, type ThemeChoice } from '../../app/theme-store';
 import { PageHeader } from '../../components/PageHeader';
@@ -10,6 +11,7 @@ import { AccountSettings } from '../account/AccountSettings';
 import { OrganizationSettings } from '../account/OrganizationSettings';
 import { SyncSettings } from '../sync/SyncSettings';
 import { VoiceTraining } from '../voice/VoiceTraining';
+import { AiUsage } from './AiUsage';
 import { DatabaseHealth } from './DatabaseHealth';
 import { DevicesSettings } from './DevicesSettings';
 import { OrgProfileSettings } from './OrgProfileSettings';
@@ -19,6 +21,7 @@ import './settings.css';
 export function SettingsPage() {
   const { choice, setChoice } = useTheme();
   const [workspace, setWorkspace] = useState<WorkspaceInfo | null>(null);
+  const isAdmin = useCan('org.admin');
   useEffect(() => {
     call(complyflow().app.workspace({})).then(setWorkspace, showError);
   }, []);
@@ -64,6 +67,12 @@ export function SettingsPage() {
           ))}
         </div>
       </fieldset>
+      {isAdmin && workspace?.kind === 'supabase' && (
+        <fieldset className="settings-section">
+          <legend>AI usage</legend>
+          <AiUsage />
+        </fieldset>
+      )}
       <fieldset className="settings-section">
         <legend>Evidence</legend>
         <EvidenceSettings />
