@@ -38,8 +38,11 @@ export interface ApplyReport {
   held: number;
   /** Tables this app has no place for (a newer server). */
   unknown: number;
-  /** The server rows written in this transaction, by table and id: what is held if a parent is missing. */
-  sources: Map<string, ServerChange>;
+  /**
+   * The server rows written in this transaction, by table and id: what is held if a parent is
+   * missing (`existed`: the replica had the row before, so older rows may point at it).
+   */
+  sources: Map<string, ServerChange & { existed: boolean }>;
 }
 
 export const emptyReport = (): ApplyReport => ({
@@ -165,7 +168,7 @@ export function applyServerRow(db: Db, change: ServerChange, report: ApplyReport
     return;
   }
   if (heldVersion !== undefined) held.release.run(change.table, change.id);
-  report.sources.set(`${change.table}:${change.id}`, change);
+  report.sources.set(`${change.table}:${change.id}`, { ...change, existed: local !== undefined });
   rebase(db, change.table, change.id, statements);
   mark(report, change.table, change.id);
   report.applied += 1;
@@ -176,6 +179,56 @@ const isConstraintError = (error: unknown) =>
 
 function hold(db: Db, change: ServerChange, reason: string, now: string) {
   heldStatements(db, 'held').hold.run(change.table, change.id, JSON.stringify(change.row), change.row_version, reason, now);
+}
+
+/** Each foreign key of a replica table, with a statement that finds its parent row. */
+const foreignKeys = perDatabase((db: Db, table: string) =>
+  (
+    db.prepare('SELECT "table" AS parent, "from" AS child, "to" AS target FROM pragma_foreign_key_list(?)').all(table) as {
+      parent: string;
+      child: string;
+      target: string | null;
+    }[]
+  ).map((fk) => ({
+    parent: fk.parent,
+    child: fk.child,
+    find: db.prepare(`SELECT 1 FROM ${quote(fk.parent)} WHERE ${quote(fk.target ?? 'id')} = ? LIMIT 1`),
+  })),
+);
+
+/** The parent table a replica row points at and that does not hold the row, or null. */
+function missingParent(db: Db, table: string, id: string): string | null {
+  const keys = foreignKeys(db, table);
+  if (keys.length === 0) return null;
+  const row = statementsFor(db, table).select.get(id) as Row | undefined;
+  if (!row) return null;
+  for (const key of keys) {
+    const value = row[key.child];
+    if (value !== null && value !== undefined && key.find.get(value) === undefined) return key.parent;
+  }
+  return null;
+}
+
+/** The whole-database check, for when a row the replica had before was moved out. */
+function fullForeignKeyCheck(db: Db, report: ApplyReport, now: string) {
+  for (let round = 0; round < 20; round += 1) {
+    const violations = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+    if (violations.length === 0) break;
+    for (const violation of violations) {
+      if (!PULLED_TABLES.has(violation.table)) continue;
+      const found = db.prepare(`SELECT id FROM ${quote(violation.table)} WHERE rowid = ?`).get(violation.rowid) as
+        { id: string } | undefined;
+      const source = found && report.sources.get(`${violation.table}:${found.id}`);
+      // Only a row written in this transaction can miss its parent; anything else is not ours to move.
+      if (!found || !source)
+        throw new Error(`${violation.table} ${found?.id ?? violation.rowid} misses its ${violation.parent} row.`);
+      hold(db, source, `Waiting for its ${violation.parent.replace(/_/g, ' ')} row to arrive.`, now);
+      statementsFor(db, violation.table).remove.run(found.id);
+      report.changed.get(violation.table)?.delete(found.id);
+      report.sources.delete(`${violation.table}:${found.id}`);
+      report.held += 1;
+    }
+  }
 }
 
 /**
@@ -206,30 +259,34 @@ export function settleHeld(db: Db, report: ApplyReport, now: string): number {
       id: entry.id,
       row_version: entry.row_version,
       row: JSON.parse(entry.row) as Row,
+      existed: local !== undefined,
     });
     rebase(db, entry.table_name, entry.id, statements);
     mark(report, entry.table_name, entry.id);
   }
-  // Rows whose parent is still missing: held back, so the page commits without them. Moving a
-  // row out may orphan its own children, hence the loop.
+  // Rows whose parent is still missing: held back, so the page can commit without them. Only
+  // rows written in this transaction can miss a parent (what committed before had its parents),
+  // so only they are looked at, by their own keys: a whole-database foreign_key_check here
+  // cost a scan of every child table per page, which grew with the replica. Moving a row out
+  // may orphan its own children, hence the rounds; a row that existed before and is moved out
+  // may orphan older rows, which the full check then finds (rare: an update naming a new parent).
+  let movedExisting = false;
   for (let round = 0; round < 20; round += 1) {
-    const violations = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
-    if (violations.length === 0) break;
-    for (const violation of violations) {
-      if (!PULLED_TABLES.has(violation.table)) continue;
-      const found = db.prepare(`SELECT id FROM ${quote(violation.table)} WHERE rowid = ?`).get(violation.rowid) as
-        { id: string } | undefined;
-      const source = found && report.sources.get(`${violation.table}:${found.id}`);
-      // Only a row written in this transaction can miss its parent; anything else is not ours to move.
-      if (!found || !source)
-        throw new Error(`${violation.table} ${found?.id ?? violation.rowid} misses its ${violation.parent} row.`);
-      hold(db, source, `Waiting for its ${violation.parent.replace(/_/g, ' ')} row to arrive.`, now);
-      statementsFor(db, violation.table).remove.run(found.id);
-      report.changed.get(violation.table)?.delete(found.id);
-      report.sources.delete(`${violation.table}:${found.id}`);
+    let moved = 0;
+    for (const [key, source] of report.sources) {
+      const parent = missingParent(db, source.table, source.id);
+      if (parent === null) continue;
+      hold(db, source, `Waiting for its ${parent.replace(/_/g, ' ')} row to arrive.`, now);
+      statementsFor(db, source.table).remove.run(source.id);
+      report.changed.get(source.table)?.delete(source.id);
+      report.sources.delete(key);
       report.held += 1;
+      moved += 1;
+      if (source.existed) movedExisting = true;
     }
+    if (moved === 0) break;
   }
+  if (movedExisting) fullForeignKeyCheck(db, report, now);
   return heldCount(db);
 }
 

@@ -18,6 +18,7 @@ import { ensureDevice, knownDeviceId } from '../devices/device-identity';
 import type { SecretStore } from '../secrets/secret-store';
 import { heldCount, type ApplyReport } from './apply';
 import { STALLED_AFTER_MS } from './backoff';
+import { pullProgress } from './progress';
 import { pullAll } from './pull';
 import { pushBatch } from './push';
 import { subscribeNudges, type NudgeSubscription } from './realtime/nudges';
@@ -243,6 +244,7 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
       announce();
       if (!pushed.more) break;
     }
+    const pullStarted = Date.parse(deps.now());
     const pulled = await pullAll({
       db,
       orgId,
@@ -254,7 +256,13 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
       onPage: (report, page) => {
         if (stopped) return false;
         if (report.applied > 0) changed = true;
-        progress = { phase: page.firstSync ? 'first-sync' : 'pull', done: page.rows, total: null, etaSeconds: null };
+        progress = pullProgress({
+          phase: page.firstSync ? 'first-sync' : 'pull',
+          done: page.rows,
+          total: page.total,
+          startedAtMs: pullStarted,
+          nowMs: Date.parse(deps.now()),
+        });
         announce();
         emitChanged(report);
         return !stopped;

@@ -1,25 +1,25 @@
 /**
- * Takes the server's changes after this replica's cursor, a page (≤ 1000) at a time, each page
- * in one transaction with its cursor (apply.ts), so a restart resumes after the last page that
- * committed and nothing is applied twice. Between pages the event loop is let go, so calls to
- * the core are served during a long first sync.
+ * Takes the server's changes after this replica's cursor, a page (≤ 1000) at a time. Three
+ * things keep a long first sync fast without stalling the core:
+ * - the next page is asked for as soon as a page arrives, so the server and the network work
+ *   while this page applies (one page ahead, never more: memory stays flat);
+ * - a page applies in chunks of APPLY_CHUNK rows, each its own transaction, with the event loop
+ *   let go between chunks, so a window's call (policies.list) waits for at most one chunk;
+ * - the cursor is saved only with the page's last chunk. A restart after a kill mid-page asks
+ *   for the same page again, and the chunks that had committed are skipped row by row (their
+ *   row_version is not newer), so nothing is lost or applied twice.
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { z } from 'zod';
 import { SYNC_PROTOCOL_VERSION } from '../../../src-shared/sync/protocol';
 import type { Db } from '../db/database';
-import { applyPage, heldCount, type ApplyReport, type ServerChange } from './apply';
+import { applyPage, emptyReport, heldCount, type ApplyReport, type ServerChange } from './apply';
+import type { Row } from './codec';
 import { WholeAnswer } from './push';
 
 export const PULL_PAGE = 1000;
-
-const Change = z.object({
-  table: z.string(),
-  id: z.string(),
-  op: z.string().optional(),
-  row_version: z.coerce.number(),
-  row: z.record(z.string(), z.unknown()),
-});
+/** Rows per transaction while a page applies: the longest a call to the core waits behind it. */
+export const APPLY_CHUNK = 200;
 
 const PullAnswer = z.union([
   z.looseObject({
@@ -28,12 +28,37 @@ const PullAnswer = z.union([
     cursor: z.string(),
     has_more: z.boolean(),
     role: z.string().nullable().optional(),
+    estimated_total: z.number().int().nonnegative().optional(),
   }),
   WholeAnswer.refine((a) => a.status !== 'ok', 'an ok answer needs changes'),
 ]);
+type OkAnswer = Extract<z.infer<typeof PullAnswer>, { changes: unknown[] }>;
+
+const isObject = (value: unknown): value is Row => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * One change as pull answers it, or null when it is not one. Checked by hand, not by a schema:
+ * this runs once per row, and the row's own columns are checked by the codec as it decodes.
+ */
+export function asServerChange(item: unknown): ServerChange | null {
+  if (!isObject(item)) return null;
+  const { table, id, row } = item;
+  const version = typeof item.row_version === 'string' ? Number(item.row_version) : item.row_version;
+  if (typeof table !== 'string' || typeof id !== 'string' || !isObject(row)) return null;
+  if (typeof version !== 'number' || !Number.isFinite(version)) return null;
+  return { table, id, row_version: version, row };
+}
 
 export type PullOutcome =
   { kind: 'done'; pages: number; rows: number; held: number; bad: number } | { kind: 'stop'; status: string; message: string };
+
+export interface PullPage {
+  pages: number;
+  rows: number;
+  firstSync: boolean;
+  /** How many changes the first page said were coming (first sync only), null if it did not say. */
+  total: number | null;
+}
 
 export interface PullContext {
   db: Db;
@@ -44,8 +69,9 @@ export interface PullContext {
   rpc(name: string, args: Record<string, unknown>): Promise<unknown>;
   now(): string;
   /** After each committed page (events, progress). Answers false to stop between pages. */
-  onPage(report: ApplyReport, page: { pages: number; rows: number; firstSync: boolean }): boolean;
+  onPage(report: ApplyReport, page: PullPage): boolean;
   pageSize?: number;
+  chunkSize?: number;
 }
 
 export function savedCursor(db: Db, orgId: string): string | null {
@@ -53,50 +79,88 @@ export function savedCursor(db: Db, orgId: string): string | null {
   return row?.cursor ?? null;
 }
 
+type Fetched = { ok: true; answer: OkAnswer } | { ok: false; status: string; message: string };
+
+async function fetchPage(context: PullContext, cursor: string | null): Promise<Fetched> {
+  const raw = await context.rpc('pull', {
+    p_org_id: context.orgId,
+    p_cursor: cursor,
+    p_limit: context.pageSize ?? PULL_PAGE,
+    p_schema_version: SYNC_PROTOCOL_VERSION,
+    ...(context.sendDevice && context.deviceId ? { p_device_id: context.deviceId } : {}),
+  });
+  const parsed = PullAnswer.safeParse(raw);
+  if (!parsed.success)
+    throw new Error(`The server answered pull in a way this app does not understand: ${parsed.error.message.slice(0, 200)}`);
+  const answer = parsed.data;
+  if (answer.status !== 'ok' || !('changes' in answer)) {
+    return { ok: false, status: answer.status, message: (answer as { message?: string }).message ?? answer.status };
+  }
+  return { ok: true, answer: answer as OkAnswer };
+}
+
+/** Adds one chunk's report to the page's. */
+function addReport(into: ApplyReport, chunk: ApplyReport) {
+  for (const [table, ids] of chunk.changed) {
+    const mine = into.changed.get(table);
+    if (mine) for (const id of ids) mine.add(id);
+    else into.changed.set(table, ids);
+  }
+  into.applied += chunk.applied;
+  into.skipped += chunk.skipped;
+  into.held += chunk.held;
+  into.unknown += chunk.unknown;
+}
+
 export async function pullAll(context: PullContext): Promise<PullOutcome> {
   const { db, orgId } = context;
+  const chunkSize = Math.max(1, context.chunkSize ?? APPLY_CHUNK);
   const firstSync = savedCursor(db, orgId) === null;
   let pages = 0;
   let rows = 0;
   let bad = 0;
-  for (;;) {
-    const cursor = savedCursor(db, orgId);
-    const raw = await context.rpc('pull', {
-      p_org_id: orgId,
-      p_cursor: cursor,
-      p_limit: context.pageSize ?? PULL_PAGE,
-      p_schema_version: SYNC_PROTOCOL_VERSION,
-      ...(context.sendDevice && context.deviceId ? { p_device_id: context.deviceId } : {}),
-    });
-    const parsed = PullAnswer.safeParse(raw);
-    if (!parsed.success)
-      throw new Error(`The server answered pull in a way this app does not understand: ${parsed.error.message.slice(0, 200)}`);
-    const answer = parsed.data;
-    if (answer.status !== 'ok' || !('changes' in answer)) {
-      return { kind: 'stop', status: answer.status, message: (answer as { message?: string }).message ?? answer.status };
-    }
+  let total: number | null = null;
+  let next: Promise<Fetched> | null = fetchPage(context, savedCursor(db, orgId));
+  while (next) {
+    const fetched: Fetched = await next;
+    next = null;
+    if (!fetched.ok) return { kind: 'stop', status: fetched.status, message: fetched.message };
     if (!db.open) return { kind: 'stop', status: 'closed', message: 'The workspace was closed.' };
+    const { answer } = fetched;
+    if (pages === 0 && firstSync && answer.estimated_total !== undefined) total = answer.estimated_total;
+    // Ask for the next page now; it arrives while this one applies. A failure of it is seen
+    // when it is awaited (or never, if this round stops first).
+    if (answer.has_more === true) {
+      next = fetchPage(context, answer.cursor);
+      next.catch(() => undefined);
+    }
     const changes: ServerChange[] = [];
-    for (const item of answer.changes as unknown[]) {
-      const change = Change.safeParse(item);
-      if (change.success) changes.push(change.data);
+    for (const item of answer.changes) {
+      const change = asServerChange(item);
+      if (change) changes.push(change);
       else bad += 1;
     }
-    const report = applyPage(db, changes, {
-      now: context.now(),
-      saveCursor: () =>
-        db
-          .prepare(
-            `INSERT INTO sync_state (org_id, cursor) VALUES (?, ?)
-             ON CONFLICT (org_id) DO UPDATE SET cursor = excluded.cursor`,
-          )
-          .run(orgId, answer.cursor as string),
-    });
+    const report = emptyReport();
+    const saveCursor = () =>
+      db
+        .prepare(
+          `INSERT INTO sync_state (org_id, cursor) VALUES (?, ?)
+           ON CONFLICT (org_id) DO UPDATE SET cursor = excluded.cursor`,
+        )
+        .run(orgId, answer.cursor);
+    for (let start = 0; start === 0 || start < changes.length; start += chunkSize) {
+      if (start > 0) {
+        await yieldToLoop();
+        if (!db.open) return { kind: 'stop', status: 'closed', message: 'The workspace was closed.' };
+      }
+      const last = start + chunkSize >= changes.length;
+      const chunk = changes.slice(start, start + chunkSize);
+      addReport(report, applyPage(db, chunk, { now: context.now(), ...(last ? { saveCursor } : {}) }));
+    }
     pages += 1;
     rows += changes.length;
-    if (!context.onPage(report, { pages, rows, firstSync })) break;
-    if (answer.has_more !== true) break;
-    await yieldToLoop();
+    if (!context.onPage(report, { pages, rows, firstSync, total })) break;
+    if (next) await yieldToLoop();
   }
   return { kind: 'done', pages, rows, held: db.open ? heldCount(db) : 0, bad };
 }

@@ -54,6 +54,15 @@ export function SyncPage() {
       <p className="sync-summary" data-testid="sync-summary" aria-live="off">
         {summary}
       </p>
+      {status?.state === 'syncing' && status.progress?.total ? (
+        <progress
+          className="sync-progress"
+          aria-label="Sync progress"
+          data-testid="sync-progress"
+          max={status.progress.total}
+          value={Math.min(status.progress.done, status.progress.total)}
+        />
+      ) : null}
       {status?.state === 'offline' && status.message && <p className="muted">{status.message}</p>}
       {local ? (
         <p className="empty-state">This is the local workspace: everything is saved on this computer and nothing syncs.</p>

@@ -26,14 +26,19 @@ function left(seconds: number): string {
 
 const PHASE = { 'first-sync': 'Downloading your organization', pull: 'Downloading changes', push: 'Sending changes' } as const;
 
-/** "Downloading your organization: 40 % — about 12 s left"; the parts not known yet are left out. */
+const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * "Syncing 12,000 of 100,000 · about 40 s left" once the total is known; before that, rows so
+ * far ("Downloading your organization: 12,000 so far"); the parts not known yet are left out.
+ */
 export function progressText(progress: SyncProgress): string {
-  const parts: string[] = [];
   if (progress.total !== null && progress.total > 0) {
-    parts.push(`${Math.min(100, Math.floor((progress.done / progress.total) * 100))} %`);
+    const eta = progress.etaSeconds !== null ? ` · ${left(progress.etaSeconds)}` : '';
+    return `Syncing ${count(Math.min(progress.done, progress.total))} of ${count(progress.total)}${eta}`;
   }
-  if (progress.etaSeconds !== null) parts.push(left(progress.etaSeconds));
-  return parts.length ? `${PHASE[progress.phase]}: ${parts.join(' — ')}` : `${PHASE[progress.phase]}…`;
+  if (progress.done > 0 && progress.phase !== 'push') return `${PHASE[progress.phase]}: ${count(progress.done)} so far`;
+  return `${PHASE[progress.phase]}…`;
 }
 
 /** The sync state itself, in words; null where the status bar already says it (online/offline). */

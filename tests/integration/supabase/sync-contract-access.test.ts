@@ -34,18 +34,18 @@ async function registerDevice(client: SupabaseClient, orgId = org.id): Promise<s
   return data as string;
 }
 
-describe('the mutation ledger (item 11)', () => {
-  // As PostgREST runs a table request: the API role with the caller's claims, in a transaction.
-  async function asMember<T>(userId: string, fn: (db: Db) => Promise<T>): Promise<T> {
-    const client = new pg.Client({ connectionString: stack.databaseUrl });
-    await client.connect();
-    try {
-      return await asCaller(fromPg(client), { kind: 'user', id: userId }, fn);
-    } finally {
-      await client.end();
-    }
+// As PostgREST runs a table request: the API role with the caller's claims, in a transaction.
+async function asMember<T>(userId: string, fn: (db: Db) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: stack.databaseUrl });
+  await client.connect();
+  try {
+    return await asCaller(fromPg(client), { kind: 'user', id: userId }, fn);
+  } finally {
+    await client.end();
   }
+}
 
+describe('the mutation ledger (item 11)', () => {
   it('cannot be written by a member, a viewer or otherwise, as the API would; only push writes it', async () => {
     for (const userId of [org.users.viewer.id, org.users.compliance_officer.id, org.users.owner.id]) {
       await expect(
@@ -171,5 +171,27 @@ describe('first-sync progress', () => {
     const whole = await pull(writer, fresh.id, { p_limit: 5000 });
     expect(whole).toMatchObject({ has_more: false, estimated_total: total });
     expect(whole.changes).toHaveLength(total);
+  });
+});
+
+describe('the page reader behind pull', () => {
+  // pull reads its page through a security-definer helper (no RLS per row), so the helper
+  // itself must answer only a member of the org, whoever calls it directly in SQL.
+  const page = (userId: string) =>
+    asMember(userId, async (db) => {
+      const { rows } = await db.query<{ changes: unknown[]; seen: number }>(
+        `select changes, seen from private.pull_page($1, '0'::xid8, 0, pg_snapshot_xmin(pg_current_snapshot()), 100)`,
+        [org.id],
+      );
+      return rows[0]!;
+    });
+
+  it('hands a member the org’s changes and anyone else an empty page', async () => {
+    await push(co, org.id, [insert('policies', randomUUID(), { title: 'Read by the page reader' })]);
+    const member = await page(org.users.viewer.id);
+    expect(member.seen).toBeGreaterThan(0);
+    expect(member.changes.length).toBe(Math.min(member.seen, 100));
+    const other = await seedOrg(stack, 'Elsewhere Co');
+    expect(await page(other.users.owner.id)).toEqual({ changes: [], seen: 0 });
   });
 });

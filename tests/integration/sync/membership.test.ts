@@ -75,6 +75,33 @@ it('a first sync comes page by page with progress, and a restart in the middle r
   expect(replicaRows(device.dataDir, org.id, 'SELECT count(*) AS n FROM audit_events')[0].n).toBe(0);
 });
 
+it('a first sync tells how many changes are coming and the time left, and reaches the total', async () => {
+  const { rows } = await stack.admin.query<{ n: string }>(`select count(*) as n from sync_changes where org_id = $1`, [org.id]);
+  const total = Number(rows[0].n);
+  expect(total).toBeGreaterThan(4);
+  // A clock that moves half a second each time the core reads it, so the rate (and the time
+  // left) is known after the first pages whatever this machine's speed.
+  let tick = Date.parse('2026-12-01T12:00:00.000Z');
+  const device = await signedInDevice(stack, org.users.admin, {
+    core: { syncPageSize: 2, now: () => new Date((tick += 500)).toISOString() },
+  });
+  others.push(device);
+  const seen: { phase: string; done: number; total: number | null; etaSeconds: number | null }[] = [];
+  device.core.onEvent((name, payload) => {
+    const progress = (payload as { progress?: (typeof seen)[number] | null }).progress;
+    if (name === 'sync.state' && progress) seen.push(progress);
+  });
+  await settled(device, 'the first sync');
+  const first = seen.filter((p) => p.phase === 'first-sync');
+  expect(first.length).toBeGreaterThan(1);
+  expect(first.every((p) => p.total === total)).toBe(true);
+  expect(first.map((p) => p.done)).toEqual([...first.map((p) => p.done)].sort((x, y) => x - y));
+  const timed = first.filter((p) => p.etaSeconds !== null);
+  expect(timed.length).toBeGreaterThan(0);
+  expect(timed.every((p) => p.etaSeconds! >= 0)).toBe(true);
+  expect(first.at(-1)).toMatchObject({ done: total, total, etaSeconds: 0 });
+});
+
 it('registers this computer once with an Ed25519 public key and sends it; a revoked device pauses', async () => {
   const device = await signedInDevice(stack, org.users.compliance_officer);
   others.push(device);

@@ -41,6 +41,15 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
+/** A body that is JSON text already (as PostgREST passes a function's json through, never parsing it). */
+export function sendJsonText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(text)),
+  });
+  res.end(text);
+}
+
 export function bearer(req: IncomingMessage): string | null {
   const auth = req.headers.authorization;
   if (typeof auth === 'string' && /^bearer /i.test(auth)) return auth.slice(7).trim();

@@ -54,14 +54,16 @@ describe('status bar words', () => {
     expect(stateText(status({ state: 'offline' }), NOW)).toBeNull();
   });
 
-  it('shows first-sync progress with percent and time left, and only the parts known so far', () => {
-    expect(progressText({ phase: 'first-sync', done: 400, total: 1000, etaSeconds: 11.2 })).toBe(
-      'Downloading your organization: 40 % — about 12 s left',
+  it('shows first-sync progress as rows of the total with the time left, and only the parts known so far', () => {
+    expect(progressText({ phase: 'first-sync', done: 12_000, total: 100_000, etaSeconds: 39.2 })).toBe(
+      'Syncing 12,000 of 100,000 · about 40 s left',
     );
-    expect(progressText({ phase: 'first-sync', done: 10, total: null, etaSeconds: null })).toBe('Downloading your organization…');
-    expect(progressText({ phase: 'pull', done: 1, total: 4, etaSeconds: 150 })).toBe(
-      'Downloading changes: 25 % — about 3 min left',
+    expect(progressText({ phase: 'first-sync', done: 1000, total: 100_000, etaSeconds: null })).toBe('Syncing 1,000 of 100,000');
+    expect(progressText({ phase: 'first-sync', done: 12_000, total: null, etaSeconds: null })).toBe(
+      'Downloading your organization: 12,000 so far',
     );
+    expect(progressText({ phase: 'first-sync', done: 0, total: null, etaSeconds: null })).toBe('Downloading your organization…');
+    expect(progressText({ phase: 'pull', done: 1, total: 4, etaSeconds: 150 })).toBe('Syncing 1 of 4 · about 3 min left');
     expect(stateText(status({ state: 'syncing', progress: { phase: 'push', done: 0, total: 0, etaSeconds: null } }), NOW)).toBe(
       'Sending changes…',
     );
