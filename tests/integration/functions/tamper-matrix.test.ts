@@ -33,7 +33,7 @@ const seenAt = async (deviceId: string) =>
     )
   ).rows[0]!;
 
-describe('signed session-info', () => {
+describe('signed edge functions', () => {
   it('accepts the request as signed, answers who signed it, and notes when the device was seen', async () => {
     expect((await seenAt(device.id)).last_seen_at).toBeNull();
     const answer = await send(stack, signed(device, { token: officer.token, path: '/functions/v1/session-info?probe=1' }));
@@ -52,64 +52,87 @@ describe('signed session-info', () => {
     expect(seen.app_version).toBe('9.8.7-test');
   });
 
-  it('refuses every tampered request with its code and accepts none', async () => {
-    const fresh = await registerDevice(stack, acme.users.compliance_officer, acme.id, 'matrix');
-    const good = () => signed(fresh, { token: officer.token, body: '{"a":1}' });
-    const expired = await new JwtKeys(stack.jwtSecret).sign(
-      {
-        role: 'authenticated',
-        aud: 'authenticated',
-        sub: acme.users.compliance_officer.id,
-        email: acme.users.compliance_officer.email,
-      },
-      -60,
-    );
-    // Another user's device: the viewer's token with the officer's device (and its key).
-    const viewer = await sessionOf(stack, acme.users.viewer);
-    // Another org's device: Globex's owner's device, signed with its own key, sent with an Acme token;
-    // and a device the officer registered in Globex before being removed from it.
-    const globexDevice = await registerDevice(stack, globex.users.owner, globex.id);
-    await addMember(stack, globex.id, { ...acme.users.compliance_officer, displayName: 'Cora at Globex' }, 'viewer');
-    const formerDevice = await registerDevice(stack, acme.users.compliance_officer, globex.id, 'former');
-    await stack.admin.query('delete from public.memberships where org_id = $1 and user_id = $2', [
-      globex.id,
-      acme.users.compliance_officer.id,
-    ]);
-    const revoked = await registerDevice(stack, acme.users.compliance_officer, acme.id, 'lost laptop');
-    const { client: admin } = await sessionOf(stack, acme.users.admin);
-    const { error } = await admin.rpc('revoke_device', { p_device_id: revoked.id });
-    expect(error).toBeNull();
+  // Every function the app calls sits behind the same guard; each gets the whole matrix. An answer
+  // from the handler itself (400 for this body, 403 for an officer training a voice) proves the
+  // guard let the untouched request in.
+  it.each([
+    ['session-info', 200],
+    ['ai-draft-policy', 400],
+    ['ai-gap-analysis', 400],
+    ['voice-summary', 400],
+    ['voice-training', 403],
+  ])(
+    '%s refuses every tampered request with its code and accepts none',
+    async (fn, goodStatus) => {
+      const at = `/functions/v1/${fn}`;
+      const fresh = await registerDevice(stack, acme.users.compliance_officer, acme.id, `matrix ${fn}`);
+      const good = () => signed(fresh, { token: officer.token, body: '{"a":1}', path: at });
+      const expired = await new JwtKeys(stack.jwtSecret).sign(
+        {
+          role: 'authenticated',
+          aud: 'authenticated',
+          sub: acme.users.compliance_officer.id,
+          email: acme.users.compliance_officer.email,
+        },
+        -60,
+      );
+      // Another user's device: the viewer's token with the officer's device (and its key).
+      const viewer = await sessionOf(stack, acme.users.viewer);
+      // Another org's device: Globex's owner's device, signed with its own key, sent with an Acme token;
+      // and a device the officer registered in Globex before being removed from it.
+      const globexDevice = await registerDevice(stack, globex.users.owner, globex.id);
+      await addMember(stack, globex.id, { ...acme.users.compliance_officer, displayName: 'Cora at Globex' }, 'viewer');
+      const formerDevice = await registerDevice(stack, acme.users.compliance_officer, globex.id, 'former');
+      await stack.admin.query('delete from public.memberships where org_id = $1 and user_id = $2', [
+        globex.id,
+        acme.users.compliance_officer.id,
+      ]);
+      const revoked = await registerDevice(stack, acme.users.compliance_officer, acme.id, `lost laptop ${fn}`);
+      const { client: admin } = await sessionOf(stack, acme.users.admin);
+      const { error } = await admin.rpc('revoke_device', { p_device_id: revoked.id });
+      expect(error).toBeNull();
 
-    const replay = good();
-    expect((await send(stack, replay)).status).toBe(200);
-    const now = Date.now() / 1000;
-    const cases: [string, string, ReturnType<typeof good>][] = [
-      ['body changed', 'bad_signature', { ...good(), body: Buffer.from('{"a":2}') }],
-      ['path changed', 'bad_signature', { ...good(), path: '/functions/v1/session-info?x=1' }],
-      ['method changed', 'bad_signature', { ...signed(fresh, { token: officer.token, body: '' }), method: 'GET' }],
-      ['timestamp 301 s old', 'stale_timestamp', signed(fresh, { token: officer.token, nowSeconds: now - 301 })],
-      // The clock moves on between signing and checking: a second for the request to arrive
-      // (the exact ±300/301 boundary is proven against a fixed clock in tests/functions).
-      ['timestamp 301 s ahead', 'stale_timestamp', signed(fresh, { token: officer.token, nowSeconds: Math.ceil(now) + 302 })],
-      ['nonce reused', 'replayed_nonce', replay],
-      ['revoked device', 'device_revoked', signed(revoked, { token: officer.token })],
-      ["another user's device", 'unknown_device', signed(fresh, { token: viewer.token })],
-      ["another org's device", 'unknown_device', signed(globexDevice, { token: officer.token })],
-      ['device of an org the user left', 'unknown_device', signed(formerDevice, { token: officer.token })],
-      ['no JWT', 'missing_token', signed(fresh, { token: null })],
-      ['valid signature, expired JWT', 'expired_token', signed(fresh, { token: expired })],
-      ['no signature headers', 'missing_signature_headers', { ...good(), headers: { authorization: `Bearer ${officer.token}` } }],
-    ];
-    const outcomes: [string, number, unknown][] = [];
-    for (const [name, , request] of cases) {
-      const answer = await send(stack, request);
-      outcomes.push([name, answer.status, answer.body.code]);
-      expect(typeof answer.body.message === 'string' && answer.body.message.length > 10, name).toBe(true);
-    }
-    expect(outcomes).toEqual(cases.map(([name, code]) => [name, 401, code]));
-    // The matrix device was seen once (the good request), the others never.
-    for (const other of [revoked, globexDevice, formerDevice]) expect((await seenAt(other.id)).last_seen_at).toBeNull();
-  }, 60_000);
+      const replay = good();
+      const passed = await send(stack, replay);
+      expect(passed.status, JSON.stringify(passed.body)).toBe(goodStatus);
+      const now = Date.now() / 1000;
+      const cases: [string, string, ReturnType<typeof good>][] = [
+        ['body changed', 'bad_signature', { ...good(), body: Buffer.from('{"a":2}') }],
+        ['path changed', 'bad_signature', { ...good(), path: `${at}?x=1` }],
+        ['method changed', 'bad_signature', { ...signed(fresh, { token: officer.token, body: '', path: at }), method: 'GET' }],
+        ['timestamp 301 s old', 'stale_timestamp', signed(fresh, { token: officer.token, path: at, nowSeconds: now - 301 })],
+        // The clock moves on between signing and checking: a second for the request to arrive
+        // (the exact ±300/301 boundary is proven against a fixed clock in tests/functions).
+        [
+          'timestamp 301 s ahead',
+          'stale_timestamp',
+          signed(fresh, { token: officer.token, path: at, nowSeconds: Math.ceil(now) + 302 }),
+        ],
+        ['nonce reused', 'replayed_nonce', replay],
+        ['revoked device', 'device_revoked', signed(revoked, { token: officer.token, path: at })],
+        ["another user's device", 'unknown_device', signed(fresh, { token: viewer.token, path: at })],
+        ["another org's device", 'unknown_device', signed(globexDevice, { token: officer.token, path: at })],
+        ['device of an org the user left', 'unknown_device', signed(formerDevice, { token: officer.token, path: at })],
+        ['no JWT', 'missing_token', signed(fresh, { token: null, path: at })],
+        ['valid signature, expired JWT', 'expired_token', signed(fresh, { token: expired, path: at })],
+        [
+          'no signature headers',
+          'missing_signature_headers',
+          { ...good(), headers: { authorization: `Bearer ${officer.token}` } },
+        ],
+      ];
+      const outcomes: [string, number, unknown][] = [];
+      for (const [name, , request] of cases) {
+        const answer = await send(stack, request);
+        outcomes.push([name, answer.status, answer.body.code]);
+        expect(typeof answer.body.message === 'string' && answer.body.message.length > 10, name).toBe(true);
+      }
+      expect(outcomes).toEqual(cases.map(([name, code]) => [name, 401, code]));
+      // The matrix device was seen once (the good request), the others never.
+      for (const other of [revoked, globexDevice, formerDevice]) expect((await seenAt(other.id)).last_seen_at).toBeNull();
+    },
+    60_000,
+  );
 
   it('keeps each nonce once in a table that pg_cron clears after 10 minutes', async () => {
     const nonces = await stack.admin.query('select count(*)::int as n from private.request_nonces where device_id = $1', [
