@@ -21,6 +21,11 @@ const JSON_COLUMNS: Readonly<Record<string, ReadonlySet<string>>> = {
   remote_audit_events: new Set(['before', 'after']),
 };
 
+/** Columns that are boolean on the server and 0/1 INTEGER in the replica. */
+const BOOLEAN_COLUMNS: Readonly<Record<string, ReadonlySet<string>>> = {
+  policy_revisions: new Set(['ai_assisted']),
+};
+
 /** Never in a patch: the server stamps them or they name the row itself (sync-contract.md). */
 export const NEVER_PATCHED: ReadonlySet<string> = new Set([
   'id',
@@ -146,6 +151,7 @@ export function encodeValue(table: string, column: string, value: unknown): unkn
       return value;
     }
   }
+  if (BOOLEAN_COLUMNS[table]?.has(column) && (value === 0 || value === 1)) return value === 1;
   if (value === '' && isIdColumn(column)) return null;
   if (table === 'evidence' && column === 'sha256' && value === NO_FILE_SHA256) return null;
   if (isTimeColumn(column) && typeof value === 'string' && value !== '') {
