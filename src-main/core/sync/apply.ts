@@ -57,12 +57,15 @@ export const emptyReport = (): ApplyReport => ({
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 interface TableStatements {
+  table: string;
   columns: readonly string[];
   select: Statement<[string]>;
   upsert: Statement<unknown[]>;
   remove: Statement<[string]>;
   pending: Statement<[string, string]>;
   patchStatements: Map<string, Statement<unknown[]>>;
+  /** UPDATEs of only the columns a server row changes, by column list (see writeRow). */
+  changedStatements: Map<string, Statement<unknown[]>>;
 }
 
 const statementsFor = perDatabase((db: Db, table: string): TableStatements => {
@@ -70,6 +73,7 @@ const statementsFor = perDatabase((db: Db, table: string): TableStatements => {
   const columns = replicaColumns(db, table).map((c) => c.name);
   const assignments = columns.filter((c) => c !== 'id').map((c) => `${quote(c)} = excluded.${quote(c)}`);
   return {
+    table,
     columns,
     select: db.prepare(`SELECT * FROM ${quote(table)} WHERE id = ?`),
     upsert: db.prepare(
@@ -81,8 +85,43 @@ const statementsFor = perDatabase((db: Db, table: string): TableStatements => {
       `SELECT patch FROM outbox WHERE table_name = ? AND record_id = ? AND state <> 'rejected' ORDER BY seq`,
     ) as Statement<[string, string]>,
     patchStatements: new Map(),
+    changedStatements: new Map(),
   };
 });
+
+// Column lists seen per table are few (a push answer changes the same server-stamped columns
+// each time); past this many the whole-row upsert is used instead of preparing more.
+const MAX_CHANGED_STATEMENTS = 64;
+
+const sameValue = (a: unknown, b: unknown) => a === b || (Buffer.isBuffer(a) && Buffer.isBuffer(b) && a.equals(b));
+
+/**
+ * Writes a decoded server row. Over a row the replica has, only the columns whose value differs
+ * are set: the same row results, but triggers on columns that did not change (the search index
+ * on title and body, the review counts) do not run. That is most of the cost of taking a push
+ * answer, which echoes our own row with the server's stamps.
+ */
+function writeRow(db: Db, statements: TableStatements, row: Row, local: Row | undefined, id: string): void {
+  if (!local) {
+    statements.upsert.run(...statements.columns.map((c) => row[c]));
+    return;
+  }
+  const changed = statements.columns.filter((c) => c !== 'id' && !sameValue(row[c], local[c]));
+  if (changed.length === 0) return;
+  const key = changed.join(',');
+  let statement = statements.changedStatements.get(key);
+  if (!statement) {
+    if (statements.changedStatements.size >= MAX_CHANGED_STATEMENTS) {
+      statements.upsert.run(...statements.columns.map((c) => row[c]));
+      return;
+    }
+    statement = db.prepare(
+      `UPDATE ${quote(statements.table)} SET ${changed.map((c) => `${quote(c)} = ?`).join(', ')} WHERE id = ?`,
+    );
+    statements.changedStatements.set(key, statement);
+  }
+  statement.run(...changed.map((c) => row[c]), id);
+}
 
 const heldStatements = perDatabase((db: Db) => ({
   hold: db.prepare(
@@ -160,7 +199,7 @@ export function applyServerRow(db: Db, change: ServerChange, report: ApplyReport
   let row: Row;
   try {
     row = decodeRow(db, change.table, { ...change.row, row_version: change.row_version }, local);
-    statements.upsert.run(...statements.columns.map((c) => row[c]));
+    writeRow(db, statements, row, local, change.id);
   } catch (error) {
     if (!(error instanceof DecodeError) && !isConstraintError(error)) throw error;
     hold(db, change, `The replica cannot take this row: ${(error as Error).message}`, options.now);

@@ -20,7 +20,7 @@ import { heldCount, type ApplyReport } from './apply';
 import { STALLED_AFTER_MS } from './backoff';
 import { pullProgress } from './progress';
 import { pullAll } from './pull';
-import { pushBatch } from './push';
+import { pushAll } from './push';
 import { subscribeNudges, type NudgeSubscription } from './realtime/nudges';
 import { trailSources } from './trail-sources';
 
@@ -229,20 +229,20 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
     if (stopped) return false;
     noteSeen(deviceId);
     let changed = false;
-    // Push until nothing eligible is left (a batch answers at most PUSH_BATCH).
-    for (;;) {
-      if (ignoreBackoff) db.prepare(`UPDATE outbox SET next_attempt_at = NULL WHERE state = 'retrying'`).run();
-      ignoreBackoff = false;
-      const pushed = await pushBatch({ db, orgId, deviceId, rpc: host.rpc, now: deps.now, sources: trailSources });
+    // Push until nothing eligible is left (a batch answers at most PUSH_BATCH; pipelined).
+    if (ignoreBackoff) db.prepare(`UPDATE outbox SET next_attempt_at = NULL WHERE state = 'retrying'`).run();
+    ignoreBackoff = false;
+    const pushed = await pushAll({ db, orgId, deviceId, rpc: host.rpc, now: deps.now, sources: trailSources }, (batch) => {
       if (stopped) return false;
-      if (pushed.kind === 'stop') {
-        stopFor(pushed);
-        return false;
-      }
-      if (pushed.sent > 0) changed = true;
-      emitChanged(pushed.report);
+      if (batch.sent > 0) changed = true;
+      emitChanged(batch.report);
       announce();
-      if (!pushed.more) break;
+      return true;
+    });
+    if (stopped) return false;
+    if (pushed.kind === 'stop') {
+      stopFor(pushed);
+      return false;
     }
     const pullStarted = Date.parse(deps.now());
     const pulled = await pullAll({

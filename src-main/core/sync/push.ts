@@ -140,25 +140,47 @@ export function toMutation(
   };
 }
 
-/** Sends one batch; answers what happened. A transport failure is thrown (the engine decides). */
-export async function pushBatch(context: PushContext): Promise<PushOutcome> {
+/** One batch: the outbox entries and the sources' mutations, in the order they are sent. */
+interface Batch {
+  now: string;
+  entries: OutboxRow[];
+  extra: { source: MutationSource; mutations: Mutation[] }[];
+  mutations: Mutation[];
+}
+
+type Answered = { kind: 'results'; results: PushResult[] } | { kind: 'stop'; status: string; message: string };
+
+/**
+ * The next batch. `inFlight` is a batch sent and answered but not committed yet (pipelining):
+ * its entries are still in the outbox and its source events still pending, so they are left out.
+ */
+function nextBatch(context: PushContext, inFlight?: Batch): Batch {
   const { db, orgId } = context;
   const now = context.now();
-  const entries = statements(db, 'push').eligible.all({ orgId, now, limit: PUSH_BATCH }) as OutboxRow[];
-  const extra: { source: MutationSource; mutations: Mutation[] }[] = [];
+  const sentSeqs = new Set(inFlight?.entries.map((e) => e.seq));
+  const entries = (statements(db, 'push').eligible.all({ orgId, now, limit: PUSH_BATCH + sentSeqs.size }) as OutboxRow[])
+    .filter((entry) => !sentSeqs.has(entry.seq))
+    .slice(0, PUSH_BATCH);
+  const extra: Batch['extra'] = [];
   let room = PUSH_BATCH - entries.length;
   for (const source of context.sources ?? []) {
     if (room <= 0) break;
-    const mutations = source.pending(db, { orgId, deviceId: context.deviceId, limit: room });
+    const sent = new Set(inFlight?.extra.find((e) => e.source === source)?.mutations.map((m) => m.id));
+    const mutations = source
+      .pending(db, { orgId, deviceId: context.deviceId, limit: room + sent.size })
+      .filter((m) => !sent.has(m.id))
+      .slice(0, room);
     if (mutations.length > 0) extra.push({ source, mutations });
     room -= mutations.length;
   }
-  const mutations = [...entries.map(toMutation), ...extra.flatMap((e) => e.mutations)];
-  if (mutations.length === 0) return { kind: 'sent', sent: 0, more: false, report: emptyReport() };
+  return { now, entries, extra, mutations: [...entries.map(toMutation), ...extra.flatMap((e) => e.mutations)] };
+}
 
+/** Sends a batch and checks the answer's shape. A transport failure is thrown. */
+async function send(context: PushContext, batch: Batch): Promise<Answered> {
   const raw = await context.rpc('push', {
-    p_org_id: orgId,
-    p_mutations: mutations,
+    p_org_id: context.orgId,
+    p_mutations: batch.mutations,
     p_schema_version: SYNC_PROTOCOL_VERSION,
     ...(context.deviceId ? { p_device_id: context.deviceId } : {}),
   });
@@ -170,17 +192,24 @@ export async function pushBatch(context: PushContext): Promise<PushOutcome> {
     return { kind: 'stop', status: answer.status, message: (answer as { message?: string }).message ?? answer.status };
   }
   const results = answer.results as PushResult[];
-  if (results.length !== mutations.length) {
-    throw new Error(`The server answered ${results.length} results for ${mutations.length} changes.`);
+  if (results.length !== batch.mutations.length) {
+    throw new Error(`The server answered ${results.length} results for ${batch.mutations.length} changes.`);
   }
+  return { kind: 'results', results };
+}
 
+/** Takes a batch's answers in one transaction. */
+function commit(context: PushContext, batch: Batch, results: PushResult[]): PushOutcome {
+  const { db } = context;
   const report = emptyReport();
   if (!db.open) return { kind: 'stop', status: 'closed', message: 'The workspace was closed.' };
   db.transaction(() => {
     db.pragma('defer_foreign_keys = ON');
-    entries.forEach((entry, index) => takeAnswer(context, entry, mutations[index], results[index], report, now));
-    let offset = entries.length;
-    for (const { source, mutations: sent } of extra) {
+    batch.entries.forEach((entry, index) =>
+      takeAnswer(context, entry, batch.mutations[index], results[index], report, batch.now),
+    );
+    let offset = batch.entries.length;
+    for (const { source, mutations: sent } of batch.extra) {
       source.answered(
         db,
         sent.map((mutation, i) => ({ mutation, answer: results[offset + i] })),
@@ -189,9 +218,75 @@ export async function pushBatch(context: PushContext): Promise<PushOutcome> {
     }
     // An answered row whose parent this replica has not pulled yet waits in sync_held (the
     // pull that follows brings the parent), so the answers commit.
-    settleHeld(db, report, now);
+    settleHeld(db, report, batch.now);
   })();
-  return { kind: 'sent', sent: mutations.length, more: mutations.length >= PUSH_BATCH, report };
+  return { kind: 'sent', sent: batch.mutations.length, more: batch.mutations.length >= PUSH_BATCH, report };
+}
+
+/**
+ * Whether the batch after this one is the same chosen now as after committing this one's
+ * answers: every change was taken for good (applied or merged: the entry goes, the event is
+ * pushed) and none re-pointed later entries to another record. A refusal (a later change of
+ * that record must wait) or a merge into another id keeps the next batch for after the commit.
+ */
+const nextIsKnown = (batch: Batch, results: PushResult[]) =>
+  results.every(
+    (result, index) =>
+      (result.status === 'applied' || result.status === 'merged') &&
+      !(index < batch.entries.length && result.merged_into && result.merged_into !== batch.entries[index]!.record_id),
+  );
+
+/** Sends one batch; answers what happened. A transport failure is thrown (the engine decides). */
+export async function pushBatch(context: PushContext): Promise<PushOutcome> {
+  const batch = nextBatch(context);
+  if (batch.mutations.length === 0) return { kind: 'sent', sent: 0, more: false, report: emptyReport() };
+  const answered = await send(context, batch);
+  return answered.kind === 'stop' ? answered : commit(context, batch, answered.results);
+}
+
+/**
+ * Pushes until nothing eligible is left, pipelined: once a full batch is answered and every
+ * change in it was taken, the next batch is sent before this one's answers are committed, so
+ * the server works while the replica writes. The server still takes batches one after another
+ * (the next is sent only after this one's answer), so a record's changes and a device's trail
+ * keep their order; a kill between the send and the commit resends answered mutations, which
+ * the server's ledger answers again by mutation id. `onBatch` runs after each commit; false stops.
+ */
+export async function pushAll(
+  context: PushContext,
+  onBatch: (outcome: Extract<PushOutcome, { kind: 'sent' }>) => boolean,
+): Promise<PushOutcome> {
+  const nothing = { kind: 'sent', sent: 0, more: false, report: emptyReport() } as const;
+  let batch = nextBatch(context);
+  if (batch.mutations.length === 0) {
+    onBatch(nothing);
+    return nothing;
+  }
+  let answer = send(context, batch);
+  for (;;) {
+    const answered = await answer;
+    if (answered.kind === 'stop') return answered;
+    const more = batch.mutations.length >= PUSH_BATCH;
+    let next: Batch | null = null;
+    let nextAnswer: Promise<Answered> | null = null;
+    if (more && context.db.open && nextIsKnown(batch, answered.results)) {
+      next = nextBatch(context, batch);
+      if (next.mutations.length > 0) {
+        nextAnswer = send(context, next);
+        // Awaited after the commit below; until then a failure must not count as unhandled.
+        nextAnswer.catch(() => undefined);
+      }
+    }
+    const outcome = commit(context, batch, answered.results);
+    if (outcome.kind === 'stop' || !onBatch(outcome) || !outcome.more) return outcome;
+    if (nextAnswer === null || next === null) {
+      next = nextBatch(context);
+      if (next.mutations.length === 0) return nothing;
+      nextAnswer = send(context, next);
+    }
+    batch = next;
+    answer = nextAnswer;
+  }
 }
 
 function takeAnswer(

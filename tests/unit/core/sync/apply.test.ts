@@ -97,6 +97,32 @@ describe('applying server rows', () => {
     expect(search('monthly')).toEqual([id]);
   });
 
+  it('over a row it has, sets only the columns that changed: title/body triggers run only when those change', () => {
+    const id = randomUUID();
+    apply(serverPolicy(id, 1));
+    // A temp trigger counts what the search index's update trigger would see.
+    db.exec(`CREATE TEMP TABLE text_updates (n INTEGER);
+      CREATE TEMP TRIGGER count_text_updates AFTER UPDATE OF title, body ON policies BEGIN
+        INSERT INTO text_updates VALUES (1); END;`);
+    const fired = () => count('SELECT count(*) AS n FROM text_updates');
+    // Our own row echoed back with new server stamps (as a push answer is): the text is the same.
+    apply(serverPolicy(id, 2, { status: 'in_review' }));
+    expect(one('SELECT row_version, status, updated_at, title FROM policies WHERE id = ?', id)).toEqual({
+      row_version: 2,
+      status: 'in_review',
+      updated_at: '2026-11-30T09:00:02.500Z',
+      title: 'Access Control Policy',
+    });
+    expect(fired()).toBe(0);
+    apply(serverPolicy(id, 3, { status: 'in_review', body: 'Accounts are reviewed monthly.' }));
+    expect(fired()).toBe(1);
+    expect(one('SELECT row_version, body FROM policies WHERE id = ?', id)).toEqual({
+      row_version: 3,
+      body: 'Accounts are reviewed monthly.',
+    });
+    expect(db.prepare(`SELECT rowid FROM policies_fts WHERE policies_fts MATCH 'monthly'`).pluck().all()).toHaveLength(1);
+  });
+
   it('holds a child that comes before its parent, and applies it when the parent comes in a later page', () => {
     const policyId = randomUUID();
     const revisionId = randomUUID();
