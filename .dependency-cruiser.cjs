@@ -1,7 +1,8 @@
 /**
  * Process boundaries (DESIGN §2): the core and the shared contract never import electron; the
- * shared contract has no Node, DOM or Electron; the renderer reaches nothing but src-shared and
- * browser packages. `npm run lint` fails when any of these is crossed.
+ * shell never imports the browser host (the dev/test server); the shared contract has no Node,
+ * DOM or Electron; the renderer reaches nothing but src-shared and browser packages.
+ * `npm run lint` fails when any of these is crossed.
  */
 module.exports = {
   forbidden: [
@@ -17,6 +18,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^src-main/core/' },
       to: { path: '^src-(renderer|main/(electron|browser-host))/' },
+    },
+    {
+      name: 'shell-imports-dev-host',
+      comment:
+        'The browser host is a development and test server, left out of the packaged app: the shell must not need it. Code both hosts use lives in src-main/core/host.',
+      severity: 'error',
+      from: { path: '^src-main/electron/' },
+      to: { path: '^src-main/browser-host/' },
     },
     {
       name: 'shared-is-pure',

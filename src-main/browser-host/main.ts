@@ -2,9 +2,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../src-shared/errors';
+import { resolveDataDir } from '../core/host/data-dir';
 import { readHostSession, writeHostSession } from './host-session';
 import { startBrowserHost, type BrowserHost } from './server';
-import { resolveDataDir } from './user-data-dir';
 
 async function main() {
   const argv = process.argv.slice(2);

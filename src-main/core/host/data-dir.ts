@@ -1,6 +1,7 @@
 /**
- * The data folder when none is given: the same place Electron's app.getPath('userData') uses
- * for this product name, so the browser host and the app open the same workspace.
+ * Where a host keeps its data, shared by the Electron shell and the browser host so both open
+ * the same workspace: --data-dir, then COMPLYFLOW_DATA_DIR, else the platform's user-data
+ * folder for this product name (the same place Electron's app.getPath('userData') uses).
  */
 import os from 'node:os';
 import path from 'node:path';
