@@ -16,8 +16,12 @@ const args = argv.filter((arg) => arg !== '--browser');
 /** The Electron executable, or null when only its npm package (no binary) is installed. */
 function electronBinary() {
   try {
-    // electron's index.js answers the binary's path, and throws when path.txt is missing.
-    const binary = createRequire(path.join(root, 'package.json'))('electron');
+    const require = createRequire(path.join(root, 'package.json'));
+    // electron's index.js answers the binary's path; since Electron 45, when path.txt is missing
+    // it runs its own download first. The download is denied on purpose (allowScripts), so ask
+    // only when the binary was installed.
+    if (!existsSync(path.join(path.dirname(require.resolve('electron/package.json')), 'path.txt'))) return null;
+    const binary = require('electron');
     return typeof binary === 'string' && existsSync(binary) ? binary : null;
   } catch {
     return null;
