@@ -1,10 +1,13 @@
 /**
- * Packages the app the way a release does (electron-builder, our electron-builder.yml), for
- * Linux as an unpacked folder, and checks what a user's machine would receive: the bundles,
- * the renderer, better-sqlite3's native module outside the archive, no dev-only packages, the
- * update feed settings and the fuses. The Electron binary cannot be downloaded here, so a
- * stand-in executable is packaged instead; it carries Electron's fuse sentinel and wire (with
- * Electron's defaults), so @electron/fuses flips it exactly as it would flip the real one.
+ * Packages the app the way a release does (electron-builder, our electron-builder.yml, the feed
+ * settings `npm run package` checks), for Linux as an unpacked folder, and checks what a user's
+ * machine would receive: the bundles, the renderer, better-sqlite3's native module outside the
+ * archive, no dev-only packages, the update feed (app-update.yml) of a release and of a beta
+ * build, and the fuses. The Electron binary cannot be downloaded here, so a stand-in executable
+ * is packaged instead; it carries Electron's fuse sentinel and wire (with Electron 45's
+ * defaults), so @electron/fuses flips it exactly as it would flip the real one. The other
+ * targets (dmg, zip, nsis, AppImage, deb) need downloads: their configuration is read and
+ * validated by electron-builder's own loader and schema.
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,12 +15,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { extractFile, listPackage } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
-import { build, Platform } from 'electron-builder';
+// electron-builder's own config loader and schema check (app-builder-lib is its packager).
+import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
+import { DebugLogger } from 'builder-util';
+import { build, Platform, type Configuration } from 'electron-builder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateFeed } from '../../../scripts/packaging/update-feed';
 
 const repo = path.resolve(__dirname, '../../..');
 const rootPackage = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as {
   name: string;
+  version: string;
   main: string;
   dependencies: Record<string, string>;
   optionalDependencies?: Record<string, string>;
@@ -27,9 +35,12 @@ const electronVersion = (
   JSON.parse(readFileSync(path.join(repo, 'node_modules/electron/package.json'), 'utf8')) as { version: string }
 ).version;
 
-// Electron's fuse wire as shipped: version 1, then one byte per fuse in FuseV1Options order.
+// Electron's fuse wire as shipped: version 1, then one byte per fuse in FuseV1Options order
+// (build/fuses/fuses.json5 in electron/electron). Electron 45 has nine: the eight @electron/fuses
+// names, then wasm_trap_handlers (on), which we leave as shipped.
 const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
-const ELECTRON_DEFAULT_WIRE = '10110001';
+const ELECTRON_DEFAULT_WIRE = '101100011';
+const WASM_TRAP_HANDLERS = 8;
 // How @electron/fuses reads a fuse byte: ASCII '0' is off, '1' is on.
 const FuseState = { DISABLE: '0'.charCodeAt(0), ENABLE: '1'.charCodeAt(0) } as const;
 
@@ -74,18 +85,22 @@ function productionClosure(): Set<string> {
   return new Set([...names].map((entry) => entry.slice(0, entry.lastIndexOf('@'))));
 }
 
+const UPDATE_URL = 'https://updates.complyflow.example/desktop';
+const BETA_VERSION = '0.2.0-beta.1';
+
 let work: string;
+let electronDist: string;
 let appDir: string;
 let asarPath: string;
 let entries: Set<string>;
+let betaAppDir: string;
+const savedEnv = { url: process.env.COMPLYFLOW_UPDATE_URL, channel: process.env.COMPLYFLOW_UPDATE_CHANNEL };
 
-beforeAll(async () => {
-  if (!existsSync(path.join(repo, 'dist/main/electron-main.cjs')) || !existsSync(path.join(repo, 'dist/renderer/index.html'))) {
-    execSync('npm run build', { cwd: repo, stdio: 'inherit' });
-  }
-  work = mkdtempSync(path.join(os.tmpdir(), 'complyflow-package-'));
-  const electronDist = path.join(work, 'electron-dist');
-  standInElectron(electronDist);
+/** One `--linux dir` build with the feed `npm run package` would give it (scripts/package.ts). */
+async function packageLinuxDir(output: string, version?: string): Promise<string> {
+  const feed = updateFeed({ COMPLYFLOW_UPDATE_URL: UPDATE_URL }, version ?? rootPackage.version);
+  process.env.COMPLYFLOW_UPDATE_URL = feed.url;
+  process.env.COMPLYFLOW_UPDATE_CHANNEL = feed.channel;
   await build({
     projectDir: repo,
     targets: Platform.LINUX.createTarget('dir'),
@@ -96,17 +111,44 @@ beforeAll(async () => {
       // Real builds rebuild better-sqlite3 for Electron's ABI; that needs Electron's headers,
       // which cannot be downloaded here.
       npmRebuild: false,
-      directories: { output: path.join(work, 'release') },
+      directories: { output },
+      ...(version ? { extraMetadata: { version } } : {}),
     },
   });
-  appDir = path.join(work, 'release', 'linux-unpacked');
+  return path.join(output, 'linux-unpacked');
+}
+
+beforeAll(async () => {
+  if (!existsSync(path.join(repo, 'dist/main/electron-main.cjs')) || !existsSync(path.join(repo, 'dist/renderer/index.html'))) {
+    execSync('npm run build', { cwd: repo, stdio: 'inherit' });
+  }
+  work = mkdtempSync(path.join(os.tmpdir(), 'complyflow-package-'));
+  electronDist = path.join(work, 'electron-dist');
+  standInElectron(electronDist);
+  appDir = await packageLinuxDir(path.join(work, 'release'));
+  betaAppDir = await packageLinuxDir(path.join(work, 'release-beta'), BETA_VERSION);
   asarPath = path.join(appDir, 'resources', 'app.asar');
   entries = new Set(listPackage(asarPath, { isPack: false }).map((entry) => entry.replace(/\\/g, '/').replace(/^\//, '')));
-}, 240_000);
+}, 480_000);
 
 afterAll(() => {
+  if (savedEnv.url === undefined) delete process.env.COMPLYFLOW_UPDATE_URL;
+  else process.env.COMPLYFLOW_UPDATE_URL = savedEnv.url;
+  if (savedEnv.channel === undefined) delete process.env.COMPLYFLOW_UPDATE_CHANNEL;
+  else process.env.COMPLYFLOW_UPDATE_CHANNEL = savedEnv.channel;
   if (work) rmSync(work, { recursive: true, force: true });
 });
+
+/** app-update.yml: flat `key: value` lines (electron-builder writes it with js-yaml). */
+function readFeed(dir: string): Record<string, string> {
+  const text = readFileSync(path.join(dir, 'resources/app-update.yml'), 'utf8');
+  return Object.fromEntries(
+    text
+      .split('\n')
+      .filter((line) => /^\w+: /.test(line))
+      .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]),
+  );
+}
 
 describe('the packaged Linux app', () => {
   it('holds the shell, the core, the preload and the renderer in app.asar', () => {
@@ -155,21 +197,93 @@ describe('the packaged Linux app', () => {
     expect(shipped).toEqual([]);
   });
 
-  it('knows where to look for updates', () => {
-    const feed = readFileSync(path.join(appDir, 'resources/app-update.yml'), 'utf8');
-    expect(feed).toMatch(/^provider: generic$/m);
-    expect(feed).toMatch(/^url: https:\/\//m);
-    expect(feed).toMatch(/^channel: latest$/m);
+  it('looks for updates on the latest channel of the company server, as a generic feed', () => {
+    const feed = readFeed(appDir);
+    expect(feed.provider).toBe('generic');
+    expect(feed.url).toBe(`${UPDATE_URL}/`);
+    expect(feed.channel).toBe('latest');
+    expect(feed.useMultipleRangeRequest).toBe('false');
+    expect(feed.updaterCacheDirName).toBe(`${rootPackage.name}-updater`);
   });
 
-  it('has its Electron fuses flipped', async () => {
+  it('puts a beta build on the beta channel, with the beta version inside', () => {
+    const feed = readFeed(betaAppDir);
+    expect(feed.channel).toBe('beta');
+    expect(feed.url).toBe(`${UPDATE_URL}/`);
+    const manifest = JSON.parse(extractFile(path.join(betaAppDir, 'resources/app.asar'), 'package.json').toString()) as {
+      version: string;
+    };
+    expect(manifest.version).toBe(BETA_VERSION);
+  });
+
+  it('has its seven Electron fuses flipped, and leaves the others as Electron ships them', async () => {
     const wire = await getCurrentFuseWire(path.join(appDir, rootPackage.name));
     const state = (fuse: FuseV1Options) => wire[fuse];
     expect(state(FuseV1Options.RunAsNode)).toBe(FuseState.DISABLE);
     expect(state(FuseV1Options.EnableNodeOptionsEnvironmentVariable)).toBe(FuseState.DISABLE);
     expect(state(FuseV1Options.EnableNodeCliInspectArguments)).toBe(FuseState.DISABLE);
+    expect(state(FuseV1Options.GrantFileProtocolExtraPrivileges)).toBe(FuseState.DISABLE);
     expect(state(FuseV1Options.EnableEmbeddedAsarIntegrityValidation)).toBe(FuseState.ENABLE);
     expect(state(FuseV1Options.OnlyLoadAppFromAsar)).toBe(FuseState.ENABLE);
     expect(state(FuseV1Options.EnableCookieEncryption)).toBe(FuseState.ENABLE);
+    expect(state(FuseV1Options.LoadBrowserProcessSpecificV8Snapshot)).toBe(FuseState.DISABLE);
+    // @electron/fuses 1.x has no name for the ninth fuse; it reads it like the others.
+    expect((wire as unknown as Record<number, number>)[WASM_TRAP_HANDLERS]).toBe(FuseState.ENABLE);
+  });
+});
+
+describe('every target, as electron-builder reads electron-builder.yml', () => {
+  let config: Configuration;
+  beforeAll(async () => {
+    config = await getConfig(repo, null, null);
+  });
+
+  it('passes electron-builder 26 schema, which refuses a key it does not know', async () => {
+    await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
+    // The pre-26 place of publisherName: electron-builder refuses it, so the test above can fail.
+    const stale = { ...config, win: { ...config.win, publisherName: 'ComplyFlow' } } as Configuration;
+    await expect(validateConfiguration(stale, new DebugLogger(false))).rejects.toThrow(/configuration\.win should be/);
+  });
+
+  it('builds dmg + zip for macOS, signed-ready with the hardened runtime', () => {
+    expect(config.mac?.target).toEqual(['dmg', 'zip']);
+    expect(config.mac?.hardenedRuntime).toBe(true);
+    expect(config.mac?.notarize).toBe(true);
+  });
+
+  it('builds an NSIS installer for Windows whose updates must be signed by our publisher', () => {
+    expect(config.win?.target).toBe('nsis');
+    expect(config.win?.verifyUpdateCodeSignature).toBe(true);
+    expect(config.win?.signtoolOptions?.publisherName).toBe('ComplyFlow');
+    expect(config.nsis?.differentialPackage).toBe(true);
+    expect(config.nsis?.oneClick).toBe(false);
+    // Its name is a URL on the update server: no spaces.
+    expect(config.nsis?.artifactName).not.toMatch(/\s/);
+  });
+
+  it('builds AppImage and deb for Linux', () => {
+    expect(config.linux?.target).toEqual(['AppImage', 'deb']);
+    expect(config.linux?.maintainer).toMatch(/@/);
+  });
+
+  it('publishes a generic feed from the environment, with update files for every channel', () => {
+    expect(config.publish).toMatchObject({
+      provider: 'generic',
+      url: '${env.COMPLYFLOW_UPDATE_URL}',
+      channel: '${env.COMPLYFLOW_UPDATE_CHANNEL}',
+    });
+    expect(config.generateUpdatesFilesForAllChannels).toBe(true);
+  });
+
+  it('flips exactly the fuses DESIGN §6 and issue 11 ask for', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
   });
 });
