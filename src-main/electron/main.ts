@@ -4,7 +4,7 @@
  * window. Every decision about what is allowed lives in ./security and ./protocol.
  */
 import path from 'node:path';
-import { app, dialog, safeStorage, session } from 'electron';
+import { app, dialog, protocol, safeStorage, session, shell } from 'electron';
 import { startCoreProcess, type CoreProcess } from './core-process';
 import { chooseDataDir } from './data-dir';
 import { hardenAllWebContents, lockDownSession } from './hardening';
@@ -31,8 +31,8 @@ function start() {
   });
 
   app.enableSandbox();
-  registerAppScheme();
-  hardenAllWebContents();
+  registerAppScheme(protocol);
+  hardenAllWebContents(app, shell);
 
   let core: CoreProcess | null = null;
   let quitting = false;
