@@ -16,9 +16,10 @@ import path from 'node:path';
 import { extractFile, listPackage } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 // electron-builder's own config loader and schema check (app-builder-lib is its packager).
+import { getAppUpdatePublishConfiguration } from 'app-builder-lib/out/publish/PublishManager';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
 import { DebugLogger } from 'builder-util';
-import { build, Platform, type Configuration } from 'electron-builder';
+import { build, Platform, type AfterPackContext, type Configuration } from 'electron-builder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateFeed } from '../../../scripts/packaging/update-feed';
 
@@ -59,6 +60,23 @@ function standInElectron(dir: string) {
   writeFileSync(path.join(dir, 'version'), electronVersion);
 }
 
+/**
+ * A Windows stand-in: electron-builder edits the real electron.exe's resources (asar integrity),
+ * so it must be a PE file with version info. Squirrel's Setup.exe (shipped by electron-winstaller,
+ * an electron-builder dependency) is one; the fuse wire is appended to it.
+ */
+function standInElectronWindows(dir: string) {
+  mkdirSync(dir, { recursive: true });
+  const pe = readFileSync(path.join(packageDir('electron-winstaller', repo) ?? '', 'vendor', 'Setup.exe'));
+  const wire = Buffer.concat([
+    Buffer.from(FUSE_SENTINEL),
+    Buffer.from([1, ELECTRON_DEFAULT_WIRE.length]),
+    Buffer.from(ELECTRON_DEFAULT_WIRE),
+  ]);
+  writeFileSync(path.join(dir, 'electron.exe'), Buffer.concat([pe, wire]));
+  writeFileSync(path.join(dir, 'version'), electronVersion);
+}
+
 /** Finds an installed package the way Node does: up the node_modules folders from `from`. */
 function packageDir(name: string, from: string): string | null {
   for (let dir = from; ; dir = path.dirname(dir)) {
@@ -94,6 +112,7 @@ let appDir: string;
 let asarPath: string;
 let entries: Set<string>;
 let betaAppDir: string;
+let windowsFeed: Record<string, unknown> | null = null;
 const savedEnv = { url: process.env.COMPLYFLOW_UPDATE_URL, channel: process.env.COMPLYFLOW_UPDATE_CHANNEL };
 
 /** One `--linux dir` build with the feed `npm run package` would give it (scripts/package.ts). */
@@ -118,6 +137,40 @@ async function packageLinuxDir(output: string, version?: string): Promise<string
   return path.join(output, 'linux-unpacked');
 }
 
+/**
+ * A Windows `dir` build. electron-builder writes app-update.yml for Windows only into the NSIS
+ * installer (which needs NSIS, a download); the afterPack hook asks electron-builder's own
+ * function for the feed that installer would carry, with the Windows packager of this build.
+ */
+async function windowsFeedOfBuild(output: string): Promise<Record<string, unknown> | null> {
+  const dist = path.join(work, 'electron-dist-win');
+  standInElectronWindows(dist);
+  const stable = updateFeed({ COMPLYFLOW_UPDATE_URL: UPDATE_URL }, rootPackage.version);
+  process.env.COMPLYFLOW_UPDATE_URL = stable.url;
+  process.env.COMPLYFLOW_UPDATE_CHANNEL = stable.channel;
+  let feed: Record<string, unknown> | null = null;
+  await build({
+    projectDir: repo,
+    targets: Platform.WINDOWS.createTarget('dir'),
+    publish: 'never',
+    config: {
+      electronDist: dist,
+      electronVersion,
+      npmRebuild: false,
+      directories: { output },
+      // rcedit is a Windows program; signing needs the certificate. Neither runs here.
+      win: { signAndEditExecutable: false },
+      afterPack: async (context: AfterPackContext) => {
+        feed = (await getAppUpdatePublishConfiguration(context.packager, null, context.arch, false)) as Record<
+          string,
+          unknown
+        > | null;
+      },
+    },
+  });
+  return feed;
+}
+
 beforeAll(async () => {
   if (!existsSync(path.join(repo, 'dist/main/electron-main.cjs')) || !existsSync(path.join(repo, 'dist/renderer/index.html'))) {
     execSync('npm run build', { cwd: repo, stdio: 'inherit' });
@@ -127,9 +180,10 @@ beforeAll(async () => {
   standInElectron(electronDist);
   appDir = await packageLinuxDir(path.join(work, 'release'));
   betaAppDir = await packageLinuxDir(path.join(work, 'release-beta'), BETA_VERSION);
+  windowsFeed = await windowsFeedOfBuild(path.join(work, 'release-win'));
   asarPath = path.join(appDir, 'resources', 'app.asar');
   entries = new Set(listPackage(asarPath, { isPack: false }).map((entry) => entry.replace(/\\/g, '/').replace(/^\//, '')));
-}, 480_000);
+}, 720_000);
 
 afterAll(() => {
   if (savedEnv.url === undefined) delete process.env.COMPLYFLOW_UPDATE_URL;
@@ -214,6 +268,15 @@ describe('the packaged Linux app', () => {
       version: string;
     };
     expect(manifest.version).toBe(BETA_VERSION);
+  });
+
+  it('tells a Windows install to accept only updates signed by our publisher', () => {
+    expect(windowsFeed).toMatchObject({
+      provider: 'generic',
+      url: `${UPDATE_URL}/`,
+      channel: 'latest',
+      publisherName: ['ComplyFlow'],
+    });
   });
 
   it('has its seven Electron fuses flipped, and leaves the others as Electron ships them', async () => {
