@@ -67,7 +67,10 @@ function standInElectron(dir: string) {
  */
 function standInElectronWindows(dir: string) {
   mkdirSync(dir, { recursive: true });
-  const pe = readFileSync(path.join(packageDir('electron-winstaller', repo) ?? '', 'vendor', 'Setup.exe'));
+  const winstaller = packageDir('electron-winstaller', repo);
+  if (!winstaller)
+    throw new Error('electron-winstaller (installed with electron-builder) is missing: its Setup.exe is the Windows stand-in');
+  const pe = readFileSync(path.join(winstaller, 'vendor', 'Setup.exe'));
   const wire = Buffer.concat([
     Buffer.from(FUSE_SENTINEL),
     Buffer.from([1, ELECTRON_DEFAULT_WIRE.length]),
