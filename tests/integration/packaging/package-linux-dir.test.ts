@@ -9,7 +9,7 @@
  * targets (dmg, zip, nsis, AppImage, deb) need downloads: their configuration is read and
  * validated by electron-builder's own loader and schema.
  */
-import { execSync } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -118,9 +118,12 @@ let betaAppDir: string;
 let windowsFeed: Record<string, unknown> | null = null;
 const savedEnv = { url: process.env.COMPLYFLOW_UPDATE_URL, channel: process.env.COMPLYFLOW_UPDATE_CHANNEL };
 
-/** One `--linux dir` build with the feed `npm run package` would give it (scripts/package.ts). */
-async function packageLinuxDir(output: string, version?: string): Promise<string> {
-  const feed = updateFeed({ COMPLYFLOW_UPDATE_URL: UPDATE_URL }, version ?? rootPackage.version);
+/**
+ * A `--linux dir` build of another version (a beta), through electron-builder's API with the
+ * feed scripts/package.ts would give it (the script reads the version from package.json).
+ */
+async function packageLinuxDir(output: string, version: string): Promise<string> {
+  const feed = updateFeed({ COMPLYFLOW_UPDATE_URL: UPDATE_URL }, version);
   process.env.COMPLYFLOW_UPDATE_URL = feed.url;
   process.env.COMPLYFLOW_UPDATE_CHANNEL = feed.channel;
   await build({
@@ -134,9 +137,44 @@ async function packageLinuxDir(output: string, version?: string): Promise<string
       // which cannot be downloaded here.
       npmRebuild: false,
       directories: { output },
-      ...(version ? { extraMetadata: { version } } : {}),
+      extraMetadata: { version },
     },
   });
+  return path.join(output, 'linux-unpacked');
+}
+
+/** Runs `npm run package`'s script (scripts/package.ts) with `args` and `env`: exit code and output. */
+function runPackageScript(
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(repo, 'node_modules', '.bin', 'tsx'), ['scripts/package.ts', ...args], {
+      cwd: repo,
+      env: { ...process.env, COMPLYFLOW_UPDATE_URL: undefined, COMPLYFLOW_UPDATE_CHANNEL: undefined, ...env },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+/** The release build, the way `npm run package -- --linux dir` makes it (the script, then electron-builder's CLI). */
+async function packageLinuxDirWithScript(output: string): Promise<string> {
+  const run = await runPackageScript(
+    [
+      '--linux',
+      'dir',
+      `-c.electronDist=${electronDist}`,
+      `-c.electronVersion=${electronVersion}`,
+      '-c.npmRebuild=false',
+      `-c.directories.output=${output}`,
+    ],
+    { COMPLYFLOW_UPDATE_URL: UPDATE_URL },
+  );
+  if (run.code !== 0) throw new Error(`npm run package failed (${run.code}):\n${run.output}`);
   return path.join(output, 'linux-unpacked');
 }
 
@@ -181,7 +219,7 @@ beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), 'complyflow-package-'));
   electronDist = path.join(work, 'electron-dist');
   standInElectron(electronDist);
-  appDir = await packageLinuxDir(path.join(work, 'release'));
+  appDir = await packageLinuxDirWithScript(path.join(work, 'release'));
   betaAppDir = await packageLinuxDir(path.join(work, 'release-beta'), BETA_VERSION);
   windowsFeed = await windowsFeedOfBuild(path.join(work, 'release-win'));
   asarPath = path.join(appDir, 'resources', 'app.asar');
@@ -280,6 +318,19 @@ describe('the packaged Linux app', () => {
       channel: 'latest',
       publisherName: ['ComplyFlow'],
     });
+  });
+
+  it('is not built at all without an https update server', async () => {
+    const output = path.join(work, 'release-refused');
+    for (const env of [{}, { COMPLYFLOW_UPDATE_URL: 'http://updates.complyflow.example/desktop' }]) {
+      const run = await runPackageScript(
+        ['--linux', 'dir', `-c.electronDist=${electronDist}`, `-c.directories.output=${output}`],
+        env,
+      );
+      expect(run.code).toBe(1);
+      expect(run.output).toMatch(/Cannot package: (Set COMPLYFLOW_UPDATE_URL|COMPLYFLOW_UPDATE_URL must start with https)/);
+    }
+    expect(existsSync(output)).toBe(false);
   });
 
   it('has its seven Electron fuses flipped, and leaves the others as Electron ships them', async () => {
