@@ -139,13 +139,19 @@ async function main() {
         let rows = 0;
         let ms = 0;
         for (;;) {
-          const { rows: r } = await tx.query<{ ms: number; n: number; cursor: string; more: boolean }>(
+          const page: { rows: { ms: number; n: number; cursor: string; more: boolean }[] } = await tx.query<{
+            ms: number;
+            n: number;
+            cursor: string;
+            more: boolean;
+          }>(
             `with t0 as materialized (select clock_timestamp() as at),
                   a as materialized (select public.pull($1, $2, 1000, 2, $3) as answer from t0)
              select extract(epoch from clock_timestamp() - (select at from t0)) * 1000 as ms,
                jsonb_array_length(answer -> 'changes') as n, answer ->> 'cursor' as cursor, (answer ->> 'has_more')::boolean as more from a`,
             [org.id, cursor, withDevice ? deviceId : null],
           );
+          const r = page.rows;
           rows += r[0]!.n;
           ms += Number(r[0]!.ms);
           cursor = r[0]!.cursor;
