@@ -79,7 +79,12 @@ async function main() {
   try {
     const peaks = [];
     for (const rows of sizes) peaks.push({ rows, ...(await syncOnce(stack, work, rows)) });
-    console.log(`\nload average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(
+      `\nload average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
     for (let i = 1; i < peaks.length; i++) {
       const a = peaks[i - 1]!;
       const b = peaks[i]!;

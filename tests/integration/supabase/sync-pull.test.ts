@@ -176,7 +176,11 @@ describe('pull with a device named, while that device pushes and others write', 
     ).rows as [{ start: string }];
     const co = await stack.client(org.users.compliance_officer);
     const register = async (name: string, key: string) => {
-      const { data, error } = await co.rpc('register_device', { p_org_id: org.id, p_public_key: key.padEnd(60, 'A'), p_name: name });
+      const { data, error } = await co.rpc('register_device', {
+        p_org_id: org.id,
+        p_public_key: key.padEnd(60, 'A'),
+        p_name: name,
+      });
       if (error) throw error;
       return data as string;
     };
@@ -224,9 +228,8 @@ describe('pull with a device named, while that device pushes and others write', 
       { as: { client: co, deviceId: otherDeviceId }, delivered: [] as Change[], cursor: null as string | null },
     ];
     // Both readers start from the log position before this test: a cursor at `start`.
-    const [{ txid }] = (
-      await stack.admin.query<{ txid: string }>(`select txid::text from sync_changes where seq = $1`, [start])
-    ).rows as [{ txid: string }];
+    const [{ txid }] = (await stack.admin.query<{ txid: string }>(`select txid::text from sync_changes where seq = $1`, [start]))
+      .rows as [{ txid: string }];
     for (const r of readers) r.cursor = `v1:${txid}:${start}`;
     const step = async () => {
       for (const r of readers) {
@@ -245,7 +248,7 @@ describe('pull with a device named, while that device pushes and others write', 
       await sleep(5);
     }
     await done;
-    for (let quiet = 0; quiet < 2; ) {
+    for (let quiet = 0; quiet < 2;) {
       const before = readers.map((r) => r.delivered.length);
       await step();
       quiet = readers.every((r, i) => r.delivered.length === before[i]) ? quiet + 1 : 0;
@@ -258,7 +261,9 @@ describe('pull with a device named, while that device pushes and others write', 
     );
     const all = logged.rows.map((r) => key(r.table_name, r.record_id, r.row_version)).sort();
     const acked = new Set(
-      answered.filter((a) => a.status === 'applied' && a.row).map((a) => key('policies', a.row!.id as string, a.row!.row_version as number)),
+      answered
+        .filter((a) => a.status === 'applied' && a.row)
+        .map((a) => key('policies', a.row!.id as string, a.row!.row_version as number)),
     );
     expect(answered.every((a) => a.status === 'applied')).toBe(true);
     expect(acked.size).toBe(answered.length);

@@ -112,8 +112,9 @@ async function insertAll(deviceId: string, events: Event[]): Promise<string> {
 }
 
 const kept = async (deviceId: string) =>
-  (await stack.admin.query<{ seq: number }>(`select seq::int from audit_events where device_id = $1 order by seq`, [deviceId]))
-    .rows.map((r) => r.seq);
+  (
+    await stack.admin.query<{ seq: number }>(`select seq::int from audit_events where device_id = $1 order by seq`, [deviceId])
+  ).rows.map((r) => r.seq);
 
 describe('a multi-row insert of trail events', () => {
   it('takes a run that extends the chain, and the next run after it', async () => {
@@ -137,7 +138,12 @@ describe('a multi-row insert of trail events', () => {
     expect(await insertAll(d, [next[0]!, next[1]!, { ...next[2]!, prev_hash: next[0]!.hash }, ...next.slice(3)])).toBe('22023');
     // A fork: a run starting the chain again; a seq already taken (the unique key speaks first).
     const fork = chain(4);
-    expect(await insertAll(d, fork.map((e) => ({ ...e, seq: e.seq + 10 })))).toBe('23503');
+    expect(
+      await insertAll(
+        d,
+        fork.map((e) => ({ ...e, seq: e.seq + 10 })),
+      ),
+    ).toBe('23503');
     expect(await insertAll(d, fork)).toBe('23505');
     // Another member's device.
     const theirs = await device(await stack.client(org.users.admin));
@@ -154,7 +160,12 @@ describe('push of a run of trail events', () => {
   it('applies a whole run of events in one push', async () => {
     const d = await device();
     const events = chain(200);
-    const answer = await push(co, org.id, events.map((e) => mutation(d, e)), { p_device_id: d });
+    const answer = await push(
+      co,
+      org.id,
+      events.map((e) => mutation(d, e)),
+      { p_device_id: d },
+    );
     expect(answer.results.map((r) => r.status)).toEqual(events.map(() => 'applied'));
     expect(await kept(d)).toHaveLength(200);
   });
@@ -163,7 +174,12 @@ describe('push of a run of trail events', () => {
     const d = await device();
     const events = chain(6);
     const sent = [...events.slice(0, 2), { ...events[2]!, id: randomUUID(), prev_hash: hashOf('edited') }, ...events.slice(3)];
-    const answer = await push(co, org.id, sent.map((e) => mutation(d, e)), { p_device_id: d });
+    const answer = await push(
+      co,
+      org.id,
+      sent.map((e) => mutation(d, e)),
+      { p_device_id: d },
+    );
     expect(answer.results.map((r) => [r.status, r.reason])).toEqual([
       ['applied', undefined],
       ['applied', undefined],
@@ -176,7 +192,12 @@ describe('push of a run of trail events', () => {
     expect(answer.results[3]!.message).toContain("does not extend this device's chain yet");
     expect(await kept(d)).toEqual([1, 2]);
     // The right event 3 is taken, and then the held ones apply when sent again.
-    const again = await push(co, org.id, events.slice(2).map((e) => mutation(d, e)), { p_device_id: d });
+    const again = await push(
+      co,
+      org.id,
+      events.slice(2).map((e) => mutation(d, e)),
+      { p_device_id: d },
+    );
     expect(again.results.every((r) => r.status === 'applied')).toBe(true);
     expect(await kept(d)).toEqual([1, 2, 3, 4, 5, 6]);
   });
@@ -184,7 +205,12 @@ describe('push of a run of trail events', () => {
   it('answers a seq already taken (a second replica of the device) as a fork, invalid', async () => {
     const d = await device();
     const events = chain(2);
-    await push(co, org.id, events.map((e) => mutation(d, e)), { p_device_id: d });
+    await push(
+      co,
+      org.id,
+      events.map((e) => mutation(d, e)),
+      { p_device_id: d },
+    );
     const impostor = chain(1);
     const [answer] = (await push(co, org.id, [mutation(d, impostor[0]!)], { p_device_id: d })).results;
     expect(answer).toMatchObject({ status: 'rejected', reason: 'invalid' });
