@@ -6,8 +6,12 @@
  * (better-sqlite3 has no call for sqlite3_memory_used, so the page cache is read as
  * `cache_size` × page size, the cap it grows to), and prints the samples at every tenth of the
  * rows plus the peaks. The slope between two sizes is what matters, not the values.
- * Run: node --expose-gc --import tsx bench/sync-memory.ts [--rows 50000,200000]
+ * Each size runs in a fresh process (see main). Measured 2026-12-02 (load ~18): peak RSS 169 MB at
+ * 50,000 rows and 169 MB at 300,000: flat; RSS reaches ~165 MB by ~20,000 rows (V8 heap ~40 MB
+ * used, SQLite's page cache up to its 16 MB cap) and stays there.
+ * Run: node --import tsx bench/sync-memory.ts [--rows 50000,200000]
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -72,30 +76,57 @@ async function syncOnce(stack: Stack, work: string, rows: number) {
   return peak;
 }
 
-async function main() {
-  const sizes = arg('rows', '50000,200000').split(',').map(Number);
+/** One size in this process (a child of main): prints the samples, then a last line `PEAK {json}`. */
+async function child(rows: number) {
   const work = mkdtempSync(path.join(os.tmpdir(), 'complyflow-sync-memory-'));
   const stack = await startRemoteStack();
   try {
-    const peaks = [];
-    for (const rows of sizes) peaks.push({ rows, ...(await syncOnce(stack, work, rows)) });
-    console.log(
-      `\nload average ${os
-        .loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')}`,
-    );
-    for (let i = 1; i < peaks.length; i++) {
-      const a = peaks[i - 1]!;
-      const b = peaks[i]!;
-      const per100k = (x: number, y: number) => ((mb(y) - mb(x)) / ((b.rows - a.rows) / 100_000)).toFixed(1);
-      console.log(
-        `slope ${a.rows} → ${b.rows}: rss +${per100k(a.rss, b.rss)} MB per 100k rows, heapUsed +${per100k(a.heapUsed, b.heapUsed)}, heapTotal +${per100k(a.heapTotal, b.heapTotal)}`,
-      );
-    }
+    const peak = await syncOnce(stack, work, rows);
+    console.log(`PEAK ${JSON.stringify({ rows, ...peak })}`);
   } finally {
     await stack.stop();
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Each size in a fresh process: memory a process once held stays in its RSS (the allocator keeps
+ * it), so sizes measured one after another in one process would add up what earlier runs left.
+ */
+async function main() {
+  if (process.argv.includes('--child')) return child(Number(arg('rows', '50000')));
+  const sizes = arg('rows', '50000,200000').split(',').map(Number);
+  const peaks: ({ rows: number } & Record<'rss' | 'heapUsed' | 'heapTotal' | 'external', number>)[] = [];
+  for (const rows of sizes) {
+    const out = await new Promise<string>((resolve, reject) => {
+      const run = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, '--child', '--rows', String(rows)], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let text = '';
+      run.stdout.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        process.stdout.write(chunk);
+      });
+      run.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`the ${rows}-row run exited with ${code}`))));
+    });
+    const line = out.split('\n').find((l) => l.startsWith('PEAK '));
+    if (!line) throw new Error(`the ${rows}-row run printed no peak`);
+    peaks.push(JSON.parse(line.slice(5)) as (typeof peaks)[number]);
+  }
+  console.log(
+    `\nload average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  for (let i = 1; i < peaks.length; i++) {
+    const a = peaks[i - 1]!;
+    const b = peaks[i]!;
+    const per100k = (x: number, y: number) => ((mb(y) - mb(x)) / ((b.rows - a.rows) / 100_000)).toFixed(1);
+    console.log(
+      `slope ${a.rows} → ${b.rows} (fresh process each): peak rss ${mb(a.rss)} → ${mb(b.rss)} MB, ${per100k(a.rss, b.rss)} MB per 100k rows; ` +
+        `heapUsed ${per100k(a.heapUsed, b.heapUsed)}, heapTotal ${per100k(a.heapTotal, b.heapTotal)} MB per 100k rows`,
+    );
   }
 }
 
