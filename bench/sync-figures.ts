@@ -512,7 +512,9 @@ export async function runSyncFigures(options: {
       const big = await initialSync(stack, 1_000_000, work, false);
       report(
         'initial sync, 1,000,000 rows, empty replica',
-        `${fmt(big.elapsed / 1000)} s, ${Math.round(1_000_000 / (big.elapsed / 1000))} rows/s; peak RSS ${mb(big.rss.peak)}`,
+        `${fmt(big.elapsed / 1000)} s, ${Math.round(1_000_000 / (big.elapsed / 1000))} rows/s; peak RSS ${mb(big.rss.peak)} ` +
+          `(before signing in ${mb(big.rss.before)}: this process already ran every figure above, and the allocator keeps ` +
+          `what they held; bench/sync-memory.ts --rows 100000,1000000 measures each size in a fresh process)`,
         `ceiling ${Math.round(big.ceilingRun.rows / (big.ceilingRun.ms / 1000))} rows/s`,
       );
       big.core.close();

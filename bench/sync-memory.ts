@@ -1,0 +1,136 @@
+/**
+ * Where the core's memory goes during a first sync (issue 8: peak RSS must not grow with the row
+ * count). For each --rows value (default 50000,200000) a fresh org is seeded with that history
+ * and a fresh core signs in and syncs it (the path of bench/sync-figures.ts); every 250 ms this
+ * samples process.memoryUsage() (rss, V8 heap used/total, external) and SQLite's own memory use
+ * (better-sqlite3 has no call for sqlite3_memory_used, so the page cache is read as
+ * `cache_size` × page size, the cap it grows to), and prints the samples at every tenth of the
+ * rows plus the peaks. The slope between two sizes is what matters, not the values.
+ * Each size runs in a fresh process (see main). Measured 2026-12-02 (load ~18): peak RSS 169 MB at
+ * 50,000 rows and 169 MB at 300,000: flat; RSS reaches ~165 MB by ~20,000 rows (V8 heap ~40 MB
+ * used, SQLite's page cache up to its 16 MB cap) and stays there.
+ * Run: node --import tsx bench/sync-memory.ts [--rows 50000,200000]
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createCore, type Core } from '../src-main/core/core';
+import { seedHistory, startRemoteStack, type Stack } from './sync-figures';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1]! : fallback;
+};
+const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+const sleep = (n: number) => new Promise((resolve) => setTimeout(resolve, n));
+
+async function syncOnce(stack: Stack, work: string, rows: number) {
+  const org = await stack.seedOrg(`Memory ${rows}`);
+  const seeded = await seedHistory(stack, org, rows);
+  (globalThis as { gc?: () => void }).gc?.();
+  const dataDir = mkdtempSync(path.join(work, 'memory-'));
+  const core: Core = createCore({
+    dataDir,
+    argv: ['--supabase-url', stack.supabaseUrl, '--supabase-anon-key', stack.anonKey],
+    probeBackoffMs: { first: 50, max: 250 },
+    log: { error: () => undefined },
+  });
+  await core.ready;
+  const base = process.memoryUsage();
+  const call = async (ns: string, method: string, input: unknown = {}) => {
+    const result = await core.router.call(ns, method, input, { actor: 'bench' });
+    if (!result.ok) throw new Error(`${ns}.${method}: ${result.error.message}`);
+    return result.value as Record<string, unknown>;
+  };
+  await call('account', 'signIn', { email: org.users.compliance_officer.email, password: org.users.compliance_officer.password });
+  const samples: { done: number; rss: number; heapUsed: number; heapTotal: number; external: number }[] = [];
+  const count = () => core.db.prepare('SELECT count(*) FROM evidence').pluck().get() as number;
+  const peak = { rss: 0, heapUsed: 0, heapTotal: 0, external: 0 };
+  for (;;) {
+    const m = process.memoryUsage();
+    const done = core.db.open ? count() : 0;
+    samples.push({ done, rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external });
+    for (const k of Object.keys(peak) as (keyof typeof peak)[]) peak[k] = Math.max(peak[k], m[k]);
+    const status = await call('sync', 'status');
+    if (done >= seeded.evidence && status.state === 'idle') break;
+    await sleep(250);
+  }
+  const pageSize = core.db.pragma('page_size', { simple: true }) as number;
+  const cacheSize = core.db.pragma('cache_size', { simple: true }) as number;
+  const cacheCap = cacheSize < 0 ? -cacheSize * 1024 : cacheSize * pageSize;
+  core.close();
+  (globalThis as { gc?: () => void }).gc?.();
+  const after = process.memoryUsage();
+  console.log(`\n${rows} rows (evidence ${seeded.evidence}); before sign-in rss ${mb(base.rss)} MB heap ${mb(base.heapUsed)} MB`);
+  console.log('  evidence applied → rss / heapUsed / heapTotal / external (MB)');
+  for (let tenth = 1; tenth <= 10; tenth++) {
+    const s = samples.find((x) => x.done >= (seeded.evidence * tenth) / 10) ?? samples.at(-1)!;
+    console.log(`  ${String(s.done).padStart(8)} → ${mb(s.rss)} / ${mb(s.heapUsed)} / ${mb(s.heapTotal)} / ${mb(s.external)}`);
+  }
+  console.log(
+    `  peaks: rss ${mb(peak.rss)} MB, heapUsed ${mb(peak.heapUsed)} MB, heapTotal ${mb(peak.heapTotal)} MB, external ${mb(peak.external)} MB; ` +
+      `SQLite page cache cap ${mb(cacheCap)} MB per connection; after close + gc rss ${mb(after.rss)} heap ${mb(after.heapUsed)} MB`,
+  );
+  rmSync(dataDir, { recursive: true, force: true });
+  return peak;
+}
+
+/** One size in this process (a child of main): prints the samples, then a last line `PEAK {json}`. */
+async function child(rows: number) {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'complyflow-sync-memory-'));
+  const stack = await startRemoteStack();
+  try {
+    const peak = await syncOnce(stack, work, rows);
+    console.log(`PEAK ${JSON.stringify({ rows, ...peak })}`);
+  } finally {
+    await stack.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Each size in a fresh process: memory a process once held stays in its RSS (the allocator keeps
+ * it), so sizes measured one after another in one process would add up what earlier runs left.
+ */
+async function main() {
+  if (process.argv.includes('--child')) return child(Number(arg('rows', '50000')));
+  const sizes = arg('rows', '50000,200000').split(',').map(Number);
+  const peaks: ({ rows: number } & Record<'rss' | 'heapUsed' | 'heapTotal' | 'external', number>)[] = [];
+  for (const rows of sizes) {
+    const out = await new Promise<string>((resolve, reject) => {
+      const run = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, '--child', '--rows', String(rows)], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let text = '';
+      run.stdout.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        process.stdout.write(chunk);
+      });
+      run.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`the ${rows}-row run exited with ${code}`))));
+    });
+    const line = out.split('\n').find((l) => l.startsWith('PEAK '));
+    if (!line) throw new Error(`the ${rows}-row run printed no peak`);
+    peaks.push(JSON.parse(line.slice(5)) as (typeof peaks)[number]);
+  }
+  console.log(
+    `\nload average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  for (let i = 1; i < peaks.length; i++) {
+    const a = peaks[i - 1]!;
+    const b = peaks[i]!;
+    const per100k = (x: number, y: number) => ((mb(y) - mb(x)) / ((b.rows - a.rows) / 100_000)).toFixed(1);
+    console.log(
+      `slope ${a.rows} → ${b.rows} (fresh process each): peak rss ${mb(a.rss)} → ${mb(b.rss)} MB, ${per100k(a.rss, b.rss)} MB per 100k rows; ` +
+        `heapUsed ${per100k(a.heapUsed, b.heapUsed)}, heapTotal ${per100k(a.heapTotal, b.heapTotal)} MB per 100k rows`,
+    );
+  }
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
