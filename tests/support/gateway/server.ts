@@ -99,6 +99,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       }
     })();
   });
+  // Hosted Supabase keeps idle connections open for about a minute behind its load balancer; Node's
+  // 5 s default races a client reusing a connection under load (ECONNRESET on a healthy request).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.on('upgrade', (req, socket, head) => realtime.handleUpgrade(req, socket, head));
   try {
     await new Promise<void>((resolve, reject) => {
