@@ -19,7 +19,7 @@ import type { ApiMap, ClientOf, EventListeners, EventMap, HandlersOf } from './d
 import { evidenceApi } from './evidence';
 import { exportsApi } from './exports';
 import { findingsApi } from './findings';
-import { fleetEvents } from './fleet';
+import { fleetApi, fleetEvents } from './fleet';
 import { frameworksApi } from './frameworks';
 import { orgProfileApi } from './org-profile';
 import { policiesApi } from './policies';
@@ -51,6 +51,7 @@ export const api = {
   aiDraft: aiDraftApi,
   aiGap: aiGapApi,
   aiUsage: aiUsageApi,
+  fleet: fleetApi,
 } as const satisfies ApiMap;
 
 export const events = {
