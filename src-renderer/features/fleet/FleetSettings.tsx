@@ -9,9 +9,9 @@ import './fleet.css';
 export function FleetSettings() {
   return (
     <div className="fleet-settings">
-      <h3>Update policy</h3>
+      <h2>Update policy</h2>
       <UpdatePolicyEditor />
-      <h3>Devices</h3>
+      <h2>Devices</h2>
       <FleetView />
     </div>
   );

@@ -82,6 +82,7 @@ export function FleetView() {
         <label>
           Version
           <select
+            aria-label="Version comparison"
             value={filter.versionMatch}
             onChange={(e) => set({ versionMatch: e.target.value as FleetFilter['versionMatch'] })}
           >
