@@ -10,7 +10,11 @@ import {
 import { compareVersions } from '../../../../src-main/core/updates/version';
 import { releaseNotesText } from '../../../../src-main/core/updates/release-notes';
 
-const policy = { pinnedVersion: null, minimumVersion: null, rolloutPercent: 100 };
+const policy: { pinnedVersion: string | null; minimumVersion: string | null; rolloutPercent: number } = {
+  pinnedVersion: null,
+  minimumVersion: null,
+  rolloutPercent: 100,
+};
 const ctx = (over: Partial<typeof policy> = {}, currentVersion = '1.2.0', deviceId = 'device-a') => ({
   currentVersion,
   deviceId,
