@@ -6,8 +6,10 @@
  * (private.sync_refusal). Neither step ever stops sync: only "the server cannot be reached"
  * goes up (push would meet it next anyway); anything else is logged and the round goes on.
  */
+import type { UpdateChannel } from '../../../src-shared/domain/update-policy';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { CoreDeps } from '../deps';
+import { readCurrentChannel } from '../updates/channel';
 import { describeOs, reportedVersion, reportThrottle, type DeviceReport } from './device-report';
 import { readOrgUpdatePolicy, storeOrgUpdatePolicy } from './org-update-policy';
 import { parseServerPolicy } from './server-policy';
@@ -19,13 +21,15 @@ export interface FleetSync {
 }
 
 export function fleetSync(
-  deps: Pick<CoreDeps, 'db' | 'orgId' | 'appVersion' | 'emit' | 'log'>,
+  deps: Pick<CoreDeps, 'db' | 'orgId' | 'appVersion' | 'emit' | 'log' | 'dataDir'>,
   rpc: Rpc,
-  options: { os?: () => string; nowMs?: () => number } = {},
+  options: { os?: () => string; nowMs?: () => number; channel?: () => UpdateChannel } = {},
 ): FleetSync {
   const { db, orgId } = deps;
   const throttle = reportThrottle(options.nowMs);
   const osName = options.os ?? describeOs;
+  // The channel the updater follows: machine policy > org policy > the user's choice (core/updates).
+  const channel = options.channel ?? (() => readCurrentChannel(deps.dataDir, readOrgUpdatePolicy(db)));
 
   const guard = async (what: string, step: () => Promise<void>) => {
     try {
@@ -67,8 +71,7 @@ export function fleetSync(
     return {
       os: osName(),
       appVersion: reportedVersion(deps.appVersion),
-      // Until the updater's own channel is wired (src-main/core/updates currentChannel), the org's or 'latest'.
-      channel: readOrgUpdatePolicy(db)?.channel ?? 'latest',
+      channel: channel(),
       lastSyncAt: synced?.last_synced_at ?? null,
       changesWaiting: waiting.n,
     };
