@@ -138,6 +138,7 @@ export const access = {
   devices: { list: 'read', revoke: 'read' },
   dashboard: { summary: 'read' },
   orgProfile: { get: 'read', update: 'org.admin' },
+  fleet: { policy: 'read', setPolicy: 'org.admin', devices: 'org.admin', exportCsv: 'org.admin', revoke: 'org.admin' },
   // Drafting writes nothing until save; starting one is offered to those who may edit policies.
   aiDraft: { start: 'records.write', cancel: 'read', save: 'records.write' },
   search: { all: 'read' },

@@ -19,6 +19,7 @@ import type { ApiMap, ClientOf, EventListeners, EventMap, HandlersOf } from './d
 import { evidenceApi } from './evidence';
 import { exportsApi } from './exports';
 import { findingsApi } from './findings';
+import { fleetApi, fleetEvents } from './fleet';
 import { frameworksApi } from './frameworks';
 import { orgProfileApi } from './org-profile';
 import { policiesApi } from './policies';
@@ -50,6 +51,7 @@ export const api = {
   aiDraft: aiDraftApi,
   aiGap: aiGapApi,
   aiUsage: aiUsageApi,
+  fleet: fleetApi,
 } as const satisfies ApiMap;
 
 export const events = {
@@ -64,6 +66,7 @@ export const events = {
   /** Sync state for the status bar: sent whenever it changes. */
   'sync.state': SyncStatus,
   ...aiDraftEvents,
+  ...fleetEvents,
 } as const satisfies EventMap;
 
 export type Api = typeof api;

@@ -1,19 +1,23 @@
 /**
  * The machine policy file IT places on a laptop: it presets (and by default locks) the
- * organization's Supabase project, for every user of the computer. Later policies (updates) add
- * keys beside these; unknown keys are ignored here. A file that is not valid JSON, or whose
+ * organization's Supabase project, for every user of the computer, and may set or lock the update
+ * policy (`updates`: see core/updates/policy.ts for how it ranks above the organization's);
+ * unknown keys are ignored here. A file that is not valid JSON, or whose
  * values are wrong, is reported in words and not used.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { describeIssues } from '../router/router';
+import { MachineUpdatePolicy } from '../updates/machine-update-policy';
 
 export const MachinePolicy = z.looseObject({
   supabaseUrl: z.string().max(2000).optional(),
   supabaseAnonKey: z.string().max(4000).optional(),
   /** true (the default): users cannot change the connection in Settings. */
   lockConnection: z.boolean().optional(),
+  /** IT's update policy for this computer: every key it sets is locked for users. */
+  updates: MachineUpdatePolicy.optional(),
 });
 export type MachinePolicy = z.infer<typeof MachinePolicy>;
 

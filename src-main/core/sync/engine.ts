@@ -15,6 +15,7 @@ import { ServerBusy } from '../auth/auth-errors';
 import type { CoreDeps } from '../deps';
 import { deviceSeenNotifier } from '../devices/device-seen';
 import { ensureDevice, knownDeviceId } from '../devices/device-identity';
+import { fleetSync } from '../fleet/fleet-sync';
 import type { SecretStore } from '../secrets/secret-store';
 import { heldCount, type ApplyReport } from './apply';
 import { STALLED_AFTER_MS } from './backoff';
@@ -95,6 +96,8 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
   let nudges: NudgeSubscription | null = null;
   // Settings → Devices: when this computer was last seen (best effort, every few minutes).
   const noteSeen = deviceSeenNotifier((name, args) => host.rpc(name, args), deps.appVersion);
+  // Settings → Fleet: the org's update policy kept, this device reported (before push: see fleet-sync.ts).
+  const fleet = fleetSync(deps, (name, args) => host.rpc(name, args));
 
   /** Subscribes to Realtime once signed in; the server's nudges then pull right away. */
   const subscribe = () => {
@@ -228,6 +231,8 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
     const deviceId = knownDeviceId(db, orgId, userId) ?? (await ensureDevice(db, host, orgId, userId));
     if (stopped) return false;
     noteSeen(deviceId);
+    await fleet.atRound(deviceId);
+    if (stopped) return false;
     let changed = false;
     // Push until nothing eligible is left (a batch answers at most PUSH_BATCH; pipelined).
     if (ignoreBackoff) db.prepare(`UPDATE outbox SET next_attempt_at = NULL WHERE state = 'retrying'`).run();

@@ -22,6 +22,7 @@ import type { CoreDeps } from '../deps';
 import { evidenceHandlers } from '../evidence/evidence-handlers';
 import { exportsHandlers } from '../exports/exports-handlers';
 import { controlsHandlers } from '../frameworks/controls-handlers';
+import { fleetHandlers } from '../fleet/fleet-handlers';
 import { frameworksHandlers } from '../frameworks/frameworks-handlers';
 import { orgProfileHandlers } from '../org-profile/org-profile-handlers';
 import { policiesHandlers } from '../policies/policies-handlers';
@@ -62,6 +63,7 @@ export function openWorkspace(base: Omit<CoreDeps, 'db' | 'paths' | 'orgId'>, or
         functions: organizationFunctions(opened, base, () => engine.deviceRevoked()),
       }
     : { ...opened, functions: undefined };
+  const devices = devicesHandlers(deps, () => engine?.deviceRevoked());
   const handlers: RecordHandlers = {
     policies: policiesHandlers(deps),
     frameworks: frameworksHandlers(deps),
@@ -77,11 +79,12 @@ export function openWorkspace(base: Omit<CoreDeps, 'db' | 'paths' | 'orgId'>, or
     trash: trashHandlers(deps),
     sync: syncHandlers(deps, engine, base.sync?.preferences),
     voice: voiceHandlers(deps),
-    devices: devicesHandlers(deps, () => engine?.deviceRevoked()),
+    devices,
     orgProfile: orgProfileHandlers(deps),
     aiDraft: aiDraftHandlers(deps),
     aiGap: aiGapHandlers(deps),
     aiUsage: aiUsageHandlers(deps),
+    fleet: fleetHandlers(deps, devices.revoke),
   };
   // Closes the database, then removes the unclean-shutdown marker.
   return {

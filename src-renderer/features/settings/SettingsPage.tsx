@@ -7,6 +7,7 @@ import { useTheme, type ThemeChoice } from '../../app/theme-store';
 import { PageHeader } from '../../components/PageHeader';
 import { TrailVerifier } from '../audit-trail/TrailVerifier';
 import { EvidenceSettings } from '../evidence/EvidenceSettings';
+import { FleetSettings } from '../fleet/FleetSettings';
 import { AccountSettings } from '../account/AccountSettings';
 import { OrganizationSettings } from '../account/OrganizationSettings';
 import { SyncSettings } from '../sync/SyncSettings';
@@ -67,6 +68,12 @@ export function SettingsPage() {
           ))}
         </div>
       </fieldset>
+      {isAdmin && workspace?.kind === 'supabase' && (
+        <fieldset className="settings-section">
+          <legend>Fleet</legend>
+          <FleetSettings />
+        </fieldset>
+      )}
       {isAdmin && workspace?.kind === 'supabase' && (
         <fieldset className="settings-section">
           <legend>AI usage</legend>

@@ -42,6 +42,9 @@ export const EXPECTED: Record<string, Record<Op, Actor[]>> = {
   sync_changes: { select: MEMBERS, insert: NOBODY, update: NOBODY, delete: NOBODY, move: NOBODY },
   // The fixture's mutation row is the owner's: each user sees only their own; only push writes.
   sync_mutations: { select: ['owner'], insert: NOBODY, update: NOBODY, delete: NOBODY, move: NOBODY },
+  // The fixture report is the viewer's device's: its user and the org's owners and admins read
+  // it, only its user writes it; each member reports their own device (the insert cell).
+  device_reports: { select: ['owner', 'admin', 'viewer'], insert: MEMBERS, update: ['viewer'], delete: NOBODY, move: NOBODY },
 };
 
 export interface World {
@@ -141,6 +144,12 @@ export async function seedWorld(db: Db): Promise<World> {
     users.viewer,
     'MCowBQYDK2VwAyEA' + 'A'.repeat(44),
   ]);
+  rows.device_reports = rows.devices;
+  await db.query(`insert into device_reports (id, org_id, user_id, os, app_version) values ($1, $2, $3, 'Linux', '1.0.0')`, [
+    rows.devices,
+    orgA,
+    users.viewer,
+  ]);
   rows.memberships = users.viewer; // the viewer's membership row (key: org A + user)
   rows.sync_mutations = uuid();
   await db.query(`insert into sync_mutations (id, org_id, user_id) values ($1, $2, $3)`, [
@@ -230,6 +239,14 @@ function newRow(world: World, table: string, actorId: string | null): Record<str
       return { org_id: orgA, table_name: 'policies', record_id: ids.policy, op: 'update', row_version: 9, row: {} };
     case 'sync_mutations':
       return { id: uuid(), org_id: orgA, user_id: actorId ?? uuid() };
+    case 'device_reports':
+      // The caller's own device (anon tries the owner's; the outsider's is in org B).
+      return {
+        id: world.devices[actorId === null ? 'owner' : actorOf(world, actorId)],
+        org_id: orgA,
+        user_id: actorId ?? uuid(),
+        os: 'macOS 15',
+      };
     default:
       throw new Error(`no insert builder for ${table}`);
   }
@@ -257,6 +274,7 @@ const UPDATE_SET: Record<string, string> = {
   audit_events: `after = '{"x":1}'`,
   sync_changes: `row = '{}'`,
   sync_mutations: `answer = '{"status":"applied"}'`,
+  device_reports: `changes_waiting = 3`,
 };
 
 /** Runs one cell as the actor and answers whether the database let it happen. */
