@@ -18,7 +18,7 @@ export function createFileCache(db: Db, blobs: BlobStore, now: () => string) {
   /** Files here that must stay: pinned, or an upload not done, or a download under way. */
   const KEPT = `(EXISTS (SELECT 1 FROM file_pins p WHERE p.sha256 = u.sha256)
       OR EXISTS (SELECT 1 FROM file_transfers t WHERE t.sha256 = u.sha256
-                 AND ((t.direction = 'upload' AND t.state <> 'done') OR (t.direction = 'download' AND t.state IN ('running'))))`;
+                 AND ((t.direction = 'upload' AND t.state <> 'done') OR (t.direction = 'download' AND t.state IN ('running')))))`;
 
   const cache = {
     isPinned: (sha256: string) => pinned.get(sha256) !== undefined,
