@@ -31,6 +31,10 @@ export interface TinyStorage {
   log: StorageLogEntry[];
   /** The stored object's bytes path, or null. */
   objectPath(orgId: string, sha256: string): string | null;
+  /** Called as each request arrives, before it is handled (a test may pull the plug right there). */
+  onRequest: ((entry: StorageLogEntry) => void) | null;
+  /** Client connections open now (a killed client's close when the server has read what it sent). */
+  openConnections(): number;
   /** Replaces an object's bytes (a damaged object on the server). */
   corrupt(orgId: string, sha256: string, bytes: Buffer): void;
   close(): Promise<void>;
@@ -95,22 +99,31 @@ export async function startTinyStorage(options: { dir: string; token: string; po
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    log.push({
+    const entry: StorageLogEntry = {
       method: req.method ?? '',
       path: url.pathname,
       uploadOffset: req.headers['upload-offset'] === undefined ? null : Number(req.headers['upload-offset']),
       range: req.headers.range ?? null,
-    });
+    };
+    log.push(entry);
+    tiny.onRequest?.(entry);
     if (url.pathname.startsWith(TUS_PATH)) return void tus.handle(req, res);
     if (req.method === 'GET' && url.pathname.startsWith(OBJECT_PREFIX))
       return serveObject(req, res, url.pathname.slice(OBJECT_PREFIX.length));
     res.writeHead(404).end();
   });
+  let open = 0;
+  server.on('connection', (socket) => {
+    open += 1;
+    socket.once('close', () => (open -= 1));
+  });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  const tiny: TinyStorage = {
+    onRequest: null,
     url: `http://127.0.0.1:${port}`,
     log,
+    openConnections: () => open,
     objectPath: (orgId, sha256) => {
       const file = objectFile(`evidence-files/${orgId}/${sha256}`);
       return existsSync(file) ? file : null;
@@ -126,4 +139,5 @@ export async function startTinyStorage(options: { dir: string; token: string; po
         server.close(() => resolve());
       }),
   };
+  return tiny;
 }
