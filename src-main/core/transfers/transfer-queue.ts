@@ -38,6 +38,10 @@ export interface TransferQueueDeps {
   /** tus-js-client's own quick retries inside one attempt (tests shorten them). */
   clientRetryDelays?: number[];
   fetch?: typeof fetch;
+  /** A download was refused as damaged (the repairer reports it to the server). */
+  onDamaged?(sha256: string): void;
+  /** An upload that replaced a damaged object finished (the repairer closes the report). */
+  onRepaired?(sha256: string): void;
 }
 
 export interface TransferQueue {
@@ -104,6 +108,10 @@ export function createTransferQueue(deps: TransferQueueDeps): TransferQueue {
     }
     if (outcome.kind === 'done' || outcome.kind === 'exists') {
       forgetUploads(db, objectName(deps.orgId, current.sha256));
+      if (store.overwrites(current.id)) {
+        store.setOverwrite(current.id, false);
+        deps.onRepaired?.(current.sha256);
+      }
       announce(store.update(current.id, { state: 'done', bytesDone: current.bytesTotal, lastError: null, nextAttemptAt: null }));
       return;
     }
@@ -139,6 +147,7 @@ export function createTransferQueue(deps: TransferQueueDeps): TransferQueue {
           nextAttemptAt: null,
         }),
       );
+      deps.onDamaged?.(current.sha256);
       return;
     }
     failed(current, outcome.message, outcome.kind === 'retry');
@@ -159,7 +168,7 @@ export function createTransferQueue(deps: TransferQueueDeps): TransferQueue {
         filePath: deps.blobs.pathOf(transfer.sha256),
         sizeBytes: transfer.bytesTotal,
         contentType: mime ?? 'application/octet-stream',
-        upsert: false,
+        upsert: store.overwrites(transfer.id),
         access: deps.access,
         urlStorage,
         retryDelays: deps.clientRetryDelays,

@@ -94,6 +94,13 @@ export function createTransferStore(db: Db, now: () => string) {
       db.prepare(`UPDATE file_transfers SET ${sets.join(', ')} WHERE id = @id`).run(params);
       return this.get(id);
     },
+    /** Whether the upload replaces a damaged object on the server (x-upsert). */
+    overwrites(id: string): boolean {
+      return db.prepare('SELECT overwrite FROM file_transfers WHERE id = ?').pluck().get(id) === 1;
+    },
+    setOverwrite(id: string, on: boolean) {
+      db.prepare('UPDATE file_transfers SET overwrite = ? WHERE id = ?').run(on ? 1 : 0, id);
+    },
     remove(id: string) {
       db.prepare('DELETE FROM file_transfers WHERE id = ?').run(id);
     },

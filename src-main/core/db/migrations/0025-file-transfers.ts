@@ -18,6 +18,8 @@ export const m0025: Migration = {
       size_bytes INTEGER NOT NULL CHECK (size_bytes >= 0),
       bytes_done INTEGER NOT NULL DEFAULT 0 CHECK (bytes_done >= 0),
       state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'paused', 'failed', 'damaged', 'done')),
+      -- An upload that replaces a damaged object on the server (x-upsert; owner, admin, compliance officer).
+      overwrite INTEGER NOT NULL DEFAULT 0 CHECK (overwrite IN (0, 1)),
       attempts INTEGER NOT NULL DEFAULT 0,
       last_error TEXT,
       next_attempt_at TEXT,

@@ -28,11 +28,18 @@ export interface Fixture {
   close(): void;
 }
 
+/** The server's RPCs as this device's session calls them, and the person's role in the org. */
+export interface SessionStandIn {
+  rpc(name: string, args: Record<string, unknown>): Promise<unknown>;
+  role: string;
+}
+
 export function openFixture(
   dir: string,
   storageUrl: string,
   options: TransferOptions = {},
   now = () => new Date().toISOString(),
+  session?: SessionStandIn,
 ): Fixture {
   mkdirSync(dir, { recursive: true });
   const db = openDatabase(path.join(dir, 'replica.sqlite3'));
@@ -51,6 +58,8 @@ export function openFixture(
     emit: (name: string, payload: unknown) => void events.push({ name, payload }),
     changed: () => undefined,
     functionAccess: () => Promise.resolve({ url: storageUrl, anonKey: ANON_KEY, accessToken: TOKEN }),
+    sync: session ? { rpc: session.rpc } : undefined,
+    membership: session ? () => ({ orgId: ORG_ID, orgName: 'Org', role: session.role }) : undefined,
   } as unknown as CoreDeps;
   const transfers = createWorkspaceTransfers(deps, { backoff: { firstMs: 50, maxMs: 200 }, clientRetryDelays: [], ...options });
   return {
