@@ -154,6 +154,11 @@ export function createTransferQueue(deps: TransferQueueDeps): TransferQueue {
   };
 
   const runUpload = (transfer: Transfer) => {
+    if (!deps.blobs.has(transfer.sha256)) {
+      // Removed from the store behind the app's back: nothing to send until it is added again.
+      failed(transfer, 'The file is no longer on this computer, so it cannot be uploaded from here. Add it again.', false);
+      return;
+    }
     const started = store.update(transfer.id, { state: 'running', lastError: null, nextAttemptAt: null })!;
     announce(started);
     const mime = db

@@ -3,7 +3,7 @@
 // done; downloads verify the hash before storing, survive a dropped connection with Range, and
 // refuse a damaged object; pause and resume.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FileStatus, TransferList } from '../../../../src-shared/domain/transfers';
 import { partialPath } from '../../../../src-main/core/transfers/blob-files';
@@ -173,5 +173,24 @@ describe('file transfers', () => {
     expect(() => fixture.transfers.handlers.pause({ transferId: '00000000-0000-4000-8000-0000000000ff' }, ctx)).toThrow(
       /no such transfer/,
     );
+  });
+
+  it('an upload whose file vanished from the store stops with a reason in words and is not retried', async () => {
+    const { storage, fixture } = await setup();
+    const file = fixture.blobs.put(randomBytes(500));
+    addEvidence(fixture.db, { sha256: file.sha256, sizeBytes: file.size });
+    rmSync(fixture.blobs.pathOf(file.sha256));
+    // Known to the queue as waiting (as evidence.add leaves it), then the file is gone.
+    fixture.db
+      .prepare(
+        `INSERT INTO file_transfers (id, direction, sha256, evidence_id, size_bytes, state, created_at, updated_at)
+         SELECT '11111111-1111-4111-8111-111111111111', 'upload', sha256, id, size_bytes, 'queued', created_at, created_at FROM evidence`,
+      )
+      .run();
+    fixture.transfers.start();
+    await fixture.transfers.queue!.idle();
+    expect(list(fixture).items[0]).toMatchObject({ state: 'failed', nextAttemptAt: null });
+    expect(list(fixture).items[0].lastError).toMatch(/no longer on this computer/);
+    expect(storage.log).toHaveLength(0);
   });
 });
