@@ -40,6 +40,8 @@ export function openFixture(
   options: TransferOptions = {},
   now = () => new Date().toISOString(),
   session?: SessionStandIn,
+  /** Another project and caller than the tiny storage's (the stack's gateway and a signed-in user). */
+  identity: { orgId: string; token: string; anonKey: string } = { orgId: ORG_ID, token: TOKEN, anonKey: ANON_KEY },
 ): Fixture {
   mkdirSync(dir, { recursive: true });
   const db = openDatabase(path.join(dir, 'replica.sqlite3'));
@@ -49,7 +51,7 @@ export function openFixture(
   const errors: string[] = [];
   const deps = {
     db,
-    orgId: ORG_ID,
+    orgId: identity.orgId,
     paths: { root: dir, database: path.join(dir, 'replica.sqlite3'), blobs: blobsRoot },
     dataDir: dir,
     appVersion: '0.0.0-test',
@@ -57,7 +59,7 @@ export function openFixture(
     log: { error: (message: string, detail?: unknown) => void errors.push(`${message} ${String(detail ?? '')}`) },
     emit: (name: string, payload: unknown) => void events.push({ name, payload }),
     changed: () => undefined,
-    functionAccess: () => Promise.resolve({ url: storageUrl, anonKey: ANON_KEY, accessToken: TOKEN }),
+    functionAccess: () => Promise.resolve({ url: storageUrl, anonKey: identity.anonKey, accessToken: identity.token }),
     sync: session ? { rpc: session.rpc } : undefined,
     membership: session ? () => ({ orgId: ORG_ID, orgName: 'Org', role: session.role }) : undefined,
   } as unknown as CoreDeps;
