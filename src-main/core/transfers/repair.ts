@@ -15,7 +15,8 @@ import type { BlobStore } from '../evidence/blob-store';
 import type { Logger } from '../router/router';
 import type { TransferStore } from './transfer-store';
 
-const REPAIRERS: readonly MemberRole[] = ['owner', 'admin', 'compliance_officer'];
+/** Who may overwrite an evidence file (Storage's `update` policy, file_repaired on the server). */
+export const REPAIRERS: readonly MemberRole[] = ['owner', 'admin', 'compliance_officer'];
 
 export interface RepairDeps {
   db: Db;

@@ -1,11 +1,12 @@
 // The damaged-file reports (20260101001850) over every caller of the access-matrix world, on
-// PGlite: members report and list, only those who may overwrite evidence files (owner, admin,
-// compliance officer) mark one repaired, bad input is refused in words, and another org's
-// members see nothing.
+// PGlite: members report and list, only those who may overwrite evidence files mark one
+// repaired (owner, admin, compliance officer: the app's own list, so this is the parity check),
+// bad input is refused in words, and another org's members see nothing.
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asCaller, fromPglite, type Db } from '../../support/db.ts';
 import { applyMigrations } from '../../support/migrations.ts';
+import { REPAIRERS as CLIENT_REPAIRERS } from '../../../src-main/core/transfers/repair.ts';
 import { ACTORS, callerOf, seedWorld, type Actor, type World } from './access-fixture.ts';
 
 let pglite: PGlite;
@@ -44,7 +45,8 @@ async function as(actor: Actor, sql: string, params: unknown[] = []): Promise<An
 
 const SHA = 'a'.repeat(64);
 const MEMBERS: Actor[] = ['owner', 'admin', 'compliance_officer', 'auditor', 'viewer'];
-const REPAIRERS: Actor[] = ['owner', 'admin', 'compliance_officer'];
+// Parity: the app queues a repair only for these roles (src-main/core/transfers/repair.ts).
+const REPAIRERS: Actor[] = [...CLIENT_REPAIRERS];
 
 describe('damaged files', () => {
   it('members report and list; anyone else is refused in words', async () => {
