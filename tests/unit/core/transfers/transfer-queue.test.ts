@@ -193,4 +193,33 @@ describe('file transfers', () => {
     expect(list(fixture).items[0].lastError).toMatch(/no longer on this computer/);
     expect(storage.log).toHaveLength(0);
   });
+
+  it('pausing a running upload keeps what the server has; resume goes on from its offset', async () => {
+    const { storage, fixture } = await setup();
+    const bytes = randomBytes(20 * 1024 * 1024);
+    const file = fixture.blobs.put(bytes);
+    addEvidence(fixture.db, { sha256: file.sha256, sizeBytes: file.size });
+    let paused = false;
+    storage.onRequest = (entry) => {
+      if (!paused && entry.method === 'PATCH' && (entry.uploadOffset ?? 0) >= 6 * 1024 * 1024) {
+        paused = true;
+        const [running] = list(fixture, 'active').items;
+        fixture.transfers.handlers.pause({ transferId: running.id }, ctx);
+      }
+    };
+    fixture.transfers.start();
+    await until(() => paused, 'the pause');
+    await fixture.transfers.queue!.idle();
+    const [transfer] = list(fixture, 'active').items;
+    expect(transfer.state).toBe('paused');
+    expect(storage.objectPath(ORG_ID, file.sha256)).toBeNull();
+    const before = storage.log.length;
+
+    fixture.transfers.handlers.resume({ transferId: transfer.id }, ctx);
+    await until(() => list(fixture).items.find((t) => t.state === 'done'), 'the resumed upload');
+    const after = storage.log.slice(before);
+    expect(after.some((e) => e.method === 'POST')).toBe(false);
+    expect(after.find((e) => e.method === 'PATCH')?.uploadOffset ?? 0).toBeGreaterThan(0);
+    expect(sha(readFileSync(storage.objectPath(ORG_ID, file.sha256)!))).toBe(file.sha256);
+  });
 });
