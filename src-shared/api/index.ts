@@ -18,6 +18,7 @@ import { devicesApi } from './devices';
 import type { ApiMap, ClientOf, EventListeners, EventMap, HandlersOf } from './define';
 import { evidenceApi } from './evidence';
 import { exportsApi } from './exports';
+import { filesApi, filesEvents } from './files';
 import { findingsApi } from './findings';
 import { fleetApi, fleetEvents } from './fleet';
 import { frameworksApi } from './frameworks';
@@ -52,6 +53,7 @@ export const api = {
   aiGap: aiGapApi,
   aiUsage: aiUsageApi,
   fleet: fleetApi,
+  files: filesApi,
 } as const satisfies ApiMap;
 
 export const events = {
@@ -67,6 +69,7 @@ export const events = {
   'sync.state': SyncStatus,
   ...aiDraftEvents,
   ...fleetEvents,
+  ...filesEvents,
 } as const satisfies EventMap;
 
 export type Api = typeof api;

@@ -29,6 +29,7 @@ import { policiesHandlers } from '../policies/policies-handlers';
 import { organizationFunctions } from '../functions/organization-functions';
 import { createSyncEngine } from '../sync/engine';
 import { syncHandlers } from '../sync/sync-handlers';
+import { createWorkspaceTransfers } from '../transfers/transfers';
 import { trashHandlers } from '../trash/trash-handlers';
 import { voiceHandlers } from '../voice/voice-handlers';
 import { workspacePaths } from '../workspace';
@@ -53,17 +54,22 @@ export function openWorkspace(base: Omit<CoreDeps, 'db' | 'paths' | 'orgId'>, or
   const opened: CoreDeps = { ...base, db, paths, orgId };
   // The engine announces pulled rows itself (base.changed); a feature's write also nudges it.
   const engine = orgId !== LOCAL_ORG_ID && base.sync ? createSyncEngine(opened, base.sync) : null;
+  // Evidence files follow their rows (src-main/core/transfers/): uploads go once a row is on the server.
+  let transfers: ReturnType<typeof createWorkspaceTransfers> | null = null;
   const deps: CoreDeps = engine
     ? {
         ...opened,
         changed: (table, ids) => {
           base.changed(table, ids);
           engine.localWrite();
+          transfers?.localWrite(table);
         },
         functions: organizationFunctions(opened, base, () => engine.deviceRevoked()),
       }
     : { ...opened, functions: undefined };
   const devices = devicesHandlers(deps, () => engine?.deviceRevoked());
+  transfers = createWorkspaceTransfers(deps);
+  const stopListening = engine?.onSynced(() => transfers?.synced());
   const handlers: RecordHandlers = {
     policies: policiesHandlers(deps),
     frameworks: frameworksHandlers(deps),
@@ -85,13 +91,19 @@ export function openWorkspace(base: Omit<CoreDeps, 'db' | 'paths' | 'orgId'>, or
     aiGap: aiGapHandlers(deps),
     aiUsage: aiUsageHandlers(deps),
     fleet: fleetHandlers(deps, devices.revoke),
+    files: transfers.handlers,
   };
   // Closes the database, then removes the unclean-shutdown marker.
   return {
     deps,
     handlers,
-    startSync: () => engine?.start(),
+    startSync: () => {
+      engine?.start();
+      transfers?.start();
+    },
     close: () => {
+      stopListening?.();
+      transfers?.stop();
       engine?.stop();
       maintenance.close();
     },
