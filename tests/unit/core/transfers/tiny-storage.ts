@@ -11,7 +11,7 @@ import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, statSync, 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { FileStore } from '@tus/file-store';
+import { createFileStore } from '../../../support/gateway/file-store';
 import { Server } from '@tus/server';
 
 export const TUS_PATH = '/storage/v1/upload/resumable';
@@ -56,7 +56,7 @@ export async function startTinyStorage(options: { dir: string; token: string; po
 
   const tus = new Server({
     path: TUS_PATH,
-    datastore: new FileStore({ directory: uploads }),
+    datastore: createFileStore(uploads),
     onIncomingRequest: (req) => {
       if (req.headers.get('authorization') !== `Bearer ${options.token}`) throw { status_code: 401, body: 'Invalid token' };
       return Promise.resolve();
