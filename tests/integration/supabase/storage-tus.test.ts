@@ -2,7 +2,7 @@
 // sends, raw tus requests) against the stand-in Storage: chunks land as the object, an interrupted
 // or cut upload resumes from the offset the server acknowledged, the caller is checked on every
 // request, and bad requests get Supabase's JSON errors or tus's protocol answers, changing nothing.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { Upload } from 'tus-js-client';
@@ -204,6 +204,21 @@ describe('tus uploads', () => {
     expect((await stack.admin.query(`select 1 from storage.objects where name = $1`, [objectName])).rowCount).toBe(0);
     expect((await tus('HEAD', outcome.url!, {})).status).toBe(404);
   });
+
+  it('lets two devices upload the same file at once: one stores it, the other is told it exists (409), and the object is right', async () => {
+    const bytes = randomBytes(3 * MB);
+    const objectName = `${org.id}/${sha(bytes)}`;
+    const target = { supabaseUrl: stack.supabaseUrl, anonKey: stack.anonKey, token, bucket: 'evidence-files', objectName };
+    const outcomes = await Promise.all([
+      tusUpload(target, bytes, { chunkSize: MB }),
+      tusUpload(target, bytes, { chunkSize: MB }),
+    ]);
+    expect(outcomes.map((o) => o.ok).sort()).toEqual([false, true]);
+    const refused = outcomes.find((o) => !o.ok)!;
+    expect(refused.status).toBe(409);
+    expect(JSON.parse(refused.body)).toMatchObject({ statusCode: '409', error: 'Duplicate' });
+    expect(sha(await download(objectName))).toBe(sha(bytes));
+  });
 });
 
 describe('the caller, on every request', () => {
@@ -242,6 +257,40 @@ describe('the caller, on every request', () => {
     const terminate = await tus('DELETE', url, {}, viewerToken);
     expect(terminate.status).toBe(403);
     expect(await offsetOf(url)).toBe(0);
+  });
+
+  it("stops taking an auditor's bytes once their audit closes mid-upload, and stores nothing", async () => {
+    const audit = randomUUID();
+    await stack.admin.query(`insert into audits (id, org_id, title, status) values ($1, $2, 'ISO', 'fieldwork')`, [
+      audit,
+      org.id,
+    ]);
+    await stack.admin.query(`insert into audit_assignments (org_id, audit_id, user_id) values ($1, $2, $3)`, [
+      org.id,
+      audit,
+      org.users.auditor.id,
+    ]);
+    const bytes = randomBytes(3000);
+    await stack.admin.query(`insert into evidence (id, org_id, title, sha256, audit_id) values ($1, $2, 'Photo', $3, $4)`, [
+      randomUUID(),
+      org.id,
+      sha(bytes),
+      audit,
+    ]);
+    const auditor = await stack.client(org.users.auditor);
+    const auditorToken = (await auditor.auth.getSession()).data.session!.access_token;
+    const objectName = `${org.id}/${sha(bytes)}`;
+    const created = await create(objectName, bytes.length, auditorToken);
+    expect(created.status).toBe(201);
+    const url = created.headers.get('location')!;
+    const part = { 'content-type': 'application/offset+octet-stream' };
+    const first = await tus('PATCH', url, { ...part, 'upload-offset': '0' }, auditorToken, bytes.subarray(0, 1000));
+    expect(first.status).toBe(204);
+    await stack.admin.query(`update audits set status = 'closed' where id = $1`, [audit]);
+    const rest = await tus('PATCH', url, { ...part, 'upload-offset': '1000' }, auditorToken, bytes.subarray(1000));
+    expect(rest.status).toBe(403);
+    expect(await offsetOf(url)).toBe(1000);
+    expect((await stack.admin.query(`select 1 from storage.objects where name = $1`, [objectName])).rowCount).toBe(0);
   });
 
   it('lets the uploader terminate an unfinished upload, after which it is gone', async () => {
