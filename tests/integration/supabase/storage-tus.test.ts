@@ -170,6 +170,30 @@ describe('tus uploads', () => {
     expect(sha(await download(objectName))).toBe(sha(bytes));
   });
 
+  it('resumes across a gateway restart (the network gone and back): the upload and its offset survive', async () => {
+    const bytes = randomBytes(2 * MB);
+    const objectName = `${org.id}/${sha(bytes)}`;
+    const url = (await create(objectName, bytes.length)).headers.get('location')!;
+    const part = { 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' };
+    expect((await tus('PATCH', url, part, token, bytes.subarray(0, MB))).status).toBe(204);
+    await stack.gatewayDown();
+    await stack.gatewayUp();
+    expect(await offsetOf(url)).toBe(MB);
+    const outcome = await tusUpload(
+      { supabaseUrl: stack.supabaseUrl, anonKey: stack.anonKey, token, bucket: 'evidence-files', objectName },
+      bytes,
+      { uploadUrl: url },
+    );
+    expect(outcome.ok).toBe(true);
+    expect(
+      stack
+        .storageLog()
+        .patches(objectName)
+        .map((p) => p.uploadOffset),
+    ).toEqual([0, MB]);
+    expect(sha(await download(objectName))).toBe(sha(bytes));
+  });
+
   it('answers HEAD of a completed upload with its full length, so a client that missed the last answer finishes', async () => {
     const bytes = randomBytes(1000);
     const objectName = `${org.id}/${sha(bytes)}`;
