@@ -141,6 +141,8 @@ async function main(): Promise<void> {
   // To try the app offline: type `offline` (Enter) to take the gateway off the network and
   // `online` to bring it back on the same address; Postgres and every session stay.
   // `realtime-down` / `realtime-up` stop and restart Realtime alone (the app falls back to polling).
+  // `storage-log` prints one JSON line {storageLog: [...]}: every resumable-upload request with its
+  // Upload-Offset. `corrupt <bucket> <name>` makes a stored object's bytes wrong (a damaged file).
   createInterface({ input: process.stdin }).on('line', (line) => {
     const command = line.trim();
     if (command === 'offline') void stack.gatewayDown().then(() => process.stdout.write('gateway: down\n'));
@@ -149,7 +151,20 @@ async function main(): Promise<void> {
       if (command === 'realtime-down') stack.gateway.realtimeDown();
       else stack.gateway.realtimeUp();
       process.stdout.write(`${command.replace('-', ': ')}\n`);
-    } else if (command) process.stdout.write('commands: offline, online, realtime-down, realtime-up (Ctrl-C stops the stack)\n');
+    } else if (command === 'storage-log') {
+      process.stdout.write(`${JSON.stringify({ storageLog: stack.storageLog().entries })}\n`);
+    } else if (command.startsWith('corrupt ')) {
+      const [, bucket, name] = command.split(/\s+/);
+      void stack
+        .replaceObjectBytes(bucket ?? '', name ?? '', Buffer.from(`damaged by dev:stack at ${new Date().toISOString()}\n`))
+        .then(
+          () => process.stdout.write(`storage: corrupted ${bucket}/${name}\n`),
+          (error: Error) => process.stdout.write(`storage: ${error.message}\n`),
+        );
+    } else if (command)
+      process.stdout.write(
+        'commands: offline, online, realtime-down, realtime-up, storage-log, corrupt <bucket> <name> (Ctrl-C stops the stack)\n',
+      );
   });
 }
 

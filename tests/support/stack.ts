@@ -2,7 +2,7 @@
 // the stand-in gateway over it, and (optionally) Deno serving supabase/functions. One per test
 // file, or one for `npm run dev:stack`.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
@@ -29,6 +29,11 @@ export interface Stack {
   admin: pg.Pool;
   /** What Storage saw of resumable uploads: every tus request with its Upload-Offset (kept across gateway restarts). */
   storageLog(): StorageLog;
+  /**
+   * Test-only: the stored bytes of an object become these (its row, name and listed size stay),
+   * as a bit-rotted or tampered object looks to a client: a file that is not what its name says.
+   */
+  replaceObjectBytes(bucket: string, name: string, bytes: Uint8Array): Promise<void>;
   createUser(email: string, password: string): Promise<string>;
   /** A supabase-js client signed in as this user (or anon, without credentials). */
   client(credentials?: { email: string; password: string }): Promise<SupabaseClient>;
@@ -147,6 +152,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       },
       admin,
       storageLog: () => storageLog,
+      async replaceObjectBytes(bucket, name, bytes) {
+        const r = await admin.query<{ id: string }>(`select id from storage.objects where bucket_id = $1 and name = $2`, [
+          bucket,
+          name,
+        ]);
+        if (!r.rows[0]) throw new Error(`no object ${bucket}/${name}`);
+        writeFileSync(join(storageRoot, r.rows[0].id), bytes);
+      },
       async gatewayDown() {
         const running = current();
         gateway = null;

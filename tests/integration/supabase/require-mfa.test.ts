@@ -23,6 +23,12 @@ beforeAll(async () => {
   world = await seedWorld(db);
   await db.query(`update organizations set require_mfa = true where id = $1`, [world.orgA]);
   await db.query(`insert into storage.objects (bucket_id, name) values ('evidence-files', $1)`, [`${world.orgA}/fixture`]);
+  // An auditor uploads the file of evidence captured in their open audit (20260101001700).
+  await db.query(`insert into evidence (id, org_id, title, sha256, audit_id) values (gen_random_uuid(), $1, 'Scan', $2, $3)`, [
+    world.orgA,
+    'c'.repeat(64),
+    world.ids.audit,
+  ]);
 });
 
 afterAll(async () => {
