@@ -13,10 +13,11 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FileStore } from '@tus/file-store';
+import type { FileStore } from '@tus/file-store';
 import { Server, type Upload } from '@tus/server';
 import type pg from 'pg';
 import { asClaims, claimsOf } from './caller.ts';
+import { createFileStore } from './file-store.ts';
 import { HttpError } from './http.ts';
 import type { Claims, JwtKeys } from './jwt.ts';
 import { writeObjectRow } from './object-rows.ts';
@@ -78,7 +79,7 @@ export class TusRoutes {
     private readonly root: string,
     private readonly log: StorageLog,
   ) {
-    this.store = new FileStore({ directory: join(root, 'tus') });
+    this.store = createFileStore(join(root, 'tus'));
     this.tus = new Server({
       path: TUS_PATH,
       datastore: this.store,
