@@ -159,7 +159,10 @@ export function createStagedFiles(options: StagingOptions) {
       try {
         const before = await handle.stat();
         if (!before.isFile())
-          throw new AppError(ErrorCode.FileRejected, `“${shortName(name)}” is not a file (a folder or a device): it cannot be evidence.`);
+          throw new AppError(
+            ErrorCode.FileRejected,
+            `“${shortName(name)}” is not a file (a folder or a device): it cannot be evidence.`,
+          );
         checkSize(name, before.size);
         const changed = () =>
           new AppError(
@@ -205,7 +208,8 @@ export function createStagedFiles(options: StagingOptions) {
      */
     async receiveUpload(uploadId: string, body: AsyncIterable<Buffer>): Promise<StagedFile> {
       const ticket = tickets.get(uploadId);
-      if (!ticket) throw new AppError(ErrorCode.NotFound, 'This upload ticket was used already or has expired: add the file again.');
+      if (!ticket)
+        throw new AppError(ErrorCode.NotFound, 'This upload ticket was used already or has expired: add the file again.');
       tickets.delete(uploadId);
       checkSize(ticket.fileName, ticket.sizeBytes);
       return stage(ticket.fileName, body, ticket.sizeBytes, uploadId);

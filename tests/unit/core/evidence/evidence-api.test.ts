@@ -124,14 +124,10 @@ describe('evidence.add', () => {
 
   it('treats an executable or an SVG-with-script as a file without preview', async () => {
     const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(64)]);
-    const record = await ok<Evidence>(
-      call('add', await addInput({ fileName: 'invoice.pdf', bytes: exe })),
-    );
+    const record = await ok<Evidence>(call('add', await addInput({ fileName: 'invoice.pdf', bytes: exe })));
     expect(record.mimeType).toBe('application/octet-stream');
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
-    const svgRecord = await ok<Evidence>(
-      call('add', await addInput({ fileName: 'x.svg', bytes: svg })),
-    );
+    const svgRecord = await ok<Evidence>(call('add', await addInput({ fileName: 'x.svg', bytes: svg })));
     expect(svgRecord.mimeType).toBe('text/plain');
     const refused = await call('content', { id: record.id });
     expect(refused.ok).toBe(false);
@@ -155,7 +151,9 @@ describe('evidence.add', () => {
     expect(await ok(call('settings', {}))).toMatchObject({ maxFileBytes: 50 * 1024 * 1024 });
     await ok(call('updateSettings', { maxFileBytes: 2048 }));
     const text = Buffer.alloc(3000, 'a');
-    await expect(stagedId(core, text, 'log.txt')).rejects.toThrow('“log.txt” is 2.9 KB; the limit is 2 KB (Settings → Evidence).');
+    await expect(stagedId(core, text, 'log.txt')).rejects.toThrow(
+      '“log.txt” is 2.9 KB; the limit is 2 KB (Settings → Evidence).',
+    );
     expect(walk(core.paths.blobs)).toEqual([]);
     expect((await ok<Evidence>(call('add', await addInput()))).sizeBytes).toBeLessThan(2048);
 
@@ -244,9 +242,7 @@ describe('hostile file names', () => {
 
   it('shortens a 4,000-character name around an ellipsis, keeping the extension visible', async () => {
     const raw = `${'a'.repeat(3996)}.pdf`;
-    const record = await ok<Evidence>(
-      call('add', await addInput({ fileName: raw, bytes: fixture('access-review.pdf') })),
-    );
+    const record = await ok<Evidence>(call('add', await addInput({ fileName: raw, bytes: fixture('access-review.pdf') })));
     expect([...record.fileName]).toHaveLength(1000);
     expect(record.fileName.startsWith('a'.repeat(800))).toBe(true);
     expect(record.fileName.endsWith(`…${'a'.repeat(195)}.pdf`)).toBe(true);
