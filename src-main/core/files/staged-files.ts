@@ -13,7 +13,7 @@
  * (blob-cleanup.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { constants, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { STAGED_FILE_TTL_MS, formatBytes, sizeLimitMessage, type StagedFile } from '../../../src-shared/domain/evidence';
@@ -150,7 +150,8 @@ export function createStagedFiles(options: StagingOptions) {
       const name = displayFileName(path.basename(filePath));
       let handle;
       try {
-        handle = await open(filePath, 'r');
+        // Non-blocking: a FIFO or device must not hang the copy before it is refused as not a file.
+        handle = await open(filePath, constants.O_RDONLY | constants.O_NONBLOCK);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT')
           throw new AppError(ErrorCode.FileRejected, `“${shortName(name)}” is no longer there: it was moved or deleted.`);
