@@ -8,6 +8,7 @@ import { createEvidenceService } from './evidence-service';
 import { createEvidenceSettings } from './evidence-settings';
 import { asDownload, outcome, requireDesktop, writeTempCopy } from '../files/file-handoff';
 import { safeFileName } from '../exports/zip-names';
+import { AppError, ErrorCode } from '../../../src-shared/errors';
 import { createStagedFiles, type StagedFiles } from '../files/staged-files';
 
 /** Where the browser host takes the bytes of an upload ticket (browser-host/upload-route.ts). */
@@ -28,6 +29,13 @@ function serverRegisteredKey(deps: CoreDeps): RegisteredKeyLookup | undefined {
     const key = await sync.rpc('capture_device_key', { p_org_id: deps.orgId, p_device_id: deviceId });
     return typeof key === 'string' ? key : key === null ? null : undefined;
   };
+}
+
+/** The shell for files coming in; the browser host has none (its page uploads instead). */
+function desktopForIntake(deps: CoreDeps, what: string) {
+  if (!deps.desktop)
+    throw new AppError(ErrorCode.Conflict, `${what} needs the desktop app; in the browser, pick or drop the file in the page.`);
+  return deps.desktop;
 }
 
 /** The staging area of a workspace's blob store, with the workspace's size limit. */
@@ -61,12 +69,12 @@ export function evidenceHandlers(
   };
   return {
     chooseFile: async ({ progressId }) => {
-      const desktop = requireDesktop(deps.desktop, 'Choosing a file in a dialog');
+      const desktop = desktopForIntake(deps, 'Choosing a file in the system’s dialog');
       const chosen = await desktop.chooseFile();
       return { staged: chosen === null ? null : await staged.fromPath(chosen, progressId) };
     },
     stageDropped: async ({ dropToken, progressId }) => {
-      const desktop = requireDesktop(deps.desktop, 'Adding a dropped file this way');
+      const desktop = desktopForIntake(deps, 'Adding a dropped file by its token');
       const dropped = await desktop.redeemDrop(dropToken);
       return staged.fromPath(dropped, progressId);
     },

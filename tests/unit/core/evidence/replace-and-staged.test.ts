@@ -135,3 +135,45 @@ describe('evidence.replaceFile', () => {
     expect(snapshot(core.db)).toEqual(before);
   });
 });
+
+describe('the desktop-only ways in', () => {
+  it('say in words that the browser picks or drops in the page instead', async () => {
+    for (const [method, input] of [
+      ['chooseFile', {}],
+      ['stageDropped', { dropToken: 'A'.repeat(43) }],
+    ] as const) {
+      expect(await call(method, input)).toEqual({
+        ok: false,
+        error: {
+          code: ErrorCode.Conflict,
+          message: expect.stringContaining('needs the desktop app; in the browser, pick or drop the file in the page.'),
+        },
+      });
+    }
+  });
+
+  it('stage the file main hands over (the chosen one, or the dropped one by its token)', async () => {
+    const chosen = path.join(dir.path, 'chosen report.pdf');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(chosen, '%PDF-1.7 chosen');
+    const redeemed: string[] = [];
+    const shell = {
+      openFile: async () => undefined,
+      saveCopyAs: async () => null,
+      showInFolder: async () => undefined,
+      chooseFile: async () => chosen,
+      redeemDrop: async (token: string) => (redeemed.push(token), chosen),
+    };
+    core.close();
+    core = createCore({ dataDir: dir.path, log, desktop: shell });
+    const picked = await ok<{ staged: { fileName: string; mimeType: string } }>(call('chooseFile', {}));
+    expect(picked.staged).toMatchObject({ fileName: 'chosen report.pdf', mimeType: 'application/pdf' });
+    const dropped = await ok<{ id: string }>(call('stageDropped', { dropToken: 'B'.repeat(43) }));
+    expect(redeemed).toEqual(['B'.repeat(43)]);
+    expect(await ok(call('add', { title: 'Dropped', stagedFileId: dropped.id, asOfDate: '2026-03-01' }))).toMatchObject({
+      fileName: 'chosen report.pdf',
+    });
+    shell.chooseFile = async () => null as unknown as string;
+    expect(await ok(call('chooseFile', {}))).toEqual({ staged: null });
+  });
+});
