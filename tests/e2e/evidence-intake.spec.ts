@@ -37,8 +37,8 @@ test('the picked file is streamed in and shows its SHA-256 before adding; a new 
   await app
     .getByLabel('Choose a new version of q1 access.csv')
     .setInputFiles({ name: 'q1 final.csv', mimeType: 'text/csv', buffer: second });
-  const original = app.getByRole('region', { name: 'Original file' });
-  await expect(original.getByRole('status').filter({ hasText: 'Replaced with' })).toHaveText(
+  const version = app.getByRole('region', { name: 'New version of the file' });
+  await expect(version.getByRole('status')).toHaveText(
     `Replaced with “q1 final.csv” (SHA-256 ${sha256(second)}). The previous file stays in the record’s history.`,
   );
   await expect(detail.getByTestId('evidence-sha256')).toHaveText(sha256(second));

@@ -244,7 +244,9 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
 
       <section aria-label="Original file">
         <FileButtons id={id} fileName={evidence.fileName} />
-        {canWrite && !evidence.auditId && (
+      </section>
+      {canWrite && !evidence.auditId && (
+        <section aria-label="New version of the file">
           <ReplaceFile
             evidence={evidence}
             onReplaced={() =>
@@ -254,8 +256,8 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
               }, showError)
             }
           />
-        )}
-      </section>
+        </section>
+      )}
 
       <section aria-label="Linked controls">
         <h3>Linked controls</h3>
