@@ -69,5 +69,5 @@ test('the evidence size limit reads in the unit it is set in (0.01 MB, not 10.2 
   await form.getByLabel('File size limit (MB)').fill('0.01');
   await form.getByRole('button', { name: 'Save limit' }).click();
   await expect(app.getByText('Evidence files up to 0.01 MB are accepted.')).toBeVisible();
-  await expect(form.getByText('Now 0.01 MB; between 0.001 MB and 256 MB.')).toBeVisible();
+  await expect(form.getByText('Now 0.01 MB; between 0.001 MB and 2048 MB (2 GB).')).toBeVisible();
 });

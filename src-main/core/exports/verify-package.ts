@@ -1,11 +1,14 @@
 /**
  * Checks an audit package offline, on the receiving side: the manifest is readable, every file it
  * lists is present with the listed size and SHA-256, nothing unlisted was added, and no entry
- * name could escape an extraction folder, and manifest.sig is the signature of the signer the
+ * name could escape an extraction folder or disagrees with itself (local header, central directory
+ * and Unicode Path fields, zip-entry-names.ts), and manifest.sig is the signature of the signer the
  * manifest names over exactly the manifest's bytes (package-signature.ts). Every problem names its
  * file. The signer is who the package says signed: compare the fingerprint with one you trust.
  */
 import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { entryNameProblems } from './zip-entry-names';
 import yauzl from 'yauzl';
 import { Manifest, type VerifyResult } from '../../../src-shared/domain/export';
 import { MANIFEST_NAME } from './package-writer';
@@ -87,6 +90,21 @@ export async function verifyPackage(zipPath: string): Promise<VerifyResult> {
     const problems: Problem[] = [];
     const byName = new Map<string, yauzl.Entry>();
     const folded = new Set<string>();
+    const file = await open(zipPath, 'r');
+    try {
+      for (const entry of entries) {
+        const raw = entry.fileName as unknown as Buffer | string;
+        const rawName = Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
+        for (const problem of await entryNameProblems(file, {
+          rawName,
+          extraFields: entry.extraFields,
+          relativeOffsetOfLocalHeader: entry.relativeOffsetOfLocalHeader,
+        }))
+          problems.push({ file: rawName.toString('utf8'), problem: `names disagree: ${problem}` });
+      }
+    } finally {
+      await file.close();
+    }
     for (const entry of entries) {
       const raw = entry.fileName as unknown as Buffer | string;
       entry.fileName = Buffer.isBuffer(raw) ? raw.toString('utf8') : raw;

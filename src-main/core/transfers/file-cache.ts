@@ -15,8 +15,12 @@ export function createFileCache(db: Db, blobs: BlobStore, now: () => string) {
   const touchStatement = db.prepare(
     `INSERT INTO blob_usage (sha256, last_used_at) VALUES (?, ?) ON CONFLICT (sha256) DO UPDATE SET last_used_at = excluded.last_used_at`,
   );
-  /** Files here that must stay: pinned, or an upload not done, or a download under way. */
+  /**
+   * Files here that must stay: pinned, an upload not done, a download under way, or an earlier
+   * version of a replaced file (kept on this computer only: no other copy to download again).
+   */
   const KEPT = `(EXISTS (SELECT 1 FROM file_pins p WHERE p.sha256 = u.sha256)
+      OR EXISTS (SELECT 1 FROM evidence_file_versions v WHERE v.sha256 = u.sha256)
       OR EXISTS (SELECT 1 FROM file_transfers t WHERE t.sha256 = u.sha256
                  AND ((t.direction = 'upload' AND t.state <> 'done') OR (t.direction = 'download' AND t.state IN ('running')))))`;
 

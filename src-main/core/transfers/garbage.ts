@@ -3,7 +3,8 @@
  * deleted, each deletion has reached the server (no change of it waits in the outbox), and the
  * last deletion is older than the grace period (a restore on another device within it brings
  * the record back, and its file is still here). A file any live record, or any record with a
- * change still waiting, refers to is never removed. The server's copy stays either way.
+ * change still waiting, refers to is never removed; nor is an earlier version of a replaced file
+ * (evidence_file_versions keeps it on this computer only). The server's copy stays either way.
  */
 import type { Db } from '../db/database';
 import type { BlobStore } from '../evidence/blob-store';
@@ -25,7 +26,8 @@ export function collectGarbage(
        HAVING sum(e.deleted_at IS NULL) = 0
           AND max(e.deleted_at) < @cutoff
           AND NOT EXISTS (SELECT 1 FROM outbox o JOIN evidence x ON x.id = o.record_id
-                           WHERE o.table_name = 'evidence' AND x.sha256 = e.sha256)`,
+                           WHERE o.table_name = 'evidence' AND x.sha256 = e.sha256)
+          AND NOT EXISTS (SELECT 1 FROM evidence_file_versions v WHERE v.sha256 = e.sha256)`,
     )
     .pluck()
     .all({ cutoff }) as string[];

@@ -25,6 +25,7 @@ import { CopyButton } from './CopyButton';
 import { EvidencePreview } from './EvidencePreview';
 import { ExpiryBadge } from './ExpiryBadge';
 import { FileButtons } from './FileButtons';
+import { ReplaceFile } from './ReplaceFile';
 import { CaptureLine } from './CaptureLine';
 import { useEvidence } from './evidence-store';
 import { formatDateTime } from '../../components/dates';
@@ -244,6 +245,19 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
       <section aria-label="Original file">
         <FileButtons id={id} fileName={evidence.fileName} />
       </section>
+      {canWrite && !evidence.auditId && (
+        <section aria-label="New version of the file">
+          <ReplaceFile
+            evidence={evidence}
+            onReplaced={() =>
+              void call(complyflow().evidence.get({ id })).then((fresh) => {
+                setEvidence(fresh);
+                void reload();
+              }, showError)
+            }
+          />
+        </section>
+      )}
 
       <section aria-label="Linked controls">
         <h3>Linked controls</h3>

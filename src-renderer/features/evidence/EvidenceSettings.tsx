@@ -1,9 +1,9 @@
 /**
- * Settings → Evidence: the largest file this device accepts as evidence (1 KB to 256 MB).
+ * Settings → Evidence: the largest file this device accepts as evidence (1 KB to 2 GB, the bounds the core answers).
  * Exported for the Settings page; the Evidence page shows it too.
  */
 import { useEffect, useState } from 'react';
-import { formatMegabytes, type EvidenceSettings as Settings } from '../../../src-shared/domain/evidence';
+import { formatBytes, formatMegabytes, type EvidenceSettings as Settings } from '../../../src-shared/domain/evidence';
 import { call, complyflow } from '../../api/complyflow';
 import { showError, useToasts } from '../../app/toast-store';
 
@@ -43,7 +43,7 @@ export function EvidenceSettings({ onChange }: { onChange?(settings: Settings): 
         <input
           type="number"
           min={0.001}
-          max={256}
+          max={settings.maxAllowedFileBytes / 1024 / 1024}
           step="any"
           required
           value={megabytes}
@@ -52,7 +52,8 @@ export function EvidenceSettings({ onChange }: { onChange?(settings: Settings): 
         />
       </label>
       <span id="evidence-limit-help" className="muted">
-        Now {formatMegabytes(settings.maxFileBytes)}; between 0.001 MB and 256 MB.
+        Now {formatMegabytes(settings.maxFileBytes)}; between 0.001 MB and {formatMegabytes(settings.maxAllowedFileBytes)} (
+        {formatBytes(settings.maxAllowedFileBytes)}).
       </span>
       <button type="submit">Save limit</button>
     </form>
