@@ -19,6 +19,7 @@ import type { ApiMap, ClientOf, EventListeners, EventMap, HandlersOf } from './d
 import { evidenceApi } from './evidence';
 import { exportsApi } from './exports';
 import { findingsApi } from './findings';
+import { fleetEvents } from './fleet';
 import { frameworksApi } from './frameworks';
 import { orgProfileApi } from './org-profile';
 import { policiesApi } from './policies';
@@ -64,6 +65,7 @@ export const events = {
   /** Sync state for the status bar: sent whenever it changes. */
   'sync.state': SyncStatus,
   ...aiDraftEvents,
+  ...fleetEvents,
 } as const satisfies EventMap;
 
 export type Api = typeof api;
