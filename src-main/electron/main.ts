@@ -56,7 +56,7 @@ function start() {
     core = startCoreProcess(dataDir, safeStorageVault(safeStorage, dataDir));
     handleCoreConnections(core, isOurWindow);
     createMainWindow();
-    startUpdater();
+    startUpdater(core);
   });
 }
 
