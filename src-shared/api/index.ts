@@ -27,6 +27,7 @@ import { searchApi } from './search';
 import { SyncStatus, syncApi } from './sync';
 import { trailApi } from './trail';
 import { trashApi } from './trash';
+import { updatesApi, updatesEvents } from './updates';
 import { voiceApi } from './voice';
 
 export const api = {
@@ -51,6 +52,7 @@ export const api = {
   aiDraft: aiDraftApi,
   aiGap: aiGapApi,
   aiUsage: aiUsageApi,
+  updates: updatesApi,
 } as const satisfies ApiMap;
 
 export const events = {
@@ -66,6 +68,7 @@ export const events = {
   'sync.state': SyncStatus,
   ...aiDraftEvents,
   ...fleetEvents,
+  ...updatesEvents,
 } as const satisfies EventMap;
 
 export type Api = typeof api;
