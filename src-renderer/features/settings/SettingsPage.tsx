@@ -10,6 +10,7 @@ import { EvidenceSettings } from '../evidence/EvidenceSettings';
 import { AccountSettings } from '../account/AccountSettings';
 import { OrganizationSettings } from '../account/OrganizationSettings';
 import { SyncSettings } from '../sync/SyncSettings';
+import { UpdatesSettings } from '../updates/UpdatesSettings';
 import { VoiceTraining } from '../voice/VoiceTraining';
 import { AiUsage } from './AiUsage';
 import { DatabaseHealth } from './DatabaseHealth';
@@ -43,6 +44,10 @@ export function SettingsPage() {
       <fieldset className="settings-section">
         <legend>Sync</legend>
         <SyncSettings />
+      </fieldset>
+      <fieldset className="settings-section">
+        <legend>Updates</legend>
+        <UpdatesSettings />
       </fieldset>
       <fieldset className="settings-section">
         <legend>Organization voice</legend>
