@@ -30,7 +30,6 @@ async function computer(version: string, extra: { deviceId?: string; allowLoopba
   const harness = makeHarness(root, {
     version,
     feedUrl: extra.feedUrl ?? feed.url,
-    installedBytes: readFileSync(old.file),
     ...extra,
   });
   writeFileSync(harness.installedFile, readFileSync(old.file), { mode: 0o755 });

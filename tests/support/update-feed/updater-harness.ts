@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppImageUpdater } from 'electron-updater';
 import type { UpdaterPlan, UpdaterReport } from '../../../src-main/core/updates/updater-protocol';
-import { createUpdateDriver } from '../../../src-main/electron/updater/update-driver';
+import { createUpdateDriver, type UpdateDriver } from '../../../src-main/electron/updater/update-driver';
 import { StandInApp } from './app-adapter';
 import { NodeNetExecutor, provideElectronModuleStandIn } from './node-net';
 
@@ -19,13 +19,21 @@ export interface Harness {
   reports: UpdaterReport[];
   installedFile: string;
   installLog: string;
+  driver: UpdateDriver;
   run(plan: Omit<Partial<UpdaterPlan>, 'offer'> & { offer?: Partial<UpdaterPlan['offer']> }): Promise<UpdaterReport[]>;
   send(command: 'download' | 'install'): Promise<void>;
 }
 
 export function makeHarness(
   root: string,
-  options: { version: string; feedUrl: string; installedBytes: Buffer; allowLoopbackHttp?: boolean; deviceId?: string },
+  options: {
+    version: string;
+    feedUrl: string;
+
+    allowLoopbackHttp?: boolean;
+    deviceId?: string;
+    onReport?: (report: UpdaterReport) => void;
+  },
 ): Harness {
   const app = new StandInApp(options.version, root, options.feedUrl);
   const installedFile = path.join(root, 'installed', 'ComplyFlow.AppImage');
@@ -41,7 +49,10 @@ export function makeHarness(
   const reports: UpdaterReport[] = [];
   const driver = createUpdateDriver(updater, {
     allowLoopbackHttp: options.allowLoopbackHttp ?? true,
-    report: (report) => reports.push(report),
+    report: (report) => {
+      reports.push(report);
+      options.onReport?.(report);
+    },
     defaultFeedUrl: () => Promise.resolve(options.feedUrl),
   });
   return {
@@ -50,6 +61,7 @@ export function makeHarness(
     reports,
     installedFile,
     installLog,
+    driver,
     async run(partial) {
       const plan: UpdaterPlan = {
         feedUrl: null,
