@@ -203,7 +203,14 @@ export function createCore(options: CoreOptions): Core {
     emit: (status) => emit('updates.state', status),
   });
   listeners.add((name) => {
-    if (name === 'fleet.policyChanged' || name === 'workspace.changed') setImmediate(() => updates.policyChanged());
+    if (name !== 'fleet.policyChanged' && name !== 'workspace.changed') return;
+    setImmediate(() => {
+      try {
+        updates.policyChanged();
+      } catch (error) {
+        log.error('update policy could not be re-read', error);
+      }
+    });
   });
 
   const account = accountHandlers({ session, settings, secrets, workspace, emit, log, roleHere, dataDir: options.dataDir });
