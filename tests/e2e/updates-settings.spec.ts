@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, startHost, stopChild, test } from './fixtures';
 
@@ -40,6 +41,11 @@ test('a machine policy sets and locks update keys; below its minimum a banner st
     await expect(updates.getByLabel('Install updates')).toBeDisabled();
     await expect(updates.getByTestId('update-browser-host')).toContainText('handled by the ComplyFlow desktop app');
     await expect(updates.getByRole('button', { name: 'Check for updates' })).toHaveCount(0);
+    const axe = await new AxeBuilder({ page })
+      .include('[data-testid="updates-settings"]')
+      .include('[data-testid="update-banner"]')
+      .analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
     const banner = page.getByTestId('update-banner');
     await expect(banner).toContainText('Your organization requires ComplyFlow 99.0.0 or newer');
