@@ -30,6 +30,11 @@ import { createVault, memoryBackend } from './secrets/vault';
 import { orgWorkspaceRoot, type WorkspacePaths } from './workspace';
 import { ActiveWorkspace } from './workspaces/active-workspace';
 import type { RecordHandlers } from './workspaces/open-workspace';
+import { readOrgUpdatePolicy } from './fleet/org-update-policy';
+import { updatesHandlers } from './updates/update-handlers';
+import { updateSettingsStore } from './updates/update-settings';
+import type { UpdaterShell } from './updates/updater-protocol';
+import { createUpdatesService, type UpdatesService } from './updates/updates-service';
 
 export interface CoreOptions {
   dataDir: string;
@@ -52,6 +57,8 @@ export interface CoreOptions {
   syncPollMs?: { first: number; max: number };
   /** Changes per pull page (default 1000; tests make pages small to stop between them). */
   syncPageSize?: number;
+  /** The desktop shell's updater (Electron's main process); absent in the browser host. */
+  updater?: UpdaterShell;
 }
 
 export interface Core {
@@ -63,6 +70,8 @@ export interface Core {
   /** The open workspace's staged files: the browser host's upload endpoint and tests stage through it. */
   readonly staged: StagedFiles;
   session: SessionService;
+  /** Update policy and state; main's updater reports go to `updates.onReport`. */
+  updates: UpdatesService;
   /** Settles when the stored session was loaded and the server asked (or found unreachable). */
   ready: Promise<void>;
   /** Subscribes to core events; returns the unsubscribe function. */
@@ -186,6 +195,27 @@ export function createCore(options: CoreOptions): Core {
     return user.id;
   };
 
+  // Updates: machine policy > the open organization's policy (kept from its last sync) > the user.
+  const updates = createUpdatesService({
+    appVersion: options.appVersion ?? '0.0.0-dev',
+    settings: updateSettingsStore(options.dataDir, (message) => log.error(message)),
+    machine: policy.policy?.updates ?? null,
+    machineProblem: policy.problem,
+    readOrg: () => (workspace.isLocal ? null : readOrgUpdatePolicy(workspace.get().deps.db)),
+    shell: options.updater ?? null,
+    emit: (status) => emit('updates.state', status),
+  });
+  listeners.add((name) => {
+    if (name !== 'fleet.policyChanged' && name !== 'workspace.changed') return;
+    setImmediate(() => {
+      try {
+        updates.policyChanged();
+      } catch (error) {
+        log.error('update policy could not be re-read', error);
+      }
+    });
+  });
+
   const account = accountHandlers({ session, settings, secrets, workspace, emit, log, roleHere, dataDir: options.dataDir });
   announce = () =>
     void Promise.resolve(account.status({}, { actor: 'local' })).then(
@@ -196,6 +226,7 @@ export function createCore(options: CoreOptions): Core {
   const handlers = {
     app: appHandlers({ workspace, session, settings, roleHere, profile }),
     account,
+    updates: updatesHandlers(updates),
     ...delegateToWorkspace(() => workspace.get().handlers, actorFor),
   } as ApiHandlers;
 
@@ -230,6 +261,7 @@ export function createCore(options: CoreOptions): Core {
       return workspace.get().staged;
     },
     session,
+    updates,
     ready,
     onEvent(listener) {
       listeners.add(listener);

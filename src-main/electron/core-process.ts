@@ -7,6 +7,7 @@ import path from 'node:path';
 import { app, dialog, MessageChannelMain, utilityProcess, type MessagePortMain, type UtilityProcess } from 'electron';
 import type { CoreProcessMessage, ParentMessage } from '../core/host/parent-port';
 import type { SecretStore } from '../core/secrets/secret-store';
+import type { UpdaterReport } from '../core/updates/updater-protocol';
 import { answerSecretRequest } from './secrets/serve-secrets';
 import { runShellRequest } from './files/shell-actions';
 
@@ -16,6 +17,10 @@ export interface CoreProcess {
   /** Asks the core to close its database and waits (at most `timeoutMs`) for it to exit. */
   stop(timeoutMs?: number): Promise<void>;
   readonly running: boolean;
+  /** Update commands from the core (core/updates): main's updater carries them out. */
+  onUpdaterCommand(listener: (command: unknown) => void): void;
+  /** Sends the updater's report to the core. */
+  reportUpdate(report: UpdaterReport): void;
 }
 
 /** Flags main passes on to the core: IT's presets of the Supabase project. */
@@ -43,7 +48,9 @@ export function startCoreProcess(dataDir: string, secrets: SecretStore): CorePro
   const send = (message: ParentMessage, ports?: MessagePortMain[]) => child.postMessage(message, ports);
 
   let fatal: string | null = null;
+  const updaterListeners = new Set<(command: unknown) => void>();
   child.on('message', (message: CoreProcessMessage) => {
+    if (message?.type === 'updater-command') for (const listener of updaterListeners) listener(message);
     if (message?.type === 'fatal') fatal = message.message;
     if (message?.type === 'secrets') void answerSecretRequest(secrets, message).then((answer) => answer && send(answer));
     // Open / Save a copy / Show in folder, asked by the core (core/host/parent-shell.ts).
@@ -67,6 +74,12 @@ export function startCoreProcess(dataDir: string, secrets: SecretStore): CorePro
   return {
     get running() {
       return running;
+    },
+    onUpdaterCommand(listener) {
+      updaterListeners.add(listener);
+    },
+    reportUpdate(report) {
+      if (running) send({ type: 'updater-report', report });
     },
     connect(windowId) {
       const { port1, port2 } = new MessageChannelMain();

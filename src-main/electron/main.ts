@@ -58,7 +58,7 @@ function start() {
     handleCoreConnections(core, isOurWindow);
     handleDrops(dataDir, isOurWindow);
     createMainWindow();
-    startUpdater();
+    startUpdater(core);
   });
 }
 

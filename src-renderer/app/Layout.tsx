@@ -2,6 +2,7 @@ import { ClipboardCheck, FileText, FolderArchive, LayoutDashboard, Library, Sett
 import type { ReactNode } from 'react';
 import { PurgeNoticeBanner } from '../features/account/PurgeNoticeBanner';
 import { GlobalSearch } from '../features/search/GlobalSearch';
+import { UpdateBanner } from '../features/updates/UpdateBanner';
 import { SyncBanner } from '../features/sync/SyncBanner';
 import { ConnectionBanner } from './ConnectionBanner';
 import { StatusBar } from './StatusBar';
@@ -59,6 +60,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </header>
         <ConnectionBanner />
         <SyncBanner />
+        <UpdateBanner />
         <PurgeNoticeBanner />
         <main id="main" className="content" tabIndex={-1}>
           {children}

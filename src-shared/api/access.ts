@@ -17,6 +17,14 @@ const fieldworkIfInAudit = (input: { auditId?: string | null }): Permission =>
 const restoreFromTrash = (input: { kind: string }): Permission => (input.kind === 'audit' ? 'audits.plan' : 'records.write');
 
 export const access = {
+  updates: {
+    status: 'read',
+    check: 'device',
+    download: 'device',
+    defer: 'device',
+    installNow: 'device',
+    setPreferences: 'device',
+  },
   app: {
     workspace: 'read',
     profile: 'read',

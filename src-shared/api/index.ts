@@ -28,6 +28,7 @@ import { searchApi } from './search';
 import { SyncStatus, syncApi } from './sync';
 import { trailApi } from './trail';
 import { trashApi } from './trash';
+import { updatesApi, updatesEvents } from './updates';
 import { voiceApi } from './voice';
 
 export const api = {
@@ -54,6 +55,7 @@ export const api = {
   aiUsage: aiUsageApi,
   fleet: fleetApi,
   files: filesApi,
+  updates: updatesApi,
 } as const satisfies ApiMap;
 
 export const events = {
@@ -70,6 +72,7 @@ export const events = {
   ...aiDraftEvents,
   ...fleetEvents,
   ...filesEvents,
+  ...updatesEvents,
 } as const satisfies EventMap;
 
 export type Api = typeof api;

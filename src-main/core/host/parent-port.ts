@@ -3,6 +3,7 @@
  * because src-main/core never imports electron. They match `process.parentPort` and
  * `MessagePortMain` in Electron's own typings (electron.d.ts: ParentPort, MessagePortMain).
  */
+import type { UpdaterCommand, UpdaterReport } from '../updates/updater-protocol';
 export interface PortMessageEvent {
   data: unknown;
   ports: CorePort[];
@@ -52,9 +53,14 @@ export type ParentMessage =
   | { type: 'connect'; windowId: number }
   | { type: 'shutdown' }
   | ShellReply
+  | { type: 'updater-report'; report: UpdaterReport }
   | { type: 'secrets-result'; id: number; ok: true; value: unknown }
   | { type: 'secrets-result'; id: number; ok: false; message: string };
 
 /** What the core process tells main. */
 export type CoreProcessMessage =
-  { type: 'ready' } | { type: 'fatal'; message: string } | ShellRequest | { type: 'secrets'; id: number; request: SecretRequest };
+  | { type: 'ready' }
+  | { type: 'fatal'; message: string }
+  | ShellRequest
+  | UpdaterCommand
+  | { type: 'secrets'; id: number; request: SecretRequest };

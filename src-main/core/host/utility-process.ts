@@ -12,6 +12,7 @@ import type { CoreProcessMessage, ParentPort } from './parent-port';
 import { parentPortShell } from './parent-shell';
 import { portSecretStore, SecretResult, type PortSecretStore } from './port-secret-store';
 import { servePort } from './serve-port';
+import { UpdaterReport } from '../updates/updater-protocol';
 
 const ParentMessage = z.union([
   z.object({ type: z.literal('connect'), windowId: z.int() }),
@@ -35,6 +36,8 @@ function openCore(
       appVersion: args.appVersion,
       secrets,
       desktop,
+      // Update checks and installs run in main (electron-updater); the core decides what they may do.
+      updater: { send: (command) => tell(command) },
       argv: process.argv,
       env: process.env,
     });
@@ -59,6 +62,8 @@ function main(parentPort: ParentPort) {
   }
   parentPort.on('message', (event) => {
     if (desktop.onReply(event.data)) return;
+    const update = UpdaterReport.safeParse(event.data);
+    if (update.success) return core.updates.onReport(update.data.report);
     const message = ParentMessage.safeParse(event.data);
     if (!message.success) return;
     if (message.data.type === 'secrets-result') return secrets.receive(message.data);

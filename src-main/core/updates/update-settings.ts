@@ -19,6 +19,8 @@ export const UpdateSettings = z.object({
     .nullable()
     .default(null),
   lastCheckedAt: z.iso.datetime().nullable().default(null),
+  /** Downloaded in install mode on-next-launch: installs when the app next starts. */
+  awaitingLaunchInstall: z.string().max(64).nullable().default(null),
 });
 export type UpdateSettings = z.infer<typeof UpdateSettings>;
 

@@ -31,6 +31,9 @@ export interface UpdatesServiceOptions {
   shell: UpdaterShell | null;
   emit: (status: UpdateStatus) => void;
   now?: () => Date;
+  /** Desktop only: first check this long after start, then every `checkEveryMs` (0 = never by itself). */
+  firstCheckMs?: number;
+  checkEveryMs?: number;
 }
 
 type Live = Pick<UpdateStatus, 'phase' | 'offeredVersion' | 'releaseNotes' | 'releaseDate' | 'progress' | 'message'>;
@@ -61,6 +64,8 @@ export function createUpdatesService(options: UpdatesServiceOptions): UpdatesSer
     message: shell ? null : 'Updates are handled by the ComplyFlow desktop app; this browser host does not update itself.',
   };
   let lastPlan = '';
+  // An update downloaded in an earlier run for on-next-launch installs once it is found again.
+  const pendingAtStart = settings.read().awaitingLaunchInstall;
 
   const policy = () => {
     const saved = settings.read();
@@ -223,9 +228,18 @@ export function createUpdatesService(options: UpdatesServiceOptions): UpdatesSer
             },
           };
           break;
-        case 'downloaded':
+        case 'downloaded': {
           live = { ...live, phase: 'downloaded', offeredVersion: report.version, progress: null, message: null };
+          const { plan } = compute();
+          if (plan.installAtLaunch && pendingAtStart === report.version) {
+            settings.update({ awaitingLaunchInstall: null });
+            shell?.send({ type: 'updater-command', command: 'install' });
+          } else if (plan.installAtLaunch) {
+            settings.update({ awaitingLaunchInstall: report.version });
+            live = { ...live, message: `ComplyFlow ${report.version} is downloaded and installs when the app next starts.` };
+          }
           break;
+        }
         case 'installing':
           live = { ...live, message: `Installing ComplyFlow ${report.version}; the app restarts.` };
           break;
@@ -237,5 +251,11 @@ export function createUpdatesService(options: UpdatesServiceOptions): UpdatesSer
     },
     policyChanged: () => void announce(),
   };
+  if (shell) {
+    const timer = setTimeout(() => service.check(), options.firstCheckMs ?? 5_000);
+    timer.unref?.();
+    const every = options.checkEveryMs ?? 4 * 3_600_000;
+    if (every > 0) setInterval(() => service.check(), every).unref?.();
+  }
   return service;
 }

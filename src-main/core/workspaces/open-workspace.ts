@@ -36,7 +36,7 @@ import { voiceHandlers } from '../voice/voice-handlers';
 import { workspacePaths } from '../workspace';
 
 /** The namespaces whose handlers work on one workspace's records. */
-export type RecordHandlers = Omit<ApiHandlers, 'app' | 'account'>;
+export type RecordHandlers = Omit<ApiHandlers, 'app' | 'account' | 'updates'>;
 
 export interface OpenWorkspace {
   deps: CoreDeps;

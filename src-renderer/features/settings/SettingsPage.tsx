@@ -11,6 +11,7 @@ import { FleetSettings } from '../fleet/FleetSettings';
 import { AccountSettings } from '../account/AccountSettings';
 import { OrganizationSettings } from '../account/OrganizationSettings';
 import { SyncSettings } from '../sync/SyncSettings';
+import { UpdatesSettings } from '../updates/UpdatesSettings';
 import { VoiceTraining } from '../voice/VoiceTraining';
 import { AiUsage } from './AiUsage';
 import { DatabaseHealth } from './DatabaseHealth';
@@ -44,6 +45,10 @@ export function SettingsPage() {
       <fieldset className="settings-section">
         <legend>Sync</legend>
         <SyncSettings />
+      </fieldset>
+      <fieldset className="settings-section">
+        <legend>Updates</legend>
+        <UpdatesSettings />
       </fieldset>
       <fieldset className="settings-section">
         <legend>Organization voice</legend>
