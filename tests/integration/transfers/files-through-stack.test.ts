@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FileStatus, TransferList } from '../../../src-shared/domain/transfers';
 import { seedOrg, type SeededOrg } from '../../support/seed';
+import { stagedId } from '../../support/staged-file';
 import { startStack, type Stack } from '../../support/stack';
 import { closeDevice, eventually, ok, settled, signedInDevice, until, type Device } from '../sync/harness';
 
@@ -34,8 +35,7 @@ it('a file added on A uploads after its row, and B downloads it verified', { tim
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const evidence = await ok<{ id: string; sha256: string }>(a.core, 'evidence', 'add', {
     title: 'Firewall rule export',
-    fileName: 'rules.bin',
-    contentBase64: bytes.toString('base64'),
+    stagedFileId: await stagedId(a.core, bytes, 'rules.bin'),
     asOfDate: '2026-11-30',
   });
   expect(evidence.sha256).toBe(sha256);
