@@ -4,11 +4,13 @@ import { useRouter } from './router-store';
 import { screens } from './screens';
 import { startSession } from './session-store';
 import { startSync } from '../features/sync/sync-store';
+import { startTransfers } from '../features/files/transfers-store';
 import { applyTheme, useTheme } from './theme-store';
 
 export function App() {
   useEffect(startSession, []);
   useEffect(startSync, []);
+  useEffect(startTransfers, []);
   const screen = useRouter((s) => s.screen);
   const theme = useTheme((s) => s.choice);
   useEffect(() => applyTheme(theme), [theme]);
