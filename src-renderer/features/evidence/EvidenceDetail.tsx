@@ -24,7 +24,8 @@ import { ControlPicker } from './ControlPicker';
 import { CopyButton } from './CopyButton';
 import { EvidencePreview } from './EvidencePreview';
 import { ExpiryBadge } from './ExpiryBadge';
-import { FileButtons } from './FileButtons';
+import { EvidenceFileSection, fileIsHere, previewWaitText } from '../files/EvidenceFileSection';
+import { useFileStatus } from '../files/use-file-status';
 import { CaptureLine } from './CaptureLine';
 import { useEvidence } from './evidence-store';
 import { formatDateTime } from '../../components/dates';
@@ -57,6 +58,7 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
   const canEdit = canWrite || (canFieldwork && Boolean(evidence?.auditId));
   const [saving, setSaving] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
+  const file = useFileStatus(id, evidence?.sha256 ?? '');
 
   useUnsavedChanges(dirty, `the evidence “${evidence?.title ?? ''}”`);
   // If the window goes anyway (a crash, a forced reload), the edits are kept and offered back.
@@ -241,9 +243,7 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
         )}
       </form>
 
-      <section aria-label="Original file">
-        <FileButtons id={id} fileName={evidence.fileName} />
-      </section>
+      <EvidenceFileSection evidence={evidence} file={file} />
 
       <section aria-label="Linked controls">
         <h3>Linked controls</h3>
@@ -282,7 +282,11 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
 
       <section aria-label="Preview">
         <h3>Preview</h3>
-        <EvidencePreview evidence={evidence} previewMaxBytes={previewMaxBytes} />
+        {fileIsHere(file) ? (
+          <EvidencePreview evidence={evidence} previewMaxBytes={previewMaxBytes} />
+        ) : (
+          <p className="empty-state">{previewWaitText(file)}</p>
+        )}
       </section>
 
       <details className="record-history" onToggle={(e) => setShowHistory(e.currentTarget.open)}>
