@@ -7,6 +7,7 @@ import { useTheme, type ThemeChoice } from '../../app/theme-store';
 import { PageHeader } from '../../components/PageHeader';
 import { TrailVerifier } from '../audit-trail/TrailVerifier';
 import { EvidenceSettings } from '../evidence/EvidenceSettings';
+import { FilesCacheSettings } from '../files/FilesCacheSettings';
 import { AccountSettings } from '../account/AccountSettings';
 import { OrganizationSettings } from '../account/OrganizationSettings';
 import { SyncSettings } from '../sync/SyncSettings';
@@ -77,6 +78,12 @@ export function SettingsPage() {
         <legend>Evidence</legend>
         <EvidenceSettings />
       </fieldset>
+      {workspace?.kind === 'supabase' && (
+        <fieldset className="settings-section">
+          <legend>Files on this computer</legend>
+          <FilesCacheSettings />
+        </fieldset>
+      )}
       <fieldset className="settings-section">
         <legend>Audit trail</legend>
         <p className="settings-hint">
