@@ -147,6 +147,20 @@ export const access = {
   // Anyone who can read the policy may ask; it counts against their own and the org's AI quota.
   aiGap: { analyse: 'read' },
   aiUsage: { months: 'org.admin', quotas: 'org.admin', setQuota: 'org.admin' },
+  // Moving a file this person may read to or from their own computer changes no record; the
+  // server's storage policies decide who may upload.
+  files: {
+    transfers: 'read',
+    pause: 'read',
+    resume: 'read',
+    status: 'read',
+    download: 'read',
+    pin: 'device',
+    auditOfflineSize: 'read',
+    pinAudit: 'device',
+    settings: 'read',
+    updateSettings: 'device',
+  },
 } as const satisfies AccessMap;
 
 export function permissionFor(ns: string, method: string, input: unknown): Permission {

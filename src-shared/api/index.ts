@@ -18,6 +18,7 @@ import { devicesApi } from './devices';
 import type { ApiMap, ClientOf, EventListeners, EventMap, HandlersOf } from './define';
 import { evidenceApi } from './evidence';
 import { exportsApi } from './exports';
+import { filesApi, filesEvents } from './files';
 import { findingsApi } from './findings';
 import { frameworksApi } from './frameworks';
 import { orgProfileApi } from './org-profile';
@@ -50,6 +51,7 @@ export const api = {
   aiDraft: aiDraftApi,
   aiGap: aiGapApi,
   aiUsage: aiUsageApi,
+  files: filesApi,
 } as const satisfies ApiMap;
 
 export const events = {
@@ -64,6 +66,7 @@ export const events = {
   /** Sync state for the status bar: sent whenever it changes. */
   'sync.state': SyncStatus,
   ...aiDraftEvents,
+  ...filesEvents,
 } as const satisfies EventMap;
 
 export type Api = typeof api;

@@ -28,6 +28,7 @@ import { policiesHandlers } from '../policies/policies-handlers';
 import { organizationFunctions } from '../functions/organization-functions';
 import { createSyncEngine } from '../sync/engine';
 import { syncHandlers } from '../sync/sync-handlers';
+import { filesHandlers } from '../transfers/files-handlers';
 import { trashHandlers } from '../trash/trash-handlers';
 import { voiceHandlers } from '../voice/voice-handlers';
 import { workspacePaths } from '../workspace';
@@ -82,6 +83,7 @@ export function openWorkspace(base: Omit<CoreDeps, 'db' | 'paths' | 'orgId'>, or
     aiDraft: aiDraftHandlers(deps),
     aiGap: aiGapHandlers(deps),
     aiUsage: aiUsageHandlers(deps),
+    files: filesHandlers(deps),
   };
   // Closes the database, then removes the unclean-shutdown marker.
   return {
