@@ -15,7 +15,7 @@ import type { ComplyflowApi } from '../../src-shared/api';
 import type { Transfer } from '../../src-shared/domain/transfers';
 import { expect, test, type DevStackUser, type OrgHost } from './dev-stack-fixtures';
 import { startHost, stopChild } from './fixtures';
-import { axeInBothThemes, expectSynced, nav, signInToDemo } from './sync-steps';
+import { axeInBothThemes, expectSynced, nav, signInToDemo, statusBar } from './sync-steps';
 
 type AppWindow = { complyflow: ComplyflowApi };
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -80,6 +80,12 @@ async function signIn(page: Page, user: DevStackUser) {
   await expectSynced(page);
 }
 
+/** The sync panel, from the status bar (as a person opens it). */
+async function openSyncPanel(page: Page) {
+  await statusBar(page).getByTestId('sync-state').click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Sync' })).toBeVisible();
+}
+
 test.describe.configure({ timeout: 180_000 });
 
 test('a file added on one computer shows on another as not there, downloads with progress, previews, and its copy hashes right', async ({
@@ -129,7 +135,7 @@ test('a file added on one computer shows on another as not there, downloads with
     expect(sha256(saved)).toBe(sha256(bytes));
 
     // The Sync panel kept the download's row, finished.
-    await nav(b.page, 'Sync');
+    await openSyncPanel(b.page);
     const row = b.page.getByRole('table', { name: 'Uploads and downloads' }).getByRole('row').filter({ hasText: title });
     await expect(row).toContainText('Downloaded');
     await expect(row).toContainText('(100%)');
@@ -227,7 +233,7 @@ test('making an audit available offline shows the total first, then keeps its fi
 test('an upload paused while offline stays paused until resumed, then finishes', async ({ page, orgHost, devStack }) => {
   await page.goto(orgHost.url);
   await signIn(page, devStack.user('owner'));
-  await nav(page, 'Sync');
+  await openSyncPanel(page);
   await expect(page.getByText('No files are uploading or downloading: every evidence file is where it should be.')).toBeVisible();
   await axeInBothThemes(page, 'sync panel with no transfers');
 
@@ -238,7 +244,7 @@ test('an upload paused while offline stays paused until resumed, then finishes',
     { name: 'capture.bin', mimeType: 'application/octet-stream', buffer: randomBytes(256 * 1024) },
     title,
   );
-  await nav(page, 'Sync');
+  await openSyncPanel(page);
   const row = page.getByRole('table', { name: 'Uploads and downloads' }).getByRole('row').filter({ hasText: title });
   await expect(row).toContainText('Upload');
   await expect(row).toContainText('256 KB');
