@@ -17,11 +17,9 @@ import type { FileStatusView } from './use-file-status';
 import { useTransfers } from './transfers-store';
 import './files.css';
 
-/** True when the file can be opened here (or when where it is cannot be told: the open call says). */
-export const fileIsHere = (file: FileStatusView) => (file.status ? file.status.availability === 'local' : file.error !== null);
-
 export function EvidenceFileSection({ evidence, file }: { evidence: Evidence; file: FileStatusView }) {
-  const local = useSession((s) => s.workspace?.kind === 'local');
+  // Until the workspace is known, and in the local workspace, files do not travel: just the buttons.
+  const local = useSession((s) => s.workspace?.kind !== 'supabase');
   const [busy, run] = useInFlight();
   const hintId = useId();
   const { status, download } = file;
@@ -87,7 +85,12 @@ export function EvidenceFileSection({ evidence, file }: { evidence: Evidence; fi
             )}
           </>
         )}
-        {where === 'downloading' && download?.lastError && <p className="error-text file-last-error">{download.lastError}</p>}
+        {download?.lastError && download.state !== 'done' && (where === 'downloading' || where === 'remote') && (
+          <p className="error-text file-last-error" data-testid="file-last-error">
+            {where === 'remote' ? 'The last download failed: ' : ''}
+            {download.lastError}
+          </p>
+        )}
       </div>
       {where === 'damaged' && (
         <div role="alert" className="file-damaged" data-testid="file-damaged">
@@ -119,13 +122,4 @@ export function EvidenceFileSection({ evidence, file }: { evidence: Evidence; fi
       )}
     </section>
   );
-}
-
-/** What the preview says while the file is not here. */
-export function previewWaitText(file: FileStatusView): string {
-  const where = file.status?.availability;
-  if (!where) return 'Loading preview…';
-  if (where === 'damaged') return 'No preview: the file on the server is damaged (see above).';
-  if (where === 'downloading') return 'The preview appears once the download has finished and the file is verified.';
-  return 'No preview: the file is not on this computer. Download it to see it here.';
 }
