@@ -13,6 +13,7 @@ import { startFunctions, type DenoFunctions } from './deno.ts';
 import { hashPassword } from './gateway/auth.ts';
 import { JwtKeys } from './gateway/jwt.ts';
 import { startGateway, type Gateway } from './gateway/server.ts';
+import { StorageLog } from './gateway/storage-log.ts';
 import { applyMigrations } from './migrations.ts';
 import type { RealtimeOptions } from './realtime/endpoint.ts';
 import { startPostgres, type PostgresServer } from './postgres.ts';
@@ -26,6 +27,8 @@ export interface Stack {
   gateway: Gateway;
   /** A superuser connection pool (bypasses RLS): for arranging and inspecting test data. */
   admin: pg.Pool;
+  /** What Storage saw of resumable uploads: every tus request with its Upload-Offset (kept across gateway restarts). */
+  storageLog(): StorageLog;
   createUser(email: string, password: string): Promise<string>;
   /** A supabase-js client signed in as this user (or anon, without credentials). */
   client(credentials?: { email: string; password: string }): Promise<SupabaseClient>;
@@ -93,6 +96,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const anonKey = await keys.sign({ role: 'anon', iss: 'supabase-local' }, tenYears);
     const serviceRoleKey = await keys.sign({ role: 'service_role', iss: 'supabase-local' }, tenYears);
     const storageRoot = mkdtempSync(join(tmpdir(), 'complyflow-storage-'));
+    const storageLog = new StorageLog();
     cleanups.unshift(async () => rmSync(storageRoot, { recursive: true, force: true }));
 
     let functions: DenoFunctions | undefined;
@@ -119,6 +123,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       port: gatewayPort,
       mfaCooldownMs: options.mfaCooldownMs,
       realtime: options.realtime,
+      storageLog,
     };
     let gateway: Gateway | null = toleratesRestarts(await startGateway(gatewayOptions));
     const url = gateway.url;
@@ -141,6 +146,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         return current();
       },
       admin,
+      storageLog: () => storageLog,
       async gatewayDown() {
         const running = current();
         gateway = null;

@@ -23,11 +23,19 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 export class HttpError extends Error {
+  /** Headers the error answer carries besides its JSON (e.g. Content-Range on a 416). */
+  headers: Record<string, string> = {};
+
   constructor(
     readonly status: number,
     readonly body: Record<string, unknown>,
   ) {
     super(String(body.message ?? body.msg ?? status));
+  }
+
+  withHeaders(headers: Record<string, string>): this {
+    this.headers = { ...this.headers, ...headers };
+    return this;
   }
 }
 

@@ -1,6 +1,8 @@
 // The stand-in for a hosted Supabase project's API gateway, on 127.0.0.1: /auth/v1 (GoTrue),
-// /rest/v1/rpc (PostgREST), /storage/v1/object (Storage), /functions/v1 (proxied to Deno).
-// For tests and local development only: supabase-js, unmodified, is its client.
+// /rest/v1/rpc (PostgREST), /storage/v1/object and /storage/v1/upload/resumable (Storage),
+// /functions/v1 (proxied to Deno).
+// For tests and local development only: supabase-js and tus-js-client, unmodified, are its
+// clients (resumable uploads at /storage/v1/upload/resumable, see tus.ts).
 // /realtime/v1/websocket (Realtime, see tests/support/realtime/) is served on the same port.
 // `gateway.tamper(mode)` (test-only, not an HTTP route) makes it misbehave on purpose: see
 // tamper.ts for the modes ('expired-tokens', 'forged-tokens', 'not-uuid-memberships', 'token-500',
@@ -13,8 +15,10 @@ import { HttpError, sendJson } from './http.ts';
 import type { JwtKeys } from './jwt.ts';
 import { RealtimeEndpoint, type RealtimeOptions } from '../realtime/endpoint.ts';
 import { RestRoutes } from './rest.ts';
+import { StorageLog } from './storage-log.ts';
 import { StorageRoutes } from './storage.ts';
 import { Tamper, type TamperMode } from './tamper.ts';
+import { TUS_PATH } from './tus.ts';
 
 export interface GatewayOptions {
   databaseUrl: string;
@@ -26,6 +30,8 @@ export interface GatewayOptions {
   /** How long TOTP verify stays refused after 10 wrong codes in a row (default 5 minutes). */
   mfaCooldownMs?: number;
   realtime?: RealtimeOptions;
+  /** Where Storage logs resumable-upload requests (kept across restarts by the stack). */
+  storageLog?: StorageLog;
 }
 
 export interface Gateway {
@@ -45,8 +51,10 @@ export interface Gateway {
 const CORS = {
   'access-control-allow-origin': '*',
   'access-control-allow-headers':
-    'authorization, x-client-info, apikey, content-type, x-upsert, x-supabase-api-version, x-device-signature, x-device-id, x-device-timestamp, x-device-nonce',
-  'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+    'authorization, x-client-info, apikey, content-type, x-upsert, x-supabase-api-version, x-device-signature, x-device-id, x-device-timestamp, x-device-nonce, range, tus-resumable, upload-length, upload-metadata, upload-offset, upload-defer-length, upload-concat, x-requested-with',
+  'access-control-expose-headers':
+    'content-range, accept-ranges, content-length, location, upload-offset, upload-length, tus-resumable',
+  'access-control-allow-methods': 'GET, POST, PUT, PATCH, HEAD, DELETE, OPTIONS',
 };
 
 function proxy(req: IncomingMessage, res: ServerResponse, port: number, path: string): Promise<void> {
@@ -74,16 +82,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const mfa = { cooldownMs: options.mfaCooldownMs, issuer: '127.0.0.1' };
   const auth = new AuthRoutes(pool, options.keys, tamper, mfa);
   const rest = new RestRoutes(pool, options.keys, tamper);
-  const storage = new StorageRoutes(pool, options.keys, options.storageRoot);
+  const storage = new StorageRoutes(pool, options.keys, options.storageRoot, options.storageLog ?? new StorageLog());
   const realtime = new RealtimeEndpoint(pool, options.keys, options.databaseUrl, options.realtime);
   await realtime.start();
 
   const server: Server = createServer((req, res) => {
     void (async () => {
       for (const [k, v] of Object.entries(CORS)) res.setHeader(k, v);
-      if (req.method === 'OPTIONS') return void res.writeHead(204).end();
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const path = url.pathname;
+      // tus answers its own OPTIONS (Tus-Version, Tus-Extension, Tus-Max-Size).
+      if (req.method === 'OPTIONS' && !path.startsWith(TUS_PATH)) return void res.writeHead(204).end();
       try {
         if (path.startsWith('/auth/v1/')) return await auth.handle(req, res, path.slice('/auth/v1'.length), url);
         if (path.startsWith('/rest/v1/')) return void (await rest.handle(req, res, path.slice('/rest/v1'.length)));
@@ -94,7 +103,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         throw new HttpError(404, { message: `no route ${req.method} ${path}` });
       } catch (error) {
         if (res.headersSent) return void res.destroy();
-        if (error instanceof HttpError) return sendJson(res, error.status, error.body);
+        if (error instanceof HttpError) return sendJson(res, error.status, error.body, error.headers);
         sendJson(res, 500, { message: (error as Error).message });
       }
     })();

@@ -1,27 +1,22 @@
-// The object routes of Supabase Storage that the app uses. Whether a call may happen is decided
-// by Postgres: each one runs the matching insert / select / update / delete on storage.objects
-// as the caller, under the object policies from supabase/migrations. File bytes live on disk
-// under the object's id (never under a name a client chose).
+// The object routes of Supabase Storage that the app uses, and its resumable uploads (tus.ts).
+// Whether a call may happen is decided by Postgres: each one runs the matching insert / select /
+// update / delete on storage.objects as the caller, under the object policies from
+// supabase/migrations. File bytes live on disk under the object's id (never under a name a
+// client chose). Downloads honour a single `Range` (206 / 416, as Supabase passes it to S3).
 import { createReadStream } from 'node:fs';
-import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { asClaims, claimsOf } from './caller.ts';
-import { HttpError, readBody, readJson, sendJson } from './http.ts';
+import { readBody, readJson, sendJson } from './http.ts';
 import type { JwtKeys } from './jwt.ts';
-
-function storageError(status: number, error: string, message: string): HttpError {
-  return new HttpError(status, { statusCode: String(status), error, message });
-}
-
-function fromDb(error: unknown): HttpError {
-  if (error instanceof HttpError) return error;
-  const code = (error as { code?: string }).code;
-  if (code === '42501') return storageError(403, 'Unauthorized', 'new row violates row-level security policy');
-  if (code === '23505') return storageError(409, 'Duplicate', 'The resource already exists');
-  return storageError(500, 'internal', (error as Error).message);
-}
+import { assertClaim, sha256OfBytes } from './object-hash.ts';
+import { writeObjectRow } from './object-rows.ts';
+import { byteRange } from './range.ts';
+import { fromDb, storageError } from './storage-errors.ts';
+import type { StorageLog } from './storage-log.ts';
+import { TusRoutes } from './tus.ts';
 
 function objectPath(segments: string[]): string {
   const name = segments.map((s) => decodeURIComponent(s)).join('/');
@@ -38,11 +33,16 @@ interface Bucket {
 }
 
 export class StorageRoutes {
+  private readonly tus: TusRoutes;
+
   constructor(
     private readonly pool: pg.Pool,
     private readonly keys: JwtKeys,
     private readonly root: string,
-  ) {}
+    log: StorageLog,
+  ) {
+    this.tus = new TusRoutes(pool, keys, root, log);
+  }
 
   private async bucket(id: string): Promise<Bucket> {
     const r = await this.pool.query<Bucket>(`select id, file_size_limit, allowed_mime_types from storage.buckets where id = $1`, [
@@ -54,6 +54,7 @@ export class StorageRoutes {
 
   async handle(req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {
     const parts = path.split('/').filter((p) => p.length > 0);
+    if (parts[0] === 'upload' && parts[1] === 'resumable' && parts.length <= 3) return await this.tus.handle(req, res);
     if (parts[0] !== 'object') throw storageError(404, 'not_found', `no storage route ${path}`);
     const rest = parts.slice(1);
     try {
@@ -61,7 +62,7 @@ export class StorageRoutes {
       if (req.method === 'POST' && rest[0] === 'sign' && rest.length >= 3)
         return await this.sign(req, res, rest[1]!, objectPath(rest.slice(2)));
       if (req.method === 'GET' && rest[0] === 'sign' && rest.length >= 3)
-        return await this.signedDownload(res, rest[1]!, objectPath(rest.slice(2)), url);
+        return await this.signedDownload(req, res, rest[1]!, objectPath(rest.slice(2)), url);
       if (req.method === 'GET' && rest[0] === 'authenticated' && rest.length >= 3)
         return await this.download(req, res, rest[1]!, objectPath(rest.slice(2)));
       if (req.method === 'DELETE' && rest.length === 1) return await this.remove(req, res, rest[0]!);
@@ -103,15 +104,9 @@ export class StorageRoutes {
       throw storageError(415, 'invalid_mime_type', `mime type ${mimetype} is not supported`);
     }
     const metadata = { size: bytes.length, mimetype, cacheControl: String(req.headers['cache-control'] ?? 'max-age=3600') };
-    const sql = upsert
-      ? `insert into storage.objects (bucket_id, name, owner, owner_id, metadata) values ($1, $2, $3::uuid, $3::text, $4::jsonb)
-         on conflict (bucket_id, name) do update set metadata = excluded.metadata, owner = excluded.owner,
-           owner_id = excluded.owner_id, updated_at = now()
-         returning id`
-      : `insert into storage.objects (bucket_id, name, owner, owner_id, metadata) values ($1, $2, $3::uuid, $3::text, $4::jsonb) returning id`;
+    assertClaim(bucketId, name, sha256OfBytes(bytes));
     const id = await asClaims(this.pool, claims, async (client) => {
-      const r = await client.query<{ id: string }>(sql, [bucketId, name, claims.sub ?? null, JSON.stringify(metadata)]);
-      const objectId = r.rows[0]!.id;
+      const objectId = await writeObjectRow(client, { bucketId, name, owner: claims.sub ?? null, metadata, upsert });
       await mkdir(this.root, { recursive: true });
       const temp = join(this.root, `${objectId}.${process.pid}.${Date.now()}.tmp`);
       await writeFile(temp, bytes);
@@ -131,15 +126,48 @@ export class StorageRoutes {
       return r.rows[0];
     });
     if (!row) throw storageError(404, 'not_found', 'Object not found');
-    this.stream(res, row.id, row.metadata);
+    await this.stream(req, res, row.id, row.metadata);
   }
 
-  private stream(res: ServerResponse, id: string, metadata: { mimetype?: string; size?: number } | null) {
-    res.writeHead(200, {
+  /** The object's bytes, whole (200) or the one range asked for (206); 416 for a range past the end. */
+  private async stream(
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+    metadata: { mimetype?: string; size?: number } | null,
+  ) {
+    const file = join(this.root, id);
+    const size = await stat(file).then(
+      (s) => s.size,
+      () => {
+        throw storageError(404, 'not_found', 'Object not found');
+      },
+    );
+    const headers = {
       'content-type': metadata?.mimetype ?? 'application/octet-stream',
-      ...(metadata?.size !== undefined ? { 'content-length': String(metadata.size) } : {}),
+      'accept-ranges': 'bytes',
+      'cache-control': 'no-cache',
+    };
+    const range = byteRange(req.headers.range, size);
+    if (range === 'unsatisfiable') {
+      throw storageError(
+        416,
+        'InvalidRange',
+        `The requested range is not satisfiable (the object has ${size} bytes)`,
+      ).withHeaders({
+        'content-range': `bytes */${size}`,
+      });
+    }
+    const { start, end } = range ?? { start: 0, end: size - 1 };
+    res.writeHead(range ? 206 : 200, {
+      ...headers,
+      'content-length': String(Math.max(0, end - start + 1)),
+      ...(range ? { 'content-range': `bytes ${start}-${end}/${size}` } : {}),
     });
-    createReadStream(join(this.root, id)).pipe(res);
+    if (size === 0) return void res.end();
+    const bytes = createReadStream(file, { start, end });
+    bytes.on('error', () => res.destroy());
+    bytes.pipe(res);
   }
 
   private async list(req: IncomingMessage, res: ServerResponse, bucketId: string) {
@@ -220,7 +248,7 @@ export class StorageRoutes {
     });
   }
 
-  private async signedDownload(res: ServerResponse, bucketId: string, name: string, url: URL) {
+  private async signedDownload(req: IncomingMessage, res: ServerResponse, bucketId: string, name: string, url: URL) {
     let claims: Record<string, unknown>;
     try {
       claims = (await this.keys.verify(url.searchParams.get('token') ?? '')) as Record<string, unknown>;
@@ -233,6 +261,6 @@ export class StorageRoutes {
       [bucketId, name],
     );
     if (!r.rows[0]) throw storageError(404, 'not_found', 'Object not found');
-    this.stream(res, r.rows[0].id, r.rows[0].metadata);
+    await this.stream(req, res, r.rows[0].id, r.rows[0].metadata);
   }
 }
