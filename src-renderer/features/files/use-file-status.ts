@@ -55,9 +55,16 @@ export function useFileStatus(evidenceId: string, sha256: string): FileStatusVie
     if (transfer.state === 'done') await load();
   }, [evidenceId, load]);
 
+  // Shown at once (a switch that lags the click reads as broken), put back if the core refuses.
   const setPinned = useCallback(
     async (pinned: boolean) => {
-      setStatus(await call(complyflow().files.pin({ evidenceId, pinned })));
+      setStatus((s) => s && { ...s, pinned });
+      try {
+        setStatus(await call(complyflow().files.pin({ evidenceId, pinned })));
+      } catch (e) {
+        setStatus((s) => s && { ...s, pinned: !pinned });
+        throw e;
+      }
     },
     [evidenceId],
   );
