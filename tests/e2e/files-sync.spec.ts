@@ -2,9 +2,9 @@
  * Evidence files between two computers of one organization, against `npm run dev:stack` and
  * the real engines: a file added on A uploads (the Sync panel shows it), appears on B as "Not on
  * this computer · size · Download", downloads with its progress in the Sync panel, opens in the
- * preview and saves a copy whose SHA-256 is the one shown; "Keep offline" holds across a
- * restart; "Make this audit available offline" shows the total first, then pins and downloads;
- * an upload paused while offline stays paused until resumed. Axe on each new view.
+ * preview and saves a copy whose SHA-256 is the one shown; "Keep offline" is the core's (it
+ * holds after a reload); "Make this audit available offline" shows the total first, then pins and downloads;
+ * a download paused while offline stays paused until resumed. Axe on each new view.
  */
 import type { Browser, Page } from '@playwright/test';
 import { createHash, randomBytes } from 'node:crypto';
@@ -83,7 +83,10 @@ async function signIn(page: Page, user: DevStackUser) {
 /** The sync panel, from the status bar (as a person opens it). */
 async function openSyncPanel(page: Page) {
   // "Synced … ago" when online; "N changes waiting" while offline.
-  await statusBar(page).getByTestId(/^sync-(state|pending)$/).first().click();
+  await statusBar(page)
+    .getByTestId(/^sync-(state|pending)$/)
+    .first()
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: 'Sync' })).toBeVisible();
 }
 
@@ -142,7 +145,7 @@ test('a file added on one computer shows on another as not there, downloads with
     await expect(row).toContainText('(100%)');
     await axeInBothThemes(b.page, 'sync panel with a finished download');
 
-    // Keep offline is this computer's choice and survives a restart of the app.
+    // Keep offline is this computer's choice, kept by the core: a reloaded window still shows it.
     const again = await openOnB(b.page, evidenceId, title);
     const keep = again.getByRole('switch', { name: 'Keep offline' });
     await expect(keep).not.toBeChecked();
@@ -231,36 +234,53 @@ test('making an audit available offline shows the total first, then keeps its fi
   }
 });
 
-test('an upload paused while offline stays paused until resumed, then finishes', async ({ page, orgHost, devStack }) => {
+test('a download paused while offline stays paused when the network is back, until resumed', async ({
+  page,
+  orgHost,
+  devStack,
+  browser,
+}) => {
+  const bytes = randomBytes(256 * 1024);
+  const title = `Offline capture ${Date.now()}`;
   await page.goto(orgHost.url);
   await signIn(page, devStack.user('owner'));
-  await openSyncPanel(page);
-  await expect(page.getByText('No files are uploading or downloading: every evidence file is where it should be.')).toBeVisible();
-  await axeInBothThemes(page, 'sync panel with no transfers');
-
-  await devStack.network(false);
-  const title = `Offline capture ${Date.now()}`;
-  const evidenceId = await addEvidence(
-    page,
-    { name: 'capture.bin', mimeType: 'application/octet-stream', buffer: randomBytes(256 * 1024) },
-    title,
-  );
-  await openSyncPanel(page);
-  const row = page.getByRole('table', { name: 'Uploads and downloads' }).getByRole('row').filter({ hasText: title });
-  await expect(row).toContainText('Upload');
-  await expect(row).toContainText('256 KB');
-  await row.getByRole('button', { name: `Pause the upload of “${title}”` }).click();
-  await expect(row.getByRole('cell').nth(3)).toHaveText('Paused');
-  await axeInBothThemes(page, 'sync panel with a paused upload');
-
-  // Back online, sync runs and the row reaches the server, but the paused file does not move.
-  await devStack.network(true);
-  await page.getByRole('button', { name: 'Retry now' }).click();
+  const evidenceId = await addEvidence(page, { name: 'capture.bin', mimeType: 'application/octet-stream', buffer: bytes }, title);
+  await expectUploaded(page, evidenceId);
   await expectSynced(page);
-  await expect(row.getByRole('cell').nth(3)).toHaveText('Paused');
-  expect((await transfers(page)).find((t: Transfer) => t.evidenceId === evidenceId)?.state).toBe('paused');
 
-  await row.getByRole('button', { name: `Resume the upload of “${title}”` }).click();
-  await expect(row.getByRole('cell').nth(3)).toHaveText('Uploaded', { timeout: 60_000 });
-  await expect(row).toContainText('(100%)');
+  const b = await secondComputer(browser, orgHost);
+  try {
+    await signIn(b.page, devStack.user('admin'));
+    await openSyncPanel(b.page);
+    await expect(
+      b.page.getByText('No files are uploading or downloading: every evidence file is where it should be.'),
+    ).toBeVisible();
+    await axeInBothThemes(b.page, 'sync panel with no transfers');
+
+    await devStack.network(false);
+    const original = await openOnB(b.page, evidenceId, title);
+    await original.getByRole('button', { name: 'Download capture.bin' }).click();
+    await openSyncPanel(b.page);
+    const row = b.page.getByRole('table', { name: 'Uploads and downloads' }).getByRole('row').filter({ hasText: title });
+    await expect(row).toContainText('Download');
+    await expect(row).toContainText('256 KB');
+    await row.getByRole('button', { name: `Pause the download of “${title}”` }).click();
+    await expect(row.getByRole('cell').nth(3)).toHaveText('Paused');
+    await axeInBothThemes(b.page, 'sync panel with a paused download');
+
+    // Back online, sync runs, but the paused file does not move.
+    await devStack.network(true);
+    await b.page.getByRole('button', { name: 'Retry now' }).click();
+    await expectSynced(b.page);
+    await expect(row.getByRole('cell').nth(3)).toHaveText('Paused');
+    expect((await transfers(b.page)).find((t: Transfer) => t.sha256 === sha256(bytes))?.state).toBe('paused');
+
+    await row.getByRole('button', { name: `Resume the download of “${title}”` }).click();
+    await expect(row.getByRole('cell').nth(3)).toHaveText('Downloaded', { timeout: 60_000 });
+    await expect(row).toContainText('(100%)');
+    const here = await openOnB(b.page, evidenceId, title);
+    await expect(here.getByTestId('file-where')).toHaveText('On this computer · 256 KB');
+  } finally {
+    await b.close();
+  }
 });

@@ -11,7 +11,7 @@ import { plural } from '../../../src-shared/words';
 import { showError } from '../../app/toast-store';
 import { formatDateTime } from '../../components/dates';
 import { useInFlight } from '../../components/use-in-flight';
-import { bytesProgressText, canPause, canResume, transferStateText } from './file-words';
+import { bytesProgressText, canPause, canResume, resumeLabel, transferStateText } from './file-words';
 import { useTransfers } from './transfers-store';
 import './files.css';
 
@@ -103,7 +103,7 @@ function TransferRow({ transfer: t, busy, act }: { transfer: Transfer; busy: boo
         )}
       </td>
       <td className="transfer-error">{t.lastError ?? '—'}</td>
-      <td>
+      <td className="transfer-actions">
         {canPause(t.state) && (
           <button
             type="button"
@@ -118,10 +118,10 @@ function TransferRow({ transfer: t, busy, act }: { transfer: Transfer; busy: boo
           <button
             type="button"
             disabled={busy}
-            aria-label={`Resume the ${what}`}
+            aria-label={t.state === 'failed' ? `Retry the ${what} now` : `Resume the ${what}`}
             onClick={() => act(() => useTransfers.getState().resume(t.id))}
           >
-            <Play aria-hidden size={16} /> Resume
+            <Play aria-hidden size={16} /> {resumeLabel(t.state)}
           </button>
         )}
       </td>

@@ -40,9 +40,13 @@ export function transferStateText(state: TransferStateName, direction: Direction
   }
 }
 
-/** Pause is offered for work that has not finished; resume for what was paused or failed. */
-export const canPause = (state: TransferStateName) => state === 'queued' || state === 'running';
+/**
+ * Pause is offered for work that has not finished (a failed transfer is retried by itself, so
+ * it can be paused too); resume for what was paused, and "Retry now" for what failed.
+ */
+export const canPause = (state: TransferStateName) => state === 'queued' || state === 'running' || state === 'failed';
 export const canResume = (state: TransferStateName) => state === 'paused' || state === 'failed';
+export const resumeLabel = (state: TransferStateName) => (state === 'failed' ? 'Retry now' : 'Resume');
 
 /** The line at the top of an evidence item's file section. */
 export function availabilityText(where: FileWhere, sizeBytes: number): string {

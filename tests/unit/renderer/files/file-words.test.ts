@@ -9,6 +9,7 @@ import {
   offlineProgressText,
   offlineSummaryText,
   percentDone,
+  resumeLabel,
   transferStateText,
 } from '../../../../src-renderer/features/files/file-words';
 
@@ -41,10 +42,12 @@ describe('transfer progress in words', () => {
   });
 
   it('offers pause for unfinished work and resume for paused or failed work only', () => {
-    expect(['queued', 'running'].every((s) => canPause(s as 'queued'))).toBe(true);
-    expect(['paused', 'failed', 'damaged', 'done'].some((s) => canPause(s as 'paused'))).toBe(false);
+    expect(['queued', 'running', 'failed'].every((s) => canPause(s as 'queued'))).toBe(true);
+    expect(['paused', 'damaged', 'done'].some((s) => canPause(s as 'paused'))).toBe(false);
     expect(['paused', 'failed'].every((s) => canResume(s as 'paused'))).toBe(true);
     expect(['queued', 'running', 'damaged', 'done'].some((s) => canResume(s as 'queued'))).toBe(false);
+    expect(resumeLabel('paused')).toBe('Resume');
+    expect(resumeLabel('failed')).toBe('Retry now');
   });
 });
 
