@@ -58,6 +58,11 @@ export interface SyncEngine {
   setLive(live: boolean): void;
   /** An edge function refused this device as revoked: sync pauses as a revoked push would. */
   deviceRevoked(): void;
+  /**
+   * Listens for rows the server acknowledged (a push batch sent something) and for the end of
+   * each round (pulled rows applied): file transfers start uploads of rows now on the server.
+   */
+  onSynced(listener: () => void): () => void;
 }
 
 const DEFAULT_POLL = { first: 2000, max: 30_000 };
@@ -186,6 +191,16 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
     timer.unref?.();
   };
 
+  const syncedListeners = new Set<() => void>();
+  const notifySynced = () => {
+    for (const listener of syncedListeners) {
+      try {
+        listener();
+      } catch (error) {
+        deps.log.error('a listener of synced rows failed', error);
+      }
+    }
+  };
   const emitChanged = (report: ApplyReport) => {
     for (const [table, ids] of report.changed) if (ids.size > 0) deps.changed(table, [...ids]);
   };
@@ -236,6 +251,7 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
       if (stopped) return false;
       if (batch.sent > 0) changed = true;
       emitChanged(batch.report);
+      if (batch.sent > 0) notifySynced();
       announce();
       return true;
     });
@@ -273,6 +289,7 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
       return false;
     }
     lastSyncedAt = deps.now();
+    notifySynced();
     db.prepare(
       `INSERT INTO sync_state (org_id, last_synced_at, last_error) VALUES (?, ?, NULL)
        ON CONFLICT (org_id) DO UPDATE SET last_synced_at = excluded.last_synced_at, last_error = NULL`,
@@ -335,6 +352,10 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
   }
 
   return {
+    onSynced(listener) {
+      syncedListeners.add(listener);
+      return () => void syncedListeners.delete(listener);
+    },
     start() {
       if (started) return;
       started = true;

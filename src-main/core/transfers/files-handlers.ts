@@ -1,15 +1,18 @@
 /**
- * The files namespace (src-shared/api/files.ts) over one open workspace. This first cut answers
- * from the replica and the blob store (where each file is, what an audit needs, the cache
- * setting); the transfer queue itself lands next, and until then nothing is queued.
+ * The files namespace (src-shared/api/files.ts) over one open workspace: where each file is,
+ * pins and the cache, and the transfer queue of an organization workspace. The local workspace
+ * has no queue: its files never leave this computer, so they are all local and nothing travels.
  */
 import type { ApiHandlers } from '../../../src-shared/api';
-import type { FileStatus } from '../../../src-shared/domain/transfers';
+import type { FileStatus, Transfer } from '../../../src-shared/domain/transfers';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
-import type { CoreDeps } from '../deps';
-import { createBlobStore } from '../evidence/blob-store';
+import type { Db } from '../db/database';
+import type { BlobStore } from '../evidence/blob-store';
 import { auditExists, auditFiles } from './audit-files';
 import { createCacheSettings } from './cache-settings';
+import type { FileCache } from './file-cache';
+import type { TransferQueue } from './transfer-queue';
+import type { TransferStore } from './transfer-store';
 
 interface EvidenceFileRow {
   id: string;
@@ -17,55 +20,80 @@ interface EvidenceFileRow {
   size_bytes: number;
 }
 
-export function filesHandlers(deps: CoreDeps): ApiHandlers['files'] {
-  const { db } = deps;
-  const blobs = createBlobStore(deps.paths.blobs);
-  const cache = createCacheSettings(db);
+export interface FilesHandlerDeps {
+  db: Db;
+  blobs: BlobStore;
+  store: TransferStore;
+  cache: FileCache;
+  /** Null in the local workspace (nothing travels). */
+  queue: TransferQueue | null;
+}
+
+const LOCAL_ONLY = 'Files of the local workspace are all on this computer; nothing is uploaded or downloaded.';
+
+export function filesHandlers({ db, blobs, store, cache, queue }: FilesHandlerDeps): ApiHandlers['files'] {
+  const settingsStore = createCacheSettings(db);
+  const fileRow = db.prepare('SELECT id, sha256, size_bytes FROM evidence WHERE id = ?');
 
   const evidenceFile = (evidenceId: string): EvidenceFileRow => {
-    const row = db.prepare('SELECT id, sha256, size_bytes FROM evidence WHERE id = ?').get(evidenceId) as
-      EvidenceFileRow | undefined;
+    const row = fileRow.get(evidenceId) as EvidenceFileRow | undefined;
     if (!row) throw new AppError(ErrorCode.NotFound, 'That evidence record is not in this workspace.');
     return row;
   };
-  const statusOf = (row: EvidenceFileRow): FileStatus => ({
-    evidenceId: row.id,
-    sha256: row.sha256,
-    availability: blobs.has(row.sha256) ? 'local' : 'remote',
-    pinned: false,
-    sizeBytes: row.size_bytes,
-    uploadPending: false,
-  });
-  const usedBytes = () => {
-    const rows = db.prepare('SELECT sha256, max(size_bytes) AS size FROM evidence GROUP BY sha256').all() as {
-      sha256: string;
-      size: number;
-    }[];
-    return rows.reduce((sum, row) => (blobs.has(row.sha256) ? sum + row.size : sum), 0);
+  const statusOf = (row: EvidenceFileRow): FileStatus => {
+    const download = store.find('download', row.sha256);
+    const upload = store.find('upload', row.sha256);
+    const local = blobs.has(row.sha256);
+    const availability = local
+      ? 'local'
+      : download?.state === 'damaged'
+        ? 'damaged'
+        : download && ['queued', 'running', 'paused'].includes(download.state)
+          ? 'downloading'
+          : 'remote';
+    return {
+      evidenceId: row.id,
+      sha256: row.sha256,
+      availability,
+      pinned: cache.isPinned(row.sha256),
+      sizeBytes: row.size_bytes,
+      uploadPending: upload !== null && upload.state !== 'done',
+    };
   };
-  const settings = () => ({ cacheLimitBytes: cache.cacheLimitBytes(), usedBytes: usedBytes(), keptBytes: 0 });
-  const noSuchTransfer = (): never => {
-    throw new AppError(ErrorCode.NotFound, 'There is no such transfer on this computer.');
+  const requireQueue = (): TransferQueue => {
+    if (!queue) throw new AppError(ErrorCode.Conflict, LOCAL_ONLY);
+    return queue;
   };
+  /** The download of a record's file, started when the file is not here. */
+  const fetchFile = (row: EvidenceFileRow): Transfer => {
+    if (blobs.has(row.sha256)) {
+      cache.touch(row.sha256);
+      return store.find('download', row.sha256) ?? store.ensure('download', row.sha256, row.id, row.size_bytes, 'done');
+    }
+    return requireQueue().download(row.sha256, row.id, row.size_bytes);
+  };
+  const settings = () => ({ cacheLimitBytes: settingsStore.cacheLimitBytes(), ...cache.usage() });
   const requireAudit = (auditId: string) => {
     if (!auditExists(db, auditId)) throw new AppError(ErrorCode.NotFound, 'That audit is not in this workspace.');
   };
 
   return {
-    transfers: () => ({ items: [], total: 0 }),
-    pause: () => noSuchTransfer(),
-    resume: () => noSuchTransfer(),
+    transfers: ({ filter, limit }) => store.list(filter, limit),
+    pause: ({ transferId }) => requireQueue().pause(transferId),
+    resume: ({ transferId }) => requireQueue().resume(transferId),
     status: ({ evidenceIds }) => ({
       items: evidenceIds.flatMap((id) => {
-        const row = db.prepare('SELECT id, sha256, size_bytes FROM evidence WHERE id = ?').get(id) as EvidenceFileRow | undefined;
+        const row = fileRow.get(id) as EvidenceFileRow | undefined;
         return row ? [statusOf(row)] : [];
       }),
     }),
-    download: ({ evidenceId }) => {
-      evidenceFile(evidenceId);
-      throw new AppError(ErrorCode.Offline, 'Downloading files is not available in this build yet.');
+    download: ({ evidenceId }) => fetchFile(evidenceFile(evidenceId)),
+    pin: ({ evidenceId, pinned }) => {
+      const row = evidenceFile(evidenceId);
+      cache.setPinned(row.sha256, pinned);
+      if (pinned && !blobs.has(row.sha256) && queue) fetchFile(row);
+      return statusOf(row);
     },
-    pin: ({ evidenceId }) => statusOf(evidenceFile(evidenceId)),
     auditOfflineSize: ({ auditId }) => {
       requireAudit(auditId);
       const files = auditFiles(db, auditId);
@@ -79,11 +107,22 @@ export function filesHandlers(deps: CoreDeps): ApiHandlers['files'] {
     },
     pinAudit: ({ auditId }) => {
       requireAudit(auditId);
-      return { pinned: 0, downloadsQueued: 0 };
+      const files = auditFiles(db, auditId);
+      let downloadsQueued = 0;
+      db.transaction(() => {
+        for (const file of files) cache.setPinned(file.sha256, true);
+      })();
+      for (const file of files) {
+        if (blobs.has(file.sha256) || !queue) continue;
+        queue.download(file.sha256, file.evidenceId, file.sizeBytes);
+        downloadsQueued += 1;
+      }
+      return { pinned: files.length, downloadsQueued };
     },
     settings,
     updateSettings: ({ cacheLimitBytes }) => {
-      cache.setCacheLimitBytes(cacheLimitBytes);
+      settingsStore.setCacheLimitBytes(cacheLimitBytes);
+      cache.evict(cacheLimitBytes);
       return settings();
     },
   };

@@ -28,7 +28,7 @@ import { policiesHandlers } from '../policies/policies-handlers';
 import { organizationFunctions } from '../functions/organization-functions';
 import { createSyncEngine } from '../sync/engine';
 import { syncHandlers } from '../sync/sync-handlers';
-import { filesHandlers } from '../transfers/files-handlers';
+import { createWorkspaceTransfers } from '../transfers/transfers';
 import { trashHandlers } from '../trash/trash-handlers';
 import { voiceHandlers } from '../voice/voice-handlers';
 import { workspacePaths } from '../workspace';
@@ -53,16 +53,21 @@ export function openWorkspace(base: Omit<CoreDeps, 'db' | 'paths' | 'orgId'>, or
   const opened: CoreDeps = { ...base, db, paths, orgId };
   // The engine announces pulled rows itself (base.changed); a feature's write also nudges it.
   const engine = orgId !== LOCAL_ORG_ID && base.sync ? createSyncEngine(opened, base.sync) : null;
+  // Evidence files follow their rows (src-main/core/transfers/): uploads go once a row is on the server.
+  let transfers: ReturnType<typeof createWorkspaceTransfers> | null = null;
   const deps: CoreDeps = engine
     ? {
         ...opened,
         changed: (table, ids) => {
           base.changed(table, ids);
           engine.localWrite();
+          transfers?.localWrite(table);
         },
         functions: organizationFunctions(opened, base, () => engine.deviceRevoked()),
       }
     : { ...opened, functions: undefined };
+  transfers = createWorkspaceTransfers(deps);
+  const stopListening = engine?.onSynced(() => transfers?.synced());
   const handlers: RecordHandlers = {
     policies: policiesHandlers(deps),
     frameworks: frameworksHandlers(deps),
@@ -83,14 +88,19 @@ export function openWorkspace(base: Omit<CoreDeps, 'db' | 'paths' | 'orgId'>, or
     aiDraft: aiDraftHandlers(deps),
     aiGap: aiGapHandlers(deps),
     aiUsage: aiUsageHandlers(deps),
-    files: filesHandlers(deps),
+    files: transfers.handlers,
   };
   // Closes the database, then removes the unclean-shutdown marker.
   return {
     deps,
     handlers,
-    startSync: () => engine?.start(),
+    startSync: () => {
+      engine?.start();
+      transfers?.start();
+    },
     close: () => {
+      stopListening?.();
+      transfers?.stop();
       engine?.stop();
       maintenance.close();
     },

@@ -26,6 +26,9 @@ import { m0020 } from './0020-start-and-search-at-scale';
 import { m0021 } from './0021-capture-signatures';
 import { m0022 } from './0022-ai-assisted-revisions';
 import { m0023 } from './0023-policy-edited-by';
+import { m0024 } from './0024-reserved-intake';
+import { m0025 } from './0025-file-transfers';
+import { m0026 } from './0026-file-cache';
 
 export const migrations: readonly Migration[] = [
   m0001,
@@ -51,6 +54,9 @@ export const migrations: readonly Migration[] = [
   m0021,
   m0022,
   m0023,
+  m0024,
+  m0025,
+  m0026,
 ];
 
 /** Tables that sync with the server: their columns may be added, never dropped or retyped. */

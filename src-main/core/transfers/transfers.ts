@@ -1,0 +1,114 @@
+/**
+ * The file transfers of one open workspace, put together: the transfer rows, the cache and
+ * pins, the queue (organization workspaces only), garbage collection, and the handlers of the
+ * files namespace. open-workspace.ts makes one and starts it with sync.
+ */
+import type { ApiHandlers } from '../../../src-shared/api';
+import { LOCAL_ORG_ID } from '../../../src-shared/domain/common';
+import type { CoreDeps } from '../deps';
+import { createBlobStore } from '../evidence/blob-store';
+import { createCacheSettings } from './cache-settings';
+import { createFileCache } from './file-cache';
+import { filesHandlers } from './files-handlers';
+import { collectGarbage } from './garbage';
+import { createTransferQueue, type TransferQueue, type TransferQueueDeps } from './transfer-queue';
+import { createRepairer, type Repairer } from './repair';
+import { createTransferStore } from './transfer-store';
+
+/** Garbage collection runs at open and at most hourly after sync rounds (it reads every evidence row). */
+const GC_EVERY_MS = 60 * 60_000;
+/** Damaged files are asked for at most every five minutes (a sync round may end every few seconds). */
+const REPAIR_CHECK_EVERY_MS = 5 * 60_000;
+
+export interface WorkspaceTransfers {
+  handlers: ApiHandlers['files'];
+  queue: TransferQueue | null;
+  /** Null in the local workspace or without a session (nothing to repair). */
+  repairer: Repairer | null;
+  /** Starts the queue and removes files gone everywhere. */
+  start(): void;
+  /** Sync pushed or pulled rows: uploads may go, deletions may have reached the server. */
+  synced(): void;
+  /** A record changed here (a new evidence file may be waiting). */
+  localWrite(table: string): void;
+  stop(): void;
+}
+
+/** Test and bench knobs: the HTTP client, shorter backoff and client retries. */
+export type TransferOptions = Pick<TransferQueueDeps, 'fetch' | 'backoff' | 'clientRetryDelays'>;
+
+export function createWorkspaceTransfers(deps: CoreDeps, options: TransferOptions = {}): WorkspaceTransfers {
+  const { db } = deps;
+  const blobs = createBlobStore(deps.paths.blobs);
+  const store = createTransferStore(db, deps.now);
+  const cache = createFileCache(db, blobs, deps.now);
+  const limits = createCacheSettings(db);
+  const access = deps.functionAccess;
+  const rpc = deps.sync?.rpc;
+  const repairer =
+    deps.orgId !== LOCAL_ORG_ID && rpc
+      ? createRepairer({
+          db,
+          orgId: deps.orgId,
+          blobs,
+          store,
+          rpc: (name, args) => rpc(name, args),
+          role: () => deps.membership?.(deps.orgId)?.role ?? null,
+          log: deps.log,
+        })
+      : null;
+  const queue =
+    deps.orgId !== LOCAL_ORG_ID && access
+      ? createTransferQueue({
+          db,
+          orgId: deps.orgId,
+          blobs,
+          blobsRoot: deps.paths.blobs,
+          store,
+          cache,
+          access,
+          emit: deps.emit,
+          now: deps.now,
+          log: deps.log,
+          cacheLimitBytes: limits.cacheLimitBytes,
+          onDamaged: (sha256) => void repairer?.reportDamaged(sha256),
+          onRepaired: (sha256) => void repairer?.repaired(sha256),
+          ...options,
+        })
+      : null;
+  let lastGcMs = 0;
+  let lastRepairCheckMs = 0;
+  // Only where the server keeps a copy: the local workspace's Trash may restore a record years later.
+  const gc = () => {
+    if (!queue) return;
+    lastGcMs = Date.now();
+    try {
+      collectGarbage({ db, blobs, orgId: deps.orgId, now: deps.now });
+    } catch (error) {
+      deps.log.error('removing files gone everywhere failed', error);
+    }
+  };
+  return {
+    handlers: filesHandlers({ db, blobs, store, cache, queue }),
+    queue,
+    repairer,
+    start() {
+      gc();
+      queue?.start();
+    },
+    synced() {
+      queue?.kick();
+      if (repairer && Date.now() - lastRepairCheckMs > REPAIR_CHECK_EVERY_MS) {
+        lastRepairCheckMs = Date.now();
+        void repairer.check().then((queued) => (queued > 0 ? queue?.kick() : undefined));
+      }
+      if (Date.now() - lastGcMs > GC_EVERY_MS) gc();
+    },
+    localWrite(table) {
+      if (table === 'evidence') queue?.kick();
+    },
+    stop() {
+      queue?.stop();
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Which files this computer owes the server, and when each may go. A file owes an upload when
+ * it is here and has no upload row yet; it may go once one evidence record holding it has
+ * reached the server (its insert no longer waits in the outbox), because Storage's object
+ * policies and the other devices both expect the row first.
+ */
+import type { BlobStore } from '../evidence/blob-store';
+import type { Db } from '../db/database';
+import type { FileCache } from './file-cache';
+import type { TransferStore } from './transfer-store';
+
+interface Candidate {
+  sha256: string;
+  evidenceId: string;
+  size: number;
+}
+
+/** Records added here and not pushed yet (a small set: the outbox), whose file has no upload row. */
+const NEW_HERE = `SELECT e.sha256 AS sha256, min(e.id) AS evidenceId, max(e.size_bytes) AS size
+  FROM outbox o JOIN evidence e ON e.id = o.record_id
+ WHERE o.table_name = 'evidence' AND o.op = 'insert'
+   AND NOT EXISTS (SELECT 1 FROM file_transfers t WHERE t.direction = 'upload' AND t.sha256 = e.sha256)
+ GROUP BY e.sha256`;
+
+/** Every live record's file without an upload row (files added before transfers existed). */
+const ALL = `SELECT e.sha256 AS sha256, min(e.id) AS evidenceId, max(e.size_bytes) AS size
+  FROM evidence e
+ WHERE e.deleted_at IS NULL
+   AND NOT EXISTS (SELECT 1 FROM file_transfers t WHERE t.sha256 = e.sha256)
+ GROUP BY e.sha256`;
+
+export function createUploadCandidates(db: Db, blobs: BlobStore, store: TransferStore, cache: FileCache) {
+  const enqueue = (sql: string): number => {
+    let added = 0;
+    for (const c of db.prepare(sql).all() as Candidate[]) {
+      if (!blobs.has(c.sha256)) continue;
+      store.ensure('upload', c.sha256, c.evidenceId, c.size);
+      cache.touch(c.sha256);
+      added += 1;
+    }
+    return added;
+  };
+  const onServer = db.prepare(
+    `SELECT 1 FROM evidence e WHERE e.sha256 = ? AND NOT EXISTS (
+       SELECT 1 FROM outbox o WHERE o.table_name = 'evidence' AND o.record_id = e.id AND o.op = 'insert') LIMIT 1`,
+  );
+  return {
+    /** After a local write: queue uploads for files just added here. */
+    scanNew: () => enqueue(NEW_HERE),
+    /** When the workspace opens: every file here that never had an upload row. */
+    scanAll: () => enqueue(ALL),
+    /** May this file go now? (A record holding it is on the server.) */
+    rowOnServer: (sha256: string) => onServer.get(sha256) !== undefined,
+  };
+}
