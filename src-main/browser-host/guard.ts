@@ -36,7 +36,8 @@ export const contentSecurityPolicy = (origin: string) =>
     // Voice summaries play from a blob: URL made from the MP3 the core keeps.
     'media-src blob:',
     "font-src 'self'",
-    `connect-src ${origin.replace(/^http/, 'ws')}`,
+    // The API socket, and the upload endpoint evidence files stream to (upload-route.ts).
+    `connect-src 'self' ${origin.replace(/^http/, 'ws')}`,
     // Evidence PDFs preview in an iframe of a blob: URL made from bytes the core verified.
     'frame-src blob:',
     "object-src 'none'",

@@ -1,6 +1,7 @@
 /**
  * The development and test host: the core under Node plus the built renderer on 127.0.0.1,
- * with the API over a WebSocket. The same router answers as in the Electron app, so end-to-end
+ * with the API over a WebSocket and evidence files streamed to a token-guarded upload endpoint
+ * (upload-route.ts). The same router answers as in the Electron app, so end-to-end
  * tests drive the real UI against the real core. Not a production deployment.
  */
 import { createServer, type IncomingMessage } from 'node:http';
@@ -12,6 +13,7 @@ import { fileBackend, plainCodec } from '../core/secrets/file-backend';
 import { createVault } from '../core/secrets/vault';
 import { contentSecurityPolicy, isAllowedUpgrade, newToken, type HostIdentity } from './guard';
 import { readStatic } from './static-files';
+import { handleUpload, isUploadRoute } from './upload-route';
 
 export interface BrowserHostOptions {
   dataDir: string;
@@ -37,7 +39,8 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
-// A 50 MB evidence file travels as base64 (4/3 larger) inside one JSON message.
+// Evidence files arrive by the upload endpoint (upload-route.ts), not in messages; voice
+// training samples still travel as base64 inside one JSON message.
 const MAX_MESSAGE_BYTES = 72 * 1024 * 1024;
 
 /**
@@ -69,6 +72,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const identity: HostIdentity = { origin: '', host: '', token: options.token ?? newToken() };
 
   const server = createServer((req, res) => {
+    if (req.headers.host === identity.host && isUploadRoute(new URL(req.url ?? '/', identity.origin).pathname)) {
+      void handleUpload(req, res, identity, () => core.staged);
+      return;
+    }
     if (req.headers.host !== identity.host || (req.method !== 'GET' && req.method !== 'HEAD')) {
       res.writeHead(req.method === 'GET' || req.method === 'HEAD' ? 421 : 405).end();
       return;

@@ -23,6 +23,7 @@ import type { Db } from './db/database';
 import type { CoreDeps } from './deps';
 import type { EventSink } from './events';
 import type { DesktopShell } from './files/desktop-shell';
+import type { StagedFiles } from './files/staged-files';
 import { createRouter, type Logger, type Router } from './router/router';
 import type { SecretStore } from './secrets/secret-store';
 import { createVault, memoryBackend } from './secrets/vault';
@@ -59,6 +60,8 @@ export interface Core {
   readonly db: Db;
   readonly paths: WorkspacePaths;
   readonly deps: CoreDeps;
+  /** The open workspace's staged files: the browser host's upload endpoint and tests stage through it. */
+  readonly staged: StagedFiles;
   session: SessionService;
   /** Settles when the stored session was loaded and the server asked (or found unreachable). */
   ready: Promise<void>;
@@ -222,6 +225,9 @@ export function createCore(options: CoreOptions): Core {
     },
     get deps() {
       return workspace.get().deps;
+    },
+    get staged() {
+      return workspace.get().staged;
     },
     session,
     ready,

@@ -9,6 +9,7 @@ import { startCoreProcess, type CoreProcess } from './core-process';
 import { chooseDataDir } from './data-dir';
 import { hardenAllWebContents, lockDownSession } from './hardening';
 import { handleCoreConnections } from './ipc';
+import { handleDrops } from './files/drop-ipc';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { handleLastWindowClosed } from './tray/tray';
 import { startUpdater } from './updater';
@@ -55,6 +56,7 @@ function start() {
     // safeStorage works only after ready, and only here in main: the core asks for secrets over its port.
     core = startCoreProcess(dataDir, safeStorageVault(safeStorage, dataDir));
     handleCoreConnections(core, isOurWindow);
+    handleDrops(dataDir, isOurWindow);
     createMainWindow();
     startUpdater();
   });

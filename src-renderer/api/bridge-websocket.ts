@@ -25,6 +25,9 @@ function takeToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
+/** This tab's host token, for the host's upload endpoint (null outside the browser host). */
+export const hostToken = (): string | null => sessionStorage.getItem(TOKEN_KEY);
+
 export function installWebSocketBridge(): void {
   const token = takeToken();
   const url = `${window.location.origin.replace(/^http/, 'ws')}/api?token=${encodeURIComponent(token ?? '')}`;

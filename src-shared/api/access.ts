@@ -76,7 +76,13 @@ export const access = {
   },
   controls: { list: 'read', get: 'read', update: 'records.write' },
   evidence: {
+    // Staging writes only a private copy on this computer, but is offered to whoever may add.
+    chooseFile: fieldworkIfInAudit,
+    stageDropped: fieldworkIfInAudit,
+    beginUpload: fieldworkIfInAudit,
+    discardStaged: 'read',
     add: fieldworkIfInAudit,
+    replaceFile: 'records.write',
     list: 'read',
     get: 'read',
     update: 'records.write',

@@ -5,24 +5,42 @@ import {
   ControlSearchOutput,
   Evidence,
   EvidenceAddInput,
+  EvidenceBeginUploadInput,
+  EvidenceBeginUploadOutput,
+  EvidenceChooseFileInput,
+  EvidenceChooseFileOutput,
   EvidenceContent,
   EvidenceDetail,
   EvidenceLinkInput,
   EvidenceListInput,
   EvidenceListOutput,
+  EvidenceReplaceFileInput,
   EvidenceSettings,
   EvidenceSettingsInput,
+  EvidenceStageDroppedInput,
   EvidenceUpdateInput,
+  StagedFile,
 } from '../domain/evidence';
 import { FileActionOutcome, FileDownload } from '../domain/files';
 import { method } from './define';
 
 /**
- * The evidence namespace. File bytes travel as base64 inside JSON in this release; the
- * Electron shell should later hand the core a path chosen in a native dialog instead.
+ * The evidence namespace. A file never travels inside a message: it is first staged (copied into
+ * this computer's store and hashed, in chunks) from a native dialog or a drop in the desktop app,
+ * or from a streamed upload to the browser host, and `add` / `replaceFile` name the staged id.
  */
 export const evidenceApi = {
+  /** Desktop app: the native open dialog (main), then the chosen file is copied in with progress. */
+  chooseFile: method(EvidenceChooseFileInput, EvidenceChooseFileOutput),
+  /** Desktop app: stages a dropped file by the one-time token main minted for it. */
+  stageDropped: method(EvidenceStageDroppedInput, StagedFile),
+  /** Browser host: a one-time ticket to stream one file to the host's upload endpoint. */
+  beginUpload: method(EvidenceBeginUploadInput, EvidenceBeginUploadOutput),
+  /** Drops a staged file the user decided not to add (skip, cancel). */
+  discardStaged: method(z.strictObject({ stagedFileId: Id }), z.object({ discarded: z.boolean() })),
   add: method(EvidenceAddInput, Evidence),
+  /** A new version of a record's file (from a staged file); the trail keeps old and new SHA-256. */
+  replaceFile: method(EvidenceReplaceFileInput, Evidence),
   list: method(EvidenceListInput, EvidenceListOutput),
   get: method(z.strictObject({ id: Id }), EvidenceDetail),
   update: method(EvidenceUpdateInput, Evidence),

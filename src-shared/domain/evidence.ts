@@ -26,12 +26,11 @@ export type MimeType = z.infer<typeof MimeType>;
 export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
 export const MIN_MAX_FILE_BYTES = 1024;
 /**
- * Files travel as base64 inside one JSON message for now, and a V8 string tops out near 512 M
- * characters: 256 MB is the largest limit that works end to end until files move by path.
+ * The largest limit a user may set. Files reach the core by path (Electron) or as a streamed
+ * upload to the browser host, copied in chunks into the blob store, so the app's memory does not
+ * grow with the file: 2 GB is a product limit, not a memory one.
  */
-export const MAX_MAX_FILE_BYTES = 256 * 1024 * 1024;
-/** The longest base64 text a file at the largest limit can take. */
-export const MAX_BASE64_CHARS = Math.ceil(MAX_MAX_FILE_BYTES / 3) * 4 + 4;
+export const MAX_MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024;
 /** Files above this are stored but not previewed in the app (they can be exported). */
 export const PREVIEW_MAX_BYTES = 10 * 1024 * 1024;
 /** File names longer than this (in characters) are shortened around an ellipsis for display. */
@@ -113,21 +112,68 @@ const title = shortText(EVIDENCE_TITLE_MAX).min(1, 'evidence needs a title');
 const description = shortText(EVIDENCE_DESCRIPTION_MAX);
 const renewalDays = z.int().min(1).max(MAX_RENEWAL_DAYS);
 
+/**
+ * A file copied into this computer's store and hashed, waiting for its evidence record (add or
+ * replaceFile). Its id is one-time: the record that takes it consumes it; unused ones are removed
+ * after STAGED_FILE_TTL_MS and at the next start.
+ */
+export const StagedFile = z.object({
+  id: Id,
+  /** As the user named the file, made display-safe (displayFileName): never a path. */
+  fileName: z.string(),
+  sizeBytes: z.int().min(1),
+  sha256: Sha256,
+  mimeType: MimeType,
+});
+export type StagedFile = z.infer<typeof StagedFile>;
+
+/** How long a staged file waits for its record before it is removed. */
+export const STAGED_FILE_TTL_MS = 60 * 60 * 1000;
+
+/** Staged files are one-time ids made by the core; the audit says who may stage (fieldwork or records). */
+const stagingAudit = { auditId: Id.nullable().default(null) };
+/** Tags the `job.progress` events of this copy so the form that asked shows them. */
+const progressId = { progressId: Id.optional() };
+/** Display text; names over 10,000 characters are refused, over 1,000 shortened. */
+const rawFileName = z.string().max(10_000, 'a file name must be at most 10,000 characters');
+
+/** Desktop app: the native open dialog in main; the chosen file is copied in (null: cancelled). */
+export const EvidenceChooseFileInput = z.strictObject({ ...stagingAudit, ...progressId });
+export const EvidenceChooseFileOutput = z.object({ staged: StagedFile.nullable() });
+
+/** Desktop app: a file the user dropped, by the one-time token main minted for it (never a path). */
+export const EvidenceStageDroppedInput = z.strictObject({
+  dropToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a drop token made by the app'),
+  ...stagingAudit,
+  ...progressId,
+});
+
+/**
+ * Browser host: a one-time upload ticket for a file of this name and exact size. The page then
+ * streams the bytes to `uploadPath` (PUT, session token in Authorization); the host refuses a
+ * body longer or shorter than `sizeBytes`. Empty files and files over the limit are refused here.
+ */
+export const EvidenceBeginUploadInput = z.strictObject({
+  fileName: rawFileName,
+  sizeBytes: z.int().min(0),
+  ...stagingAudit,
+});
+export const EvidenceBeginUploadOutput = z.object({ uploadId: Id, uploadPath: z.string() });
+
 export const EvidenceAddInput = z.strictObject({
   title,
   description: description.default(''),
-  /** Display text; names over 10,000 characters are refused, over 1,000 shortened. */
-  fileName: z.string().max(10_000, 'a file name must be at most 10,000 characters'),
-  /** A hint only: the core detects the type from the file's first bytes. */
-  mimeType: z.string().max(200).optional(),
-  /** The file, base64. Its size is checked against the limit before it is decoded. */
-  contentBase64: z.string().max(MAX_BASE64_CHARS, 'the file is larger than the largest limit (256 MB)'),
+  /** The staged file (evidence.chooseFile, stageDropped or the browser host's upload). */
+  stagedFileId: Id,
   asOfDate: IsoDate,
   expiresOn: IsoDate.nullable().default(null),
   renewalDays: renewalDays.nullable().default(null),
   controlIds: z.array(Id).max(500).default([]),
   auditId: Id.nullable().default(null),
 });
+
+/** A new version of the file of a record; the old SHA-256 stays in the record's trail. */
+export const EvidenceReplaceFileInput = z.strictObject({ id: Id, stagedFileId: Id });
 
 export const EvidenceListInput = z.strictObject({
   query: shortText(200).optional(),
@@ -166,7 +212,7 @@ export const EvidenceSettingsInput = z.strictObject({
   maxFileBytes: z
     .int()
     .min(MIN_MAX_FILE_BYTES, 'the limit must be at least 1 KB')
-    .max(MAX_MAX_FILE_BYTES, 'the limit must be at most 256 MB'),
+    .max(MAX_MAX_FILE_BYTES, 'the limit must be at most 2 GB'),
 });
 
 export const ControlSearchInput = z.strictObject({

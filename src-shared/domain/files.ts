@@ -37,3 +37,15 @@ export const PackageFileInput = z.strictObject({
       'must be the file name of a package in the exports folder (letters, digits, “-”, “.zip”)',
     ),
 });
+
+/**
+ * What the desktop app's preload adds beside window.complyflow for drag and drop: one one-time
+ * token per dropped File, minted by main for the path Electron knows for it once the user
+ * confirmed the drop in main's dialog (the page never sees a path). `evidence.stageDropped` takes
+ * a token. Absent in the browser host, where a dropped file is streamed to the upload endpoint.
+ */
+export interface DroppedFileBridge {
+  /** Rejects with the refusal in words (not a file, cancelled, one of the app's own files). */
+  dropTokens(files: unknown[]): Promise<string[]>;
+}
+export const DROP_BRIDGE_GLOBAL = 'complyflowDrop';

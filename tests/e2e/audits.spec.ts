@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import type { ComplyflowApi } from '../../src-shared/api';
 import { expect, test } from './fixtures';
+import { stageInPage } from './stage-in-page';
 
 /** What the page exposes, for seeding through the app's own API. */
 type AppWindow = { complyflow: ComplyflowApi };
@@ -171,7 +172,8 @@ test('fieldwork shows how the organisation implements the control; the finding f
   app,
 }) => {
   await app.setViewportSize({ width: 1280, height: 800 });
-  const ids = await app.evaluate(async () => {
+  const signOff = await stageInPage(app, 'sign-off.txt', 'signed\n');
+  const ids = await app.evaluate(async (stagedFileId) => {
     const api = (globalThis as unknown as AppWindow).complyflow;
     const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {
       if (!r.ok) throw new Error(r.error.message);
@@ -202,8 +204,7 @@ test('fieldwork shows how the organisation implements the control; the finding f
     const evidence = unwrap(
       await api.evidence.add({
         title: 'Access policy sign-off',
-        fileName: 'sign-off.txt',
-        contentBase64: btoa('signed\n'),
+        stagedFileId,
         asOfDate: '2020-01-15',
         renewalDays: 90,
         controlIds: [ac1.id],
@@ -211,7 +212,7 @@ test('fieldwork shows how the organisation implements the control; the finding f
       }),
     );
     return { policy: policy.id, evidence: evidence.id, audit: audit.id };
-  });
+  }, signOff.id);
 
   await app.getByRole('link', { name: 'Audits' }).click();
   await app.getByRole('link', { name: 'FY26 SOC-style review' }).click();

@@ -8,12 +8,14 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import type { ComplyflowApi } from '../../src-shared/api';
 import { expect, test } from './fixtures';
+import { stageInPage } from './stage-in-page';
 
 type AppWindow = { complyflow: ComplyflowApi };
 const replica = (dataDir: string) => path.join(dataDir, 'workspaces/local/replica.sqlite3');
 
 test('a fieldwork capture shows its signature as valid, and as not matching once its time is changed', async ({ app, host }) => {
-  const id = await app.evaluate(async () => {
+  const badge = await stageInPage(app, 'badge.txt', 'badge 4411 07:02\n');
+  const id = await app.evaluate(async (stagedFileId) => {
     const api = (globalThis as unknown as AppWindow).complyflow;
     const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {
       if (!r.ok) throw new Error(r.error.message);
@@ -34,15 +36,14 @@ test('a fieldwork capture shows its signature as valid, and as not matching once
     const evidence = unwrap(
       await api.evidence.add({
         title: 'Badge reader log',
-        fileName: 'badge.txt',
-        contentBase64: btoa('badge 4411 07:02\n'),
+        stagedFileId,
         asOfDate: '2026-12-01',
         controlIds: [pe3.id],
         auditId: audit.id,
       }),
     );
     return evidence.id;
-  });
+  }, badge.id);
 
   await app.evaluate(`window.location.hash = '#/evidence/${id}'`);
   const line = app.getByTestId('evidence-capture-line');

@@ -124,13 +124,11 @@ test('a file over the size limit is refused with the size and the limit in words
   await expect(form.getByRole('alert')).toHaveText('“backup.bin” is 1.5 MB; the limit is 1 MB (Settings → Evidence).');
   await expect(form.getByRole('button', { name: 'Add evidence' })).toBeDisabled();
 
-  // The core holds the same line for any caller, and stored nothing.
+  // The core holds the same line for any caller (asked for an upload of that size), and stored nothing.
   const answer = await app.evaluate(() =>
-    (globalThis as unknown as { complyflow: ComplyflowApi }).complyflow.evidence.add({
-      title: 'x',
+    (globalThis as unknown as { complyflow: ComplyflowApi }).complyflow.evidence.beginUpload({
       fileName: 'backup.bin',
-      contentBase64: 'A'.repeat(2 * 1024 * 1024),
-      asOfDate: '2026-01-01',
+      sizeBytes: 1.5 * 1024 * 1024,
     }),
   );
   expect(answer).toEqual({

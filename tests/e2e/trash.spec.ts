@@ -6,6 +6,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { ComplyflowApi } from '../../src-shared/api';
 import { expect, test } from './fixtures';
+import { stageInPage } from './stage-in-page';
 import { approvePolicy, createSavedPolicy } from './policy-steps';
 
 type AppWindow = { complyflow: ComplyflowApi };
@@ -55,7 +56,8 @@ test('a policy in force asks before it is deleted, and comes back from the Trash
 });
 
 test('frameworks, audits and evidence go to the Trash too; emptying it asks and is final', async ({ app }) => {
-  await app.evaluate(async () => {
+  const firewall = await stageInPage(app, 'firewall.txt', 'allow 443');
+  await app.evaluate(async (stagedFileId) => {
     const api = (globalThis as unknown as AppWindow).complyflow;
     const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {
       if (!r.ok) throw new Error(r.error.message);
@@ -73,14 +75,13 @@ test('frameworks, audits and evidence go to the Trash too; emptying it asks and 
     const evidence = unwrap(
       await api.evidence.add({
         title: 'Firewall export',
-        fileName: 'firewall.txt',
-        contentBase64: btoa('allow 443'),
+        stagedFileId,
         asOfDate: '2026-01-15',
       }),
     );
     unwrap(await api.evidence.delete({ id: evidence.id }));
     unwrap(await api.audits.delete({ id: audit.id }));
-  });
+  }, firewall.id);
 
   // The framework is deleted from its page, which asks first.
   await app.getByRole('link', { name: 'Frameworks' }).click();

@@ -16,6 +16,7 @@ const SHA256 = /^[0-9a-f]{64}$/;
 export interface BlobIo {
   existsSync(p: string): boolean;
   readFileSync(p: string): Buffer;
+  readSync(fd: number, buffer: Buffer, offset: number, length: number, position: number | null): number;
   mkdirSync(p: string, options: { recursive: true; mode: number }): unknown;
   openSync(p: string, flags: string, mode?: number): number;
   writeSync(fd: number, buffer: Buffer, offset: number, length: number): number;
@@ -27,6 +28,12 @@ export interface BlobIo {
 
 export interface BlobStore {
   put(bytes: Buffer): { sha256: string; size: number };
+  /**
+   * Moves a file staged in this store (files/staged-files.ts, already hashed while it was
+   * copied) to its content-addressed place by rename; when an intact copy is there already,
+   * the staged one is removed instead.
+   */
+  adopt(stagedPath: string, sha256: string): void;
   has(sha256: string): boolean;
   /** The bytes, verified against their hash; FileRejected when missing or altered. */
   read(sha256: string): Buffer;
@@ -58,11 +65,20 @@ export function createBlobStore(rootDir: string, io: BlobIo = nodeFs as unknown 
     }
   };
 
+  /** Hashes a stored file a megabyte at a time (a blob may be gigabytes). */
   const intact = (file: string, sha256: string) => {
+    let fd: number | null = null;
     try {
-      return sha256Of(io.readFileSync(file)) === sha256;
+      fd = io.openSync(file, 'r');
+      const hash = createHash('sha256');
+      const buffer = Buffer.allocUnsafe(1024 * 1024);
+      for (let n = io.readSync(fd, buffer, 0, buffer.length, null); n > 0; n = io.readSync(fd, buffer, 0, buffer.length, null))
+        hash.update(buffer.subarray(0, n));
+      return hash.digest('hex') === sha256;
     } catch {
       return false;
+    } finally {
+      if (fd !== null) io.closeSync(fd);
     }
   };
 
@@ -93,6 +109,23 @@ export function createBlobStore(rootDir: string, io: BlobIo = nodeFs as unknown 
       }
       fsyncFolder(folder);
       return { sha256, size: bytes.length };
+    },
+
+    adopt(stagedPath, sha256) {
+      const target = pathOf(sha256);
+      if (io.existsSync(target) && intact(target, sha256)) {
+        io.rmSync(stagedPath, { force: true });
+        return;
+      }
+      const folder = path.dirname(target);
+      try {
+        io.mkdirSync(folder, { recursive: true, mode: 0o700 });
+        io.renameSync(stagedPath, target);
+      } catch (error) {
+        io.rmSync(stagedPath, { force: true });
+        throw new AppError(ErrorCode.FileRejected, `The file could not be stored: ${(error as Error).message}`);
+      }
+      fsyncFolder(folder);
     },
 
     has(sha256) {

@@ -8,6 +8,10 @@ import { createEvidenceService } from './evidence-service';
 import { createEvidenceSettings } from './evidence-settings';
 import { asDownload, outcome, requireDesktop, writeTempCopy } from '../files/file-handoff';
 import { safeFileName } from '../exports/zip-names';
+import { createStagedFiles, type StagedFiles } from '../files/staged-files';
+
+/** Where the browser host takes the bytes of an upload ticket (browser-host/upload-route.ts). */
+export const uploadPathOf = (uploadId: string) => `/files/upload/${uploadId}`;
 
 /**
  * The public key the organization registered for a device (base64url), null when it has no such
@@ -26,11 +30,21 @@ function serverRegisteredKey(deps: CoreDeps): RegisteredKeyLookup | undefined {
   };
 }
 
-export function evidenceHandlers(deps: CoreDeps, options: { registeredKey?: RegisteredKeyLookup } = {}): ApiHandlers['evidence'] {
+/** The staging area of a workspace's blob store, with the workspace's size limit. */
+export function workspaceStaging(deps: Pick<CoreDeps, 'db' | 'paths' | 'emit'>): StagedFiles {
+  return createStagedFiles({ blobsRoot: deps.paths.blobs, limit: createEvidenceSettings(deps.db).maxFileBytes, emit: deps.emit });
+}
+
+export function evidenceHandlers(
+  deps: CoreDeps,
+  options: { registeredKey?: RegisteredKeyLookup; staged?: StagedFiles } = {},
+): ApiHandlers['evidence'] {
   const settings = createEvidenceSettings(deps.db);
+  const staged = options.staged ?? workspaceStaging(deps);
   const evidence = createEvidenceService({
     ...deps,
     blobs: createBlobStore(deps.paths.blobs),
+    staged,
     maxFileBytes: settings.maxFileBytes,
   });
   const { changed } = deps;
@@ -46,6 +60,26 @@ export function evidenceHandlers(deps: CoreDeps, options: { registeredKey?: Regi
     }
   };
   return {
+    chooseFile: async ({ progressId }) => {
+      const desktop = requireDesktop(deps.desktop, 'Choosing a file in a dialog');
+      const chosen = await desktop.chooseFile();
+      return { staged: chosen === null ? null : await staged.fromPath(chosen, progressId) };
+    },
+    stageDropped: async ({ dropToken, progressId }) => {
+      const desktop = requireDesktop(deps.desktop, 'Adding a dropped file this way');
+      const dropped = await desktop.redeemDrop(dropToken);
+      return staged.fromPath(dropped, progressId);
+    },
+    beginUpload: ({ fileName, sizeBytes }) => {
+      const { uploadId } = staged.reserveUpload(fileName, sizeBytes);
+      return { uploadId, uploadPath: uploadPathOf(uploadId) };
+    },
+    discardStaged: ({ stagedFileId }) => ({ discarded: staged.discard(stagedFileId) }),
+    replaceFile: (input, ctx) => {
+      const record = evidence.replaceFile(input, ctx.actor);
+      changed('evidence', [record.id]);
+      return record;
+    },
     add: async (input, ctx) => {
       evidence.checkAdd(input);
       const capture = input.auditId !== null ? await captureSigner() : null;

@@ -18,6 +18,7 @@ import {
   type EvidenceAddInput,
   type EvidenceDetail,
   type EvidenceListInput,
+  type EvidenceReplaceFileInput,
   type EvidenceUpdateInput,
   type LinkedControl,
 } from '../../../src-shared/domain/evidence';
@@ -28,7 +29,7 @@ import { toFtsQuery } from '../search/fts-query';
 import { syncedLinks } from '../sync/synced-links';
 import { syncedTable } from '../sync/synced-rows';
 import type { BlobStore } from './blob-store';
-import { base64DecodedSize, decodeBase64, detectMimeType, displayFileName } from './file-checks';
+import type { StagedFiles } from '../files/staged-files';
 import { withPdfTitle } from './pdf-title';
 import { openAuditRow } from '../audits/audit-rows';
 import type { DeviceSigner } from '../devices/device-signer';
@@ -60,6 +61,8 @@ export interface EvidenceServiceContext {
   orgId: string;
   now: () => string;
   blobs: BlobStore;
+  /** Files copied in and hashed, waiting for the record that names them (absent: this service adds no files). */
+  staged?: StagedFiles;
   maxFileBytes: () => number;
 }
 
@@ -76,7 +79,16 @@ const shortName = (name: string) => {
   return chars.length <= 80 ? name : `${chars.slice(0, 60).join('')}…${chars.slice(-19).join('')}`;
 };
 
-export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: EvidenceServiceContext) {
+export function createEvidenceService({ db, orgId, now, blobs, staged: stagedFiles, maxFileBytes }: EvidenceServiceContext) {
+  const staged = {
+    get area(): StagedFiles {
+      if (!stagedFiles) throw new AppError(ErrorCode.Internal, 'This part of the app cannot take new files.');
+      return stagedFiles;
+    },
+    peek: (id: string) => staged.area.peek(id),
+    take: (id: string) => staged.area.take(id),
+    discard: (id: string) => staged.area.discard(id),
+  };
   registerControlRef(db);
   const today = () => now().slice(0, 10);
   /** Live items by effective expiry day, kept by triggers (migration 0013): totals without counting rows. */
@@ -171,19 +183,29 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
     for (const controlId of new Set(controlIds)) links.link(row.id, controlId, { orgId, actor, at: row.created_at });
   });
 
-  /** What add refuses without decoding the file: run before a capture is signed, so a refusal changes nothing. */
-  const checkAdd = (input: z.output<typeof EvidenceAddInput>) => {
-    const fileName = displayFileName(input.fileName);
+  /** The staged file a record names, refused when it no longer fits the limit (lowered since). */
+  const stagedFile = (stagedFileId: string) => {
+    const found = staged.peek(stagedFileId);
     const limit = maxFileBytes();
-    // Refused on its declared size, before a byte is decoded or written.
-    const declared = base64DecodedSize(input.contentBase64);
-    if (declared > limit) throw new AppError(ErrorCode.FileRejected, sizeLimitMessage(shortName(fileName), declared, limit));
-    if (declared === 0)
-      throw new AppError(ErrorCode.FileRejected, `“${shortName(fileName)}” is empty: there is nothing to keep as evidence.`);
+    if (found.file.sizeBytes > limit)
+      throw new AppError(ErrorCode.FileRejected, sizeLimitMessage(shortName(found.file.fileName), found.file.sizeBytes, limit));
+    return found.file;
+  };
+
+  /** Takes the staged file and moves it into its content-addressed place. */
+  const adoptStaged = (stagedFileId: string) => {
+    const { file, path } = staged.take(stagedFileId);
+    blobs.adopt(path, file.sha256);
+    return file;
+  };
+
+  /** What add refuses before anything is written: run before a capture is signed, so a refusal changes nothing. */
+  const checkAdd = (input: z.output<typeof EvidenceAddInput>) => {
+    const file = stagedFile(input.stagedFileId);
     assertDates(input.asOfDate, input.expiresOn);
     input.controlIds.forEach(assertControl);
     if (input.auditId !== null) openAuditRow(db, orgId, input.auditId, 'evidence can no longer be captured in it');
-    return { fileName, limit };
+    return file;
   };
 
   return {
@@ -197,13 +219,9 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
       actor: string,
       capture?: { signer: DeviceSigner; deviceName: string } | null,
     ): Evidence {
-      const { fileName, limit } = checkAdd(input);
-      const bytes = decodeBase64(input.contentBase64);
-      if (bytes.length > limit)
-        throw new AppError(ErrorCode.FileRejected, sizeLimitMessage(shortName(fileName), bytes.length, limit));
-      if (bytes.length === 0)
-        throw new AppError(ErrorCode.FileRejected, `“${shortName(fileName)}” is empty: there is nothing to keep as evidence.`);
-      const { sha256 } = blobs.put(bytes);
+      checkAdd(input);
+      const file = adoptStaged(input.stagedFileId);
+      const { sha256 } = file;
       const at = now();
       // As the codec will give it back after a round trip through the server (milliseconds, Z).
       const claimedCapturedAt = new Date(at).toISOString();
@@ -223,9 +241,9 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
         title: input.title,
         description: input.description,
         sha256,
-        file_name: fileName,
-        mime_type: detectMimeType(bytes, fileName),
-        size_bytes: bytes.length,
+        file_name: file.fileName,
+        mime_type: file.mimeType,
+        size_bytes: file.sizeBytes,
         as_of_date: input.asOfDate,
         expires_on: input.expiresOn,
         renewal_days: input.renewalDays,
@@ -243,6 +261,46 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
       insertRecord(row, input.controlIds, actor);
       return toEvidence(row, [...new Set(input.controlIds)]);
     },
+
+    /**
+     * A new version of the record's file. The row's sha256, name, type and size change through
+     * the synced writer, so the trail event holds the old and the new SHA-256; the old blob stays
+     * in the store. A capture signed in an audit keeps its file (the signature covers it).
+     */
+    replaceFile: db.transaction((input: z.output<typeof EvidenceReplaceFileInput>, actor: string): Evidence => {
+      const before = liveRow(input.id);
+      assertAuditOpen(before, 'given a new file');
+      if (before.audit_id !== null)
+        throw new AppError(
+          ErrorCode.Conflict,
+          `“${before.title}” was captured in an audit and its signature covers its file: capture the new version as new evidence.`,
+        );
+      const next = stagedFile(input.stagedFileId);
+      if (next.sha256 === before.sha256) {
+        staged.discard(input.stagedFileId);
+        throw new AppError(ErrorCode.Conflict, `“${shortName(next.fileName)}” is the file “${before.title}” already holds.`);
+      }
+      const file = adoptStaged(input.stagedFileId);
+      const after: EvidenceRow = {
+        ...before,
+        sha256: file.sha256,
+        file_name: file.fileName,
+        mime_type: file.mimeType,
+        size_bytes: file.sizeBytes,
+        updated_at: now(),
+        updated_by: actor,
+      };
+      records.update(before, after);
+      db.prepare(
+        `INSERT OR IGNORE INTO evidence_file_versions
+           (evidence_id, org_id, sha256, file_name, mime_type, size_bytes, replaced_at, replaced_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(before.id, orgId, before.sha256, before.file_name, before.mime_type, before.size_bytes, after.updated_at, actor);
+      return toEvidence(
+        after,
+        linkedControls(after.id).map((c) => c.id),
+      );
+    }),
 
     get(id: string, registeredKey?: string | null): EvidenceDetail {
       return detail(liveRow(id), registeredKey);
@@ -332,6 +390,11 @@ export function createEvidenceService({ db, orgId, now, blobs, maxFileBytes }: E
       assertAuditOpen(before, 'restored');
       const after = { ...before, deleted_at: null, updated_at: now(), updated_by: actor };
       records.update(before, after);
+      db.prepare(
+        `INSERT OR IGNORE INTO evidence_file_versions
+           (evidence_id, org_id, sha256, file_name, mime_type, size_bytes, replaced_at, replaced_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(before.id, orgId, before.sha256, before.file_name, before.mime_type, before.size_bytes, after.updated_at, actor);
       return toEvidence(
         after,
         linkedControls(id).map((c) => c.id),

@@ -1,26 +1,10 @@
 /**
- * What the core decides about an incoming file without trusting the renderer: its size
- * (from the base64 length, before decoding), its type (from its first bytes), and how its
- * name is shown (display text only: control and direction-override characters made visible,
- * length bounded). Nothing here touches the file system.
+ * What the core decides about an incoming file without trusting the renderer: its type (from
+ * its first bytes, kept while it is copied in) and how its name is shown (display text only:
+ * control and direction-override characters made visible, length bounded). Nothing here
+ * touches the file system.
  */
-import { AppError, ErrorCode } from '../../../src-shared/errors';
 import { MAX_FILE_NAME_CHARS, type MimeType } from '../../../src-shared/domain/evidence';
-
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
-/** Decoded size of a base64 string, computed from its length alone. */
-export function base64DecodedSize(text: string): number {
-  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  return Math.floor((text.length * 3) / 4) - padding;
-}
-
-export function decodeBase64(text: string): Buffer {
-  if (text.length % 4 !== 0 || !BASE64.test(text)) {
-    throw new AppError(ErrorCode.InvalidInput, 'contentBase64: the file content is not valid base64.');
-  }
-  return Buffer.from(text, 'base64');
-}
 
 const startsWith = (bytes: Buffer, signature: number[], at = 0) => signature.every((b, i) => bytes[at + i] === b);
 const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
@@ -28,12 +12,12 @@ const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
 /** How much of a file is inspected to decide whether it is text. */
 const TEXT_SNIFF_BYTES = 1024 * 1024;
 
-function looksLikeText(bytes: Buffer): boolean {
+function looksLikeText(bytes: Buffer, totalSize: number): boolean {
   const head = bytes.subarray(0, TEXT_SNIFF_BYTES);
   let text: string;
   try {
     // stream: true tolerates a multi-byte character cut at the end of the sniffed slice.
-    text = new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: head.length < bytes.length });
+    text = new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: head.length < totalSize });
   } catch {
     return false;
   }
@@ -42,24 +26,27 @@ function looksLikeText(bytes: Buffer): boolean {
   return !/[\u0000-\u0008\u000e-\u001a\u001c-\u001f\u007f]/.test(text);
 }
 
-/** The type from the file's magic bytes; text kinds take the name's extension as a hint only. */
-export function detectMimeType(bytes: Buffer, fileName: string): MimeType {
+/**
+ * The type from the file's magic bytes; text kinds take the name's extension as a hint only.
+ * `bytes` may be the file's first megabyte only, with `totalSize` its full size.
+ */
+export function detectMimeType(bytes: Buffer, fileName: string, totalSize = bytes.length): MimeType {
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
   if (startsWith(bytes, ascii('GIF87a')) || startsWith(bytes, ascii('GIF89a'))) return 'image/gif';
   if (startsWith(bytes, ascii('RIFF')) && startsWith(bytes, ascii('WEBP'), 8)) return 'image/webp';
   if (startsWith(bytes, ascii('%PDF-'))) return 'application/pdf';
-  if (bytes.length > 0 && looksLikeText(bytes)) {
+  if (bytes.length > 0 && looksLikeText(bytes, totalSize)) {
     const extension = /\.([a-z0-9]{1,8})$/i.exec(fileName)?.[1]?.toLowerCase();
     if (extension === 'csv') return 'text/csv';
-    if (extension === 'json' && isJson(bytes)) return 'application/json';
+    if (extension === 'json' && isJson(bytes, totalSize)) return 'application/json';
     return 'text/plain';
   }
   return 'application/octet-stream';
 }
 
-function isJson(bytes: Buffer): boolean {
-  if (bytes.length > TEXT_SNIFF_BYTES) return true; // large .json that starts as text: preview as text either way
+function isJson(bytes: Buffer, totalSize: number): boolean {
+  if (totalSize > TEXT_SNIFF_BYTES || totalSize > bytes.length) return true; // large .json that starts as text: preview as text either way
   try {
     JSON.parse(bytes.toString('utf8'));
     return true;

@@ -35,9 +35,14 @@ export type SecretRequest =
 export type ShellRequest =
   | { type: 'shell-request'; requestId: string; action: 'open'; path: string }
   | { type: 'shell-request'; requestId: string; action: 'save-copy'; path: string; suggestedName: string }
-  | { type: 'shell-request'; requestId: string; action: 'show'; path: string };
+  | { type: 'shell-request'; requestId: string; action: 'show'; path: string }
+  | { type: 'shell-request'; requestId: string; action: 'choose-file' }
+  | { type: 'shell-request'; requestId: string; action: 'redeem-drop'; token: string };
 
-/** Main's answer: the saved path for save-copy (null when cancelled), or why it failed. */
+/**
+ * Main's answer: the saved path for save-copy, the chosen one for choose-file (null when
+ * cancelled), the dropped file's for redeem-drop, or why it failed.
+ */
 export type ShellReply =
   | { type: 'shell-reply'; requestId: string; ok: true; path: string | null }
   | { type: 'shell-reply'; requestId: string; ok: false; message: string };

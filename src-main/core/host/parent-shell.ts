@@ -45,5 +45,11 @@ export function parentPortShell(parentPort: Pick<ParentPort, 'postMessage'>): De
     async showInFolder(path) {
       await ask({ action: 'show', path });
     },
+    chooseFile: () => ask({ action: 'choose-file' }),
+    async redeemDrop(token) {
+      const path = await ask({ action: 'redeem-drop', token });
+      if (path === null) throw new AppError(ErrorCode.FileRejected, 'That dropped file is not known: drop it again.');
+      return path;
+    },
   };
 }

@@ -19,7 +19,8 @@ import { databaseHandlers } from '../db/health/health-handlers';
 import { startDatabaseMaintenance } from '../db/health/maintenance';
 import { removeStrayBlobs } from '../evidence/blob-cleanup';
 import type { CoreDeps } from '../deps';
-import { evidenceHandlers } from '../evidence/evidence-handlers';
+import { evidenceHandlers, workspaceStaging } from '../evidence/evidence-handlers';
+import type { StagedFiles } from '../files/staged-files';
 import { exportsHandlers } from '../exports/exports-handlers';
 import { controlsHandlers } from '../frameworks/controls-handlers';
 import { frameworksHandlers } from '../frameworks/frameworks-handlers';
@@ -39,6 +40,8 @@ export type RecordHandlers = Omit<ApiHandlers, 'app' | 'account'>;
 export interface OpenWorkspace {
   deps: CoreDeps;
   handlers: RecordHandlers;
+  /** Files copied in and waiting for their evidence record (the browser host's uploads land here). */
+  staged: StagedFiles;
   /** Starts background sync (an organization workspace opened as the active one). */
   startSync(): void;
   close(): void;
@@ -68,11 +71,12 @@ export function openWorkspace(base: Omit<CoreDeps, 'db' | 'paths' | 'orgId'>, or
     : { ...opened, functions: undefined };
   transfers = createWorkspaceTransfers(deps);
   const stopListening = engine?.onSynced(() => transfers?.synced());
+  const staged = workspaceStaging(deps);
   const handlers: RecordHandlers = {
     policies: policiesHandlers(deps),
     frameworks: frameworksHandlers(deps),
     controls: controlsHandlers(deps),
-    evidence: evidenceHandlers(deps),
+    evidence: evidenceHandlers(deps, { staged }),
     audits: auditsHandlers(deps),
     findings: findingsHandlers(deps),
     trail: trailHandlers(deps),
@@ -94,6 +98,7 @@ export function openWorkspace(base: Omit<CoreDeps, 'db' | 'paths' | 'orgId'>, or
   return {
     deps,
     handlers,
+    staged,
     startSync: () => {
       engine?.start();
       transfers?.start();

@@ -18,6 +18,13 @@ export const ShellRequestSchema = z.discriminatedUnion('action', [
     suggestedName: z.string(),
   }),
   z.object({ type: z.literal('shell-request'), requestId: z.string().max(100), action: z.literal('show'), path: z.string() }),
+  z.object({ type: z.literal('shell-request'), requestId: z.string().max(100), action: z.literal('choose-file') }),
+  z.object({
+    type: z.literal('shell-request'),
+    requestId: z.string().max(100),
+    action: z.literal('redeem-drop'),
+    token: z.string().max(100),
+  }),
 ]);
 export type CheckedShellRequest = z.infer<typeof ShellRequestSchema>;
 
@@ -43,13 +50,19 @@ export function dialogName(name: string): string {
 export type ShellPlan =
   | { requestId: string; action: 'open'; path: string }
   | { requestId: string; action: 'show'; path: string }
-  | { requestId: string; action: 'save-copy'; path: string; defaultName: string };
+  | { requestId: string; action: 'save-copy'; path: string; defaultName: string }
+  | { requestId: string; action: 'choose-file' }
+  | { requestId: string; action: 'redeem-drop'; token: string };
 
 /** Validates a message from the core; answers the plan, or the reply refusing it. */
 export function planShellRequest(data: unknown, dataDir: string): { plan: ShellPlan } | { refusal: ShellReply | null } {
   const parsed = ShellRequestSchema.safeParse(data);
   if (!parsed.success) return { refusal: null };
   const request = parsed.data;
+  // These name no file of ours: the user chooses in main's dialog, or confirmed a drop there.
+  if (request.action === 'choose-file') return { plan: { requestId: request.requestId, action: 'choose-file' } };
+  if (request.action === 'redeem-drop')
+    return { plan: { requestId: request.requestId, action: 'redeem-drop', token: request.token } };
   const file = path.resolve(request.path);
   const root = path.resolve(dataDir);
   const allowed = path.isAbsolute(request.path) && ALLOWED_FOLDERS.some((folder) => isInside(path.join(root, folder), file));

@@ -1,42 +1,55 @@
 /**
  * The metadata for each file the user picked or dropped, one file at a time: title
  * (suggested from the file name), description, as-of date (today by default), an expiry date
- * or a renewal cadence, and linked controls. A file over the size limit is refused here with
- * the same words the core uses, before it is read.
+ * or a renewal cadence, and linked controls. While the form is filled the file is staged (copied
+ * into the app and hashed by the core, with progress); its SHA-256 then shows, with any evidence
+ * already holding the same file. A file over the size limit is refused here with the same words
+ * the core uses, before it is sent.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import {
   EVIDENCE_DESCRIPTION_MAX,
   EVIDENCE_TITLE_MAX,
+  formatBytes,
   sizeLimitMessage,
   type Evidence,
   type LinkedControl,
+  type StagedFile,
 } from '../../../src-shared/domain/evidence';
 import { LimitedText, overLimit } from '../../components/LimitedText';
 import { call, complyflow } from '../../api/complyflow';
 import { useRouter, useUnsavedChanges } from '../../app/router-store';
 import { ControlPicker } from './ControlPicker';
-import { localToday, readAsBase64, titleFromFileName } from './format';
+import { localToday, titleFromFileName } from './format';
+import { chooseAndStage, stageFile } from './intake';
 
 type ExpiryMode = 'none' | 'date' | 'renewal';
 
+/** A file picked or dropped in the page, or (desktop app) one to choose in main's dialog. */
+export type PendingSource = { kind: 'file'; file: File; dropToken?: string } | { kind: 'choose' };
+
 export function AddEvidenceForm({
-  file,
+  source,
   position,
   count,
   maxFileBytes,
   onAdded,
   onSkip,
 }: {
-  file: File;
+  source: PendingSource;
   position: number;
   count: number;
   maxFileBytes: number;
   onAdded(evidence: Evidence): void;
   onSkip(): void;
 }) {
-  const [suggestedTitle] = useState(() => titleFromFileName(file.name));
+  const file = source.kind === 'file' ? source.file : null;
+  const dropToken = source.kind === 'file' ? source.dropToken : undefined;
+  const [staged, setStaged] = useState<StagedFile | null>(null);
+  const [copied, setCopied] = useState<{ done: number; total: number } | null>(null);
+  const shownName = staged?.fileName ?? file?.name ?? '';
+  const [suggestedTitle, setSuggestedTitle] = useState(() => (file ? titleFromFileName(file.name) : ''));
   const [today] = useState(localToday);
   const [title, setTitle] = useState(suggestedTitle);
   const [description, setDescription] = useState('');
@@ -46,34 +59,60 @@ export function AddEvidenceForm({
   const [renewalDays, setRenewalDays] = useState('365');
   const [controls, setControls] = useState<LinkedControl[]>([]);
   const [saving, setSaving] = useState(false);
+  const tooBig = file !== null && file.size > maxFileBytes;
   const [error, setError] = useState<string | null>(() =>
-    file.size > maxFileBytes ? sizeLimitMessage(file.name, file.size, maxFileBytes) : null,
+    file && tooBig ? sizeLimitMessage(file.name, file.size, maxFileBytes) : null,
   );
   const [added, setAdded] = useState(false);
-  /** Evidence that already holds this very file (same SHA-256), found before the form is filled. */
+  /** Evidence that already holds this very file (same SHA-256), found once the file is staged. */
   const [same, setSame] = useState<{ id: string; title: string; createdAt: string }[]>([]);
   const go = useRouter((s) => s.go);
-  const tooBig = file.size > maxFileBytes;
   // Over a limit is refused, not cut: adding waits until both fit.
   const tooLong = overLimit(title, EVIDENCE_TITLE_MAX) > 0 || overLimit(description, EVIDENCE_DESCRIPTION_MAX) > 0;
+  const stagedRef = useRef<StagedFile | null>(null);
+  const skipRef = useRef(onSkip);
+  skipRef.current = onSkip;
 
+  // Staged once per form: streamed (browser host) or copied by path (desktop app) while the form is filled.
   useEffect(() => {
     if (tooBig) return;
     let live = true;
-    file
-      .arrayBuffer()
-      .then((buffer) => crypto.subtle.digest('SHA-256', buffer))
-      .then((digest) => {
-        const sha256 = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-        return call(complyflow().evidence.sameFile({ sha256 }));
-      })
-      .then((r) => live && setSame(r.items))
-      // Only a notice: if it cannot be worked out, adding still works.
-      .catch(() => undefined);
+    const onProgress = (done: number, total: number) => live && setCopied({ done, total });
+    const pending = file ? stageFile(file, null, onProgress, dropToken) : chooseAndStage(null, onProgress);
+    pending.then(
+      (result) => {
+        if (!live) {
+          if (result) void complyflow().evidence.discardStaged({ stagedFileId: result.id });
+          return;
+        }
+        if (!result) return skipRef.current(); // the dialog was cancelled
+        stagedRef.current = result;
+        setStaged(result);
+        if (!file) {
+          setSuggestedTitle(titleFromFileName(result.fileName));
+          setTitle(titleFromFileName(result.fileName));
+        }
+        call(complyflow().evidence.sameFile({ sha256: result.sha256 })).then(
+          (r) => live && setSame(r.items),
+          // Only a notice: if it cannot be worked out, adding still works.
+          () => undefined,
+        );
+      },
+      (e: unknown) => live && setError((e as Error).message),
+    );
     return () => {
       live = false;
     };
-  }, [file, tooBig]);
+  }, [file, dropToken, tooBig]);
+
+  // A form left without adding (skip, cancel, another page) drops its staged file.
+  useEffect(
+    () => () => {
+      const left = stagedRef.current;
+      if (left) void complyflow().evidence.discardStaged({ stagedFileId: left.id });
+    },
+    [],
+  );
 
   // Partly filled in (anything beyond the suggestions): leaving asks first.
   const touched =
@@ -84,10 +123,10 @@ export function AddEvidenceForm({
     expiresOn !== '' ||
     renewalDays !== '365' ||
     controls.length > 0;
-  useUnsavedChanges(touched && !added, `the new evidence “${title || file.name}”`);
+  useUnsavedChanges(touched && !added, `the new evidence “${title || shownName}”`);
 
   const submit = async () => {
-    if (tooBig || tooLong || saving) return;
+    if (tooBig || tooLong || saving || !staged) return;
     setSaving(true);
     setError(null);
     try {
@@ -95,16 +134,15 @@ export function AddEvidenceForm({
         complyflow().evidence.add({
           title,
           description,
-          fileName: file.name,
-          mimeType: file.type || undefined,
-          contentBase64: await readAsBase64(file),
+          stagedFileId: staged.id,
           asOfDate,
           expiresOn: mode === 'date' && expiresOn ? expiresOn : null,
           renewalDays: mode === 'renewal' ? Number(renewalDays) : null,
           controlIds: controls.map((c) => c.id),
         }),
       );
-      // Saved: no longer unsaved, before onAdded opens the new item.
+      // Saved: no longer unsaved, before onAdded opens the new item; the staged file is the record's now.
+      stagedRef.current = null;
       flushSync(() => setAdded(true));
       onAdded(evidence);
     } catch (e) {
@@ -133,10 +171,29 @@ export function AddEvidenceForm({
       </h2>
       <p className="file-name-line">
         File:{' '}
-        <span className="file-name" data-testid="pending-file-name" title={file.name}>
-          {file.name}
+        <span className="file-name" data-testid="pending-file-name" title={shownName}>
+          {shownName || 'choosing…'}
         </span>
       </p>
+      {staged ? (
+        <p className="staged-line muted" data-testid="staged-file">
+          {formatBytes(staged.sizeBytes)} · SHA-256 <code data-testid="staged-sha256">{staged.sha256}</code>
+        </p>
+      ) : (
+        !error &&
+        !tooBig && (
+          <p className="staged-line muted" role="status">
+            {copied && copied.total > 0 ? (
+              <>
+                Copying into ComplyFlow… {formatBytes(copied.done)} of {formatBytes(copied.total)}{' '}
+                <progress aria-label="Copying the file" max={copied.total} value={copied.done} />
+              </>
+            ) : (
+              'Copying into ComplyFlow…'
+            )}
+          </p>
+        )
+      )}
       {error && (
         <p role="alert" className="error-text">
           {error}
@@ -220,7 +277,7 @@ export function AddEvidenceForm({
         <ControlPicker excludeIds={controls.map((c) => c.id)} onPick={(c) => setControls([...controls, c])} />
       </section>
       <div className="form-actions">
-        <button type="submit" className="primary" disabled={tooBig || tooLong || saving}>
+        <button type="submit" className="primary" disabled={tooBig || tooLong || saving || !staged}>
           {saving ? 'Adding…' : 'Add evidence'}
         </button>
         <button type="button" onClick={onSkip}>

@@ -12,7 +12,9 @@ import { call, complyflow } from '../../api/complyflow';
 import { useRouter } from '../../app/router-store';
 import { showError, useToasts } from '../../app/toast-store';
 import { PageHeader } from '../../components/PageHeader';
-import { AddEvidenceForm } from './AddEvidenceForm';
+import { AddEvidenceForm, type PendingSource } from './AddEvidenceForm';
+import { useNativeFiles } from '../../components/file-actions';
+import { dropBridge } from './intake';
 import { EvidenceDetail } from './EvidenceDetail';
 import { EvidenceList } from './EvidenceList';
 import { EvidenceSettings } from './EvidenceSettings';
@@ -25,7 +27,9 @@ export function EvidencePage() {
   const canWrite = useCan('records.write');
   const { query, expiry, setFilter, reload } = useEvidence();
   const { id, go } = useRouter();
-  const [pending, setPending] = useState<{ key: number; file: File }[]>([]);
+  const [pending, setPending] = useState<{ key: number; source: PendingSource }[]>([]);
+  // The desktop app picks files in main's own dialog (the page never names a path).
+  const native = useNativeFiles();
   const [added, setAdded] = useState(0);
   const [dragging, setDragging] = useState(false);
   const [settings, setSettings] = useState<Settings | null>(null);
@@ -39,7 +43,7 @@ export function EvidencePage() {
     });
   }, [reload]);
 
-  const enqueue = (files: FileList | null) => {
+  const enqueue = async (files: FileList | null) => {
     if (!files || files.length === 0) return;
     // An empty file is refused when chosen, in the core's words, before any form is filled.
     const empty = Array.from(files).filter((file) => file.size === 0);
@@ -47,8 +51,19 @@ export function EvidencePage() {
       useToasts.getState().show({ tone: 'error', text: `“${file.name}” is empty: there is nothing to keep as evidence.` });
     const arrived = Array.from(files)
       .filter((file) => file.size > 0)
-      .map((file) => ({ key: nextKey++, file }));
+      .map((file) => ({ key: nextKey++, source: { kind: 'file' as const, file } as PendingSource }));
     if (arrived.length === 0) return;
+    // Desktop app: main asks once for the whole drop and answers a token per file.
+    const bridge = dropBridge();
+    if (bridge) {
+      try {
+        const tokens = await bridge.dropTokens(arrived.map((a) => (a.source as { file: File }).file));
+        arrived.forEach((a, i) => ((a.source as { dropToken?: string }).dropToken = tokens[i]));
+      } catch (error) {
+        useToasts.getState().show({ tone: 'error', text: (error as Error).message });
+        return;
+      }
+    }
     if (pending.length === 0) setAdded(0);
     setPending((current) => [...current, ...arrived]);
   };
@@ -71,12 +86,20 @@ export function EvidencePage() {
       onDrop={(event) => {
         event.preventDefault();
         setDragging(false);
-        if (canAdd) enqueue(event.dataTransfer.files);
+        if (canAdd) void enqueue(event.dataTransfer.files);
       }}
     >
       <PageHeader title="Evidence">
         {canAdd && (
-          <button type="button" className="primary" onClick={() => picker.current?.click()}>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => {
+              if (!native) return picker.current?.click();
+              if (pending.length === 0) setAdded(0);
+              setPending((current) => [...current, { key: nextKey++, source: { kind: 'choose' } }]);
+            }}
+          >
             <Upload aria-hidden size={16} /> Add evidence
           </button>
         )}
@@ -87,7 +110,7 @@ export function EvidencePage() {
           hidden
           aria-label="Choose evidence files"
           onChange={(event) => {
-            enqueue(event.target.files);
+            void enqueue(event.target.files);
             event.target.value = '';
           }}
         />
@@ -132,7 +155,7 @@ export function EvidencePage() {
           {pending.length > 0 && settings ? (
             <AddEvidenceForm
               key={pending[0].key}
-              file={pending[0].file}
+              source={pending[0].source}
               position={added + 1}
               count={added + pending.length}
               maxFileBytes={settings.maxFileBytes}

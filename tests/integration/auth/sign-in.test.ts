@@ -11,6 +11,7 @@ import { LOCAL_ORG_ID } from '../../../src-shared/domain/common';
 import { MEMBER_ROLES, seedOrg, type SeededOrg } from '../../support/seed';
 import { startStack, type Stack } from '../../support/stack';
 import { call, ok, replicaRows, startCore, tempDataDir, workspaceSnapshot } from './harness';
+import { stagedId } from '../../support/staged-file';
 
 let stack: Stack;
 let org: SeededOrg;
@@ -148,8 +149,7 @@ describe('signing in', () => {
     const local = await ok<{ id: string }>(core, 'policies', 'create', { title: 'My local draft', body: '# Draft\n\nText.' });
     const evidence = await ok<{ id: string; sha256: string }>(core, 'evidence', 'add', {
       title: 'Firewall export',
-      fileName: 'fw.txt',
-      contentBase64: Buffer.from('deny all\n').toString('base64'),
+      stagedFileId: await stagedId(core, 'deny all\n', 'fw.txt'),
       asOfDate: '2026-11-30',
     });
     const officer = org.users.compliance_officer;

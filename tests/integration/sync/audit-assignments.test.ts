@@ -11,6 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedOrg, type SeededOrg } from '../../support/seed';
 import { startStack, type Stack } from '../../support/stack';
 import { call, closeDevice, eventually, ok, settled, signedInDevice, type Device } from './harness';
+import { stagedId } from '../../support/staged-file';
 
 const tiny = readFileSync(path.resolve(__dirname, '../../fixtures/oscal/tiny-catalog.json'), 'utf8');
 const REFUSAL =
@@ -90,8 +91,7 @@ it('refuses fieldwork outside the assigned audits before anything is queued, and
       'add',
       {
         title: 'Screenshot',
-        fileName: 'shot.txt',
-        contentBase64: Buffer.from('seen').toString('base64'),
+        stagedFileId: await stagedId(auditor.core, 'seen', 'shot.txt'),
         asOfDate: '2026-02-01',
         auditId: theirs,
       },

@@ -16,6 +16,7 @@ import { asCaller, fromPg } from '../../support/db';
 import { seedOrg, type SeededOrg } from '../../support/seed';
 import { startStack, type Stack } from '../../support/stack';
 import { closeDevice, eventually, ok, settled, signedInDevice, type Device } from './harness';
+import { stagedId } from '../../support/staged-file';
 
 const tiny = readFileSync(path.resolve(__dirname, '../../fixtures/oscal/tiny-catalog.json'), 'utf8');
 
@@ -56,8 +57,7 @@ it('a capture signed on A is stored by the server and verifies on B with the key
   await ok(a.core, 'audits', 'update', { id: audit.id, status: 'fieldwork' });
   const evidence = await ok<{ id: string }>(a.core, 'evidence', 'add', {
     title: 'Server room door',
-    fileName: 'door.txt',
-    contentBase64: Buffer.from('locked, log attached').toString('base64'),
+    stagedFileId: await stagedId(a.core, 'locked, log attached', 'door.txt'),
     asOfDate: '2026-12-01',
     controlIds: [control],
     auditId: audit.id,

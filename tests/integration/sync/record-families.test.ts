@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedOrg, type SeededOrg } from '../../support/seed';
 import { startStack, type Stack } from '../../support/stack';
 import { closeDevice, eventually, ok, replicaRows, settled, signedInDevice, type Device } from './harness';
+import { stagedId } from '../../support/staged-file';
 
 const tiny = readFileSync(path.resolve(__dirname, '../../fixtures/oscal/tiny-catalog.json'), 'utf8');
 
@@ -51,8 +52,7 @@ it('every record family made on A arrives on B as A has it, and B’s edits come
   await ok(a.core, 'policies', 'linkControl', { policyId: policy.id, controlId: first.id });
   const evidence = await ok<{ id: string }>(a.core, 'evidence', 'add', {
     title: 'Access review export',
-    fileName: 'review.txt',
-    contentBase64: Buffer.from('reviewed 12 accounts').toString('base64'),
+    stagedFileId: await stagedId(a.core, 'reviewed 12 accounts', 'review.txt'),
     asOfDate: '2026-11-30',
     controlIds: [first.id, second.id],
   });

@@ -26,7 +26,7 @@ import { m0020 } from './0020-start-and-search-at-scale';
 import { m0021 } from './0021-capture-signatures';
 import { m0022 } from './0022-ai-assisted-revisions';
 import { m0023 } from './0023-policy-edited-by';
-import { m0024 } from './0024-reserved-intake';
+import { m0024 } from './0024-evidence-file-versions';
 import { m0025 } from './0025-file-transfers';
 import { m0026 } from './0026-file-cache';
 

@@ -12,6 +12,7 @@ import { LOCAL_ORG_ID } from '../../../../src-shared/domain/common';
 import type { DashboardSummary } from '../../../../src-shared/domain/dashboard';
 import { tempDir } from '../../../support/temp-dir';
 import { seedControl, seedFramework } from './seed';
+import { stagedId } from '../../../support/staged-file';
 
 let dir: ReturnType<typeof tempDir>;
 let core: Core;
@@ -60,11 +61,10 @@ const frameworkReadinessNow = () => ({ frameworks: frameworkReadiness(core.db, L
 const figures = (s: Pick<DashboardSummary, 'frameworks'>) =>
   s.frameworks.map(({ applicable, implemented, ready }) => ({ applicable, implemented, ready }));
 
-const addEvidence = (controlIds: string[], expiresOn: string | null = '2026-12-31') =>
+const addEvidence = async (controlIds: string[], expiresOn: string | null = '2026-12-31') =>
   call<{ id: string }>('evidence', 'add', {
     title: `Evidence ${randomUUID().slice(0, 8)}`,
-    fileName: 'scan.txt',
-    contentBase64: Buffer.from(randomUUID()).toString('base64'),
+    stagedFileId: await stagedId(core, randomUUID(), 'scan.txt'),
     asOfDate: '2026-03-01',
     expiresOn,
     controlIds,

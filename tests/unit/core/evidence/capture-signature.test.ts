@@ -15,6 +15,7 @@ import { captureLine, type EvidenceDetail } from '../../../../src-shared/domain/
 import { LOCAL_ORG_ID } from '../../../../src-shared/domain/common';
 import { tempDir } from '../../../support/temp-dir';
 import { seedAudit, seedControl, seedFramework } from '../dashboard/seed';
+import { stagedId } from '../../../support/staged-file';
 
 let dir: ReturnType<typeof tempDir>;
 let core: Core;
@@ -43,11 +44,10 @@ function seedAuditControl() {
   return { audit, control };
 }
 
-const capture = (auditId: string | null, controlIds: string[]) =>
+const capture = async (auditId: string | null, controlIds: string[]) =>
   call<{ id: string }>('add', {
     title: 'Badge reader photo',
-    fileName: 'badge.txt',
-    contentBase64: Buffer.from('door log 07:00 – 19:00').toString('base64'),
+    stagedFileId: await stagedId(core, 'door log 07:00 – 19:00', 'badge.txt'),
     asOfDate: '2026-12-01',
     controlIds,
     auditId,

@@ -11,6 +11,7 @@ import { ErrorCode } from '../../../../src-shared/errors';
 import type { Result } from '../../../../src-shared/result';
 import { snapshot } from '../../../support/db-snapshot';
 import { tempDir } from '../../../support/temp-dir';
+import { stagedId } from '../../../support/staged-file';
 
 let dir: ReturnType<typeof tempDir>;
 let core: Core;
@@ -43,7 +44,7 @@ function seedControls(): string[] {
   });
 }
 
-const file = (text: string) => Buffer.from(text).toString('base64');
+const file = (text: string, name = 'evidence.txt') => stagedId(core, text, name);
 
 beforeEach(() => {
   dir = tempDir();
@@ -66,16 +67,14 @@ describe('evidence of a closed audit', () => {
     });
     const captured = await ok<Evidence>('evidence', 'add', {
       title: 'Access review',
-      fileName: 'review.txt',
-      contentBase64: file('reviewed'),
+      stagedFileId: await file('reviewed', 'review.txt'),
       asOfDate: '2026-03-01',
       auditId: audit.id,
       controlIds: [ac2],
     });
     const deleted = await ok<Evidence>('evidence', 'add', {
       title: 'Old screenshot',
-      fileName: 'old.txt',
-      contentBase64: file('old'),
+      stagedFileId: await file('old', 'old.txt'),
       asOfDate: '2026-03-01',
       auditId: audit.id,
     });
@@ -115,8 +114,7 @@ describe('evidence of a closed audit', () => {
     });
     const e = await ok<Evidence>('evidence', 'add', {
       title: 'A',
-      fileName: 'a.txt',
-      contentBase64: file('a'),
+      stagedFileId: await file('a', 'a.txt'),
       asOfDate: '2026-03-01',
       auditId: audit.id,
     });
@@ -129,8 +127,7 @@ describe('a save without change', () => {
   it('of evidence writes nothing: same updated_at, no outbox entry, no trail event', async () => {
     const added = await ok<Evidence>('evidence', 'add', {
       title: 'A',
-      fileName: 'a.txt',
-      contentBase64: file('a'),
+      stagedFileId: await file('a', 'a.txt'),
       asOfDate: '2026-03-01',
     });
     now = '2026-03-16T10:00:00.000Z';

@@ -13,6 +13,7 @@ import type { Result } from '../../../../src-shared/result';
 import { snapshot } from '../../../support/db-snapshot';
 import { tempDir } from '../../../support/temp-dir';
 import { walk } from './walk';
+import { stagedId } from '../../../support/staged-file';
 
 const FIXTURES = path.resolve(__dirname, '../../../fixtures/evidence');
 const fixture = (name: string) => readFileSync(path.join(FIXTURES, name));
@@ -56,13 +57,18 @@ function seedControls() {
   return rows;
 }
 
-const addInput = (overrides: Record<string, unknown> = {}) => ({
-  title: 'MFA settings screenshot',
-  fileName: 'mfa-settings.png',
-  contentBase64: fixture('mfa-settings.png').toString('base64'),
-  asOfDate: '2026-03-01',
-  ...overrides,
-});
+/** An add input over a freshly staged file (`fileName` and `bytes` say which; the rest is the input). */
+const addInput = async (overrides: Record<string, unknown> = {}) => {
+  const { fileName = 'mfa-settings.png', bytes = fixture('mfa-settings.png'), ...rest } = overrides;
+  return {
+    title: 'MFA settings screenshot',
+    stagedFileId: await stagedId(core, bytes as Buffer, fileName as string),
+    asOfDate: '2026-03-01',
+    ...rest,
+  };
+};
+/** The files in the content-addressed part of the store (staged files wait beside it, in staged/). */
+const stored = () => walk(path.join(core.paths.blobs, 'sha256'));
 
 beforeEach(() => {
   dir = tempDir();
@@ -77,12 +83,12 @@ afterEach(() => {
 describe('evidence.add', () => {
   it('stores the file once under its SHA-256, detects its type and records the change in the outbox and trail', async () => {
     const bytes = fixture('mfa-settings.png');
-    const record = await ok<Evidence>(call('add', addInput({ mimeType: 'text/html', controlIds: [controls[1].id] })));
+    const record = await ok<Evidence>(call('add', await addInput({ controlIds: [controls[1].id] })));
     expect(record).toMatchObject({
       title: 'MFA settings screenshot',
       sha256: sha(bytes),
       fileName: 'mfa-settings.png',
-      mimeType: 'image/png', // detected from the bytes, not the renderer's hint
+      mimeType: 'image/png', // detected from the bytes, not the name
       sizeBytes: bytes.length,
       asOfDate: '2026-03-01',
       expired: false,
@@ -102,7 +108,7 @@ describe('evidence.add', () => {
     expect(events).toEqual([{ record_table: 'evidence', action: 'create' }]);
 
     // The same file added again is a second record over the same stored file.
-    const again = await ok<Evidence>(call('add', addInput({ title: 'Same screenshot, other control' })));
+    const again = await ok<Evidence>(call('add', await addInput({ title: 'Same screenshot, other control' })));
     expect(again.sha256).toBe(record.sha256);
     expect(walk(core.paths.blobs)).toHaveLength(1);
   });
@@ -112,20 +118,16 @@ describe('evidence.add', () => {
     ['training-export.txt', 'text/plain'],
     ['access-review.csv', 'text/csv'],
   ])('detects %s as %s', async (name, mimeType) => {
-    const record = await ok<Evidence>(call('add', addInput({ fileName: name, contentBase64: fixture(name).toString('base64') })));
+    const record = await ok<Evidence>(call('add', await addInput({ fileName: name, bytes: fixture(name) })));
     expect(record.mimeType).toBe(mimeType);
   });
 
   it('treats an executable or an SVG-with-script as a file without preview', async () => {
     const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(64)]);
-    const record = await ok<Evidence>(
-      call('add', addInput({ fileName: 'invoice.pdf', mimeType: 'application/pdf', contentBase64: exe.toString('base64') })),
-    );
+    const record = await ok<Evidence>(call('add', await addInput({ fileName: 'invoice.pdf', bytes: exe })));
     expect(record.mimeType).toBe('application/octet-stream');
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
-    const svgRecord = await ok<Evidence>(
-      call('add', addInput({ fileName: 'x.svg', mimeType: 'image/svg+xml', contentBase64: svg.toString('base64') })),
-    );
+    const svgRecord = await ok<Evidence>(call('add', await addInput({ fileName: 'x.svg', bytes: svg })));
     expect(svgRecord.mimeType).toBe('text/plain');
     const refused = await call('content', { id: record.id });
     expect(refused.ok).toBe(false);
@@ -135,9 +137,8 @@ describe('evidence.add', () => {
   it('refuses a file over the limit with the size and the limit in words, before writing anything', async () => {
     await ok(call('updateSettings', { maxFileBytes: 50 * 1024 * 1024 }));
     const before = snapshot(core.db);
-    // 62.1 MB of base64 text: refused on its length, never decoded or written.
-    const big = 'A'.repeat(Math.ceil((62.1 * 1024 * 1024) / 3) * 4);
-    const result = await call('add', addInput({ fileName: 'backup.tar', contentBase64: big }));
+    // 62.1 MB announced: refused when the upload is asked for, before a byte arrives.
+    const result = await call('beginUpload', { fileName: 'backup.tar', sizeBytes: Math.round(62.1 * 1024 * 1024) });
     expect(result).toEqual({
       ok: false,
       error: { code: ErrorCode.FileRejected, message: '“backup.tar” is 62.1 MB; the limit is 50 MB (Settings → Evidence).' },
@@ -150,13 +151,13 @@ describe('evidence.add', () => {
     expect(await ok(call('settings', {}))).toMatchObject({ maxFileBytes: 50 * 1024 * 1024 });
     await ok(call('updateSettings', { maxFileBytes: 2048 }));
     const text = Buffer.alloc(3000, 'a');
-    const result = await call('add', addInput({ fileName: 'log.txt', contentBase64: text.toString('base64') }));
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error.message).toBe('“log.txt” is 2.9 KB; the limit is 2 KB (Settings → Evidence).');
+    await expect(stagedId(core, text, 'log.txt')).rejects.toThrow(
+      '“log.txt” is 2.9 KB; the limit is 2 KB (Settings → Evidence).',
+    );
     expect(walk(core.paths.blobs)).toEqual([]);
-    expect((await ok<Evidence>(call('add', addInput()))).sizeBytes).toBeLessThan(2048);
+    expect((await ok<Evidence>(call('add', await addInput()))).sizeBytes).toBeLessThan(2048);
 
-    for (const maxFileBytes of [1023, 256 * 1024 * 1024 + 1, 2 * 1024 * 1024 * 1024, 1.5]) {
+    for (const maxFileBytes of [1023, 2 * 1024 * 1024 * 1024 + 1, 4 * 1024 * 1024 * 1024, 1.5]) {
       const refused = await call('updateSettings', { maxFileBytes });
       expect(refused.ok).toBe(false);
     }
@@ -166,8 +167,6 @@ describe('evidence.add', () => {
   });
 
   const refusals: [string, Record<string, unknown>, string][] = [
-    ['not base64', { contentBase64: 'not base64!' }, ErrorCode.InvalidInput],
-    ['empty file', { contentBase64: '' }, ErrorCode.FileRejected],
     ['empty title', { title: '  ' }, ErrorCode.InvalidInput],
     ['bad as-of date', { asOfDate: '2026-02-30' }, ErrorCode.InvalidInput],
     ['expiry before as-of', { expiresOn: '2026-01-01' }, ErrorCode.InvalidInput],
@@ -176,20 +175,24 @@ describe('evidence.add', () => {
     ['unknown audit', { auditId: randomUUID() }, ErrorCode.NotFound],
     ['non-uuid control', { controlIds: ['../../x'] }, ErrorCode.InvalidInput],
     ['extra field', { sha256: 'a'.repeat(64) }, ErrorCode.InvalidInput],
-    ['a file name over 10,000 characters', { fileName: 'x'.repeat(10_001) }, ErrorCode.InvalidInput],
+    ['an unknown staged file', { stagedFileId: randomUUID() }, ErrorCode.NotFound],
+    ['a file in the input', { contentBase64: 'aGVsbG8=' }, ErrorCode.InvalidInput],
   ];
   it.each(refusals.map(([name, overrides, code]) => ({ name, overrides, code })))(
     'refuses $name with $code and changes nothing',
     async ({ overrides, code }) => {
+      const input = await addInput(overrides);
       const before = snapshot(core.db);
-      const result = await call('add', addInput(overrides));
+      const result = await call('add', input);
       expect(result.ok).toBe(false);
       if (!result.ok) {
         expect(result.error.code).toBe(code);
         expect(result.error.message.length).toBeGreaterThan(10);
       }
       expect(snapshot(core.db)).toEqual(before);
-      expect(walk(core.paths.blobs)).toEqual([]);
+      // The staged file still waits (the user corrects the form and adds it); nothing is stored.
+      expect(stored()).toEqual([]);
+      expect(core.staged.waiting()).toHaveLength(1);
     },
   );
   it('refuses evidence captured in a closed audit and changes nothing', async () => {
@@ -201,11 +204,12 @@ describe('evidence.add', () => {
          VALUES (?, ?, 'SOC 2 2026', '2026-01-01', '2026-06-30', 'closed', ?, ?, 'local')`,
       )
       .run(auditId, core.deps.orgId, at, at);
+    const input = await addInput({ auditId });
     const before = snapshot(core.db);
-    const result = await call('add', addInput({ auditId }));
+    const result = await call('add', input);
     expect(result).toMatchObject({ ok: false, error: { code: ErrorCode.Conflict } });
     expect(snapshot(core.db)).toEqual(before);
-    expect(walk(core.paths.blobs)).toEqual([]);
+    expect(stored()).toEqual([]);
   });
 });
 
@@ -227,7 +231,7 @@ describe('hostile file names', () => {
     '$label is stored as display text only',
     async ({ raw, shown }) => {
       const bytes = fixture('training-export.txt');
-      const record = await ok<Evidence>(call('add', addInput({ fileName: raw, contentBase64: bytes.toString('base64') })));
+      const record = await ok<Evidence>(call('add', await addInput({ fileName: raw, bytes: bytes })));
       expect(record.fileName).toBe(shown);
       expect((await ok<EvidenceDetail>(call('get', { id: record.id }))).fileName).toBe(shown);
       // The store holds only sha256-named files, wherever the name pointed.
@@ -238,9 +242,7 @@ describe('hostile file names', () => {
 
   it('shortens a 4,000-character name around an ellipsis, keeping the extension visible', async () => {
     const raw = `${'a'.repeat(3996)}.pdf`;
-    const record = await ok<Evidence>(
-      call('add', addInput({ fileName: raw, contentBase64: fixture('access-review.pdf').toString('base64') })),
-    );
+    const record = await ok<Evidence>(call('add', await addInput({ fileName: raw, bytes: fixture('access-review.pdf') })));
     expect([...record.fileName]).toHaveLength(1000);
     expect(record.fileName.startsWith('a'.repeat(800))).toBe(true);
     expect(record.fileName.endsWith(`…${'a'.repeat(195)}.pdf`)).toBe(true);
@@ -249,7 +251,7 @@ describe('hostile file names', () => {
 
   it('the whole blobs folder holds only sha256-named files after many hostile adds', async () => {
     for (const [i, name] of ['../../x', '..\\..\\x', 'CON', 'aux.txt', 'LPT1', 'a\u0000b', '\u202e'].entries()) {
-      await ok(call('add', addInput({ fileName: name, contentBase64: Buffer.from(`evidence ${i}`).toString('base64') })));
+      await ok(call('add', await addInput({ fileName: name, bytes: Buffer.from(`evidence ${i}`) })));
     }
     const files = walk(core.paths.blobs);
     expect(files).toHaveLength(7);
@@ -269,11 +271,11 @@ describe('list, get, update, delete, restore, link', () => {
         await ok<Evidence>(
           call(
             'add',
-            addInput({
+            await addInput({
               title,
               description: i === 1 ? 'Reviewed by the CISO' : '',
               fileName: `file-${i}.txt`,
-              contentBase64: Buffer.from(title).toString('base64'),
+              bytes: Buffer.from(title),
               controlIds: i === 2 ? [controls[2].id] : [],
               renewalDays: i === 0 ? 7 : null,
             }),
@@ -298,7 +300,7 @@ describe('list, get, update, delete, restore, link', () => {
   });
 
   it('gets linked controls, updates metadata, links and unlinks, deletes and restores', async () => {
-    const record = await ok<Evidence>(call('add', addInput({ controlIds: [controls[0].id] })));
+    const record = await ok<Evidence>(call('add', await addInput({ controlIds: [controls[0].id] })));
     const detail = await ok<EvidenceDetail>(call('get', { id: record.id }));
     // Each linked control names its framework (AC-2 exists in every baseline).
     expect(detail.controls).toEqual([{ ...controls[0], frameworkTitle: 'NIST SP 800-53 rev5 LOW' }]);
@@ -329,7 +331,7 @@ describe('list, get, update, delete, restore, link', () => {
   });
 
   it('refuses an update that would put the expiry before the as-of date, changing nothing', async () => {
-    const record = await ok<Evidence>(call('add', addInput({ expiresOn: '2026-04-01' })));
+    const record = await ok<Evidence>(call('add', await addInput({ expiresOn: '2026-04-01' })));
     const before = snapshot(core.db);
     const result = await call('update', { id: record.id, asOfDate: '2026-05-01' });
     expect(result.ok).toBe(false);
@@ -351,7 +353,7 @@ describe('evidence.content', () => {
   it('returns image and text bytes for preview, verified against the stored hash', async () => {
     for (const name of ['mfa-settings.png', 'training-export.txt', 'access-review.pdf']) {
       const bytes = fixture(name);
-      const record = await ok<Evidence>(call('add', addInput({ fileName: name, contentBase64: bytes.toString('base64') })));
+      const record = await ok<Evidence>(call('add', await addInput({ fileName: name, bytes: bytes })));
       const content = await ok<{ mimeType: string; contentBase64: string }>(call('content', { id: record.id }));
       expect(content.mimeType).toBe(record.mimeType);
       const shown = Buffer.from(content.contentBase64, 'base64');
@@ -362,7 +364,7 @@ describe('evidence.content', () => {
   });
 
   it('refuses to preview a file whose stored bytes were changed, naming its SHA-256', async () => {
-    const record = await ok<Evidence>(call('add', addInput()));
+    const record = await ok<Evidence>(call('add', await addInput()));
     const file = path.join(core.paths.blobs, 'sha256', record.sha256.slice(0, 2), record.sha256.slice(2));
     const bytes = readFileSync(file);
     bytes[bytes.length - 1] ^= 0xff;

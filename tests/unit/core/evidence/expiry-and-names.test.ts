@@ -1,6 +1,6 @@
 /** The pure rules: expiry (the cross-feature contract), sizes in words, names as display text, types from bytes. */
 import { describe, expect, it } from 'vitest';
-import { detectMimeType, displayFileName, base64DecodedSize } from '../../../../src-main/core/evidence/file-checks';
+import { detectMimeType, displayFileName } from '../../../../src-main/core/evidence/file-checks';
 import { expiryOf, formatBytes } from '../../../../src-shared/domain/evidence';
 
 const TODAY = '2026-03-15';
@@ -57,10 +57,6 @@ describe('sizes in words', () => {
     [2 * 1024 * 1024 * 1024, '2 GB'],
   ])('%d bytes is "%s"', (bytes, text) => {
     expect(formatBytes(bytes)).toBe(text);
-  });
-
-  it('computes a decoded size from base64 length alone', () => {
-    for (const n of [0, 1, 2, 3, 4, 5, 1000]) expect(base64DecodedSize(Buffer.alloc(n, 7).toString('base64'))).toBe(n);
   });
 });
 

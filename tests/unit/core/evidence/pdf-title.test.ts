@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../../src-main/core/core';
 import { withPdfTitle } from '../../../../src-main/core/evidence/pdf-title';
 import { tempDir } from '../../../support/temp-dir';
+import { stagedId } from '../../../support/staged-file';
 
 const pdf = readFileSync(path.resolve(__dirname, '../../../fixtures/evidence/access-review.pdf'));
 const latin1 = (b: Buffer) => b.toString('latin1');
@@ -59,7 +60,7 @@ describe('withPdfTitle', () => {
     const added = await core.router.call(
       'evidence',
       'add',
-      { title: 'Q1 access review', fileName: 'scan.pdf', contentBase64: pdf.toString('base64'), asOfDate: '2026-02-01' },
+      { title: 'Q1 access review', stagedFileId: await stagedId(core, pdf, 'scan.pdf'), asOfDate: '2026-02-01' },
       { actor: 'local' },
     );
     if (!added.ok) throw new Error(added.error.message);

@@ -15,6 +15,7 @@ import type { AuditPackageOutput, Manifest } from '../../../../src-shared/domain
 import { tempDir } from '../../../support/temp-dir';
 import { seedFramework } from '../audits/seed-controls';
 import { flipByte, readZip } from './zip-util';
+import { stagedId } from '../../../support/staged-file';
 
 let dir: ReturnType<typeof tempDir>;
 let core: Core;
@@ -72,18 +73,16 @@ async function seedPackage() {
     riskAcceptedBy: 'CISO',
     riskAcceptanceReason: 'Policy rewrite due in Q3.',
   });
-  const add = (fileName: string, bytes: Buffer, mimeType?: string) =>
+  const add = async (fileName: string, bytes: Buffer) =>
     ok<{ id: string; sha256: string }>('evidence', 'add', {
       title: `Evidence ${fileName}`,
-      fileName,
-      ...(mimeType ? { mimeType } : {}),
-      contentBase64: bytes.toString('base64'),
+      stagedFileId: await stagedId(core, bytes, fileName),
       asOfDate: '2026-02-01',
       controlIds: [ac1],
     });
-  const page = await add('export.HTML', PAGE, 'text/html');
-  const svg = await add('diagram.svg', SVG, 'image/svg+xml');
-  const text = await add('notes.txt', Buffer.from('plain notes\n'), 'text/plain');
+  const page = await add('export.HTML', PAGE);
+  const svg = await add('diagram.svg', SVG);
+  const text = await add('notes.txt', Buffer.from('plain notes\n'));
   const result = await core.router.call('exports', 'auditPackage', { auditId: audit.id }, ctx);
   if (!result.ok) throw new Error(result.error.message);
   const out = result.value as AuditPackageOutput;

@@ -16,6 +16,7 @@ import { LOCAL_ORG_ID } from '../../../../src-shared/domain/common';
 import { tempDir } from '../../../support/temp-dir';
 import { seedAudit, seedControl, seedFramework } from '../dashboard/seed';
 import { readZip, writeZip } from './zip-util';
+import { stagedId } from '../../../support/staged-file';
 
 let dir: ReturnType<typeof tempDir>;
 let core: Core;
@@ -44,8 +45,7 @@ async function exportWithCapture() {
   const audit = seedAudit(core, { title: 'Site audit', frameworkId: fw, scope: [control] });
   const evidence = await call<{ id: string; sha256: string }>('evidence', 'add', {
     title: 'Door log',
-    fileName: 'door-log.txt',
-    contentBase64: Buffer.from('badge 4411 07:02').toString('base64'),
+    stagedFileId: await stagedId(core, 'badge 4411 07:02', 'door-log.txt'),
     asOfDate: '2026-12-01',
     controlIds: [control],
     auditId: audit,

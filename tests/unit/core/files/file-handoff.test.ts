@@ -11,6 +11,7 @@ import { createCore, type Core } from '../../../../src-main/core/core';
 import { parentPortShell } from '../../../../src-main/core/host/parent-shell';
 import { ErrorCode } from '../../../../src-shared/errors';
 import { tempDir } from '../../../support/temp-dir';
+import { stagedId } from '../../../support/staged-file';
 
 let dir: ReturnType<typeof tempDir>;
 let core: Core;
@@ -21,12 +22,10 @@ async function ok<T = Record<string, unknown>>(ns: string, method: string, input
   if (!result.ok) throw new Error(`${ns}.${method} failed: ${result.error.code} ${result.error.message}`);
   return result.value as T;
 }
-const addEvidence = (fileName: string, bytes: Buffer, mimeType = 'text/plain') =>
+const addEvidence = async (fileName: string, bytes: Buffer) =>
   ok<{ id: string; sha256: string }>('evidence', 'add', {
     title: 'Access review',
-    fileName,
-    mimeType,
-    contentBase64: bytes.toString('base64'),
+    stagedFileId: await stagedId(core, bytes, fileName),
     asOfDate: '2026-02-01',
   });
 
@@ -58,7 +57,7 @@ describe('in the browser host (no desktop)', () => {
 
   it('downloads the original with its name sanitized and its bytes verified', async () => {
     const bytes = Buffer.from('name,role\nana,admin\n');
-    const evidence = await addEvidence('../../Q1 access/review?.csv', bytes, 'text/csv');
+    const evidence = await addEvidence('../../Q1 access/review?.csv', bytes);
     const download = await ok<{ fileName: string; contentBase64: string; sha256: string; sizeBytes: number }>(
       'evidence',
       'download',
@@ -75,9 +74,9 @@ describe('in the browser host (no desktop)', () => {
   });
 
   it('finds the evidence already holding a file by its SHA-256, live records only', async () => {
-    const first = await addEvidence('a.csv', Buffer.from('same bytes'), 'text/csv');
-    const second = await addEvidence('b.csv', Buffer.from('same bytes'), 'text/csv');
-    await addEvidence('c.csv', Buffer.from('other bytes'), 'text/csv');
+    const first = await addEvidence('a.csv', Buffer.from('same bytes'));
+    const second = await addEvidence('b.csv', Buffer.from('same bytes'));
+    await addEvidence('c.csv', Buffer.from('other bytes'));
     const same = await ok<{ items: { id: string; title: string }[] }>('evidence', 'sameFile', { sha256: first.sha256 });
     expect(same.items.map((i) => i.id)).toEqual([first.id, second.id]);
     await ok('evidence', 'delete', { id: first.id });
@@ -141,7 +140,7 @@ describe('in the desktop app', () => {
     expect(await ok('app', 'fileActions', {})).toEqual({ native: true });
 
     const page = Buffer.from('<script>alert(1)</script>');
-    const evidence = await addEvidence('export.html', page, 'text/html');
+    const evidence = await addEvidence('export.html', page);
     const opened = await ok<{ done: boolean; path: string; message: string }>('evidence', 'openOriginal', { id: evidence.id });
     expect(opened.message).toBe('“export.html” could run scripts, so it opened as text.');
     expect(opened.path.startsWith(path.join(dir.path, 'tmp', 'open'))).toBe(true);

@@ -7,9 +7,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openHarness, type Harness } from '../policies/harness';
+import { stagedId } from '../../../support/staged-file';
 
 const tiny = readFileSync(path.resolve(__dirname, '../../../fixtures/oscal/tiny-catalog.json'), 'utf8');
-const png = readFileSync(path.resolve(__dirname, '../../../fixtures/evidence/mfa-settings.png')).toString('base64');
+const png = readFileSync(path.resolve(__dirname, '../../../fixtures/evidence/mfa-settings.png'));
 
 let h: Harness;
 beforeEach(() => {
@@ -21,8 +22,7 @@ async function deleteOneOfEach() {
   const policy = await h.ok('policies', 'create', { title: 'Access Control Policy' });
   const evidence = await h.ok('evidence', 'add', {
     title: 'MFA settings screenshot',
-    fileName: 'mfa-settings.png',
-    contentBase64: png,
+    stagedFileId: await stagedId(h.core, png, 'mfa-settings.png'),
     asOfDate: '2026-03-01',
   });
   const { frameworkId } = await h.ok('frameworks', 'importFile', { fileName: 'tiny.json', content: tiny });
