@@ -172,7 +172,7 @@ test('making an audit available offline shows the total first, then keeps its fi
     ids.push(
       await addEvidence(page, { name: `config-${i}.bin`, mimeType: 'application/octet-stream', buffer }, `Config ${i} ${stamp}`),
     );
-  // Linked to AC-1 of the demo framework, which the audit's scope holds.
+  // Linked to AC-1 of the demo framework, the audit's only control (files-ui.spec.ts keeps to AC-2, so the totals are this test's own).
   const auditTitle = `Field audit ${stamp}`;
   const auditId = await page.evaluate(
     async ({ ids, auditTitle }) => {
@@ -187,7 +187,7 @@ test('making an audit available offline shows the total first, then keeps its fi
       const audit = unwrap(
         await api.audits.create({
           title: auditTitle,
-          frameworkId: framework.id,
+          controlIds: [control.id],
           windowStart: '2026-11-01',
           windowEnd: '2026-12-31',
         }),
