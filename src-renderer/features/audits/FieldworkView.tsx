@@ -8,6 +8,7 @@ import { useCan } from '../../app/session-store';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { RecordTrail } from '../audit-trail/RecordTrail';
 import { ExportAuditButton } from '../exports/ExportAuditButton';
+import { AuditOfflineButton } from '../files/AuditOfflineButton';
 import { CopyButton } from '../evidence/CopyButton';
 import type { AuditStatus, TestResult } from '../../../src-shared/domain/audit';
 import { call, complyflow } from '../../api/complyflow';
@@ -208,6 +209,7 @@ export function FieldworkView({ auditId }: { auditId: string }) {
               </button>
             )}
             <ExportAuditButton auditId={audit.id} auditTitle={audit.title} />
+            <AuditOfflineButton auditId={audit.id} auditTitle={audit.title} />
             {!closedAudit && canPlan && (
               <button type="button" className="danger" onClick={() => setAsking('delete')}>
                 <Trash2 aria-hidden size={16} /> Delete audit…

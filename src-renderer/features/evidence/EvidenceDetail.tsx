@@ -24,8 +24,10 @@ import { ControlPicker } from './ControlPicker';
 import { CopyButton } from './CopyButton';
 import { EvidencePreview } from './EvidencePreview';
 import { ExpiryBadge } from './ExpiryBadge';
-import { FileButtons } from './FileButtons';
 import { ReplaceFile } from './ReplaceFile';
+import { EvidenceFileSection } from '../files/EvidenceFileSection';
+import { fileIsHere, previewWaitText } from '../files/file-availability';
+import { useFileStatus } from '../files/use-file-status';
 import { CaptureLine } from './CaptureLine';
 import { useEvidence } from './evidence-store';
 import { formatDateTime } from '../../components/dates';
@@ -58,6 +60,7 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
   const canEdit = canWrite || (canFieldwork && Boolean(evidence?.auditId));
   const [saving, setSaving] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
+  const file = useFileStatus(id, evidence?.sha256 ?? '');
 
   useUnsavedChanges(dirty, `the evidence “${evidence?.title ?? ''}”`);
   // If the window goes anyway (a crash, a forced reload), the edits are kept and offered back.
@@ -242,9 +245,7 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
         )}
       </form>
 
-      <section aria-label="Original file">
-        <FileButtons id={id} fileName={evidence.fileName} />
-      </section>
+      <EvidenceFileSection evidence={evidence} file={file} />
       {canWrite && !evidence.auditId && (
         <section aria-label="New version of the file">
           <ReplaceFile
@@ -296,7 +297,11 @@ export function EvidenceDetail({ id, previewMaxBytes }: { id: string; previewMax
 
       <section aria-label="Preview">
         <h3>Preview</h3>
-        <EvidencePreview evidence={evidence} previewMaxBytes={previewMaxBytes} />
+        {fileIsHere(file) ? (
+          <EvidencePreview evidence={evidence} previewMaxBytes={previewMaxBytes} />
+        ) : (
+          <p className="empty-state">{previewWaitText(file)}</p>
+        )}
       </section>
 
       <details className="record-history" onToggle={(e) => setShowHistory(e.currentTarget.open)}>

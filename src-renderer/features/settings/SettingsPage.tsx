@@ -8,6 +8,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { TrailVerifier } from '../audit-trail/TrailVerifier';
 import { EvidenceSettings } from '../evidence/EvidenceSettings';
 import { FleetSettings } from '../fleet/FleetSettings';
+import { FilesCacheSettings } from '../files/FilesCacheSettings';
 import { AccountSettings } from '../account/AccountSettings';
 import { OrganizationSettings } from '../account/OrganizationSettings';
 import { SyncSettings } from '../sync/SyncSettings';
@@ -89,6 +90,12 @@ export function SettingsPage() {
         <legend>Evidence</legend>
         <EvidenceSettings />
       </fieldset>
+      {workspace?.kind === 'supabase' && (
+        <fieldset className="settings-section">
+          <legend>Files on this computer</legend>
+          <FilesCacheSettings />
+        </fieldset>
+      )}
       <fieldset className="settings-section">
         <legend>Audit trail</legend>
         <p className="settings-hint">

@@ -1,6 +1,7 @@
 /**
  * The sync panel (#/sync, from the status bar and Settings): where sync stands, Retry now
- * (sends and pulls at once, ignoring backoff), open conflicts, and every change still waiting.
+ * (sends and pulls at once, ignoring backoff), open conflicts, every change still waiting, and
+ * the evidence files uploading or downloading.
  */
 import { RefreshCw } from 'lucide-react';
 import { useState } from 'react';
@@ -9,6 +10,7 @@ import { showError } from '../../app/toast-store';
 import { PageHeader } from '../../components/PageHeader';
 import { useInFlight } from '../../components/use-in-flight';
 import { plural } from '../../../src-shared/words';
+import { TransfersSection } from '../files/TransfersSection';
 import { ConflictList } from './ConflictList';
 import { OutboxList } from './OutboxList';
 import { useSync } from './sync-store';
@@ -75,6 +77,7 @@ export function SyncPage() {
           )}
           <ConflictList status={status} />
           <OutboxList status={status} onExported={(path, count) => setExported({ path, count })} />
+          <TransfersSection />
         </>
       )}
     </section>
