@@ -15,10 +15,13 @@ interface Candidate {
   size: number;
 }
 
-/** Records added here and not pushed yet (a small set: the outbox), whose file has no upload row. */
+/**
+ * Records added or changed here and not pushed yet (a small set: the outbox), whose file has no
+ * upload row: a new record, or one whose file was replaced by a new version.
+ */
 const NEW_HERE = `SELECT e.sha256 AS sha256, min(e.id) AS evidenceId, max(e.size_bytes) AS size
   FROM outbox o JOIN evidence e ON e.id = o.record_id
- WHERE o.table_name = 'evidence' AND o.op = 'insert'
+ WHERE o.table_name = 'evidence' AND o.op IN ('insert', 'update')
    AND NOT EXISTS (SELECT 1 FROM file_transfers t WHERE t.direction = 'upload' AND t.sha256 = e.sha256)
  GROUP BY e.sha256`;
 
@@ -40,9 +43,11 @@ export function createUploadCandidates(db: Db, blobs: BlobStore, store: Transfer
     }
     return added;
   };
+  // A record holding the file whose every change has been pushed: its insert, or the update that
+  // replaced its file, is on the server before the object is.
   const onServer = db.prepare(
     `SELECT 1 FROM evidence e WHERE e.sha256 = ? AND NOT EXISTS (
-       SELECT 1 FROM outbox o WHERE o.table_name = 'evidence' AND o.record_id = e.id AND o.op = 'insert') LIMIT 1`,
+       SELECT 1 FROM outbox o WHERE o.table_name = 'evidence' AND o.record_id = e.id) LIMIT 1`,
   );
   return {
     /** After a local write: queue uploads for files just added here. */

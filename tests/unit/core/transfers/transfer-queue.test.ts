@@ -9,7 +9,7 @@ import type { FileStatus, TransferList } from '../../../../src-shared/domain/tra
 import { partialPath } from '../../../../src-main/core/transfers/blob-files';
 import { startFaultProxy, type FaultProxy } from '../../../support/fault-proxy/proxy';
 import { tempDir } from '../../../support/temp-dir';
-import { addEvidence, markPushed, openFixture, ORG_ID, TOKEN, until, type Fixture } from './fixture';
+import { addEvidence, markPending, markPushed, openFixture, ORG_ID, TOKEN, until, type Fixture } from './fixture';
 import { startTinyStorage } from './tiny-storage';
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -75,6 +75,28 @@ describe('file transfers', () => {
     expect(fixture.db.prepare('SELECT count(*) FROM tus_uploads').pluck().get()).toBe(0);
     expect(status(fixture, evidenceId)).toMatchObject({ availability: 'local', uploadPending: false, pinned: false });
     expect(fixture.events.some((e) => e.name === 'files.progress')).toBe(true);
+  });
+
+  it('uploads the new version of a replaced file once the update that replaced it is on the server', async () => {
+    const { storage, fixture } = await setup();
+    const first = fixture.blobs.put(randomBytes(64 * 1024));
+    const evidenceId = addEvidence(fixture.db, { sha256: first.sha256, sizeBytes: first.size }, { title: 'Access review' });
+    fixture.transfers.start();
+    await until(() => list(fixture).items.find((t) => t.sha256 === first.sha256 && t.state === 'done'), 'the first upload');
+
+    // Replace file…: the record now names a new file, and the update waits in the outbox.
+    const second = fixture.blobs.put(randomBytes(80 * 1024));
+    fixture.db.prepare('UPDATE evidence SET sha256 = ?, size_bytes = ? WHERE id = ?').run(second.sha256, second.size, evidenceId);
+    markPending(fixture.db, evidenceId, 'update');
+    fixture.transfers.localWrite('evidence');
+    await fixture.transfers.queue!.idle();
+    expect(list(fixture).items.find((t) => t.sha256 === second.sha256)).toMatchObject({ state: 'queued', evidenceId });
+    expect(storage.objectPath(ORG_ID, second.sha256)).toBeNull();
+
+    markPushed(fixture.db, evidenceId);
+    fixture.transfers.synced();
+    await until(() => list(fixture).items.find((t) => t.sha256 === second.sha256 && t.state === 'done'), 'the new version to upload');
+    expect(sha(readFileSync(storage.objectPath(ORG_ID, second.sha256)!))).toBe(second.sha256);
   });
 
   it('counts an object already on the server (same name, so the same bytes) as uploaded', async () => {
