@@ -118,6 +118,8 @@ export function createCore(options: CoreOptions): Core {
       : LOCAL_ORG_ID;
   // Background sync of the open organization workspace (src-main/core/sync/engine.ts).
   let purgeOrg: (orgId: string, message: string, exportedPath: string | null) => void = () => undefined;
+  // Set once the updates service exists (below): the machine policy's minimum version pauses sync.
+  let machineUpdateRequired: () => string | null = () => null;
   const sync: CoreDeps['sync'] = {
     rpc: (name, args) => session.rpc(name, args),
     secrets,
@@ -136,6 +138,7 @@ export function createCore(options: CoreOptions): Core {
     realtimeClient: () => session.realtimeClient(),
     pollMs: options.syncPollMs,
     pageSize: options.syncPageSize,
+    updateRequired: () => machineUpdateRequired(),
     preferences: {
       read: () => ({ keepRunningInTray: settings.read().keepRunningInTray }),
       write: (next) => void settings.update({ keepRunningInTray: next.keepRunningInTray }),
@@ -205,6 +208,11 @@ export function createCore(options: CoreOptions): Core {
     shell: options.updater ?? null,
     emit: (status) => emit('updates.state', status),
   });
+  machineUpdateRequired = () => {
+    const status = updates.status();
+    const minimum = status.policy.find((entry) => entry.key === 'minimumVersion');
+    return status.mustUpdate && minimum?.source === 'machine' ? status.mustUpdateMessage : null;
+  };
   listeners.add((name) => {
     if (name !== 'fleet.policyChanged' && name !== 'workspace.changed') return;
     setImmediate(() => {

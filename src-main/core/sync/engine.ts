@@ -44,6 +44,11 @@ export interface SyncHost {
   pageSize?: number;
   /** Debounce of a local write before a round (ms). */
   debounceMs?: number;
+  /**
+   * Words when this computer's own policy (set by IT) requires a newer app: sync pauses without
+   * asking the server. The organization's minimum is the server's to enforce (update_required).
+   */
+  updateRequired?: () => string | null;
 }
 
 export interface SyncEngine {
@@ -208,7 +213,8 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
     for (const [table, ids] of report.changed) if (ids.size > 0) deps.changed(table, [...ids]);
   };
 
-  const stopFor = (outcome: { status: string; message: string }): void => {
+  /** `words`: what the status bar says, when this side knows better than the generic sentence. */
+  const stopFor = (outcome: { status: string; message: string; words?: string }): void => {
     if (outcome.status === 'closed') return;
     if (outcome.status === 'purge') {
       let exported: string | null = null;
@@ -224,8 +230,9 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
       host.secondFactorRequired(outcome.message);
       return;
     }
-    const words =
-      outcome.status === 'update_required'
+    const words = outcome.words
+      ? outcome.words
+      : outcome.status === 'update_required'
         ? 'This version of ComplyFlow is too old to sync with your organization’s server. Update the app; your work here is kept.'
         : outcome.status === 'device_revoked'
           ? 'This computer was revoked for this organization. Ask an admin; your work here is kept.'
@@ -248,6 +255,11 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
     noteSeen(deviceId);
     await fleet.atRound(deviceId);
     if (stopped) return false;
+    const tooOld = host.updateRequired?.() ?? null;
+    if (tooOld) {
+      stopFor({ status: 'update_required', message: tooOld, words: tooOld });
+      return false;
+    }
     let changed = false;
     // Push until nothing eligible is left (a batch answers at most PUSH_BATCH; pipelined).
     if (ignoreBackoff) db.prepare(`UPDATE outbox SET next_attempt_at = NULL WHERE state = 'retrying'`).run();
