@@ -37,6 +37,12 @@ export interface BlobStore {
   has(sha256: string): boolean;
   /** The bytes, verified against their hash; FileRejected when missing or altered. */
   read(sha256: string): Buffer;
+  /**
+   * Copies the file to `destination` (a new file, read-only) and verifies the copy's hash a
+   * megabyte at a time, never holding the whole file; the same refusals as read, and no copy
+   * is left behind on a refusal.
+   */
+  copyVerified(sha256: string, destination: string): void;
   pathOf(sha256: string): string;
 }
 
@@ -147,6 +153,21 @@ export function createBlobStore(rootDir: string, io: BlobIo = nodeFs as unknown 
         );
       }
       return bytes;
+    },
+
+    copyVerified(sha256, destination) {
+      const file = pathOf(sha256);
+      if (!io.existsSync(file)) throw new AppError(ErrorCode.FileRejected, `The file ${sha256} is not on this device.`);
+      nodeFs.copyFileSync(file, destination, nodeFs.constants.COPYFILE_EXCL);
+      nodeFs.chmodSync(destination, 0o400);
+      // The copy is what the user's app opens or keeps: it is the one whose hash counts.
+      if (!intact(destination, sha256)) {
+        nodeFs.rmSync(destination, { force: true });
+        throw new AppError(
+          ErrorCode.FileRejected,
+          `The stored file ${sha256} has been altered: its contents no longer match its SHA-256.`,
+        );
+      }
     },
   };
 }

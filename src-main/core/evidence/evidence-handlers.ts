@@ -1,4 +1,6 @@
+import { rmSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type { ApiHandlers } from '../../../src-shared/api';
 import { LOCAL_ORG_ID } from '../../../src-shared/domain/common';
 import { workspaceSigner } from '../devices/device-signer';
@@ -6,7 +8,7 @@ import type { CoreDeps } from '../deps';
 import { createBlobStore } from './blob-store';
 import { createEvidenceService } from './evidence-service';
 import { createEvidenceSettings } from './evidence-settings';
-import { asDownload, outcome, requireDesktop, writeTempCopy } from '../files/file-handoff';
+import { asDownload, outcome, requireDesktop, tempCopyTarget } from '../files/file-handoff';
 import { safeFileName } from '../exports/zip-names';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import { createStagedFiles, type StagedFiles } from '../files/staged-files';
@@ -45,13 +47,16 @@ export function workspaceStaging(deps: Pick<CoreDeps, 'db' | 'paths' | 'emit'>):
 
 export function evidenceHandlers(
   deps: CoreDeps,
-  options: { registeredKey?: RegisteredKeyLookup; staged?: StagedFiles } = {},
+  /** `used`: the user previewed, opened or saved a file (the file cache keeps it longest). */
+  options: { registeredKey?: RegisteredKeyLookup; staged?: StagedFiles; used?: (sha256: string) => void } = {},
 ): ApiHandlers['evidence'] {
   const settings = createEvidenceSettings(deps.db);
   const staged = options.staged ?? workspaceStaging(deps);
+  const blobs = createBlobStore(deps.paths.blobs);
+  const used = options.used ?? (() => undefined);
   const evidence = createEvidenceService({
     ...deps,
-    blobs: createBlobStore(deps.paths.blobs),
+    blobs,
     staged,
     maxFileBytes: settings.maxFileBytes,
   });
@@ -128,17 +133,26 @@ export function evidenceHandlers(
       if (linkId) changed('evidence_controls', [evidenceId]);
       return detail;
     },
-    content: ({ id }) => evidence.content(id),
+    content: ({ id }) => {
+      const answer = evidence.content(id);
+      used(evidence.file(id).sha256);
+      return answer;
+    },
     sameFile: ({ sha256 }) => evidence.sameFile(sha256),
     download: ({ id }) => {
       const file = evidence.file(id);
-      return asDownload(file, file.read);
+      const answer = asDownload(file, file.read);
+      used(file.sha256);
+      return answer;
     },
     openOriginal: async ({ id }) => {
       const desktop = requireDesktop(deps.desktop, 'Opening the original file');
       const file = evidence.file(id);
       // A verified copy, never the store's own file: the app that opens it may write to it.
-      const copy = writeTempCopy(deps.dataDir, file.name, file.mimeType, file.read());
+      // Copied and hashed a megabyte at a time: a 2 GB recording never sits in memory.
+      const copy = tempCopyTarget(deps.dataDir, file.name, file.mimeType);
+      blobs.copyVerified(file.sha256, copy.file);
+      used(file.sha256);
       await desktop.openFile(copy.file);
       return outcome(
         true,
@@ -151,9 +165,17 @@ export function evidenceHandlers(
     saveCopy: async ({ id }) => {
       const desktop = requireDesktop(deps.desktop, 'Saving a copy');
       const file = evidence.file(id);
-      file.read(); // refuses a file whose bytes no longer match their SHA-256
-      const saved = await desktop.saveCopyAs(file.storedAt, safeFileName(file.name));
-      return saved ? outcome(true, saved, `Saved a copy as ${saved}.`) : outcome(false, null, 'Not saved.');
+      // The shell saves a verified temporary copy (refused when the stored bytes no longer match
+      // their SHA-256), hashed in chunks rather than read whole; the temporary copy goes after.
+      const copy = tempCopyTarget(deps.dataDir, file.name, 'application/octet-stream');
+      blobs.copyVerified(file.sha256, copy.file);
+      used(file.sha256);
+      try {
+        const saved = await desktop.saveCopyAs(copy.file, safeFileName(file.name));
+        return saved ? outcome(true, saved, `Saved a copy as ${saved}.`) : outcome(false, null, 'Not saved.');
+      } finally {
+        rmSync(path.dirname(copy.file), { recursive: true, force: true });
+      }
     },
     settings: () => settings.current(),
     updateSettings: ({ maxFileBytes }) => settings.update(maxFileBytes),

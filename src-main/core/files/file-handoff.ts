@@ -49,14 +49,19 @@ export function clearTempCopies(dataDir: string): void {
 }
 
 /** Writes a verified copy for opening; answers its path and whether it was renamed to open as text. */
-export function writeTempCopy(dataDir: string, name: string, mimeType: string, bytes: Buffer): { file: string; asText: boolean } {
+/** Where a temporary copy goes (a new private folder; the file itself is not written yet). */
+export function tempCopyTarget(dataDir: string, name: string, mimeType: string): { file: string; asText: boolean } {
   const safe = safeFileName(name);
   const neutral = neutralizeActiveContent(safe, mimeType);
   const folder = path.join(tempFolder(dataDir), randomUUID());
   mkdirSync(folder, { recursive: true, mode: 0o700 });
-  const file = path.join(folder, neutral?.name ?? safe);
-  writeFileSync(file, bytes, { mode: 0o400, flag: 'wx' });
-  return { file, asText: neutral !== null };
+  return { file: path.join(folder, neutral?.name ?? safe), asText: neutral !== null };
+}
+
+export function writeTempCopy(dataDir: string, name: string, mimeType: string, bytes: Buffer): { file: string; asText: boolean } {
+  const target = tempCopyTarget(dataDir, name, mimeType);
+  writeFileSync(target.file, bytes, { mode: 0o400, flag: 'wx' });
+  return target;
 }
 
 export const outcome = (done: boolean, file: string | null, message: string): FileActionOutcome => ({

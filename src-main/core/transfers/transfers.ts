@@ -31,6 +31,8 @@ export interface WorkspaceTransfers {
   synced(): void;
   /** A record changed here (a new evidence file may be waiting). */
   localWrite(table: string): void;
+  /** The user opened, previewed or saved the file: it is the last to be evicted. */
+  fileUsed(sha256: string): void;
   stop(): void;
 }
 
@@ -106,6 +108,9 @@ export function createWorkspaceTransfers(deps: CoreDeps, options: TransferOption
     },
     localWrite(table) {
       if (table === 'evidence') queue?.kick();
+    },
+    fileUsed(sha256) {
+      if (blobs.has(sha256)) cache.touch(sha256);
     },
     stop() {
       queue?.stop();

@@ -78,7 +78,7 @@ export function openWorkspace(base: Omit<CoreDeps, 'db' | 'paths' | 'orgId'>, or
     policies: policiesHandlers(deps),
     frameworks: frameworksHandlers(deps),
     controls: controlsHandlers(deps),
-    evidence: evidenceHandlers(deps, { staged }),
+    evidence: evidenceHandlers(deps, { staged, used: (sha256) => transfers?.fileUsed(sha256) }),
     audits: auditsHandlers(deps),
     findings: findingsHandlers(deps),
     trail: trailHandlers(deps),

@@ -96,6 +96,27 @@ describe('blob store', () => {
     expect(store.read(sha256).equals(bytes)).toBe(true);
   });
 
+  it('copies a file out verified (read-only copy); an altered or missing file leaves no copy', () => {
+    const store = createBlobStore(path.join(dir.path, 'store'));
+    const bytes = Buffer.alloc(3 * 1024 * 1024 + 11, 7); // more than one megabyte-sized chunk
+    const { sha256 } = store.put(bytes);
+    const out = path.join(dir.path, 'copy.bin');
+    store.copyVerified(sha256, out);
+    expect(fs.readFileSync(out).equals(bytes)).toBe(true);
+    expect(fs.statSync(out).mode & 0o777).toBe(0o400);
+    // A copy never overwrites a file that is there already.
+    expect(() => store.copyVerified(sha256, out)).toThrow(/EEXIST/);
+
+    const tampered = Buffer.from(bytes);
+    tampered[tampered.length - 1] ^= 0x01;
+    fs.writeFileSync(store.pathOf(sha256), tampered);
+    const second = path.join(dir.path, 'second.bin');
+    expectAppError(() => store.copyVerified(sha256, second), ErrorCode.FileRejected, /has been altered/);
+    expect(fs.existsSync(second)).toBe(false);
+    expectAppError(() => store.copyVerified('b'.repeat(64), second), ErrorCode.FileRejected, /not on this device/);
+    expect(fs.existsSync(second)).toBe(false);
+  });
+
   it('refuses a missing file with FILE_REJECTED', () => {
     const store = createBlobStore(dir.path);
     expectAppError(() => store.read('a'.repeat(64)), ErrorCode.FileRejected, /not on this device/);

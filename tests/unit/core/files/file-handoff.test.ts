@@ -34,14 +34,17 @@ function fakeMain(
   answer: (request: Record<string, string>) => { ok: true; path: string | null } | { ok: false; message: string },
 ) {
   const requests: Record<string, string>[] = [];
+  /** What the file named in each request held when main got it (main copies or opens it then). */
+  const contents: (Buffer | null)[] = [];
   const shell = parentPortShell({
     postMessage(message) {
       const request = message as Record<string, string>;
       requests.push(request);
+      contents.push(request.path && existsSync(request.path) ? readFileSync(request.path) : null);
       queueMicrotask(() => shell.onReply({ type: 'shell-reply', requestId: request.requestId, ...answer(request) }));
     },
   });
-  return { shell, requests };
+  return { shell, requests, contents };
 }
 
 afterEach(() => {
@@ -155,7 +158,10 @@ describe('in the desktop app', () => {
       message: 'Saved a copy as /home/ana/Downloads/copy.html.',
     });
     expect(main.requests[1]).toMatchObject({ action: 'save-copy', suggestedName: 'export.html' });
-    expect(existsSync(main.requests[1].path)).toBe(true); // the blob store's file, inside the data folder
+    // Main copies a verified temporary copy (never the store's own file), removed once saved.
+    expect(main.requests[1].path.startsWith(path.join(dir.path, 'tmp'))).toBe(true);
+    expect(main.contents[1]?.equals(page)).toBe(true);
+    expect(existsSync(main.requests[1].path)).toBe(false);
   });
 
   it('answers a cancelled dialog as not saved, and a failure from main in words', async () => {
