@@ -53,7 +53,8 @@ test('the picked file is streamed in and shows its SHA-256 before adding; a new 
   expect(changes).toEqual([{ field: 'sha256', before: sha256(first), after: sha256(second) }]);
   // Nothing was written outside the workspace, and no staged copy waits any more.
   const { readdirSync, existsSync } = await import('node:fs');
-  expect(readdirSync(host.dataDir).sort()).toEqual(['browser-host.json', 'workspaces']);
+  // The app's own settings files sit beside the workspaces; nothing else may appear there.
+  expect(readdirSync(host.dataDir).sort()).toEqual(['browser-host.json', 'update-settings.json', 'workspaces']);
   const staged = `${host.dataDir}/workspaces/local/blobs/staged`;
   expect(existsSync(staged) ? readdirSync(staged) : []).toEqual([]);
 });

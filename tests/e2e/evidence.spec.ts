@@ -45,7 +45,8 @@ test('a file added by the picker under a hostile name shows its SHA-256, its nam
   // Nothing outside the workspace was written, whatever the name said.
   const { readdirSync } = await import('node:fs');
   // (browser-host.json is the host's own port and token, kept so open tabs can reconnect.)
-  expect(readdirSync(host.dataDir).sort()).toEqual(['browser-host.json', 'workspaces']);
+  // The app's own settings files sit beside the workspaces; nothing else may appear there.
+  expect(readdirSync(host.dataDir).sort()).toEqual(['browser-host.json', 'update-settings.json', 'workspaces']);
 });
 
 test('a text file previews as text; old evidence on a renewal cadence is marked expired and filters', async ({ app }) => {
