@@ -95,7 +95,10 @@ describe('file transfers', () => {
 
     markPushed(fixture.db, evidenceId);
     fixture.transfers.synced();
-    await until(() => list(fixture).items.find((t) => t.sha256 === second.sha256 && t.state === 'done'), 'the new version to upload');
+    await until(
+      () => list(fixture).items.find((t) => t.sha256 === second.sha256 && t.state === 'done'),
+      'the new version to upload',
+    );
     expect(sha(readFileSync(storage.objectPath(ORG_ID, second.sha256)!))).toBe(second.sha256);
   });
 
