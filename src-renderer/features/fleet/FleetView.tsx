@@ -8,7 +8,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { filterFleet, type FleetDevice, type FleetFilter, type FleetList } from '../../../src-shared/domain/fleet';
 import { call, complyflow } from '../../api/complyflow';
 import { showError, useToasts } from '../../app/toast-store';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { RevokeDeviceDialog } from '../../components/RevokeDeviceDialog';
 import { formatDateTime } from '../../components/dates';
 import { saveDownload } from '../../components/file-actions';
 
@@ -164,20 +164,13 @@ export function FleetView() {
         </div>
       )}
       {asking && (
-        <ConfirmDialog
-          title={asking.thisComputer ? 'Revoke this computer?' : `Revoke “${deviceName(asking)}”?`}
-          confirmLabel="Revoke"
-          danger
+        <RevokeDeviceDialog
+          name={deviceName(asking)}
+          thisComputer={asking.thisComputer}
           busy={busy}
           onConfirm={() => void revoke(asking)}
           onCancel={() => setAsking(null)}
-        >
-          <p>
-            {asking.thisComputer
-              ? 'This computer will stop syncing with the organization at once. What it holds stays here, so you can still export it; to sync again it must be registered anew.'
-              : 'For a lost or retired laptop: the computer is refused at its next request and stops syncing. What it holds stays on it. This cannot be undone.'}
-          </p>
-        </ConfirmDialog>
+        />
       )}
     </div>
   );

@@ -8,7 +8,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { DeviceInfo, DeviceList } from '../../../src-shared/api/devices';
 import { call, complyflow } from '../../api/complyflow';
 import { showError, useToasts } from '../../app/toast-store';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { RevokeDeviceDialog } from '../../components/RevokeDeviceDialog';
 import { formatDateTime } from '../../components/dates';
 import './devices-settings.css';
 
@@ -98,20 +98,13 @@ export function DevicesSettings() {
         </table>
       )}
       {asking && (
-        <ConfirmDialog
-          title={asking.thisComputer ? 'Revoke this computer?' : `Revoke “${asking.name || 'Unnamed computer'}”?`}
-          confirmLabel="Revoke"
-          danger
+        <RevokeDeviceDialog
+          name={asking.name || 'Unnamed computer'}
+          thisComputer={asking.thisComputer}
           busy={busy}
           onConfirm={() => void revoke(asking)}
           onCancel={() => setAsking(null)}
-        >
-          <p>
-            {asking.thisComputer
-              ? 'This computer will stop syncing with the organization at once. What it holds stays here, so you can still export it; to sync again it must be registered anew.'
-              : 'For a lost or retired laptop: the computer is refused at its next request and stops syncing. What it holds stays on it. This cannot be undone.'}
-          </p>
-        </ConfirmDialog>
+        />
       )}
     </div>
   );

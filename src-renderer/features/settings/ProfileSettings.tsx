@@ -11,11 +11,15 @@ export function ProfileSettings() {
   const [saved, setSaved] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [saving, setSaving] = useState(false);
+  // The field stays read-only until the saved name is in: typing before it arrives would be
+  // overwritten by it.
+  const [loaded, setLoaded] = useState(false);
 
   useEffect(() => {
     call(complyflow().app.profile({})).then((profile) => {
       setSaved(profile.displayName);
       setName(profile.displayName ?? '');
+      setLoaded(true);
     }, showError);
   }, []);
 
@@ -51,6 +55,7 @@ export function ProfileSettings() {
         <input
           value={name}
           autoComplete="name"
+          readOnly={!loaded}
           aria-describedby="profile-help"
           onChange={(event) => setName(event.target.value)}
         />
@@ -58,7 +63,7 @@ export function ProfileSettings() {
       <span id="profile-help" className="settings-hint">
         {saved ? `Approvals, test results and the audit trail record you as ${saved}.` : 'Until you set it, records say “local”.'}
       </span>
-      <button type="submit" disabled={!dirty || saving}>
+      <button type="submit" disabled={!loaded || !dirty || saving}>
         {saving ? 'Saving…' : 'Save name'}
       </button>
     </form>
