@@ -38,6 +38,11 @@ export interface BlobStore {
   /** The bytes, verified against their hash; FileRejected when missing or altered. */
   read(sha256: string): Buffer;
   /**
+   * Checks a stored file against its SHA-256 a megabyte at a time and answers its size, with
+   * read's refusals: for callers that stream the file from pathOf afterwards (an export).
+   */
+  verify(sha256: string): { size: number };
+  /**
    * Copies the file to `destination` (a new file, read-only) and verifies the copy's hash a
    * megabyte at a time, never holding the whole file; the same refusals as read, and no copy
    * is left behind on a refusal.
@@ -71,22 +76,29 @@ export function createBlobStore(rootDir: string, io: BlobIo = nodeFs as unknown 
     }
   };
 
-  /** Hashes a stored file a megabyte at a time (a blob may be gigabytes). */
-  const intact = (file: string, sha256: string) => {
+  /** Hashes a stored file a megabyte at a time (a blob may be gigabytes): its size, or null when it does not match. */
+  const measure = (file: string, sha256: string): number | null => {
     let fd: number | null = null;
     try {
       fd = io.openSync(file, 'r');
       const hash = createHash('sha256');
       const buffer = Buffer.allocUnsafe(1024 * 1024);
-      for (let n = io.readSync(fd, buffer, 0, buffer.length, null); n > 0; n = io.readSync(fd, buffer, 0, buffer.length, null))
+      let size = 0;
+      for (let n = io.readSync(fd, buffer, 0, buffer.length, null); n > 0; n = io.readSync(fd, buffer, 0, buffer.length, null)) {
         hash.update(buffer.subarray(0, n));
-      return hash.digest('hex') === sha256;
+        size += n;
+      }
+      return hash.digest('hex') === sha256 ? size : null;
     } catch {
-      return false;
+      return null;
     } finally {
       if (fd !== null) io.closeSync(fd);
     }
   };
+  const intact = (file: string, sha256: string) => measure(file, sha256) !== null;
+  const notHere = (sha256: string) => new AppError(ErrorCode.FileRejected, `The file ${sha256} is not on this device.`);
+  const altered = (sha256: string) =>
+    new AppError(ErrorCode.FileRejected, `The stored file ${sha256} has been altered: its contents no longer match its SHA-256.`);
 
   return {
     pathOf,
@@ -144,29 +156,29 @@ export function createBlobStore(rootDir: string, io: BlobIo = nodeFs as unknown 
       try {
         bytes = io.readFileSync(file);
       } catch {
-        throw new AppError(ErrorCode.FileRejected, `The file ${sha256} is not on this device.`);
+        throw notHere(sha256);
       }
-      if (sha256Of(bytes) !== sha256) {
-        throw new AppError(
-          ErrorCode.FileRejected,
-          `The stored file ${sha256} has been altered: its contents no longer match its SHA-256.`,
-        );
-      }
+      if (sha256Of(bytes) !== sha256) throw altered(sha256);
       return bytes;
+    },
+
+    verify(sha256) {
+      const file = pathOf(sha256);
+      if (!io.existsSync(file)) throw notHere(sha256);
+      const size = measure(file, sha256);
+      if (size === null) throw altered(sha256);
+      return { size };
     },
 
     copyVerified(sha256, destination) {
       const file = pathOf(sha256);
-      if (!io.existsSync(file)) throw new AppError(ErrorCode.FileRejected, `The file ${sha256} is not on this device.`);
+      if (!io.existsSync(file)) throw notHere(sha256);
       nodeFs.copyFileSync(file, destination, nodeFs.constants.COPYFILE_EXCL);
       nodeFs.chmodSync(destination, 0o400);
       // The copy is what the user's app opens or keeps: it is the one whose hash counts.
       if (!intact(destination, sha256)) {
         nodeFs.rmSync(destination, { force: true });
-        throw new AppError(
-          ErrorCode.FileRejected,
-          `The stored file ${sha256} has been altered: its contents no longer match its SHA-256.`,
-        );
+        throw altered(sha256);
       }
     },
   };

@@ -228,19 +228,25 @@ export async function writeAuditPackage(deps: Deps, options: WriteOptions): Prom
   const files: ManifestFile[] = [];
   const uniquePath = uniqueNamer();
   const mtime = new Date(deps.now());
-  const addBytes = (
-    wanted: string,
-    bytes: Buffer,
-    compress = true,
-    sourceFile?: string,
-    storedAsText?: ManifestFile['storedAsText'],
-  ) => {
+  const addBytes = (wanted: string, bytes: Buffer) => {
     const entry = uniquePath(wanted);
-    pending.push({ name: entry, source: sourceFile ?? bytes, compress });
-    files.push({ path: entry, sha256: sha256Of(bytes), size: bytes.length, ...(storedAsText ? { storedAsText } : {}) });
+    pending.push({ name: entry, source: bytes, compress: true });
+    files.push({ path: entry, sha256: sha256Of(bytes), size: bytes.length });
     return entry;
   };
   const addText = (wanted: string, text: string) => addBytes(wanted, Buffer.from(text, 'utf8'));
+  /** A stored evidence file, verified already: streamed from its blob when zipped, never held whole. */
+  const addStored = (
+    wanted: string,
+    stored: { file: string; sha256: string; size: number },
+    compress: boolean,
+    storedAsText?: ManifestFile['storedAsText'],
+  ) => {
+    const entry = uniquePath(wanted);
+    pending.push({ name: entry, source: stored.file, compress });
+    files.push({ path: entry, sha256: stored.sha256, size: stored.size, ...(storedAsText ? { storedAsText } : {}) });
+    return entry;
+  };
 
   const policyIndex: ManifestPolicy[] = [];
   for (const policy of data.policies) {
@@ -277,9 +283,10 @@ export async function writeAuditPackage(deps: Deps, options: WriteOptions): Prom
   for (const item of data.evidence) {
     let entry = bySha.get(`${item.sha256}/${item.file_name}`);
     if (!entry) {
-      let bytes: Buffer;
+      let size: number;
       try {
-        bytes = store.read(item.sha256);
+        // Hashed a megabyte at a time: a 2 GB recording is checked, then streamed into the zip.
+        size = store.verify(item.sha256).size;
       } catch (error) {
         omitted.push({ evidenceId: item.id, title: item.title, reason: (error as Error).message });
         progress();
@@ -289,11 +296,10 @@ export async function writeAuditPackage(deps: Deps, options: WriteOptions): Prom
       const compress = /^text\/|json|xml|csv/.test(item.mime_type);
       const name = `${item.sha256.slice(0, 12)}-${safeFileName(item.file_name)}`;
       const neutral = neutralizeActiveContent(name, item.mime_type);
-      entry = addBytes(
+      entry = addStored(
         `evidence/${neutral?.name ?? name}`,
-        bytes,
+        { file: store.pathOf(item.sha256), sha256: item.sha256, size },
         compress,
-        store.pathOf(item.sha256),
         neutral ? { originalName: item.file_name, reason: neutral.reason } : undefined,
       );
       bySha.set(`${item.sha256}/${item.file_name}`, entry);

@@ -48,7 +48,6 @@ export function clearTempCopies(dataDir: string): void {
   rmSync(tempFolder(dataDir), { recursive: true, force: true });
 }
 
-/** Writes a verified copy for opening; answers its path and whether it was renamed to open as text. */
 /** Where a temporary copy goes (a new private folder; the file itself is not written yet). */
 export function tempCopyTarget(dataDir: string, name: string, mimeType: string): { file: string; asText: boolean } {
   const safe = safeFileName(name);
@@ -58,6 +57,7 @@ export function tempCopyTarget(dataDir: string, name: string, mimeType: string):
   return { file: path.join(folder, neutral?.name ?? safe), asText: neutral !== null };
 }
 
+/** Writes a copy for opening; answers its path and whether it was renamed to open as text. */
 export function writeTempCopy(dataDir: string, name: string, mimeType: string, bytes: Buffer): { file: string; asText: boolean } {
   const target = tempCopyTarget(dataDir, name, mimeType);
   writeFileSync(target.file, bytes, { mode: 0o400, flag: 'wx' });

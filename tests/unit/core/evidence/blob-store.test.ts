@@ -117,6 +117,34 @@ describe('blob store', () => {
     expect(fs.existsSync(second)).toBe(false);
   });
 
+  it('verifies a stored file a megabyte at a time and answers its size, never reading it whole', () => {
+    const calls: string[] = [];
+    const io = new Proxy(fs as unknown as BlobIo, {
+      get: (target, prop: string) => {
+        const real = (target as unknown as Record<string, unknown>)[prop];
+        return typeof real === 'function'
+          ? (...args: unknown[]) => {
+              calls.push(prop);
+              return (real as (...a: unknown[]) => unknown)(...args);
+            }
+          : real;
+      },
+    });
+    const store = createBlobStore(dir.path, io);
+    const bytes = Buffer.alloc(3 * 1024 * 1024 + 11, 5);
+    const { sha256 } = store.put(bytes);
+    calls.length = 0;
+    expect(store.verify(sha256)).toEqual({ size: bytes.length });
+    expect(calls).not.toContain('readFileSync');
+    expect(calls.filter((c) => c === 'readSync').length).toBeGreaterThan(3);
+
+    const tampered = Buffer.from(bytes);
+    tampered[2 * 1024 * 1024] ^= 0x01;
+    fs.writeFileSync(store.pathOf(sha256), tampered);
+    expectAppError(() => store.verify(sha256), ErrorCode.FileRejected, /has been altered/);
+    expectAppError(() => store.verify('c'.repeat(64)), ErrorCode.FileRejected, /not on this device/);
+  });
+
   it('refuses a missing file with FILE_REJECTED', () => {
     const store = createBlobStore(dir.path);
     expectAppError(() => store.read('a'.repeat(64)), ErrorCode.FileRejected, /not on this device/);

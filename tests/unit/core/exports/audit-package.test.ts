@@ -3,7 +3,7 @@
  * what the audit covers, names are safe, CSV is inert, and any change to a file is named.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../../src-main/core/core';
@@ -161,6 +161,41 @@ describe('exports.auditPackage', () => {
     const progress = events.filter((e) => e.name === 'job.progress').map((e) => e.payload as { done: number; total: number });
     expect(progress.length).toBeGreaterThan(2);
     expect(progress.at(-1)!.done).toBe(progress.at(-1)!.total);
+  });
+
+  it('streams a multi-megabyte file into the package, and leaves out an altered or missing one with the reason', async () => {
+    const fw = seedFramework(core, 'NIST Moderate');
+    const ac2 = seedControl(core, fw, { key: 'ac-2', title: 'Account Management' });
+    const audit = seedAudit(core, { title: 'Files', frameworkId: fw, scope: [ac2] });
+    const big = Buffer.alloc(5 * 1024 * 1024 + 3, 0x41);
+    const recording = seedEvidence(core, {
+      title: 'Recording',
+      fileName: 'walkthrough.mp4',
+      bytes: big,
+      mimeType: 'video/mp4',
+      auditId: audit,
+    });
+    const altered = seedEvidence(core, { title: 'Altered', fileName: 'a.txt', bytes: Buffer.from('original'), auditId: audit });
+    const missing = seedEvidence(core, { title: 'Missing', fileName: 'm.txt', bytes: Buffer.from('gone'), auditId: audit });
+    const blobs = path.join(dir.path, 'workspaces/local/blobs/sha256');
+    const blobOf = (sha256: string) => path.join(blobs, sha256.slice(0, 2), sha256.slice(2));
+    writeFileSync(blobOf(altered.sha256), 'tampered');
+    rmSync(blobOf(missing.sha256));
+
+    const out = await exportAudit(audit);
+    const files = await readZip(out.path);
+    const manifest = JSON.parse(files.get('manifest.json')!.toString()) as Manifest;
+    const entry = manifest.files.find((f) => f.path.endsWith('walkthrough.mp4'))!;
+    expect(entry).toMatchObject({ sha256: recording.sha256, size: big.length });
+    expect(files.get(entry.path)!.equals(big)).toBe(true);
+    expect(manifest.omitted).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ evidenceId: altered.id, reason: expect.stringMatching(/has been altered/) }),
+        expect.objectContaining({ evidenceId: missing.id, reason: expect.stringMatching(/not on this device/) }),
+      ]),
+    );
+    expect(manifest.files.some((f) => f.sha256 === altered.sha256 || f.sha256 === missing.sha256)).toBe(false);
+    expect((await verifyPackage(out.path)).ok).toBe(true);
   });
 
   it('exports every live policy when none is linked to a control in scope', async () => {
