@@ -31,6 +31,12 @@ export const dateOf = (iso: string) => iso.slice(0, 10);
  */
 const EVIDENCE_ASSIGNED = `AND (evidence.audit_id IS NULL OR ${assignedAuditSql('evidence.audit_id')})`;
 const FINDING_ASSIGNED = `AND ${assignedAuditSql('findings.audit_id')}`;
+/**
+ * For everyone: findings of an audit in the Trash are not open work. Deleting an audit leaves its
+ * findings untombstoned (restoring it brings them back), so the audit's state decides, as in the
+ * findings list.
+ */
+const IN_LIVE_AUDIT = 'EXISTS (SELECT 1 FROM audits la WHERE la.id = findings.audit_id AND la.deleted_at IS NULL)';
 
 export function createDashboardService({ db, orgId, now }: Context) {
   const expiringOf = (only: string) =>
@@ -59,12 +65,13 @@ export function createDashboardService({ db, orgId, now }: Context) {
   const findingCountsOf = (only: string) =>
     db.prepare(
       `SELECT severity, count(*) AS n FROM findings
-       WHERE org_id = @orgId AND deleted_at IS NULL AND status IN ('open', 'in_remediation') ${only} GROUP BY severity`,
+       WHERE org_id = @orgId AND deleted_at IS NULL AND status IN ('open', 'in_remediation') AND ${IN_LIVE_AUDIT} ${only}
+       GROUP BY severity`,
     );
   const findingItemsOf = (only: string) =>
     db.prepare(
       `SELECT id, audit_id AS auditId, title, severity, status, due_date AS dueDate FROM findings
-       WHERE org_id = @orgId AND deleted_at IS NULL AND status IN ('open', 'in_remediation') ${only}
+       WHERE org_id = @orgId AND deleted_at IS NULL AND status IN ('open', 'in_remediation') AND ${IN_LIVE_AUDIT} ${only}
        ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END,
          coalesce(due_date, '9999-12-31'), title, id LIMIT @limit`,
     );

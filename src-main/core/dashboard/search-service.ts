@@ -58,7 +58,15 @@ interface KindSpec {
    * assigned to them; `optional` when rows outside any audit have none (evidence not captured in one).
    */
   audit?: { column: string; optional?: boolean };
+  /**
+   * For everyone: the row's audit is not in the Trash. Deleting an audit leaves its findings and
+   * results untombstoned (restoring it brings them back), so the audit's state decides, as in the
+   * findings list.
+   */
+  live?: string;
 }
+
+const IN_LIVE_AUDIT = 'AND EXISTS (SELECT 1 FROM audits la WHERE la.id = t.audit_id AND la.deleted_at IS NULL)';
 
 const KINDS: KindSpec[] = [
   {
@@ -94,6 +102,7 @@ const KINDS: KindSpec[] = [
     // Title, description, then the written parts (migration 0015-audit-search).
     weights: '5.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0',
     audit: { column: 't.audit_id' },
+    live: IN_LIVE_AUDIT,
   },
   {
     kind: 'audit',
@@ -113,6 +122,7 @@ const KINDS: KindSpec[] = [
     join: 'JOIN controls c ON c.id = t.control_id JOIN audits a ON a.id = t.audit_id',
     weights: '1.0',
     audit: { column: 't.audit_id' },
+    live: IN_LIVE_AUDIT,
   },
 ];
 
@@ -122,6 +132,9 @@ function assignedOnly(spec: KindSpec): string {
   const { column, optional } = spec.audit;
   return optional ? `AND (${column} IS NULL OR ${assignedAuditSql(column)})` : `AND ${assignedAuditSql(column)}`;
 }
+
+/** The conditions a kind's rows meet beyond org and tombstone: a live audit, and an auditor's own. */
+const conditionsOf = (spec: KindSpec, scoped: boolean) => `${spec.live ?? ''} ${scoped ? assignedOnly(spec) : ''}`;
 
 export function createSearchService({ db, orgId }: { db: Db; orgId: string }) {
   registerControlRef(db);
@@ -152,8 +165,7 @@ export function createSearchService({ db, orgId }: { db: Db; orgId: string }) {
   };
 
   /** Each kind's statements; `scoped` adds an auditor's assignment condition (assignedOnly). */
-  const prepareKinds = (scoped: boolean) =>
-    KINDS.map((spec) => prepareKind(spec, scoped ? assignedOnly(spec) : ''));
+  const prepareKinds = (scoped: boolean) => KINDS.map((spec) => prepareKind(spec, conditionsOf(spec, scoped)));
   const prepareKind = (spec: KindSpec, only: string) => ({
     spec,
     /** Matching rowids, newest first, up to the cap + 1: the count, and the bound for the newest page. */
@@ -193,7 +205,10 @@ export function createSearchService({ db, orgId }: { db: Db; orgId: string }) {
      * `assignedTo` (an auditor's user id, assignments.ts assignmentScope) keeps audits, their
      * results and findings and the evidence captured in them to the audits assigned to that user.
      */
-    all(input: { query: string; limitPerKind: number }, assignedTo: string | null = null): { query: string; groups: SearchGroup[] } {
+    all(
+      input: { query: string; limitPerKind: number },
+      assignedTo: string | null = null,
+    ): { query: string; groups: SearchGroup[] } {
       const parsed = ftsTerms(input.query);
       if (!parsed) return { query: input.query, groups: [] };
       const terms =

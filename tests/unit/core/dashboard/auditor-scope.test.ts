@@ -45,8 +45,7 @@ function as(role: MemberRole | null) {
   } as unknown as CoreDeps;
   const ctx = { actor: ADA };
   return {
-    search: (query: string, limitPerKind = 8) =>
-      searchHandlers(deps).all({ query, limitPerKind }, ctx) as SearchOutput,
+    search: (query: string, limitPerKind = 8) => searchHandlers(deps).all({ query, limitPerKind }, ctx) as SearchOutput,
     summary: () => dashboardHandlers(deps).summary({}, ctx) as DashboardSummary,
   };
 }
@@ -88,7 +87,9 @@ describe("an auditor's search", () => {
     expect(titlesOf(out, 'finding')).toEqual(['Mine vendor finding']);
     expect(out.groups.find((g) => g.kind === 'note')?.hits.map((h) => h.auditTitle)).toEqual(['Mine vendor audit']);
     expect(titlesOf(out, 'evidence')).toEqual(['Library vendor contract', 'Mine vendor capture']);
-    expect([countOf(out, 'audit'), countOf(out, 'finding'), countOf(out, 'note'), countOf(out, 'evidence')]).toEqual([1, 1, 1, 2]);
+    expect([countOf(out, 'audit'), countOf(out, 'finding'), countOf(out, 'note'), countOf(out, 'evidence')]).toEqual([
+      1, 1, 1, 2,
+    ]);
   });
 
   it('finds nothing of an audit not assigned to them, even by its exact title', () => {
@@ -123,7 +124,27 @@ describe("an auditor's search", () => {
   it.each(['owner', 'admin', 'compliance_officer', 'viewer', null] as const)('is not limited for %s', (role) => {
     seedAudits();
     const out = as(role).search('vendor');
-    expect([countOf(out, 'audit'), countOf(out, 'finding'), countOf(out, 'note'), countOf(out, 'evidence')]).toEqual([4, 4, 4, 5]);
+    expect([countOf(out, 'audit'), countOf(out, 'finding'), countOf(out, 'note'), countOf(out, 'evidence')]).toEqual([
+      4, 4, 4, 5,
+    ]);
+  });
+});
+
+describe('an audit in the Trash', () => {
+  // The audits list leaves it out for everyone; its findings and notes are not tombstoned with it
+  // (restoring the audit brings them back), so search and the dashboard must leave them out too.
+  it.each(['auditor', 'admin'] as const)('is left out of search and the dashboard for %s', (role) => {
+    const { mine } = seedAudits();
+    core.db.prepare('UPDATE audits SET deleted_at = ? WHERE id = ?').run(NOW, mine);
+    const out = as(role).search('mine');
+    expect(out.groups.map((g) => g.kind)).not.toContain('finding');
+    expect(out.groups.map((g) => g.kind)).not.toContain('note');
+    expect(out.groups.map((g) => g.kind)).not.toContain('audit');
+    expect(
+      as(role)
+        .summary()
+        .openFindings.items.map((f) => f.title),
+    ).not.toContain('Mine vendor finding');
   });
 });
 
