@@ -14,11 +14,13 @@ export const NOT_ASSIGNED_REFUSAL =
 
 /**
  * The SQL condition "the audit whose id is in `auditColumn` is assigned to @userId" (closed audits
- * stay visible to their auditors), for lists: one lookup on the audit_assignments_audit index.
- * The statement binds @orgId and @userId.
+ * stay visible to their auditors), for lists; the statement binds @orgId and @userId. Written as
+ * IN over an uncorrelated subquery: SQLite reads the user's assignments once per statement into a
+ * bloom filter, where a correlated EXISTS runs a lookup for every row (at a million evidence items
+ * an auditor's search skipping 3,000 hidden captures took 9.7 ms with EXISTS, 3.3 ms with IN).
  */
-export const assignedAuditSql = (auditColumn: string) => `EXISTS (SELECT 1 FROM audit_assignments aa
-  WHERE aa.audit_id = ${auditColumn} AND aa.org_id = @orgId AND aa.user_id = @userId AND aa.deleted_at IS NULL)`;
+export const assignedAuditSql = (auditColumn: string) => `${auditColumn} IN (SELECT aa.audit_id FROM audit_assignments aa
+  WHERE aa.org_id = @orgId AND aa.user_id = @userId AND aa.deleted_at IS NULL)`;
 
 /** The SQL condition "audit a is assigned to @userId", for the audits list. */
 export const ASSIGNED_TO_USER = assignedAuditSql('a.id');

@@ -25,10 +25,7 @@ interface Context {
 /** The calendar date (UTC) of an ISO instant. */
 export const dateOf = (iso: string) => iso.slice(0, 10);
 
-/**
- * An auditor's conditions: evidence outside audits or in theirs; findings of their audits. The
- * column is named with its table: inside the EXISTS a bare audit_id would be the assignment's own.
- */
+/** An auditor's conditions: evidence outside audits or in theirs; findings of their audits. */
 const EVIDENCE_ASSIGNED = `AND (evidence.audit_id IS NULL OR ${assignedAuditSql('evidence.audit_id')})`;
 const FINDING_ASSIGNED = `AND ${assignedAuditSql('findings.audit_id')}`;
 /**
@@ -36,7 +33,7 @@ const FINDING_ASSIGNED = `AND ${assignedAuditSql('findings.audit_id')}`;
  * findings untombstoned (restoring it brings them back), so the audit's state decides, as in the
  * findings list.
  */
-const IN_LIVE_AUDIT = 'EXISTS (SELECT 1 FROM audits la WHERE la.id = findings.audit_id AND la.deleted_at IS NULL)';
+const IN_LIVE_AUDIT = 'findings.audit_id IN (SELECT la.id FROM audits la WHERE la.deleted_at IS NULL)';
 
 export function createDashboardService({ db, orgId, now }: Context) {
   const expiringOf = (only: string) =>
@@ -89,7 +86,7 @@ export function createDashboardService({ db, orgId, now }: Context) {
       `SELECT coalesce(sum(${EFFECTIVE_EXPIRY_SQL} BETWEEN @today AND @horizon), 0) AS expiring,
          coalesce(sum(${EFFECTIVE_EXPIRY_SQL} < @today), 0) AS expired
        FROM evidence INDEXED BY evidence_by_audit
-       WHERE audit_id IS NOT NULL AND org_id = @orgId AND deleted_at IS NULL AND NOT ${assignedAuditSql('evidence.audit_id')}`,
+       WHERE audit_id IS NOT NULL AND org_id = @orgId AND deleted_at IS NULL AND NOT (${assignedAuditSql('evidence.audit_id')})`,
     ),
   });
   let auditors: ReturnType<typeof auditorsOf> | null = null;

@@ -17,6 +17,10 @@
  * A query shaped like a control reference ("AC-2", "ac 2", "ac-02") puts the control it names
  * first, then controls whose label starts with it (AC-2(1), AC-20), then the text matches
  * (search/control-ref.ts), whatever bm25 thinks of the short words.
+ *
+ * An auditor finds only the audits assigned to them, with their findings, test notes and the
+ * evidence captured in them (assignments.ts), as in their audits list: their assignments, read
+ * once per statement, filter the matching rows of those kinds, in statements only auditors use.
  */
 import {
   SEARCH_COUNT_CAP,
@@ -66,7 +70,8 @@ interface KindSpec {
   live?: string;
 }
 
-const IN_LIVE_AUDIT = 'AND EXISTS (SELECT 1 FROM audits la WHERE la.id = t.audit_id AND la.deleted_at IS NULL)';
+// Uncorrelated, so read once per statement (assignments.ts says why not EXISTS).
+const IN_LIVE_AUDIT = 'AND t.audit_id IN (SELECT la.id FROM audits la WHERE la.deleted_at IS NULL)';
 
 const KINDS: KindSpec[] = [
   {
@@ -166,13 +171,13 @@ export function createSearchService({ db, orgId }: { db: Db; orgId: string }) {
 
   /** Each kind's statements; `scoped` adds an auditor's assignment condition (assignedOnly). */
   const prepareKinds = (scoped: boolean) => KINDS.map((spec) => prepareKind(spec, conditionsOf(spec, scoped)));
-  const prepareKind = (spec: KindSpec, only: string) => ({
+  const prepareKind = (spec: KindSpec, conditions: string) => ({
     spec,
     /** Matching rowids, newest first, up to the cap + 1: the count, and the bound for the newest page. */
     matches: db
       .prepare(
         `SELECT t.rowid FROM ${spec.fts} JOIN ${spec.table} t ON t.rowid = ${spec.fts}.rowid
-         WHERE ${spec.fts} MATCH @match AND t.org_id = @orgId AND t.deleted_at IS NULL ${only}
+         WHERE ${spec.fts} MATCH @match AND t.org_id = @orgId AND t.deleted_at IS NULL ${conditions}
          ORDER BY ${spec.fts}.rowid DESC LIMIT ${SEARCH_COUNT_CAP + 1}`,
       )
       .pluck(),
@@ -183,7 +188,7 @@ export function createSearchService({ db, orgId }: { db: Db; orgId: string }) {
       `SELECT ${spec.select}, snippet(${spec.fts}, -1, '${SNIPPET_START}', '${SNIPPET_END}', '…', 12) AS snippet
        FROM (SELECT ${spec.fts}.rowid AS r, bm25(${spec.fts}, ${spec.weights}) AS score
              FROM ${spec.fts} JOIN ${spec.table} t ON t.rowid = ${spec.fts}.rowid
-             WHERE ${spec.fts} MATCH @match AND t.org_id = @orgId AND t.deleted_at IS NULL ${only}
+             WHERE ${spec.fts} MATCH @match AND t.org_id = @orgId AND t.deleted_at IS NULL ${conditions}
              ORDER BY score LIMIT @limit) top
        JOIN ${spec.fts} ON ${spec.fts}.rowid = top.r AND ${spec.fts} MATCH @match
        JOIN ${spec.table} t ON t.rowid = top.r ${spec.join ?? ''}
@@ -192,7 +197,7 @@ export function createSearchService({ db, orgId }: { db: Db; orgId: string }) {
     newest: db.prepare(
       `SELECT ${spec.select}, snippet(${spec.fts}, -1, '${SNIPPET_START}', '${SNIPPET_END}', '…', 12) AS snippet
        FROM ${spec.fts} JOIN ${spec.table} t ON t.rowid = ${spec.fts}.rowid ${spec.join ?? ''}
-       WHERE ${spec.fts} MATCH @match AND ${spec.fts}.rowid >= @from AND t.org_id = @orgId AND t.deleted_at IS NULL ${only}
+       WHERE ${spec.fts} MATCH @match AND ${spec.fts}.rowid >= @from AND t.org_id = @orgId AND t.deleted_at IS NULL ${conditions}
        ORDER BY ${spec.fts}.rowid DESC LIMIT @limit`,
     ),
   });
