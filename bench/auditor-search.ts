@@ -4,7 +4,9 @@
  * does (or reuses one: --data DIR), adds 20 audits with findings, test notes and 1 % of the
  * evidence captured in them, assigns the auditor to 2, then times search.all over the bench query
  * mix and dashboard.summary through the handlers, as an admin (no filter) and as that auditor
- * (the EXISTS on audit_assignments), query by query alternately so both see the same load.
+ * (their assignments filter audits, findings, notes and captures), query by query alternately so
+ * both see the same load. The captures are the newest evidence rows, so an auditor's search skips
+ * the hidden ones first (the dearest order for it).
  * Prints figures; no pass/fail. Run: npx tsx bench/auditor-search.ts [--data DIR] [--evidence 1000000]
  */
 import { randomUUID } from 'node:crypto';
