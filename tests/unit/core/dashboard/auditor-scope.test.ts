@@ -168,6 +168,14 @@ describe("an auditor's dashboard", () => {
     seedEvidence(core, { title: 'Bobs expired capture', auditId: bobs, bytes: Buffer.from('b1'), expiresOn: '2026-03-01' });
     seedEvidence(core, { title: 'Nobodys far capture', auditId: nobodys, bytes: Buffer.from('n1'), expiresOn: '2027-01-01' });
     seedEvidence(core, { title: 'Library expired', bytes: Buffer.from('l1'), expiresOn: '2026-03-02' });
+    // Due by its renewal cadence (2026-01-10 + 60 days = 2026-03-11), as the maintained counts reckon it.
+    seedEvidence(core, {
+      title: 'Bobs renewal capture',
+      auditId: bobs,
+      bytes: Buffer.from('b2'),
+      asOfDate: '2026-01-10',
+      renewalDays: 60,
+    });
     const { expiringEvidence } = as('auditor').summary();
     expect(expiringEvidence.items.map((e) => e.title)).toEqual(['Mine vendor capture', 'Library vendor contract']);
     expect([expiringEvidence.count, expiringEvidence.expiredCount]).toEqual([2, 1]);
