@@ -2,8 +2,9 @@
  * One download of an evidence file from Storage into the blob store. Bytes go to a partial file
  * while they are hashed; a dropped connection keeps the partial so the next try asks only for
  * the rest (Range), and nothing becomes a blob until the whole file hashes to its name. A file
- * whose bytes hash to something else is damaged on the server: the partial goes, nothing is
- * stored. A full disk removes the partial too (it would only fill the disk again).
+ * whose bytes hash to something else, or whose size the server states as another, is damaged
+ * on the server: the partial goes, nothing is stored. A full disk removes the partial too (it
+ * would only fill the disk again).
  */
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, closeSync, fsyncSync, openSync, rmSync, writeSync } from 'node:fs';
@@ -40,6 +41,19 @@ export const DAMAGED_MESSAGE =
 
 const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 
+/**
+ * The object's whole size as the server states it: Content-Range's total on 206 and 416,
+ * Content-Length on a plain 200; null when it does not say (or when an encoding changes it).
+ */
+export function announcedSize(response: Response): number | null {
+  const range = /\/(\d+)$/.exec(response.headers.get('content-range') ?? '');
+  if ((response.status === 206 || response.status === 416) && range) return Number(range[1]);
+  const length = response.headers.get('content-length');
+  if (response.status === 200 && length !== null && /^\d+$/.test(length) && !response.headers.get('content-encoding'))
+    return Number(length);
+  return null;
+}
+
 async function hashExisting(file: string, hash: Hash): Promise<void> {
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
 }
@@ -70,6 +84,14 @@ export function startDownload(job: DownloadJob): RunningDownload {
     } catch {
       if (controller.signal.aborted) return { kind: 'aborted' };
       return { kind: 'retry', message: 'Storage could not be reached; the download is tried again.' };
+    }
+    const total = announcedSize(response);
+    if (total !== null && total !== job.sizeBytes) {
+      // Shorter or longer than the file it is named after: whatever it holds, it is not that file
+      // (a shorter copy would otherwise be "resumed" past its end, and restarted, for ever).
+      await response.body?.cancel();
+      rmSync(partial, { force: true });
+      return { kind: 'damaged', message: DAMAGED_MESSAGE };
     }
     if (response.status === 416 && have === job.sizeBytes) {
       // Everything is here already (a kill after the last byte): only the check is left.

@@ -90,6 +90,27 @@ describe('repair of a damaged object', () => {
     expect(reader.blobs.read(sha256).equals(bytes)).toBe(true);
   });
 
+  it.each([
+    ['shorter', 1200],
+    ['longer', 9000],
+  ])('a server copy %s than the file is damaged too: reported, and nothing is stored', async (_name, size) => {
+    const { storage, server, device } = await world();
+    const bytes = randomBytes(5000);
+    const sha256 = sha(bytes);
+    storage.corrupt(ORG_ID, sha256, randomBytes(size));
+    const reader = device('reader', 'viewer');
+    const evidenceId = addEvidence(reader.db, { sha256, sizeBytes: bytes.length });
+    reader.transfers.start();
+    await reader.transfers.handlers.download({ evidenceId }, { actor: 't' });
+    await until(() => server.open.has(sha256), 'the damaged file to be reported');
+    await reader.transfers.queue!.idle();
+    expect(reader.blobs.has(sha256)).toBe(false);
+    const transfer = reader.db.prepare("SELECT state FROM file_transfers WHERE direction = 'download'").get() as {
+      state: string;
+    };
+    expect(transfer.state).toBe('damaged');
+  });
+
   it('a viewer holding the bytes does not overwrite (the storage policy would refuse it)', async () => {
     const { storage, server, device } = await world();
     const bytes = randomBytes(1000);
