@@ -2,7 +2,8 @@
  * End-to-end tests against `npm run dev:stack` (PostgreSQL 15, the stand-in gateway, the seeded
  * demo organization): one stack per Playwright worker, and a browser host per test whose
  * connection is preset on its command line, as IT would. `network(false)` takes the stack's
- * gateway off the network (dev:stack's `offline` command) and `network(true)` brings it back.
+ * gateway off the network (dev:stack's `offline` command) and `network(true)` brings it back;
+ * `corrupt(bucket, name)` damages a stored object.
  */
 import { test as base } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -32,6 +33,8 @@ export interface DevStack {
   /** The user of Demo Compliance Co with that role. */
   user(role: DevStackUser['role']): DevStackUser;
   network(up: boolean): Promise<void>;
+  /** Makes a stored object's bytes wrong on the server (dev:stack's `corrupt` command): a damaged file. */
+  corrupt(bucket: string, name: string): Promise<void>;
 }
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -70,6 +73,12 @@ async function startDevStack(functions: boolean): Promise<{ stack: DevStack; chi
       const said = waitFor(up ? /^gateway: up$/m : /^gateway: down$/m);
       child.stdin!.write(up ? 'online\n' : 'offline\n');
       await said;
+    },
+    async corrupt(bucket, name) {
+      const said = waitFor(/^storage: .*$/m);
+      child.stdin!.write(`corrupt ${bucket} ${name}\n`);
+      const answer = await said;
+      if (answer !== `storage: corrupted ${bucket}/${name}`) throw new Error(answer);
     },
   };
   return { stack, child };

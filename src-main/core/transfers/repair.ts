@@ -71,6 +71,12 @@ export function createRepairer(deps: RepairDeps) {
         deps.log.error('closing a damaged-file report failed', error);
       }
     },
+    /** Whether a download here was refused as damaged and waits for its repair (asked sooner then). */
+    waiting(): boolean {
+      return (
+        db.prepare(`SELECT 1 FROM file_transfers WHERE direction = 'download' AND state = 'damaged' LIMIT 1`).get() !== undefined
+      );
+    },
     /**
      * Asks the server which files wait for a repair; queues what this device can do (re-uploads,
      * and downloads refused earlier whose object was repaired). Answers how many it queued.

@@ -19,6 +19,12 @@ import { createTransferStore } from './transfer-store';
 const GC_EVERY_MS = 60 * 60_000;
 /** Damaged files are asked for at most every five minutes (a sync round may end every few seconds). */
 const REPAIR_CHECK_EVERY_MS = 5 * 60_000;
+/**
+ * While a download here waits for its repair, every 15 s, sync round or not (closing a report
+ * changes no synced row, so no round may come): the person is looking at an alert that says the
+ * file comes once repaired, and the check is one small RPC.
+ */
+const REPAIR_WAITING_EVERY_MS = 15_000;
 
 export interface WorkspaceTransfers {
   handlers: ApiHandlers['files'];
@@ -36,10 +42,11 @@ export interface WorkspaceTransfers {
   stop(): void;
 }
 
-/** Test and bench knobs: the HTTP client, shorter backoff and client retries. */
-export type TransferOptions = Pick<TransferQueueDeps, 'fetch' | 'backoff' | 'clientRetryDelays'>;
+/** Test and bench knobs: the HTTP client, shorter backoff and client retries, how often a waiting repair is asked. */
+export type TransferOptions = Pick<TransferQueueDeps, 'fetch' | 'backoff' | 'clientRetryDelays'> & { repairWatchMs?: number };
 
-export function createWorkspaceTransfers(deps: CoreDeps, options: TransferOptions = {}): WorkspaceTransfers {
+export function createWorkspaceTransfers(deps: CoreDeps, allOptions: TransferOptions = {}): WorkspaceTransfers {
+  const { repairWatchMs = REPAIR_WAITING_EVERY_MS, ...options } = allOptions;
   const { db } = deps;
   const blobs = createBlobStore(deps.paths.blobs);
   const store = createTransferStore(db, deps.now);
@@ -73,7 +80,10 @@ export function createWorkspaceTransfers(deps: CoreDeps, options: TransferOption
           now: deps.now,
           log: deps.log,
           cacheLimitBytes: limits.cacheLimitBytes,
-          onDamaged: (sha256) => void repairer?.reportDamaged(sha256),
+          onDamaged: (sha256) => {
+            void repairer?.reportDamaged(sha256);
+            watchRepairs();
+          },
           onRepaired: (sha256) => void repairer?.repaired(sha256),
           ...options,
         })
@@ -90,6 +100,24 @@ export function createWorkspaceTransfers(deps: CoreDeps, options: TransferOption
       deps.log.error('removing files gone everywhere failed', error);
     }
   };
+  let watching: ReturnType<typeof setInterval> | null = null;
+  const checkRepairs = () => {
+    lastRepairCheckMs = Date.now();
+    void repairer?.check().then((queued) => (queued > 0 ? queue?.kick() : undefined));
+  };
+  /** Asks every 15 s while a download here waits for its repair; stops once none waits. */
+  function watchRepairs() {
+    if (!repairer || watching) return;
+    watching = setInterval(() => {
+      if (repairer.waiting()) checkRepairs();
+      else stopWatching();
+    }, repairWatchMs);
+    watching.unref?.();
+  }
+  const stopWatching = () => {
+    if (watching) clearInterval(watching);
+    watching = null;
+  };
   return {
     handlers: filesHandlers({ db, blobs, store, cache, queue }),
     queue,
@@ -97,13 +125,11 @@ export function createWorkspaceTransfers(deps: CoreDeps, options: TransferOption
     start() {
       gc();
       queue?.start();
+      if (repairer?.waiting()) watchRepairs();
     },
     synced() {
       queue?.kick();
-      if (repairer && Date.now() - lastRepairCheckMs > REPAIR_CHECK_EVERY_MS) {
-        lastRepairCheckMs = Date.now();
-        void repairer.check().then((queued) => (queued > 0 ? queue?.kick() : undefined));
-      }
+      if (repairer && Date.now() - lastRepairCheckMs > REPAIR_CHECK_EVERY_MS) checkRepairs();
       if (Date.now() - lastGcMs > GC_EVERY_MS) gc();
     },
     localWrite(table) {
@@ -113,6 +139,7 @@ export function createWorkspaceTransfers(deps: CoreDeps, options: TransferOption
       if (blobs.has(sha256)) cache.touch(sha256);
     },
     stop() {
+      stopWatching();
       queue?.stop();
     },
   };

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../support/temp-dir';
 import { addEvidence, openFixture, ORG_ID, TOKEN, until, type Fixture, type SessionStandIn } from './fixture';
+import type { TransferOptions } from '../../../../src-main/core/transfers/transfers';
 import { startTinyStorage, type TinyStorage } from './tiny-storage';
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -50,8 +51,8 @@ describe('repair of a damaged object', () => {
     const storage: TinyStorage = await startTinyStorage({ dir: path.join(dir.path, 'server'), token: TOKEN });
     cleanup.push(() => storage.close());
     const server = damagedFilesServer();
-    const device = (name: string, role: string): Fixture => {
-      const fixture = openFixture(path.join(dir.path, name), storage.url, {}, undefined, server.sessionAs(role));
+    const device = (name: string, role: string, options: TransferOptions = {}): Fixture => {
+      const fixture = openFixture(path.join(dir.path, name), storage.url, options, undefined, server.sessionAs(role));
       cleanup.push(() => fixture.close());
       return fixture;
     };
@@ -109,6 +110,23 @@ describe('repair of a damaged object', () => {
       state: string;
     };
     expect(transfer.state).toBe('damaged');
+  });
+
+  it('a download waiting for its repair asks by itself, without a sync round, and completes once repaired', async () => {
+    const { storage, server, device } = await world();
+    const bytes = randomBytes(4000);
+    const sha256 = sha(bytes);
+    storage.corrupt(ORG_ID, sha256, randomBytes(4000));
+    const reader = device('reader', 'viewer', { repairWatchMs: 100 });
+    const evidenceId = addEvidence(reader.db, { sha256, sizeBytes: bytes.length });
+    reader.transfers.start();
+    await reader.transfers.handlers.download({ evidenceId }, { actor: 't' });
+    await until(() => server.open.has(sha256), 'the damaged file to be reported');
+    // Repaired elsewhere: the right bytes are on the server and the report is closed; no round runs here.
+    storage.corrupt(ORG_ID, sha256, bytes);
+    server.open.delete(sha256);
+    await until(() => reader.blobs.has(sha256), 'the download after the repair');
+    expect(reader.blobs.read(sha256).equals(bytes)).toBe(true);
   });
 
   it('a viewer holding the bytes does not overwrite (the storage policy would refuse it)', async () => {
