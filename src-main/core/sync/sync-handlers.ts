@@ -14,7 +14,9 @@ import type { CoreDeps } from '../deps';
 import { createPoliciesService } from '../policies/policies-service';
 import { STALLED_AFTER_MS } from './backoff';
 import { BOOKKEEPING, pendingCount, recordChange } from './changes';
+import { answerTaken } from './discard-wait';
 import type { SyncEngine } from './engine';
+import { inDoubt } from './in-flight';
 import { recordLabel } from './record-labels';
 
 export interface SyncPreferencesStore {
@@ -120,9 +122,24 @@ export function syncHandlers(deps: CoreDeps, engine: SyncEngine | null, preferen
       return { items: rows.map(toItem), total };
     },
     retryNow: () => (engine ? engine.runNow() : localStatus()),
-    discard({ mutationId }, ctx) {
+    async discard({ mutationId }, ctx) {
+      // A push carrying this change may be out right now: the server may apply it. Its answer is
+      // taken first, then the outbox says what is left to discard (nothing, if the server took it).
+      const wasOut = await answerTaken(db, mutationId);
+      if (inDoubt(db, mutationId)) {
+        throw new AppError(
+          ErrorCode.Conflict,
+          'This change was sent and the server’s answer never arrived, so the server may have taken it. Press Retry now; if the server refuses it again, you can discard it then.',
+        );
+      }
       const discarded = db.transaction(() => {
         const row = db.prepare('SELECT * FROM outbox WHERE mutation_id = ?').get(mutationId) as OutboxRow | undefined;
+        if (!row && wasOut) {
+          throw new AppError(
+            ErrorCode.Conflict,
+            'The server took this change while it was being discarded: it is part of the record now, here and on the server. To undo it, change the record back.',
+          );
+        }
         if (!row) return false;
         if (!needsPerson(row)) {
           throw new AppError(
