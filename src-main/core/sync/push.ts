@@ -64,6 +64,26 @@ export const WholeAnswer = z.looseObject({
   status: z.string(),
   message: z.string().optional(),
   min_client_schema_version: z.number().optional(),
+  /** update_required below the organization's minimum app version (fleet policy). */
+  min_app_version: z.string().nullable().optional(),
+});
+
+/** A whole answer that stops the round: its status, its words, and the version fields of update_required. */
+export interface Stop {
+  kind: 'stop';
+  status: string;
+  message: string;
+  minAppVersion?: string | null;
+  minClientSchemaVersion?: number;
+}
+
+/** A whole answer of push or pull as the round's stop. */
+export const wholeStop = (whole: z.infer<typeof WholeAnswer>): Stop => ({
+  kind: 'stop',
+  status: whole.status,
+  message: whole.message ?? whole.status,
+  minAppVersion: whole.min_app_version,
+  minClientSchemaVersion: whole.min_client_schema_version,
 });
 
 const PushAnswer = z.union([
@@ -113,8 +133,7 @@ const statements = perDatabase((db: Db) => ({
   repoint: db.prepare('UPDATE outbox SET record_id = ? WHERE table_name = ? AND record_id = ?'),
 }));
 
-export type PushOutcome =
-  { kind: 'sent'; sent: number; more: boolean; report: ApplyReport } | { kind: 'stop'; status: string; message: string };
+export type PushOutcome = { kind: 'sent'; sent: number; more: boolean; report: ApplyReport } | Stop;
 
 export interface PushContext {
   db: Db;
@@ -151,7 +170,7 @@ interface Batch {
   sent?: SentBatch;
 }
 
-type Answered = { kind: 'results'; results: PushResult[] } | { kind: 'stop'; status: string; message: string };
+type Answered = { kind: 'results'; results: PushResult[] } | Stop;
 
 /**
  * The next batch. `inFlight` is a batch sent and answered but not committed yet (pipelining):
@@ -209,9 +228,7 @@ async function request(context: PushContext, batch: Batch): Promise<Answered> {
   if (!parsed.success)
     throw new Error(`The server answered push in a way this app does not understand: ${parsed.error.message.slice(0, 200)}`);
   const answer = parsed.data;
-  if (answer.status !== 'ok' || !('results' in answer)) {
-    return { kind: 'stop', status: answer.status, message: (answer as { message?: string }).message ?? answer.status };
-  }
+  if (answer.status !== 'ok' || !('results' in answer)) return wholeStop(answer as z.infer<typeof WholeAnswer>);
   const results = answer.results as PushResult[];
   if (results.length !== batch.mutations.length) {
     throw new Error(`The server answered ${results.length} results for ${batch.mutations.length} changes.`);
