@@ -139,10 +139,13 @@ it('a discard while the server refuses the change again waits for the refusal, t
   const round = ok(owner.core, 'sync', 'retryNow');
   await gate.held();
 
+  // Asked twice (a double click): one discard, and the second finds nothing left.
   const discard = call(owner.core, 'sync', 'discard', { mutationId });
+  const again = call(owner.core, 'sync', 'discard', { mutationId });
   gate.rule = null;
   gate.release();
   expect(await discard).toEqual({ ok: true, value: { discarded: true } });
+  expect(await again).toEqual({ ok: true, value: { discarded: false } });
   await round;
   expect(await discardEvents(findingId)).toEqual([{ field: 'discarded_mutation_id', before: null, after: mutationId }]);
   // Discarded for good: never sent again.
