@@ -20,7 +20,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import { heldCount, type ApplyReport } from './apply';
 import { STALLED_AFTER_MS } from './backoff';
 import { pullProgress } from './progress';
-import { updateRequiredWords, type RequiredVersion, type UpdateRequiredAnswer } from './pause-words';
+import { plainServerWords, updateRequiredWords, type RequiredVersion, type UpdateRequiredAnswer } from './pause-words';
 import { pullAll } from './pull';
 import { pushAll } from './push';
 import { subscribeNudges, type NudgeSubscription } from './realtime/nudges';
@@ -240,7 +240,7 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
         ? tooOld.message
         : outcome.status === 'device_revoked'
           ? 'This computer was revoked for this organization. Ask an admin; your work here is kept.'
-          : `Sync stopped: ${outcome.message}`;
+          : `Sync stopped: ${plainServerWords(outcome.message)}`;
     paused = { status: outcome.status, message: words, requiredVersion: tooOld?.requiredVersion ?? null };
     db.prepare(
       `INSERT INTO sync_state (org_id, paused_reason) VALUES (?, ?) ON CONFLICT (org_id) DO UPDATE SET paused_reason = excluded.paused_reason`,
