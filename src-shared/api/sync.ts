@@ -55,6 +55,11 @@ export const SyncStatus = z.object({
    * needed. Null when not paused, or paused for another reason (the message says it).
    */
   pausedReason: SyncPausedReason.nullable(),
+  /**
+   * Paused as update_required because the organization requires a newer app: the version it
+   * requires and the one running here (from the server's answer). Null otherwise.
+   */
+  requiredVersion: z.object({ minimum: z.string().max(64), current: z.string().max(64) }).nullable(),
   /** Live changes from the server (Realtime) are on; otherwise the engine polls. */
   live: z.boolean(),
 });
@@ -71,6 +76,7 @@ export const quietSyncStatus = (state: SyncState, pending = 0): SyncStatus => ({
   progress: null,
   message: null,
   pausedReason: null,
+  requiredVersion: null,
   live: false,
 });
 

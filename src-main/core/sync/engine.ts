@@ -20,6 +20,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import { heldCount, type ApplyReport } from './apply';
 import { STALLED_AFTER_MS } from './backoff';
 import { pullProgress } from './progress';
+import { plainServerWords, updateRequiredWords, type RequiredVersion, type UpdateRequiredAnswer } from './pause-words';
 import { pullAll } from './pull';
 import { pushAll } from './push';
 import { subscribeNudges, type NudgeSubscription } from './realtime/nudges';
@@ -73,7 +74,7 @@ export interface SyncEngine {
 
 const DEFAULT_POLL = { first: 2000, max: 30_000 };
 
-type Pause = { status: string; message: string } | null;
+type Pause = { status: string; message: string; requiredVersion?: RequiredVersion | null } | null;
 
 /** The pause codes the UI branches on; any other stop is only told in words. */
 const pauseReason = (pause: Pause): SyncPausedReason | null => {
@@ -171,6 +172,7 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
                 ? `${held} change${held === 1 ? '' : 's'} from the server ${held === 1 ? 'waits' : 'wait'} for a record not received yet.`
                 : null,
       pausedReason: state === 'paused' ? pauseReason(paused) : null,
+      requiredVersion: state === 'paused' ? (paused?.requiredVersion ?? null) : null,
       live,
     };
   };
@@ -214,7 +216,7 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
   };
 
   /** `words`: what the status bar says, when this side knows better than the generic sentence. */
-  const stopFor = (outcome: { status: string; message: string; words?: string }): void => {
+  const stopFor = (outcome: UpdateRequiredAnswer & { status: string; words?: string }): void => {
     if (outcome.status === 'closed') return;
     if (outcome.status === 'purge') {
       let exported: string | null = null;
@@ -230,14 +232,16 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
       host.secondFactorRequired(outcome.message);
       return;
     }
+    // Below the org's minimum version the answer names it: the words say which (pause-words.ts).
+    const tooOld = !outcome.words && outcome.status === 'update_required' ? updateRequiredWords(outcome, deps.appVersion) : null;
     const words = outcome.words
       ? outcome.words
-      : outcome.status === 'update_required'
-        ? 'This version of ComplyFlow is too old to sync with your organization’s server. Update the app; your work here is kept.'
+      : tooOld
+        ? tooOld.message
         : outcome.status === 'device_revoked'
           ? 'This computer was revoked for this organization. Ask an admin; your work here is kept.'
-          : `Sync stopped: ${outcome.message}`;
-    paused = { status: outcome.status, message: words };
+          : `Sync stopped: ${plainServerWords(outcome.message)}`;
+    paused = { status: outcome.status, message: words, requiredVersion: tooOld?.requiredVersion ?? null };
     db.prepare(
       `INSERT INTO sync_state (org_id, paused_reason) VALUES (?, ?) ON CONFLICT (org_id) DO UPDATE SET paused_reason = excluded.paused_reason`,
     ).run(orgId, outcome.status);

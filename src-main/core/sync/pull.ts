@@ -15,7 +15,7 @@ import { SYNC_PROTOCOL_VERSION } from '../../../src-shared/sync/protocol';
 import type { Db } from '../db/database';
 import { applyPage, emptyReport, heldCount, type ApplyReport, type ServerChange } from './apply';
 import type { Row } from './codec';
-import { WholeAnswer } from './push';
+import { wholeStop, WholeAnswer, type Stop } from './push';
 
 export const PULL_PAGE = 1000;
 /** Rows per transaction while a page applies: the longest a call to the core waits behind it. */
@@ -49,8 +49,7 @@ export function asServerChange(item: unknown): ServerChange | null {
   return { table, id, row_version: version, row };
 }
 
-export type PullOutcome =
-  { kind: 'done'; pages: number; rows: number; held: number; bad: number } | { kind: 'stop'; status: string; message: string };
+export type PullOutcome = { kind: 'done'; pages: number; rows: number; held: number; bad: number } | Stop;
 
 export interface PullPage {
   pages: number;
@@ -79,7 +78,7 @@ export function savedCursor(db: Db, orgId: string): string | null {
   return row?.cursor ?? null;
 }
 
-type Fetched = { ok: true; answer: OkAnswer } | { ok: false; status: string; message: string };
+type Fetched = { ok: true; answer: OkAnswer } | { ok: false; stop: Stop };
 
 async function fetchPage(context: PullContext, cursor: string | null): Promise<Fetched> {
   const raw = await context.rpc('pull', {
@@ -94,7 +93,7 @@ async function fetchPage(context: PullContext, cursor: string | null): Promise<F
     throw new Error(`The server answered pull in a way this app does not understand: ${parsed.error.message.slice(0, 200)}`);
   const answer = parsed.data;
   if (answer.status !== 'ok' || !('changes' in answer)) {
-    return { ok: false, status: answer.status, message: (answer as { message?: string }).message ?? answer.status };
+    return { ok: false, stop: wholeStop(answer as z.infer<typeof WholeAnswer>) };
   }
   return { ok: true, answer: answer as OkAnswer };
 }
@@ -124,7 +123,7 @@ export async function pullAll(context: PullContext): Promise<PullOutcome> {
   while (next) {
     const fetched: Fetched = await next;
     next = null;
-    if (!fetched.ok) return { kind: 'stop', status: fetched.status, message: fetched.message };
+    if (!fetched.ok) return fetched.stop;
     if (!db.open) return { kind: 'stop', status: 'closed', message: 'The workspace was closed.' };
     const { answer } = fetched;
     if (pages === 0 && firstSync && answer.estimated_total !== undefined) total = answer.estimated_total;

@@ -16,6 +16,7 @@ import type { Db } from '../db/database';
 import { applyServerRow, emptyReport, PULLED_TABLES, settleHeld, type ApplyReport } from './apply';
 import { encodePatch, type Row } from './codec';
 import { backoffMs, RETRY_BACKOFF, type Backoff } from './backoff';
+import { markSent, type SentBatch } from './in-flight';
 import { perDatabase } from './per-database';
 
 // The server's push takes at most 1,000 mutations per call; each round trip costs more than the
@@ -63,6 +64,26 @@ export const WholeAnswer = z.looseObject({
   status: z.string(),
   message: z.string().optional(),
   min_client_schema_version: z.number().optional(),
+  /** update_required below the organization's minimum app version (fleet policy). */
+  min_app_version: z.string().nullable().optional(),
+});
+
+/** A whole answer that stops the round: its status, its words, and the version fields of update_required. */
+export interface Stop {
+  kind: 'stop';
+  status: string;
+  message: string;
+  minAppVersion?: string | null;
+  minClientSchemaVersion?: number;
+}
+
+/** A whole answer of push or pull as the round's stop. */
+export const wholeStop = (whole: z.infer<typeof WholeAnswer>): Stop => ({
+  kind: 'stop',
+  status: whole.status,
+  message: whole.message ?? whole.status,
+  minAppVersion: whole.min_app_version,
+  minClientSchemaVersion: whole.min_client_schema_version,
 });
 
 const PushAnswer = z.union([
@@ -112,8 +133,7 @@ const statements = perDatabase((db: Db) => ({
   repoint: db.prepare('UPDATE outbox SET record_id = ? WHERE table_name = ? AND record_id = ?'),
 }));
 
-export type PushOutcome =
-  { kind: 'sent'; sent: number; more: boolean; report: ApplyReport } | { kind: 'stop'; status: string; message: string };
+export type PushOutcome = { kind: 'sent'; sent: number; more: boolean; report: ApplyReport } | Stop;
 
 export interface PushContext {
   db: Db;
@@ -146,9 +166,11 @@ interface Batch {
   entries: OutboxRow[];
   extra: { source: MutationSource; mutations: Mutation[] }[];
   mutations: Mutation[];
+  /** Set when the batch is sent: a discard of one of its entries waits for its answer. */
+  sent?: SentBatch;
 }
 
-type Answered = { kind: 'results'; results: PushResult[] } | { kind: 'stop'; status: string; message: string };
+type Answered = { kind: 'results'; results: PushResult[] } | Stop;
 
 /**
  * The next batch. `inFlight` is a batch sent and answered but not committed yet (pipelining):
@@ -178,6 +200,24 @@ function nextBatch(context: PushContext, inFlight?: Batch): Batch {
 
 /** Sends a batch and checks the answer's shape. A transport failure is thrown. */
 async function send(context: PushContext, batch: Batch): Promise<Answered> {
+  // Marked before the request leaves (synchronously with choosing the batch): a discard that
+  // comes after this sees the entry out and waits for its answer.
+  const sent = markSent(
+    context.db,
+    batch.entries.map((entry) => entry.mutation_id),
+  );
+  batch.sent = sent;
+  try {
+    const answered = await request(context, batch);
+    if (answered.kind === 'stop') sent.refusedWhole();
+    return answered;
+  } catch (error) {
+    sent.abandoned();
+    throw error;
+  }
+}
+
+async function request(context: PushContext, batch: Batch): Promise<Answered> {
   const raw = await context.rpc('push', {
     p_org_id: context.orgId,
     p_mutations: batch.mutations,
@@ -188,9 +228,7 @@ async function send(context: PushContext, batch: Batch): Promise<Answered> {
   if (!parsed.success)
     throw new Error(`The server answered push in a way this app does not understand: ${parsed.error.message.slice(0, 200)}`);
   const answer = parsed.data;
-  if (answer.status !== 'ok' || !('results' in answer)) {
-    return { kind: 'stop', status: answer.status, message: (answer as { message?: string }).message ?? answer.status };
-  }
+  if (answer.status !== 'ok' || !('results' in answer)) return wholeStop(answer as z.infer<typeof WholeAnswer>);
   const results = answer.results as PushResult[];
   if (results.length !== batch.mutations.length) {
     throw new Error(`The server answered ${results.length} results for ${batch.mutations.length} changes.`);
@@ -202,7 +240,22 @@ async function send(context: PushContext, batch: Batch): Promise<Answered> {
 function commit(context: PushContext, batch: Batch, results: PushResult[]): PushOutcome {
   const { db } = context;
   const report = emptyReport();
-  if (!db.open) return { kind: 'stop', status: 'closed', message: 'The workspace was closed.' };
+  if (!db.open) {
+    batch.sent?.abandoned();
+    return { kind: 'stop', status: 'closed', message: 'The workspace was closed.' };
+  }
+  try {
+    takeAll(context, batch, results, report);
+  } catch (error) {
+    batch.sent?.abandoned();
+    throw error;
+  }
+  batch.sent?.answered();
+  return { kind: 'sent', sent: batch.mutations.length, more: batch.mutations.length >= PUSH_BATCH, report };
+}
+
+function takeAll(context: PushContext, batch: Batch, results: PushResult[], report: ApplyReport) {
+  const { db } = context;
   db.transaction(() => {
     db.pragma('defer_foreign_keys = ON');
     batch.entries.forEach((entry, index) =>
@@ -220,7 +273,6 @@ function commit(context: PushContext, batch: Batch, results: PushResult[]): Push
     // pull that follows brings the parent), so the answers commit.
     settleHeld(db, report, batch.now);
   })();
-  return { kind: 'sent', sent: batch.mutations.length, more: batch.mutations.length >= PUSH_BATCH, report };
 }
 
 /**
@@ -278,7 +330,11 @@ export async function pushAll(
       }
     }
     const outcome = commit(context, batch, answered.results);
-    if (outcome.kind === 'stop' || !onBatch(outcome) || !outcome.more) return outcome;
+    if (outcome.kind === 'stop' || !onBatch(outcome) || !outcome.more) {
+      // The next batch went out and its answer will not be taken: the server may apply it.
+      next?.sent?.abandoned();
+      return outcome;
+    }
     if (nextAnswer === null || next === null) {
       next = nextBatch(context);
       if (next.mutations.length === 0) return nothing;

@@ -14,7 +14,9 @@ import type { CoreDeps } from '../deps';
 import { createPoliciesService } from '../policies/policies-service';
 import { STALLED_AFTER_MS } from './backoff';
 import { BOOKKEEPING, pendingCount, recordChange } from './changes';
+import { answerTaken } from './discard-wait';
 import type { SyncEngine } from './engine';
+import { inDoubt } from './in-flight';
 import { recordLabel } from './record-labels';
 
 export interface SyncPreferencesStore {
@@ -110,6 +112,56 @@ export function syncHandlers(deps: CoreDeps, engine: SyncEngine | null, preferen
     FROM policy_conflicts c LEFT JOIN policies p ON p.id = c.policy_id
     WHERE c.resolved_at IS NULL AND c.deleted_at IS NULL`;
 
+  const discardOne = async (mutationId: string, actor: string): Promise<{ discarded: boolean }> => {
+    // A push carrying this change may be out right now: the server may apply it. Its answer is
+    // taken first, then the outbox says what is left to discard (nothing, if the server took it).
+    const wasOut = await answerTaken(db, mutationId);
+    if (inDoubt(db, mutationId)) {
+      throw new AppError(
+        ErrorCode.Conflict,
+        'This change was sent and the server’s answer never arrived, so the server may have taken it. Press Retry now; if the server refuses it again, you can discard it then.',
+      );
+    }
+    const discarded = db.transaction(() => {
+      const row = db.prepare('SELECT * FROM outbox WHERE mutation_id = ?').get(mutationId) as OutboxRow | undefined;
+      if (!row && wasOut) {
+        throw new AppError(
+          ErrorCode.Conflict,
+          'The server took this change while it was being discarded: it is part of the record now, here and on the server. To undo it, change the record back.',
+        );
+      }
+      if (!row) return false;
+      if (!needsPerson(row)) {
+        throw new AppError(
+          ErrorCode.Conflict,
+          'Only a change the server refused, or keeps refusing for over 10 minutes, can be discarded; this one is still being sent.',
+        );
+      }
+      const refusal = row.state === 'rejected' ? 'the server refused it' : 'the server kept refusing it';
+      db.prepare('DELETE FROM outbox WHERE seq = ?').run(row.seq);
+      // The trail keeps what was given up and why: a discard is a decision someone made. In
+      // the record's history it reads as the unsent change going from "waiting" to "discarded".
+      appendEvent(db, {
+        orgId,
+        recordTable: row.table_name,
+        recordId: row.record_id,
+        action: 'update',
+        actor,
+        at: deps.now(),
+        before: { unsent_change: { op: row.op, patch: JSON.parse(row.patch) as unknown }, discarded_mutation_id: null },
+        after: {
+          unsent_change: `discarded unsent change; ${refusal} (${row.reason ?? 'refused'}): ${row.last_error ?? ''}`.trim(),
+          discarded_mutation_id: row.mutation_id,
+        },
+      });
+      return true;
+    })();
+    if (discarded) engine?.localWrite();
+    return { discarded };
+  };
+  // Two discards of one change (a double click) run one after the other: the second finds it gone.
+  const discards = new Map<string, Promise<{ discarded: boolean }>>();
+
   return {
     status,
     outbox({ state, offset, limit }) {
@@ -120,37 +172,15 @@ export function syncHandlers(deps: CoreDeps, engine: SyncEngine | null, preferen
       return { items: rows.map(toItem), total };
     },
     retryNow: () => (engine ? engine.runNow() : localStatus()),
-    discard({ mutationId }, ctx) {
-      const discarded = db.transaction(() => {
-        const row = db.prepare('SELECT * FROM outbox WHERE mutation_id = ?').get(mutationId) as OutboxRow | undefined;
-        if (!row) return false;
-        if (!needsPerson(row)) {
-          throw new AppError(
-            ErrorCode.Conflict,
-            'Only a change the server refused, or keeps refusing for over 10 minutes, can be discarded; this one is still being sent.',
-          );
-        }
-        const refusal = row.state === 'rejected' ? 'the server refused it' : 'the server kept refusing it';
-        db.prepare('DELETE FROM outbox WHERE seq = ?').run(row.seq);
-        // The trail keeps what was given up and why: a discard is a decision someone made. In
-        // the record's history it reads as the unsent change going from "waiting" to "discarded".
-        appendEvent(db, {
-          orgId,
-          recordTable: row.table_name,
-          recordId: row.record_id,
-          action: 'update',
-          actor: ctx.actor,
-          at: deps.now(),
-          before: { unsent_change: { op: row.op, patch: JSON.parse(row.patch) as unknown }, discarded_mutation_id: null },
-          after: {
-            unsent_change: `discarded unsent change; ${refusal} (${row.reason ?? 'refused'}): ${row.last_error ?? ''}`.trim(),
-            discarded_mutation_id: row.mutation_id,
-          },
-        });
-        return true;
-      })();
-      if (discarded) engine?.localWrite();
-      return { discarded };
+    async discard({ mutationId }, ctx) {
+      const earlier = discards.get(mutationId);
+      const mine = (earlier ?? Promise.resolve()).catch(() => undefined).then(() => discardOne(mutationId, ctx.actor));
+      discards.set(mutationId, mine);
+      try {
+        return await mine;
+      } finally {
+        if (discards.get(mutationId) === mine) discards.delete(mutationId);
+      }
     },
     exportRejected({ mutationIds }) {
       const rows = attentionRows(mutationIds);

@@ -84,11 +84,16 @@ const PAUSED_WORDS: Record<SyncPausedReason, string> = {
 };
 
 /**
- * The banner's words while sync is paused, null otherwise. Chosen by the engine's reason code,
- * never by matching the message (which is for people and may be reworded).
+ * The banner's words while sync is paused, null otherwise. Chosen by the engine's reason code
+ * and fields, never by matching the message (which is for people and may be reworded).
  */
 export function pausedBannerText(status: SyncStatus | null): string | null {
   if (status?.state !== 'paused') return null;
+  // Below the organization's minimum version: which version it wants, and which one runs here.
+  if (status.pausedReason === 'update_required' && status.requiredVersion) {
+    const { minimum, current } = status.requiredVersion;
+    return `Your organization requires ComplyFlow ${minimum} or newer; this is ${current}. Update to keep syncing; your work here is kept.`;
+  }
   if (status.pausedReason) return PAUSED_WORDS[status.pausedReason];
   return `Sync is paused: ${status.message ?? 'the organization stopped accepting changes from this computer'}. Your work here is kept.`;
 }

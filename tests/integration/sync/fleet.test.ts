@@ -153,6 +153,9 @@ it('below the org minimum version a device pauses with update_required and keeps
     'the member device to pause',
   );
   expect(paused.pausedReason).toBe('update_required');
+  // The words name the org's minimum and this version (from the server's answer), as the machine minimum's do.
+  expect(paused.message).toContain('requires ComplyFlow 1.5.0 or newer; this is 1.4.2');
+  expect(paused.requiredVersion).toEqual({ minimum: '1.5.0', current: '1.4.2' });
   // Local work goes on and waits.
   await ok(member.core, 'policies', 'create', { title: 'Written while too old' });
   expect((await syncStatus(member)).pending).toBeGreaterThan(0);

@@ -56,6 +56,7 @@ export interface SyncStatusLike {
   conflicts: number;
   message: string | null;
   pausedReason: string | null;
+  requiredVersion?: { minimum: string; current: string } | null;
 }
 
 export const syncStatus = (device: Device) => ok<SyncStatusLike>(device.core, 'sync', 'status');

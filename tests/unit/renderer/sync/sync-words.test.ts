@@ -25,6 +25,7 @@ const status = (patch: Partial<SyncStatus>): SyncStatus => ({
   progress: null,
   message: null,
   pausedReason: null,
+  requiredVersion: null,
   live: true,
   ...patch,
 });
@@ -91,6 +92,13 @@ describe('status bar words', () => {
     // Words that mention an update do not count without the code: the message is shown as it is.
     expect(pausedBannerText(status({ state: 'paused', message: 'This app is too old: update ComplyFlow' }))).toBe(
       'Sync is paused: This app is too old: update ComplyFlow. Your work here is kept.',
+    );
+    // Below the organization's minimum version: the versions from the server's answer.
+    const orgMinimum = { minimum: '2.0.0', current: '1.9.3' };
+    expect(
+      pausedBannerText(status({ state: 'paused', pausedReason: 'update_required', message: 'x', requiredVersion: orgMinimum })),
+    ).toBe(
+      'Your organization requires ComplyFlow 2.0.0 or newer; this is 1.9.3. Update to keep syncing; your work here is kept.',
     );
     // Not paused (a code left over does not count), or no status yet: no banner.
     expect(pausedBannerText(status({ state: 'error', pausedReason: 'update_required', message: 'update failed' }))).toBeNull();
