@@ -1,13 +1,13 @@
 import type { ApiHandlers } from '../../../src-shared/api';
 import type { CoreDeps } from '../deps';
 import { createFrameworksService } from './frameworks-service';
-import { ensureImplementationsAtStart } from './implementations';
+import { ensureImplementations } from './implementations';
 
 export function frameworksHandlers(deps: CoreDeps): ApiHandlers['frameworks'] {
   const frameworks = createFrameworksService(deps);
   // Data written before implementations were shared (or pulled from an older client) gets its
   // shared implementation once, here at start; imports keep it so afterwards.
-  ensureImplementationsAtStart(deps, 'ComplyFlow (data migration)');
+  ensureImplementations(deps, 'ComplyFlow (data migration)');
   const { changed } = deps;
   const announce = <T extends { frameworkId: string }>(outcome: T): T => {
     changed('frameworks', [outcome.frameworkId]);

@@ -183,19 +183,6 @@ export function ensureImplementations({ db, orgId, now }: Deps, actor: string): 
   })();
 }
 
-/**
- * ensureImplementations at start, skipped when it cannot find anything: it joins every live
- * control to its implementation (2,000 controls: ~1.5 ms of each start). A readiness snapshot
- * still kept for the org proves that no framework, control or implementation changed since it
- * was written: triggers empty readiness_snapshots on every insert, delete and change of the
- * columns this join reads (migration 0020), and every version that writes snapshots ran this
- * step at its start, before any call could write one. Answers how many it created.
- */
-export function ensureImplementationsAtStart(deps: Deps, actor: string): number {
-  const kept = deps.db.prepare('SELECT 1 FROM readiness_snapshots WHERE org_id = ?').get(deps.orgId);
-  return kept ? 0 : ensureImplementations(deps, actor);
-}
-
 /** The implementation of one control (by its framework's source and its key), if any. */
 export function implementationOf(db: Db, orgId: string, source: string, controlKey: string): ImplementationRow | undefined {
   return db
