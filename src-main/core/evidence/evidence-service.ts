@@ -73,28 +73,29 @@ export interface EvidenceServiceContext {
 export const EFFECTIVE_EXPIRY_SQL = `min(coalesce(expires_on, '9999-12-31'), coalesce(date(as_of_date, '+' || renewal_days || ' days'), '9999-12-31'))`;
 const CONTROL_IDS_SQL = `(SELECT json_group_array(ec.control_id) FROM evidence_controls ec WHERE ec.evidence_id = e.id AND ec.deleted_at IS NULL) AS control_ids`;
 
-/** The columns an Evidence answer is made of: what a list page reads (not the capture's signature). */
-type ListedRow = Pick<
-  EvidenceRow,
-  | 'id'
-  | 'title'
-  | 'description'
-  | 'sha256'
-  | 'file_name'
-  | 'mime_type'
-  | 'size_bytes'
-  | 'as_of_date'
-  | 'expires_on'
-  | 'renewal_days'
-  | 'audit_id'
-  | 'captured_by'
-  | 'created_at'
-  | 'updated_at'
-  | 'updated_by'
->;
-// Decoding a column into JS is most of a warm page's cost: a page of 100 reads only these.
-const LISTED_COLUMNS_SQL = `e.id, e.title, e.description, e.sha256, e.file_name, e.mime_type, e.size_bytes, e.as_of_date,
-  e.expires_on, e.renewal_days, e.audit_id, e.captured_by, e.created_at, e.updated_at, e.updated_by`;
+/**
+ * The columns an Evidence answer is made of, all a list page reads: decoding columns into JS is
+ * most of what a warm page of 100 costs, and the capture's signature is for get alone.
+ */
+const LISTED_COLUMNS = [
+  'id',
+  'title',
+  'description',
+  'sha256',
+  'file_name',
+  'mime_type',
+  'size_bytes',
+  'as_of_date',
+  'expires_on',
+  'renewal_days',
+  'audit_id',
+  'captured_by',
+  'created_at',
+  'updated_at',
+  'updated_by',
+] as const satisfies readonly (keyof EvidenceRow)[];
+type ListedRow = Pick<EvidenceRow, (typeof LISTED_COLUMNS)[number]>;
+const LISTED_COLUMNS_SQL = LISTED_COLUMNS.map((column) => `e.${column}`).join(', ');
 
 /** A file name short enough for a message line. */
 const shortName = (name: string) => {
