@@ -188,7 +188,7 @@ export function ensureImplementations({ db, orgId, now }: Deps, actor: string): 
  * True when no live control can lack its implementation, read from two key indexes: every key
  * of each live framework's controls (tombstoned ones too, a superset) has a live implementation
  * of the framework's catalog. It runs at every start, where the join below, reading every
- * control row, was most of what 2,000 controls cost; this takes about half of that. False
+ * control row, was most of what 2,000 controls cost; this takes about a third of that. False
  * (a framework without a source, a key without an implementation) leaves the answer to the join.
  */
 function nothingToEnsure(db: Db, orgId: string): boolean {
@@ -196,18 +196,13 @@ function nothingToEnsure(db: Db, orgId: string): boolean {
     id: string;
     catalog_source: string;
   }[];
-  const keysOf = db.prepare('SELECT control_key FROM controls WHERE framework_id = ?').pluck();
-  const implemented = db
-    .prepare('SELECT control_key FROM control_implementations WHERE org_id = ? AND catalog_source = ? AND deleted_at IS NULL')
+  const keyWithout = db
+    .prepare(
+      `SELECT EXISTS (SELECT 1 FROM controls WHERE framework_id = ? AND control_key NOT IN (
+         SELECT control_key FROM control_implementations WHERE org_id = ? AND catalog_source = ? AND deleted_at IS NULL))`,
+    )
     .pluck();
-  // Baselines of one catalog (LOW, MODERATE, HIGH) share its implementations: read them once.
-  const bySource = new Map<string, Set<string>>();
-  return frameworks.every((f) => {
-    if (f.catalog_source === '') return false;
-    let have = bySource.get(f.catalog_source);
-    if (!have) bySource.set(f.catalog_source, (have = new Set(implemented.all(orgId, f.catalog_source) as string[])));
-    return (keysOf.all(f.id) as string[]).every((key) => have.has(key));
-  });
+  return frameworks.every((f) => f.catalog_source !== '' && keyWithout.get(f.id, orgId, f.catalog_source) === 0);
 }
 
 /** The implementation of one control (by its framework's source and its key), if any. */
