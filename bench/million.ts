@@ -9,7 +9,8 @@
  *   (the built browser host driven by Playwright), and policies.update p50/p99 under
  *   synchronous=FULL against a tiny database and a bare update + outbox on the same tables.
  * Prints figures; no pass/fail. Run: npx tsx bench/million.ts [--data DIR] [--evidence 1000000]
- * (`npm run build` first for the Chromium figure; it is skipped without dist/).
+ * (`npm run build` first for the Chromium figure; it is skipped without dist/);
+ * `--only start [--runs 40]` measures row 1 alone, warm 100k and empty in turns.
  */
 import Database from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
@@ -30,7 +31,7 @@ const arg = (name: string, fallback: string) => {
 const N_EVIDENCE = Number(arg('evidence', '1000000'));
 const N_POLICIES = Number(arg('policies', '50000'));
 const DATA = arg('data', '');
-/** `--only chromium`: just the list jump (on a kept --data seed). */
+/** `--only chromium`: just the list jump; `--only start`: just row 1 (both on a kept --data seed). */
 const ONLY = arg('only', '');
 const ctx = { actor: 'bench' };
 const log = { error: (m: string, d?: unknown) => console.error(m, d ?? '') };
@@ -74,6 +75,68 @@ async function startOnce(dataDir: string): Promise<number> {
   const elapsed = ms(t0);
   core.close();
   return elapsed;
+}
+
+/** CPU time of this process since `from` (ms): unlike wall time, it does not count waiting for a core. */
+const cpuMs = (from: NodeJS.CpuUsage) => {
+  const { user, system } = process.cpuUsage(from);
+  return (user + system) / 1000;
+};
+
+/** startOnce in its three parts (createCore, dashboard.summary, evidence.list): wall and CPU ms of each. */
+async function startParts(dataDir: string): Promise<{ wall: number[]; cpu: number[] }> {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  const part = async (run: () => unknown) => {
+    const t = performance.now();
+    const c = process.cpuUsage();
+    await run();
+    wall.push(ms(t));
+    cpu.push(cpuMs(c));
+  };
+  let core: Core | undefined;
+  await part(() => (core = createCore({ dataDir, log })));
+  await part(() => ok(core!.router.call('dashboard', 'summary', {}, ctx)));
+  await part(() => ok(core!.router.call('evidence', 'list', { offset: 0, limit: 100 }, ctx)));
+  core!.close();
+  return { wall, cpu };
+}
+
+/**
+ * `--only start`: row 1 alone, warm 100k against the empty replica, `runs` starts of each taken
+ * in turns (so load drifting during the run weighs on both alike). Medians of wall time and, as
+ * the steadier figure on a loaded machine, of this process's CPU time, whole and by part.
+ */
+async function startOnlyFigure(mid: string, empty: string, runs: number) {
+  type Samples = { wall: number[][]; cpu: number[][] };
+  const samples: Record<'empty' | 'mid', Samples> = {
+    empty: { wall: [[], [], [], []], cpu: [[], [], [], []] },
+    mid: { wall: [[], [], [], []], cpu: [[], [], [], []] },
+  };
+  await startParts(empty);
+  await startParts(mid);
+  for (let i = 0; i < runs; i++) {
+    for (const [name, dir] of [
+      ['empty', empty],
+      ['mid', mid],
+    ] as const) {
+      const split = await startParts(dir);
+      for (const kind of ['wall', 'cpu'] as const) {
+        split[kind].forEach((v, k) => samples[name][kind][k]!.push(v));
+        samples[name][kind][3]!.push(split[kind].reduce((a, b) => a + b, 0));
+      }
+    }
+  }
+  const median = (name: 'empty' | 'mid', kind: 'wall' | 'cpu', k: number) => pct(samples[name][kind][k]!, 50);
+  const line = (name: 'empty' | 'mid', kind: 'wall' | 'cpu') =>
+    `${fmt(median(name, kind, 3))} ms (createCore / summary / list ${[0, 1, 2].map((k) => fmt(median(name, kind, k))).join(' / ')})`;
+  for (const kind of ['wall', 'cpu'] as const) {
+    report(
+      `start → dashboard + first evidence page, 100k, in OS cache, ${kind} (median of ${runs}, in turns with the empty replica)`,
+      line('mid', kind),
+      `empty replica ${line('empty', kind)} → ${fmt(median('mid', kind, 3) / median('empty', kind, 3))}× (target ≤ 1.5×)`,
+    );
+  }
 }
 
 async function startFigure(dataDir: string, runs: number, cold: boolean) {
@@ -278,6 +341,12 @@ async function main() {
   const empty = path.join(temp, 'empty');
   const tiny = path.join(temp, 'tiny');
   try {
+    if (ONLY === 'start') {
+      seeded(mid, { policies: 5000, evidence: 100_000, controls: 2000 });
+      createCore({ dataDir: empty, log }).close();
+      await startOnlyFigure(mid, empty, Number(arg('runs', '40')));
+      return;
+    }
     if (ONLY === 'chromium') {
       seeded(mid, { policies: 5000, evidence: 100_000, controls: 2000 });
       const jump = await chromiumFigure(mid, 100_000);

@@ -73,6 +73,30 @@ export interface EvidenceServiceContext {
 export const EFFECTIVE_EXPIRY_SQL = `min(coalesce(expires_on, '9999-12-31'), coalesce(date(as_of_date, '+' || renewal_days || ' days'), '9999-12-31'))`;
 const CONTROL_IDS_SQL = `(SELECT json_group_array(ec.control_id) FROM evidence_controls ec WHERE ec.evidence_id = e.id AND ec.deleted_at IS NULL) AS control_ids`;
 
+/**
+ * The columns an Evidence answer is made of, all a list page reads: decoding columns into JS is
+ * most of what a warm page of 100 costs, and the capture's signature is for get alone.
+ */
+const LISTED_COLUMNS = [
+  'id',
+  'title',
+  'description',
+  'sha256',
+  'file_name',
+  'mime_type',
+  'size_bytes',
+  'as_of_date',
+  'expires_on',
+  'renewal_days',
+  'audit_id',
+  'captured_by',
+  'created_at',
+  'updated_at',
+  'updated_by',
+] as const satisfies readonly (keyof EvidenceRow)[];
+type ListedRow = Pick<EvidenceRow, (typeof LISTED_COLUMNS)[number]>;
+const LISTED_COLUMNS_SQL = LISTED_COLUMNS.map((column) => `e.${column}`).join(', ');
+
 /** A file name short enough for a message line. */
 const shortName = (name: string) => {
   const chars = [...name];
@@ -99,7 +123,8 @@ export function createEvidenceService({ db, orgId, now, blobs, staged: stagedFil
     )
     .pluck();
 
-  const toEvidence = (row: EvidenceRow, controlIds: string[]): Evidence => ({
+  /** `day`: today, read once by the caller (a page maps 100 rows against the same day). */
+  const toEvidence = (row: ListedRow, controlIds: string[], day = today()): Evidence => ({
     id: row.id,
     title: row.title,
     description: row.description,
@@ -110,7 +135,7 @@ export function createEvidenceService({ db, orgId, now, blobs, staged: stagedFil
     asOfDate: row.as_of_date,
     expiresOn: row.expires_on,
     renewalDays: row.renewal_days,
-    ...expiryOf({ asOfDate: row.as_of_date, expiresOn: row.expires_on, renewalDays: row.renewal_days }, today()),
+    ...expiryOf({ asOfDate: row.as_of_date, expiresOn: row.expires_on, renewalDays: row.renewal_days }, day),
     controlIds,
     auditId: row.audit_id,
     capturedBy: row.captured_by,
@@ -341,15 +366,15 @@ export function createEvidenceService({ db, orgId, now, blobs, staged: stagedFil
       const byRecency = input.expired === false && !match ? 'INDEXED BY evidence_recent' : '';
       const rows = db
         .prepare(
-          `SELECT e.*, ${CONTROL_IDS_SQL} FROM evidence e
+          `SELECT ${LISTED_COLUMNS_SQL}, ${CONTROL_IDS_SQL} FROM evidence e
            WHERE e.rowid IN (
              SELECT e.rowid FROM evidence e ${byRecency} WHERE ${clause}
              ORDER BY e.updated_at DESC, e.id DESC LIMIT @limit OFFSET @offset
            )
            ORDER BY e.updated_at DESC, e.id DESC`,
         )
-        .all(params) as (EvidenceRow & { control_ids: string })[];
-      return { items: rows.map((row) => toEvidence(row, JSON.parse(row.control_ids) as string[])), total };
+        .all(params) as (ListedRow & { control_ids: string })[];
+      return { items: rows.map((row) => toEvidence(row, JSON.parse(row.control_ids) as string[], params.today)), total };
     },
 
     update: db.transaction((input: z.output<typeof EvidenceUpdateInput>, actor: string): Evidence => {
