@@ -59,6 +59,27 @@ test('the picked file is streamed in and shows its SHA-256 before adding; a new 
   expect(existsSync(staged) ? readdirSync(staged) : []).toEqual([]);
 });
 
+test('a large file shows its copy progress while it is staged, then its SHA-256', async ({ app }) => {
+  await openEvidence(app);
+  // A slow link, so the copy takes a few seconds and its progress is seen (Chromium's own throttling).
+  const cdp = await app.context().newCDPSession(app);
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: 1024 * 1024,
+  });
+  const bytes = Buffer.alloc(4 * 1024 * 1024, 0x61);
+  await app.getByLabel('Choose evidence files').setInputFiles({ name: 'walkthrough.txt', mimeType: 'text/plain', buffer: bytes });
+  const form = app.getByRole('form', { name: 'Add evidence' });
+  const bar = form.getByRole('progressbar', { name: 'Copying the file' });
+  await expect(bar).toBeVisible();
+  await expect(form.getByRole('status')).toContainText(/Copying into ComplyFlow… [\d.]+ (bytes|KB|MB) of 4 MB/);
+  await expect(form.getByTestId('staged-sha256')).toHaveText(sha256(bytes), { timeout: 30_000 });
+  await expect(bar).toHaveCount(0);
+  await cdp.detach();
+});
+
 test('the upload endpoint refuses a request without the tab’s token and a body longer than announced, in words', async ({
   app,
 }) => {

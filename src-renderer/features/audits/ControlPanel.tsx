@@ -9,6 +9,7 @@ import type { ScopeControl, ScopeItem, TestResult } from '../../../src-shared/do
 import { call, complyflow } from '../../api/complyflow';
 import { useUnsavedChanges } from '../../app/router-store';
 import { showError } from '../../app/toast-store';
+import { CopyProgress, type Copied } from '../evidence/CopyProgress';
 import { captureEvidence } from './evidence-capture';
 import { Implementation } from './Implementation';
 import { useFieldwork } from './fieldwork-store';
@@ -44,6 +45,8 @@ export function ControlPanel({
   const [notes, setNotes] = useState(item.notes);
   const [notesState, setNotesState] = useState<'saved' | 'saving' | 'dirty'>('saved');
   const [capturing, setCapturing] = useState<string | null>(null);
+  /** Bytes copied into the app so far, while a capture is staged (a recording may take a while). */
+  const [copied, setCopied] = useState<Copied | null>(null);
   /** Bumped when evidence is captured, so the organisation's linked evidence reloads. */
   const [evidenceVersion, setEvidenceVersion] = useState(0);
   const savedNotes = useRef(item.notes);
@@ -88,8 +91,11 @@ export function ControlPanel({
   const onFile = async (file: File | undefined) => {
     if (!file) return;
     setCapturing(file.name);
+    setCopied(null);
     try {
-      const evidence = await captureEvidence(file, auditId, item.controlId, item.label);
+      const evidence = await captureEvidence(file, auditId, item.controlId, item.label, (done, total) =>
+        setCopied({ done, total }),
+      );
       await refreshCounts();
       announce(`Evidence “${evidence.title}” captured for ${item.label}`);
     } catch (error) {
@@ -192,7 +198,7 @@ export function ControlPanel({
         </button>
         {capturing && (
           <p role="status" className="muted">
-            Adding “{capturing}”…
+            {copied ? <CopyProgress copied={copied} fileName={capturing} /> : <>Adding “{capturing}”…</>}
           </p>
         )}
       </section>

@@ -22,6 +22,7 @@ import { call, complyflow } from '../../api/complyflow';
 import { useRouter, useUnsavedChanges } from '../../app/router-store';
 import { ControlPicker } from './ControlPicker';
 import { localToday, titleFromFileName } from './format';
+import { CopyProgress } from './CopyProgress';
 import { chooseAndStage, stageFile } from './intake';
 
 type ExpiryMode = 'none' | 'date' | 'renewal';
@@ -183,14 +184,7 @@ export function AddEvidenceForm({
         !error &&
         !tooBig && (
           <p className="staged-line muted" role="status">
-            {copied && copied.total > 0 ? (
-              <>
-                Copying into ComplyFlow… {formatBytes(copied.done)} of {formatBytes(copied.total)}{' '}
-                <progress aria-label="Copying the file" max={copied.total} value={copied.done} />
-              </>
-            ) : (
-              'Copying into ComplyFlow…'
-            )}
+            <CopyProgress copied={copied} />
           </p>
         )
       )}
