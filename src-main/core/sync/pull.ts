@@ -144,6 +144,10 @@ export async function pullAll(context: PullContext): Promise<PullOutcome> {
   let rows = 0;
   let bad = 0;
   let total: number | null = resumed?.total ?? null;
+  // A resumed first sync tells where it stands at once, not only when its next page is in.
+  if (resumed && !context.onPage(emptyReport(), { pages, rows, firstSync, done: doneBefore, doneBefore, total })) {
+    return { kind: 'done', pages, rows, held: heldCount(db), bad };
+  }
   let next: Promise<Fetched> | null = fetchPage(context, cursor);
   while (next) {
     const fetched: Fetched = await next;
