@@ -8,7 +8,11 @@
  * rows plus the peaks. The slope between two sizes is what matters, not the values.
  * Each size runs in a fresh process (see main). Measured 2026-12-02 (load ~18): peak RSS 169 MB at
  * 50,000 rows and 169 MB at 300,000: flat; RSS reaches ~165 MB by ~20,000 rows (V8 heap ~40 MB
- * used, SQLite's page cache up to its 16 MB cap) and stays there.
+ * used, SQLite's page cache up to its 16 MB cap) and stays there. Again 2026-12-02 13:45 (load ~3):
+ * 172 MB at 100,000 and 178 MB at 1,000,000 (0.7 MB per 100k; heapUsed 0.0 MB per 100k), and
+ * the live heap after a full GC stays 28-29 MB from the first to the last tenth of a million rows.
+ * A peak is one sample's: under a load of ~7 a 1M run once peaked at 214 MB (heapUsed 82 MB)
+ * while every tenth read 176-182 MB; that is when V8 collected, not what the sync holds.
  * Run: node --import tsx bench/sync-memory.ts [--rows 50000,200000]
  */
 import { spawn } from 'node:child_process';

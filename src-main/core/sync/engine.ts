@@ -295,7 +295,8 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
         if (report.applied > 0) changed = true;
         progress = pullProgress({
           phase: page.firstSync ? 'first-sync' : 'pull',
-          done: page.rows,
+          done: page.done,
+          doneBefore: page.doneBefore,
           total: page.total,
           startedAtMs: pullStarted,
           nowMs: Date.parse(deps.now()),

@@ -10,8 +10,10 @@ export const ETA_AFTER_MS = 1000;
 
 export interface PullProgressInput {
   phase: SyncProgress['phase'];
-  /** Rows applied since this pull started. */
+  /** Rows applied: since this pull started, or in the whole first sync (a restart included). */
   done: number;
+  /** Of `done`, the rows applied before this pull started (a resumed first sync); 0 if none. */
+  doneBefore?: number;
   /** The server's estimate of the whole pull, or null when it did not say. */
   total: number | null;
   /** When this pull started and now, epoch ms. */
@@ -22,13 +24,15 @@ export interface PullProgressInput {
 /**
  * Seconds left at the average rate since the start (steadier than the last page's rate, which
  * jumps with every page the server is slow to answer), or null while it cannot be told: no
- * total, nothing done yet, or too early.
+ * total, nothing done yet, or too early. Rows done before a restart count toward what is left,
+ * not toward the rate: they took a time this pull did not see.
  */
 export function etaSeconds(input: Omit<PullProgressInput, 'phase'>): number | null {
   const elapsed = input.nowMs - input.startedAtMs;
-  if (input.total === null || input.done <= 0 || elapsed < ETA_AFTER_MS) return null;
+  const doneHere = input.done - (input.doneBefore ?? 0);
+  if (input.total === null || doneHere <= 0 || elapsed < ETA_AFTER_MS) return null;
   const remaining = Math.max(0, input.total - input.done);
-  return Math.round((remaining / input.done) * (elapsed / 1000) * 10) / 10;
+  return Math.round((remaining / doneHere) * (elapsed / 1000) * 10) / 10;
 }
 
 /** The status's progress. A total the pull has already passed (more arrived) grows to what was done. */

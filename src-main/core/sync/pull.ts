@@ -8,6 +8,8 @@
  * - the cursor is saved only with the page's last chunk. A restart after a kill mid-page asks
  *   for the same page again, and the chunks that had committed are skipped row by row (their
  *   row_version is not newer), so nothing is lost or applied twice.
+ * A first sync's progress (rows so far, the total the server announced with the first page only)
+ * is saved with the cursor, so a restart in the middle goes on showing "N of M".
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { z } from 'zod';
@@ -53,8 +55,13 @@ export type PullOutcome = { kind: 'done'; pages: number; rows: number; held: num
 
 export interface PullPage {
   pages: number;
+  /** Rows this pull has applied. */
   rows: number;
   firstSync: boolean;
+  /** Rows of the whole first sync so far, those before a restart included (`rows` otherwise). */
+  done: number;
+  /** Of `done`, what was done before this pull started (a first sync resumed after a restart). */
+  doneBefore: number;
   /** How many changes the first page said were coming (first sync only), null if it did not say. */
   total: number | null;
 }
@@ -76,6 +83,20 @@ export interface PullContext {
 export function savedCursor(db: Db, orgId: string): string | null {
   const row = db.prepare('SELECT cursor FROM sync_state WHERE org_id = ?').get(orgId) as { cursor: string | null } | undefined;
   return row?.cursor ?? null;
+}
+
+/** A first sync under way: rows applied so far and the total the first page announced. */
+interface FirstSyncSoFar {
+  done: number;
+  total: number | null;
+}
+
+/** The first sync this replica is in the middle of, or null (none began, or the last one ended). */
+export function savedFirstSync(db: Db, orgId: string): FirstSyncSoFar | null {
+  const row = db
+    .prepare('SELECT first_sync_done AS done, first_sync_total AS total FROM sync_state WHERE org_id = ?')
+    .get(orgId) as { done: number | null; total: number | null } | undefined;
+  return row && row.done !== null ? { done: row.done, total: row.total } : null;
 }
 
 type Fetched = { ok: true; answer: OkAnswer } | { ok: false; stop: Stop };
@@ -114,19 +135,26 @@ function addReport(into: ApplyReport, chunk: ApplyReport) {
 export async function pullAll(context: PullContext): Promise<PullOutcome> {
   const { db, orgId } = context;
   const chunkSize = Math.max(1, context.chunkSize ?? APPLY_CHUNK);
-  const firstSync = savedCursor(db, orgId) === null;
+  const cursor = savedCursor(db, orgId);
+  const resumed = cursor === null ? null : savedFirstSync(db, orgId);
+  const firstSync = cursor === null || resumed !== null;
+  const doneBefore = resumed?.done ?? 0;
   let pages = 0;
   let rows = 0;
   let bad = 0;
-  let total: number | null = null;
-  let next: Promise<Fetched> | null = fetchPage(context, savedCursor(db, orgId));
+  let total: number | null = resumed?.total ?? null;
+  // A resumed first sync tells where it stands at once, not only when its next page is in.
+  if (resumed && !context.onPage(emptyReport(), { pages, rows, firstSync, done: doneBefore, doneBefore, total })) {
+    return { kind: 'done', pages, rows, held: heldCount(db), bad };
+  }
+  let next: Promise<Fetched> | null = fetchPage(context, cursor);
   while (next) {
     const fetched: Fetched = await next;
     next = null;
     if (!fetched.ok) return fetched.stop;
     if (!db.open) return { kind: 'stop', status: 'closed', message: 'The workspace was closed.' };
     const { answer } = fetched;
-    if (pages === 0 && firstSync && answer.estimated_total !== undefined) total = answer.estimated_total;
+    if (pages === 0 && cursor === null && answer.estimated_total !== undefined) total = answer.estimated_total;
     // Ask for the next page now; it arrives while this one applies. A failure of it is seen
     // when it is awaited (or never, if this round stops first).
     if (answer.has_more === true) {
@@ -140,13 +168,16 @@ export async function pullAll(context: PullContext): Promise<PullOutcome> {
       else bad += 1;
     }
     const report = emptyReport();
+    // The first sync's progress goes with its cursor; the last page ends it (both NULL again).
+    const underWay = firstSync && answer.has_more === true;
     const saveCursor = () =>
       db
         .prepare(
-          `INSERT INTO sync_state (org_id, cursor) VALUES (?, ?)
-           ON CONFLICT (org_id) DO UPDATE SET cursor = excluded.cursor`,
+          `INSERT INTO sync_state (org_id, cursor, first_sync_done, first_sync_total) VALUES (?, ?, ?, ?)
+           ON CONFLICT (org_id) DO UPDATE SET cursor = excluded.cursor,
+             first_sync_done = excluded.first_sync_done, first_sync_total = excluded.first_sync_total`,
         )
-        .run(orgId, answer.cursor);
+        .run(orgId, answer.cursor, underWay ? doneBefore + rows + changes.length : null, underWay ? total : null);
     for (let start = 0; start === 0 || start < changes.length; start += chunkSize) {
       if (start > 0) {
         await yieldToLoop();
@@ -158,7 +189,8 @@ export async function pullAll(context: PullContext): Promise<PullOutcome> {
     }
     pages += 1;
     rows += changes.length;
-    if (!context.onPage(report, { pages, rows, firstSync, total })) break;
+    const done = firstSync ? doneBefore + rows : rows;
+    if (!context.onPage(report, { pages, rows, firstSync, done, doneBefore: firstSync ? doneBefore : 0, total })) break;
     if (next) await yieldToLoop();
   }
   return { kind: 'done', pages, rows, held: db.open ? heldCount(db) : 0, bad };

@@ -29,6 +29,7 @@ import { m0023 } from './0023-policy-edited-by';
 import { m0024 } from './0024-evidence-file-versions';
 import { m0025 } from './0025-file-transfers';
 import { m0026 } from './0026-file-cache';
+import { m0027 } from './0027-first-sync-progress';
 
 export const migrations: readonly Migration[] = [
   m0001,
@@ -57,6 +58,7 @@ export const migrations: readonly Migration[] = [
   m0024,
   m0025,
   m0026,
+  m0027,
 ];
 
 /** Tables that sync with the server: their columns may be added, never dropped or retyped. */

@@ -221,6 +221,27 @@ describe('applying server rows', () => {
     expect(one('SELECT reason FROM sync_held WHERE id = ?', bad)?.reason).toMatch(/cannot take this row.*whole number/);
   });
 
+  it('commits a page without an fsync of its own, and leaves the replica synchronous=FULL after, a failed page too', () => {
+    const FULL = 2;
+    expect(db.pragma('synchronous', { simple: true })).toBe(FULL);
+    let during: unknown;
+    applyPage(db, [serverPolicy(randomUUID(), 1)], {
+      now: NOW,
+      saveCursor: () => (during = db.pragma('synchronous', { simple: true })),
+    });
+    expect(during).toBe(1); // NORMAL: the cursor commits with the rows, so a power loss takes both back
+    expect(db.pragma('synchronous', { simple: true })).toBe(FULL);
+    expect(() =>
+      applyPage(db, [serverPolicy(randomUUID(), 1)], {
+        now: NOW,
+        saveCursor: () => {
+          throw new Error('disk gone');
+        },
+      }),
+    ).toThrow('disk gone');
+    expect(db.pragma('synchronous', { simple: true })).toBe(FULL);
+  });
+
   it('rebase: a record with waiting changes shows the server row with those changes on top, until they are answered', () => {
     const id = randomUUID();
     apply(serverPolicy(id, 1));
