@@ -7,6 +7,7 @@ import type { ApiHandlers } from '../../../src-shared/api';
 import type { FileStatus, Transfer } from '../../../src-shared/domain/transfers';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { Db } from '../db/database';
+import { auditHidden } from '../audits/assignments';
 import type { BlobStore } from '../evidence/blob-store';
 import { auditExists, auditFiles } from './audit-files';
 import { createCacheSettings } from './cache-settings';
@@ -27,11 +28,13 @@ export interface FilesHandlerDeps {
   cache: FileCache;
   /** Null in the local workspace (nothing travels). */
   queue: TransferQueue | null;
+  /** Whose assignments limit the caller's audits (assignments.ts assignmentScope); none when absent. */
+  assignedTo?: (actor: string) => string | null;
 }
 
 const LOCAL_ONLY = 'Files of the local workspace are all on this computer; nothing is uploaded or downloaded.';
 
-export function filesHandlers({ db, blobs, store, cache, queue }: FilesHandlerDeps): ApiHandlers['files'] {
+export function filesHandlers({ db, blobs, store, cache, queue, assignedTo }: FilesHandlerDeps): ApiHandlers['files'] {
   const settingsStore = createCacheSettings(db);
   const fileRow = db.prepare('SELECT id, sha256, size_bytes FROM evidence WHERE id = ?');
 
@@ -73,8 +76,10 @@ export function filesHandlers({ db, blobs, store, cache, queue }: FilesHandlerDe
     return requireQueue().download(row.sha256, row.id, row.size_bytes);
   };
   const settings = () => ({ cacheLimitBytes: settingsStore.cacheLimitBytes(), ...cache.usage() });
-  const requireAudit = (auditId: string) => {
-    if (!auditExists(db, auditId)) throw new AppError(ErrorCode.NotFound, 'That audit is not in this workspace.');
+  /** An audit hidden from an auditor is answered as a missing one (a display rule: assignments.ts). */
+  const requireAudit = (auditId: string, actor: string) => {
+    if (!auditExists(db, auditId) || auditHidden(db, assignedTo?.(actor) ?? null, auditId))
+      throw new AppError(ErrorCode.NotFound, 'That audit is not in this workspace.');
   };
 
   return {
@@ -94,8 +99,8 @@ export function filesHandlers({ db, blobs, store, cache, queue }: FilesHandlerDe
       if (pinned && !blobs.has(row.sha256) && queue) fetchFile(row);
       return statusOf(row);
     },
-    auditOfflineSize: ({ auditId }) => {
-      requireAudit(auditId);
+    auditOfflineSize: ({ auditId }, ctx) => {
+      requireAudit(auditId, ctx.actor);
       const files = auditFiles(db, auditId);
       const missing = files.filter((f) => !blobs.has(f.sha256));
       return {
@@ -105,8 +110,8 @@ export function filesHandlers({ db, blobs, store, cache, queue }: FilesHandlerDe
         bytesToDownload: missing.reduce((sum, f) => sum + f.sizeBytes, 0),
       };
     },
-    pinAudit: ({ auditId }) => {
-      requireAudit(auditId);
+    pinAudit: ({ auditId }, ctx) => {
+      requireAudit(auditId, ctx.actor);
       const files = auditFiles(db, auditId);
       let downloadsQueued = 0;
       db.transaction(() => {

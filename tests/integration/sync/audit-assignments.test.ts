@@ -70,12 +70,13 @@ afterAll(async () => {
 
 const outboxTotal = async (device: Device) => (await ok<{ total: number }>(device.core, 'sync', 'outbox', {})).total;
 
-it('lists only the audits assigned to the auditor, and refuses opening another in words', async () => {
+it('lists only the audits assigned to the auditor, and answers opening another as a missing one', async () => {
   const list = await ok<{ items: { id: string }[]; total: number }>(auditor.core, 'audits', 'list', {});
   expect(list).toMatchObject({ total: 1, items: [{ id: mine }] });
+  // As for an id that names nothing: the audit's existence (and title) is not revealed.
   expect(await call(auditor.core, 'audits', 'get', { id: theirs })).toEqual({
     ok: false,
-    error: { code: 'FORBIDDEN', message: 'The audit “Not mine” is not assigned to you; ask an owner or admin to assign you.' },
+    error: { code: 'NOT_FOUND', message: `No audit with id ${theirs}.` },
   });
   // Owners and admins plan every audit: not limited by assignments.
   expect((await ok<{ total: number }>(owner.core, 'audits', 'list', {})).total).toBe(2);
