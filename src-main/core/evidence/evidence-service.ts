@@ -154,7 +154,6 @@ export function createEvidenceService({ db, orgId, now, blobs, staged: stagedFil
     if (!row) throw noEvidence(id);
     return row;
   };
-  const auditOfRow = db.prepare('SELECT audit_id FROM evidence WHERE id = ? AND org_id = ?').pluck();
   /**
    * Prepared on an auditor's first list: the maintained expiry counts hold every live item, so
    * their total takes away the few captured in audits not assigned to them (evidence_by_audit).
@@ -355,7 +354,9 @@ export function createEvidenceService({ db, orgId, now, blobs, staged: stagedFil
      */
     assertVisible(id: string, assignedTo: string | null): void {
       if (assignedTo === null) return;
-      const auditId = (auditOfRow.get(id, orgId) as string | null | undefined) ?? null;
+      const auditId =
+        (db.prepare('SELECT audit_id FROM evidence WHERE id = ? AND org_id = ?').pluck().get(id, orgId) as
+          string | null | undefined) ?? null;
       if (auditHidden(db, assignedTo, auditId)) throw noEvidence(id);
     },
 
