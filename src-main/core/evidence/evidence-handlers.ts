@@ -148,7 +148,7 @@ export function evidenceHandlers(
       used(evidence.file(id).sha256);
       return answer;
     },
-    sameFile: ({ sha256 }) => evidence.sameFile(sha256),
+    sameFile: ({ sha256 }, ctx) => evidence.sameFile(sha256, assignmentScope(deps, ctx.actor)),
     download: ({ id }, ctx) => {
       const file = evidence.file(visible(id, ctx));
       const answer = asDownload(file, file.read);

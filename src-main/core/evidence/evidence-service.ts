@@ -480,13 +480,15 @@ export function createEvidenceService({ db, orgId, now, blobs, staged: stagedFil
       },
     ),
 
-    sameFile(sha256: string): { items: { id: string; title: string; createdAt: string }[] } {
+    /** `assignedTo`: an auditor's user id leaves out records captured in audits hidden from them. */
+    sameFile(sha256: string, assignedTo: string | null = null): { items: { id: string; title: string; createdAt: string }[] } {
+      const only = assignedTo === null ? '' : `AND (audit_id IS NULL OR ${assignedAuditSql('evidence.audit_id')})`;
       const items = db
         .prepare(
           `SELECT id, title, created_at AS createdAt FROM evidence
-           WHERE org_id = ? AND sha256 = ? AND deleted_at IS NULL ORDER BY created_at, id LIMIT 20`,
+           WHERE org_id = @orgId AND sha256 = @sha256 AND deleted_at IS NULL ${only} ORDER BY created_at, id LIMIT 20`,
         )
-        .all(orgId, sha256) as { id: string; title: string; createdAt: string }[];
+        .all({ orgId, sha256, userId: assignedTo }) as { id: string; title: string; createdAt: string }[];
       return { items };
     },
 

@@ -19,6 +19,7 @@ interface EvidenceFileRow {
   id: string;
   sha256: string;
   size_bytes: number;
+  audit_id: string | null;
 }
 
 export interface FilesHandlerDeps {
@@ -36,10 +37,18 @@ const LOCAL_ONLY = 'Files of the local workspace are all on this computer; nothi
 
 export function filesHandlers({ db, blobs, store, cache, queue, assignedTo }: FilesHandlerDeps): ApiHandlers['files'] {
   const settingsStore = createCacheSettings(db);
-  const fileRow = db.prepare('SELECT id, sha256, size_bytes FROM evidence WHERE id = ?');
-
-  const evidenceFile = (evidenceId: string): EvidenceFileRow => {
+  const fileRow = db.prepare('SELECT id, sha256, size_bytes, audit_id FROM evidence WHERE id = ?');
+  /**
+   * The record, unless it was captured in an audit hidden from the caller (an auditor not assigned
+   * to it: a display rule, not a security boundary, assignments.ts), which reads as missing.
+   */
+  const visibleRow = (evidenceId: string, actor: string): EvidenceFileRow | undefined => {
     const row = fileRow.get(evidenceId) as EvidenceFileRow | undefined;
+    return row && auditHidden(db, assignedTo?.(actor) ?? null, row.audit_id) ? undefined : row;
+  };
+
+  const evidenceFile = (evidenceId: string, actor: string): EvidenceFileRow => {
+    const row = visibleRow(evidenceId, actor);
     if (!row) throw new AppError(ErrorCode.NotFound, 'That evidence record is not in this workspace.');
     return row;
   };
@@ -86,15 +95,15 @@ export function filesHandlers({ db, blobs, store, cache, queue, assignedTo }: Fi
     transfers: ({ filter, limit }) => store.list(filter, limit),
     pause: ({ transferId }) => requireQueue().pause(transferId),
     resume: ({ transferId }) => requireQueue().resume(transferId),
-    status: ({ evidenceIds }) => ({
+    status: ({ evidenceIds }, ctx) => ({
       items: evidenceIds.flatMap((id) => {
-        const row = fileRow.get(id) as EvidenceFileRow | undefined;
+        const row = visibleRow(id, ctx.actor);
         return row ? [statusOf(row)] : [];
       }),
     }),
-    download: ({ evidenceId }) => fetchFile(evidenceFile(evidenceId)),
-    pin: ({ evidenceId, pinned }) => {
-      const row = evidenceFile(evidenceId);
+    download: ({ evidenceId }, ctx) => fetchFile(evidenceFile(evidenceId, ctx.actor)),
+    pin: ({ evidenceId, pinned }, ctx) => {
+      const row = evidenceFile(evidenceId, ctx.actor);
       cache.setPinned(row.sha256, pinned);
       if (pinned && !blobs.has(row.sha256) && queue) fetchFile(row);
       return statusOf(row);

@@ -231,6 +231,15 @@ describe("an auditor's evidence", () => {
     }
   });
 
+  it('does not name captures in audits not theirs among records holding the same file', async () => {
+    const { bobs } = seedAudits();
+    const { sha256 } = seedEvidence(core, { title: 'Bobs copy', auditId: bobs.id, bytes: Buffer.from('Mine') });
+    const same = async (role: MemberRole) =>
+      (await as(role).ok<{ items: { title: string }[] }>('evidence', 'sameFile', { sha256 })).items.map((i) => i.title).sort();
+    expect(await same('auditor')).toEqual(['Mine capture']);
+    expect(await same('admin')).toEqual(['Bobs copy', 'Mine capture']);
+  });
+
   it.each(OTHER_ROLES)('is not limited for %s', async (role) => {
     const { bobs } = seedAudits();
     seedEvidence(core, { title: 'Bobs expired', auditId: bobs.id, bytes: Buffer.from('b1'), expiresOn: '2026-03-01' });
@@ -311,6 +320,29 @@ describe("an auditor's offline files", () => {
       expect(answer).toEqual(await asMissing('auditor', 'files', method, { auditId: hidden.id }, 'auditId'));
     }
     expect(core.db.prepare('SELECT count(*) FROM file_pins').pluck().get()).toBe(0);
+  });
+
+  it('answers a file captured in an audit not theirs as missing, and leaves its status out', async () => {
+    const { bobs, mine } = seedAudits();
+    for (const [method, input] of [
+      ['download', { evidenceId: bobs.evidence }],
+      ['pin', { evidenceId: bobs.evidence, pinned: true }],
+    ] as const) {
+      const answer = await as('auditor').call('files', method, input);
+      expect(answer, method).toEqual({
+        ok: false,
+        error: { code: 'NOT_FOUND', message: 'That evidence record is not in this workspace.' },
+      });
+      expect(answer, method).toEqual(await asMissing('auditor', 'files', method, input, 'evidenceId'));
+    }
+    const statuses = async (role: MemberRole) =>
+      (
+        await as(role).ok<{ items: { evidenceId: string }[] }>('files', 'status', {
+          evidenceIds: [bobs.evidence, mine.evidence],
+        })
+      ).items.map((i) => i.evidenceId);
+    expect(await statuses('auditor')).toEqual([mine.evidence]);
+    expect(await statuses('admin')).toEqual([bobs.evidence, mine.evidence]);
   });
 
   it.each(['auditor', 'admin'] as const)('counts the files of an audit the %s may read', async (role) => {
