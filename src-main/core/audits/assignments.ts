@@ -56,6 +56,17 @@ export function isAssigned(db: Db, userId: string, auditId: string): boolean {
   );
 }
 
+/**
+ * Is this audit hidden from the caller? `assignedTo` is assignmentScope's answer (null: not
+ * limited); a record in no audit (null) is never hidden. The server's row-level security lets
+ * every member read every audit row, so this is the app's display rule, applied the same on
+ * every read path (lists leave the rows out, a read by id answers like a missing record), not a
+ * security boundary.
+ */
+export function auditHidden(db: Db, assignedTo: string | null, auditId: string | null): boolean {
+  return assignedTo !== null && auditId !== null && !isAssigned(db, assignedTo, auditId);
+}
+
 /** The audit a fieldwork call writes in, from its (already validated) input; null when none. */
 function auditOf(db: Db, ns: string, method: string, input: Record<string, unknown>): string | null {
   if (typeof input.auditId === 'string') return input.auditId;

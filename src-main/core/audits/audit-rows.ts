@@ -40,10 +40,13 @@ export const toAudit = (row: AuditRow): Audit => ({
   updatedBy: row.updated_by,
 });
 
+/** The answer for an audit id that names no audit, or one hidden from the caller (assignments.ts). */
+export const noAudit = (id: string) => new AppError(ErrorCode.NotFound, `No audit with id ${id}.`);
+
 export function getAuditRow(db: Db, orgId: string, id: string): AuditRow {
   const row = db.prepare('SELECT * FROM audits WHERE id = ? AND org_id = ? AND deleted_at IS NULL').get(id, orgId) as
     AuditRow | undefined;
-  if (!row) throw new AppError(ErrorCode.NotFound, `No audit with id ${id}.`);
+  if (!row) throw noAudit(id);
   return row;
 }
 

@@ -1,8 +1,8 @@
-import type { ApiHandlers } from '../../../src-shared/api';
+import type { ApiHandlers, CallContext } from '../../../src-shared/api';
 import type { CoreDeps } from '../deps';
-import { AppError, ErrorCode } from '../../../src-shared/errors';
-import { isAssigned } from './assignments';
+import { assignmentScope, auditHidden } from './assignments';
 import { createAuditClose } from './audit-close';
+import { noAudit } from './audit-rows';
 import { createAuditsService } from './audits-service';
 import { createScopeService } from './scope-service';
 
@@ -11,20 +11,18 @@ export function auditsHandlers(deps: CoreDeps): ApiHandlers['audits'] {
   const scope = createScopeService(deps);
   const closing = createAuditClose(deps);
   const { changed } = deps;
-  // An auditor sees only the audits assigned to them (owners and admins plan them all).
-  const auditorHere = () => deps.membership?.(deps.orgId)?.role === 'auditor';
+  /**
+   * An auditor sees only the audits assigned to them (owners and admins plan them all): one not
+   * assigned answers as a missing one, so its id's existence is not revealed. A display rule: the
+   * server lets every member read every audit row (assignments.ts auditHidden).
+   */
+  const visible = (id: string, ctx: CallContext): string => {
+    if (auditHidden(deps.db, assignmentScope(deps, ctx.actor), id)) throw noAudit(id);
+    return id;
+  };
   return {
-    list: (input, ctx) => audits.list(input, auditorHere() ? ctx.actor : undefined),
-    get: ({ id }, ctx) => {
-      const audit = audits.get(id);
-      if (auditorHere() && !isAssigned(deps.db, ctx.actor, id)) {
-        throw new AppError(
-          ErrorCode.Forbidden,
-          `The audit “${audit.title}” is not assigned to you; ask an owner or admin to assign you.`,
-        );
-      }
-      return audit;
-    },
+    list: (input, ctx) => audits.list(input, assignmentScope(deps, ctx.actor) ?? undefined),
+    get: ({ id }, ctx) => audits.get(visible(id, ctx)),
     create: (input, ctx) => {
       const audit = audits.create(input, ctx.actor);
       changed('audits', [audit.id]);
@@ -35,7 +33,7 @@ export function auditsHandlers(deps: CoreDeps): ApiHandlers['audits'] {
       changed('audits', [audit.id]);
       return audit;
     },
-    closingCheck: ({ id }) => closing.closingCheck(id),
+    closingCheck: ({ id }, ctx) => closing.closingCheck(visible(id, ctx)),
     reopen: ({ id, reason }, ctx) => {
       const audit = closing.reopen(id, reason, ctx.actor);
       changed('audits', [audit.id]);
@@ -46,9 +44,9 @@ export function auditsHandlers(deps: CoreDeps): ApiHandlers['audits'] {
       changed('audits', [id]);
       return result;
     },
-    scope: (input) => scope.scope(input),
-    scopeControl: ({ auditId, controlId }) => scope.scopeControl(auditId, controlId),
-    scopePosition: ({ auditId, controlId }) => scope.scopePosition(auditId, controlId),
+    scope: (input, ctx) => scope.scope({ ...input, auditId: visible(input.auditId, ctx) }),
+    scopeControl: ({ auditId, controlId }, ctx) => scope.scopeControl(visible(auditId, ctx), controlId),
+    scopePosition: ({ auditId, controlId }, ctx) => scope.scopePosition(visible(auditId, ctx), controlId),
     recordResult: (input, ctx) => {
       const result = scope.recordResult(input, ctx.actor);
       changed('audit_results', [result.id]);

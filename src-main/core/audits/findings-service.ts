@@ -15,6 +15,7 @@ import type {
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { CoreDeps } from '../deps';
 import { newRowStamp, syncedTable, type SyncedRow } from '../sync/synced-rows';
+import { assignedAuditSql, auditHidden } from './assignments';
 import { assertInScope, openAuditRow } from './audit-rows';
 
 interface FindingRow extends SyncedRow {
@@ -84,6 +85,9 @@ function checkRiskAcceptance(row: FindingRow, input: z.output<typeof FindingUpda
   return row;
 }
 
+/** The answer for a finding id that names none, or one hidden from the caller (assignments.ts). */
+export const noFinding = (id: string) => new AppError(ErrorCode.NotFound, `No finding with id ${id}.`);
+
 const SEVERITY_RANK = "CASE fi.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END";
 
 export function createFindingsService({ db, orgId, now }: Pick<CoreDeps, 'db' | 'orgId' | 'now'>) {
@@ -101,13 +105,15 @@ export function createFindingsService({ db, orgId, now }: Pick<CoreDeps, 'db' | 
          WHERE fi.id = ? AND fi.org_id = ? AND fi.deleted_at IS NULL`,
       )
       .get(id, orgId) as FindingRow | undefined;
-    if (!row) throw new AppError(ErrorCode.NotFound, `No finding with id ${id}.`);
+    if (!row) throw noFinding(id);
     return row;
   };
 
   return {
-    get(id: string): Finding {
+    /** `assignedTo` (assignments.ts assignmentScope): a finding of an audit hidden from them is missing. */
+    get(id: string, assignedTo: string | null = null): Finding {
       const row = getRow(id);
+      if (auditHidden(db, assignedTo, row.audit_id)) throw noFinding(id);
       return toFinding(row, labelOf(row.control_id));
     },
 
@@ -175,15 +181,17 @@ export function createFindingsService({ db, orgId, now }: Pick<CoreDeps, 'db' | 
       return { id };
     }),
 
-    list(input: z.output<typeof FindingListInput>): z.input<typeof FindingListOutput> {
+    /** `assignedTo`: an auditor's user id keeps only the findings of their audits (not a security boundary: assignments.ts). */
+    list(input: z.output<typeof FindingListInput>, assignedTo: string | null = null): z.input<typeof FindingListOutput> {
       const where = ['fi.org_id = @orgId', 'fi.deleted_at IS NULL'];
+      if (assignedTo !== null) where.push(assignedAuditSql('fi.audit_id'));
       if (input.auditId) where.push('fi.audit_id = @auditId');
       if (input.controlId) where.push('fi.control_id = @controlId');
       if (input.status) where.push('fi.status = @status');
       if (input.severity) where.push('fi.severity = @severity');
       const from =
         'findings fi JOIN audits a ON a.id = fi.audit_id AND a.deleted_at IS NULL LEFT JOIN controls c ON c.id = fi.control_id';
-      const params = { ...input, orgId };
+      const params = { ...input, orgId, userId: assignedTo };
       const total = db
         .prepare(`SELECT count(*) FROM ${from} WHERE ${where.join(' AND ')}`)
         .pluck()

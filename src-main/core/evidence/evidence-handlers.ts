@@ -1,8 +1,9 @@
 import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ApiHandlers } from '../../../src-shared/api';
+import type { ApiHandlers, CallContext } from '../../../src-shared/api';
 import { LOCAL_ORG_ID } from '../../../src-shared/domain/common';
+import { assignmentScope } from '../audits/assignments';
 import { workspaceSigner } from '../devices/device-signer';
 import type { CoreDeps } from '../deps';
 import { createBlobStore } from './blob-store';
@@ -61,6 +62,15 @@ export function evidenceHandlers(
     maxFileBytes: settings.maxFileBytes,
   });
   const { changed } = deps;
+  /**
+   * Evidence captured in an audit hidden from an auditor reads as missing (get and every file
+   * handoff) and is left out of the list, as in search (a display rule, not a security boundary:
+   * assignments.ts). Returns the id, checked.
+   */
+  const visible = (id: string, ctx: CallContext): string => {
+    evidence.assertVisible(id, assignmentScope(deps, ctx.actor));
+    return id;
+  };
   const registeredKey = options.registeredKey ?? serverRegisteredKey(deps);
   /** This computer's signer for a capture in an audit; a capture it cannot sign is kept unsigned. */
   const captureSigner = async () => {
@@ -101,9 +111,9 @@ export function evidenceHandlers(
       if (record.controlIds.length > 0) changed('evidence_controls', [record.id]);
       return record;
     },
-    list: (input) => evidence.list(input),
-    get: async ({ id }) => {
-      const found = evidence.get(id);
+    list: (input, ctx) => evidence.list(input, assignmentScope(deps, ctx.actor)),
+    get: async ({ id }, ctx) => {
+      const found = evidence.get(visible(id, ctx));
       if (!found.capture || !registeredKey || deps.orgId === LOCAL_ORG_ID) return found;
       const key = await registeredKey(found.capture.deviceId).catch(() => undefined);
       return key === undefined ? found : evidence.get(id, key);
@@ -133,21 +143,21 @@ export function evidenceHandlers(
       if (linkId) changed('evidence_controls', [evidenceId]);
       return detail;
     },
-    content: ({ id }) => {
-      const answer = evidence.content(id);
+    content: ({ id }, ctx) => {
+      const answer = evidence.content(visible(id, ctx));
       used(evidence.file(id).sha256);
       return answer;
     },
-    sameFile: ({ sha256 }) => evidence.sameFile(sha256),
-    download: ({ id }) => {
-      const file = evidence.file(id);
+    sameFile: ({ sha256 }, ctx) => evidence.sameFile(sha256, assignmentScope(deps, ctx.actor)),
+    download: ({ id }, ctx) => {
+      const file = evidence.file(visible(id, ctx));
       const answer = asDownload(file, file.read);
       used(file.sha256);
       return answer;
     },
-    openOriginal: async ({ id }) => {
+    openOriginal: async ({ id }, ctx) => {
       const desktop = requireDesktop(deps.desktop, 'Opening the original file');
-      const file = evidence.file(id);
+      const file = evidence.file(visible(id, ctx));
       // A verified copy, never the store's own file: the app that opens it may write to it.
       // Copied and hashed a megabyte at a time: a 2 GB recording never sits in memory.
       const copy = tempCopyTarget(deps.dataDir, file.name, file.mimeType);
@@ -162,9 +172,9 @@ export function evidenceHandlers(
           : `Opened “${safeFileName(file.name)}”.`,
       );
     },
-    saveCopy: async ({ id }) => {
+    saveCopy: async ({ id }, ctx) => {
       const desktop = requireDesktop(deps.desktop, 'Saving a copy');
-      const file = evidence.file(id);
+      const file = evidence.file(visible(id, ctx));
       // The shell saves a verified temporary copy (refused when the stored bytes no longer match
       // their SHA-256), hashed in chunks rather than read whole; the temporary copy goes after.
       const copy = tempCopyTarget(deps.dataDir, file.name, 'application/octet-stream');

@@ -31,6 +31,7 @@ import { syncedTable } from '../sync/synced-rows';
 import type { BlobStore } from './blob-store';
 import type { StagedFiles } from '../files/staged-files';
 import { withPdfTitle } from './pdf-title';
+import { assignedAuditSql, auditHidden } from '../audits/assignments';
 import { openAuditRow } from '../audits/audit-rows';
 import type { DeviceSigner } from '../devices/device-signer';
 import { signCapture, UNSIGNED, verifyCapture, type CaptureColumns } from './capture-signature';
@@ -97,6 +98,9 @@ const LISTED_COLUMNS = [
 type ListedRow = Pick<EvidenceRow, (typeof LISTED_COLUMNS)[number]>;
 const LISTED_COLUMNS_SQL = LISTED_COLUMNS.map((column) => `e.${column}`).join(', ');
 
+/** The answer for an evidence id that names no record, or one hidden from the caller (assignments.ts). */
+export const noEvidence = (id: string) => new AppError(ErrorCode.NotFound, `No evidence with id ${id}.`);
+
 /** A file name short enough for a message line. */
 const shortName = (name: string) => {
   const chars = [...name];
@@ -147,9 +151,22 @@ export function createEvidenceService({ db, orgId, now, blobs, staged: stagedFil
   const liveRow = (id: string): EvidenceRow => {
     const row = db.prepare('SELECT * FROM evidence WHERE id = ? AND org_id = ? AND deleted_at IS NULL').get(id, orgId) as
       EvidenceRow | undefined;
-    if (!row) throw new AppError(ErrorCode.NotFound, `No evidence with id ${id}.`);
+    if (!row) throw noEvidence(id);
     return row;
   };
+  /**
+   * Prepared on an auditor's first list: the maintained expiry counts hold every live item, so
+   * their total takes away the few captured in audits not assigned to them (evidence_by_audit).
+   */
+  const hiddenCountOf = () =>
+    db
+      .prepare(
+        `SELECT count(*) FROM evidence INDEXED BY evidence_by_audit
+         WHERE audit_id IS NOT NULL AND org_id = @orgId AND deleted_at IS NULL AND NOT (${assignedAuditSql('evidence.audit_id')})
+           AND (@expired IS NULL OR (@expired = 1) = (${EFFECTIVE_EXPIRY_SQL} < @today))`,
+      )
+      .pluck();
+  let hiddenCount: ReturnType<typeof hiddenCountOf> | null = null;
 
   const linkedControls = (evidenceId: string): LinkedControl[] =>
     db
@@ -331,10 +348,27 @@ export function createEvidenceService({ db, orgId, now, blobs, staged: stagedFil
       return detail(liveRow(id), registeredKey);
     },
 
-    list(input: z.output<typeof EvidenceListInput>): { items: Evidence[]; total: number } {
+    /**
+     * Refuses, as for a missing record, evidence captured in an audit hidden from `assignedTo`
+     * (assignments.ts assignmentScope; null: not limited). Evidence in no audit stays visible.
+     */
+    assertVisible(id: string, assignedTo: string | null): void {
+      if (assignedTo === null) return;
+      const auditId =
+        (db.prepare('SELECT audit_id FROM evidence WHERE id = ? AND org_id = ?').pluck().get(id, orgId) as
+          string | null | undefined) ?? null;
+      if (auditHidden(db, assignedTo, auditId)) throw noEvidence(id);
+    },
+
+    /**
+     * `assignedTo`: an auditor's user id leaves out evidence captured in audits not assigned to
+     * them, as search and the dashboard do (a display rule, not a security boundary: assignments.ts).
+     */
+    list(input: z.output<typeof EvidenceListInput>, assignedTo: string | null = null): { items: Evidence[]; total: number } {
       const match = input.query ? toFtsQuery(input.query) : null;
       if (input.query && !match) return { items: [], total: 0 };
       const where = ['org_id = @orgId', 'deleted_at IS NULL'];
+      if (assignedTo !== null) where.push(`(e.audit_id IS NULL OR ${assignedAuditSql('e.audit_id')})`);
       if (match) where.push('e.rowid IN (SELECT rowid FROM evidence_fts WHERE evidence_fts MATCH @match)');
       if (input.expired === true) where.push(`${EFFECTIVE_EXPIRY_SQL} < @today`);
       if (input.expired === false) where.push(`${EFFECTIVE_EXPIRY_SQL} >= @today`);
@@ -349,16 +383,17 @@ export function createEvidenceService({ db, orgId, now, blobs, staged: stagedFil
         auditId: input.auditId,
         limit: input.limit,
         offset: input.offset,
+        userId: assignedTo,
       };
       const clause = where.join(' AND ');
       // Filtered by nothing but expiry, the total is a sum of the triggers' counts, not a count of every row.
       const byExpiryOnly = !match && !input.controlId && !input.auditId;
+      const expired = input.expired === undefined ? null : input.expired ? 1 : 0;
       const total = byExpiryOnly
-        ? (countByExpiry.get({
-            orgId,
-            today: params.today,
-            expired: input.expired === undefined ? null : input.expired ? 1 : 0,
-          }) as number)
+        ? (countByExpiry.get({ orgId, today: params.today, expired }) as number) -
+          (assignedTo === null
+            ? 0
+            : ((hiddenCount ??= hiddenCountOf()).get({ orgId, today: params.today, expired, userId: assignedTo }) as number))
         : (db.prepare(`SELECT count(*) AS n FROM evidence e WHERE ${clause}`).get(params) as { n: number }).n;
       // Newest first; never ORDER BY rank over a large match set. The page's rowids come from the
       // (org_id, deleted_at, updated_at, id) index alone, so a deep offset walks index entries,
@@ -445,13 +480,15 @@ export function createEvidenceService({ db, orgId, now, blobs, staged: stagedFil
       },
     ),
 
-    sameFile(sha256: string): { items: { id: string; title: string; createdAt: string }[] } {
+    /** `assignedTo`: an auditor's user id leaves out records captured in audits hidden from them. */
+    sameFile(sha256: string, assignedTo: string | null = null): { items: { id: string; title: string; createdAt: string }[] } {
+      const only = assignedTo === null ? '' : `AND (audit_id IS NULL OR ${assignedAuditSql('evidence.audit_id')})`;
       const items = db
         .prepare(
           `SELECT id, title, created_at AS createdAt FROM evidence
-           WHERE org_id = ? AND sha256 = ? AND deleted_at IS NULL ORDER BY created_at, id LIMIT 20`,
+           WHERE org_id = @orgId AND sha256 = @sha256 AND deleted_at IS NULL ${only} ORDER BY created_at, id LIMIT 20`,
         )
-        .all(orgId, sha256) as { id: string; title: string; createdAt: string }[];
+        .all({ orgId, sha256, userId: assignedTo }) as { id: string; title: string; createdAt: string }[];
       return { items };
     },
 

@@ -2,6 +2,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ApiHandlers } from '../../../src-shared/api';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
+import { assignmentScope, auditHidden } from '../audits/assignments';
+import { noAudit } from '../audits/audit-rows';
 import type { CoreDeps } from '../deps';
 import { asDownload, outcome, requireDesktop } from '../files/file-handoff';
 import { sha256Of } from '../evidence/blob-store';
@@ -19,7 +21,11 @@ export function exportsHandlers(deps: CoreDeps): ApiHandlers['exports'] {
   return {
     // Always into <dataDir>/exports with a name made from the audit's title: the renderer never
     // chooses a path.
-    auditPackage: ({ auditId }, ctx) => writeAuditPackage(deps, { auditId, actor: ctx.actor }),
+    // An audit hidden from an auditor is answered as a missing one (a display rule: assignments.ts).
+    auditPackage: ({ auditId }, ctx) => {
+      if (auditHidden(deps.db, assignmentScope(deps, ctx.actor), auditId)) throw noAudit(auditId);
+      return writeAuditPackage(deps, { auditId, actor: ctx.actor });
+    },
     download: ({ fileName }) => {
       const file = packageFile(fileName);
       let bytes: Buffer | null = null;

@@ -7,6 +7,7 @@ import type { ApiHandlers } from '../../../src-shared/api';
 import type { FileStatus, Transfer } from '../../../src-shared/domain/transfers';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { Db } from '../db/database';
+import { auditHidden } from '../audits/assignments';
 import type { BlobStore } from '../evidence/blob-store';
 import { auditExists, auditFiles } from './audit-files';
 import { createCacheSettings } from './cache-settings';
@@ -18,6 +19,7 @@ interface EvidenceFileRow {
   id: string;
   sha256: string;
   size_bytes: number;
+  audit_id: string | null;
 }
 
 export interface FilesHandlerDeps {
@@ -27,16 +29,26 @@ export interface FilesHandlerDeps {
   cache: FileCache;
   /** Null in the local workspace (nothing travels). */
   queue: TransferQueue | null;
+  /** Whose assignments limit the caller's audits (assignments.ts assignmentScope); none when absent. */
+  assignedTo?: (actor: string) => string | null;
 }
 
 const LOCAL_ONLY = 'Files of the local workspace are all on this computer; nothing is uploaded or downloaded.';
 
-export function filesHandlers({ db, blobs, store, cache, queue }: FilesHandlerDeps): ApiHandlers['files'] {
+export function filesHandlers({ db, blobs, store, cache, queue, assignedTo }: FilesHandlerDeps): ApiHandlers['files'] {
   const settingsStore = createCacheSettings(db);
-  const fileRow = db.prepare('SELECT id, sha256, size_bytes FROM evidence WHERE id = ?');
-
-  const evidenceFile = (evidenceId: string): EvidenceFileRow => {
+  const fileRow = db.prepare('SELECT id, sha256, size_bytes, audit_id FROM evidence WHERE id = ?');
+  /**
+   * The record, unless it was captured in an audit hidden from the caller (an auditor not assigned
+   * to it: a display rule, not a security boundary, assignments.ts), which reads as missing.
+   */
+  const visibleRow = (evidenceId: string, actor: string): EvidenceFileRow | undefined => {
     const row = fileRow.get(evidenceId) as EvidenceFileRow | undefined;
+    return row && auditHidden(db, assignedTo?.(actor) ?? null, row.audit_id) ? undefined : row;
+  };
+
+  const evidenceFile = (evidenceId: string, actor: string): EvidenceFileRow => {
+    const row = visibleRow(evidenceId, actor);
     if (!row) throw new AppError(ErrorCode.NotFound, 'That evidence record is not in this workspace.');
     return row;
   };
@@ -73,29 +85,31 @@ export function filesHandlers({ db, blobs, store, cache, queue }: FilesHandlerDe
     return requireQueue().download(row.sha256, row.id, row.size_bytes);
   };
   const settings = () => ({ cacheLimitBytes: settingsStore.cacheLimitBytes(), ...cache.usage() });
-  const requireAudit = (auditId: string) => {
-    if (!auditExists(db, auditId)) throw new AppError(ErrorCode.NotFound, 'That audit is not in this workspace.');
+  /** An audit hidden from an auditor is answered as a missing one (a display rule: assignments.ts). */
+  const requireAudit = (auditId: string, actor: string) => {
+    if (!auditExists(db, auditId) || auditHidden(db, assignedTo?.(actor) ?? null, auditId))
+      throw new AppError(ErrorCode.NotFound, 'That audit is not in this workspace.');
   };
 
   return {
     transfers: ({ filter, limit }) => store.list(filter, limit),
     pause: ({ transferId }) => requireQueue().pause(transferId),
     resume: ({ transferId }) => requireQueue().resume(transferId),
-    status: ({ evidenceIds }) => ({
+    status: ({ evidenceIds }, ctx) => ({
       items: evidenceIds.flatMap((id) => {
-        const row = fileRow.get(id) as EvidenceFileRow | undefined;
+        const row = visibleRow(id, ctx.actor);
         return row ? [statusOf(row)] : [];
       }),
     }),
-    download: ({ evidenceId }) => fetchFile(evidenceFile(evidenceId)),
-    pin: ({ evidenceId, pinned }) => {
-      const row = evidenceFile(evidenceId);
+    download: ({ evidenceId }, ctx) => fetchFile(evidenceFile(evidenceId, ctx.actor)),
+    pin: ({ evidenceId, pinned }, ctx) => {
+      const row = evidenceFile(evidenceId, ctx.actor);
       cache.setPinned(row.sha256, pinned);
       if (pinned && !blobs.has(row.sha256) && queue) fetchFile(row);
       return statusOf(row);
     },
-    auditOfflineSize: ({ auditId }) => {
-      requireAudit(auditId);
+    auditOfflineSize: ({ auditId }, ctx) => {
+      requireAudit(auditId, ctx.actor);
       const files = auditFiles(db, auditId);
       const missing = files.filter((f) => !blobs.has(f.sha256));
       return {
@@ -105,8 +119,8 @@ export function filesHandlers({ db, blobs, store, cache, queue }: FilesHandlerDe
         bytesToDownload: missing.reduce((sum, f) => sum + f.sizeBytes, 0),
       };
     },
-    pinAudit: ({ auditId }) => {
-      requireAudit(auditId);
+    pinAudit: ({ auditId }, ctx) => {
+      requireAudit(auditId, ctx.actor);
       const files = auditFiles(db, auditId);
       let downloadsQueued = 0;
       db.transaction(() => {

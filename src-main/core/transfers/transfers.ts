@@ -6,6 +6,7 @@
 import type { ApiHandlers } from '../../../src-shared/api';
 import { LOCAL_ORG_ID } from '../../../src-shared/domain/common';
 import type { CoreDeps } from '../deps';
+import { assignmentScope } from '../audits/assignments';
 import { createBlobStore } from '../evidence/blob-store';
 import { createCacheSettings } from './cache-settings';
 import { createFileCache } from './file-cache';
@@ -119,7 +120,7 @@ export function createWorkspaceTransfers(deps: CoreDeps, allOptions: TransferOpt
     watching = null;
   };
   return {
-    handlers: filesHandlers({ db, blobs, store, cache, queue }),
+    handlers: filesHandlers({ db, blobs, store, cache, queue, assignedTo: (actor) => assignmentScope(deps, actor) }),
     queue,
     repairer,
     start() {

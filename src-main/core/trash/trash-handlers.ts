@@ -5,6 +5,7 @@
  */
 import type { ApiHandlers } from '../../../src-shared/api';
 import type { TrashKind } from '../../../src-shared/domain/trash';
+import { assignmentScope } from '../audits/assignments';
 import { createAuditsService } from '../audits/audits-service';
 import type { CoreDeps } from '../deps';
 import { createBlobStore } from '../evidence/blob-store';
@@ -47,9 +48,10 @@ export function trashHandlers(deps: CoreDeps): ApiHandlers['trash'] {
   };
 
   return {
-    list: (input) => trash.list(input),
+    // An auditor's Trash leaves out the audits not assigned to them (assignments.ts).
+    list: (input, ctx) => trash.list(input, assignmentScope(deps, ctx.actor)),
     restore: ({ kind, id }, ctx) => {
-      const item = trash.get(kind, id);
+      const item = trash.get(kind, id, assignmentScope(deps, ctx.actor));
       restorers[kind](id, ctx.actor);
       return item;
     },

@@ -8,6 +8,7 @@
 import type { z } from 'zod';
 import type { TrashItem, TrashKind, TrashListInput, TrashListOutput } from '../../../src-shared/domain/trash';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
+import { assignedAuditSql } from '../audits/assignments';
 import type { Db } from '../db/database';
 
 const EMPTIED_KEY = 'trash.emptiedAt';
@@ -22,13 +23,26 @@ const TABLES: Record<TrashKind, string> = {
 
 const NOUNS: Record<TrashKind, string> = { policy: 'policy', evidence: 'evidence item', audit: 'audit', framework: 'framework' };
 
-const ITEMS_SQL = (Object.entries(TABLES) as [TrashKind, string][])
-  .map(
-    ([kind, table]) =>
-      `SELECT '${kind}' AS kind, id, title, deleted_at, updated_by FROM ${table}
-       WHERE org_id = @orgId AND deleted_at IS NOT NULL AND deleted_at > @emptiedAt`,
-  )
-  .join(' UNION ALL ');
+/**
+ * What an auditor's Trash leaves out, per kind: audits not assigned to them and evidence captured
+ * in those (as their audits and evidence lists do; a display rule, not a security boundary:
+ * audits/assignments.ts). The statement then binds @userId.
+ */
+const ASSIGNED_ONLY: Partial<Record<TrashKind, string>> = {
+  audit: `AND ${assignedAuditSql('id')}`,
+  evidence: `AND (audit_id IS NULL OR ${assignedAuditSql('audit_id')})`,
+};
+
+const itemsSql = (scoped: boolean) =>
+  (Object.entries(TABLES) as [TrashKind, string][])
+    .map(
+      ([kind, table]) =>
+        `SELECT '${kind}' AS kind, id, title, deleted_at, updated_by FROM ${table}
+       WHERE org_id = @orgId AND deleted_at IS NOT NULL AND deleted_at > @emptiedAt ${scoped ? (ASSIGNED_ONLY[kind] ?? '') : ''}`,
+    )
+    .join(' UNION ALL ');
+const ITEMS_SQL = itemsSql(false);
+const ASSIGNED_ITEMS_SQL = itemsSql(true);
 
 interface ItemRow {
   kind: TrashKind;
@@ -62,24 +76,35 @@ export function createTrashService(db: Db, orgId: string, now: () => string) {
     }
   };
   const items = () => ({ orgId, emptiedAt: emptiedAt() });
+  /** `assignedTo`: an auditor's user id (assignments.ts assignmentScope), null for every other role. */
+  const scoped = (assignedTo: string | null) =>
+    assignedTo === null
+      ? { sql: ITEMS_SQL, params: items() }
+      : { sql: ASSIGNED_ITEMS_SQL, params: { ...items(), userId: assignedTo } };
 
   return {
-    list(input: z.output<typeof TrashListInput>): z.input<typeof TrashListOutput> {
-      const total = db.prepare(`SELECT count(*) FROM (${ITEMS_SQL})`).pluck().get(items()) as number;
+    list(input: z.output<typeof TrashListInput>, assignedTo: string | null = null): z.input<typeof TrashListOutput> {
+      const { sql, params } = scoped(assignedTo);
+      const total = db.prepare(`SELECT count(*) FROM (${sql})`).pluck().get(params) as number;
       const rows = db
-        .prepare(`SELECT * FROM (${ITEMS_SQL}) ORDER BY deleted_at DESC, id LIMIT @limit OFFSET @offset`)
-        .all({ ...items(), limit: input.limit, offset: input.offset }) as ItemRow[];
+        .prepare(`SELECT * FROM (${sql}) ORDER BY deleted_at DESC, id LIMIT @limit OFFSET @offset`)
+        .all({ ...params, limit: input.limit, offset: input.offset }) as ItemRow[];
       return { items: rows.map(toItem), total };
     },
 
-    /** The item as the Trash lists it; NOT_FOUND when it is not in the Trash (live, unknown or emptied). */
-    get(kind: TrashKind, id: string): TrashItem {
-      const row = db.prepare(`SELECT * FROM (${ITEMS_SQL}) WHERE kind = @kind AND id = @id`).get({ ...items(), kind, id }) as
+    /**
+     * The item as the Trash lists it; NOT_FOUND when it is not in the Trash (live, unknown or
+     * emptied), or hidden from the auditor `assignedTo` (answered as unknown).
+     */
+    get(kind: TrashKind, id: string, assignedTo: string | null = null): TrashItem {
+      const { sql, params } = scoped(assignedTo);
+      const row = db.prepare(`SELECT * FROM (${sql}) WHERE kind = @kind AND id = @id`).get({ ...params, kind, id }) as
         ItemRow | undefined;
       if (row) return toItem(row);
+      const only = assignedTo === null ? '' : (ASSIGNED_ONLY[kind] ?? '');
       const tombstoned = db
-        .prepare(`SELECT title FROM ${TABLES[kind]} WHERE id = ? AND org_id = ? AND deleted_at IS NOT NULL`)
-        .get(id, orgId) as { title: string } | undefined;
+        .prepare(`SELECT title FROM ${TABLES[kind]} WHERE id = @id AND org_id = @orgId AND deleted_at IS NOT NULL ${only}`)
+        .get({ id, orgId, userId: assignedTo }) as { title: string } | undefined;
       throw new AppError(
         ErrorCode.NotFound,
         tombstoned

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedOrg, type SeededOrg } from '../../support/seed';
 import { startStack, type Stack } from '../../support/stack';
-import { call, closeDevice, eventually, ok, settled, signedInDevice, type Device } from './harness';
+import { call, closeDevice, eventually, ok, settled, signedInDevice, until, type Device } from './harness';
 import { stagedId } from '../../support/staged-file';
 
 const tiny = readFileSync(path.resolve(__dirname, '../../fixtures/oscal/tiny-catalog.json'), 'utf8');
@@ -70,12 +70,13 @@ afterAll(async () => {
 
 const outboxTotal = async (device: Device) => (await ok<{ total: number }>(device.core, 'sync', 'outbox', {})).total;
 
-it('lists only the audits assigned to the auditor, and refuses opening another in words', async () => {
+it('lists only the audits assigned to the auditor, and answers opening another as a missing one', async () => {
   const list = await ok<{ items: { id: string }[]; total: number }>(auditor.core, 'audits', 'list', {});
   expect(list).toMatchObject({ total: 1, items: [{ id: mine }] });
+  // As for an id that names nothing: the audit's existence (and title) is not revealed.
   expect(await call(auditor.core, 'audits', 'get', { id: theirs })).toEqual({
     ok: false,
-    error: { code: 'FORBIDDEN', message: 'The audit “Not mine” is not assigned to you; ask an owner or admin to assign you.' },
+    error: { code: 'NOT_FOUND', message: `No audit with id ${theirs}.` },
   });
   // Owners and admins plan every audit: not limited by assignments.
   expect((await ok<{ total: number }>(owner.core, 'audits', 'list', {})).total).toBe(2);
@@ -109,7 +110,16 @@ it('refuses fieldwork outside the assigned audits before anything is queued, and
     severity: 'low',
   });
   await settled(owner, 'the owner’s finding to be sent');
-  await eventually(auditor, 'findings', 'get', { id: ownerFinding.id }, () => true, 'the owner’s finding to arrive');
+  // It reaches the replica, but the auditor reads it as missing (not their audit).
+  await until(
+    async () => auditor.core.db.prepare('SELECT 1 FROM findings WHERE id = ?').get(ownerFinding.id) !== undefined,
+    (here) => here,
+    'the owner’s finding to arrive',
+  );
+  expect(await call(auditor.core, 'findings', 'get', { id: ownerFinding.id })).toEqual({
+    ok: false,
+    error: { code: 'NOT_FOUND', message: `No finding with id ${ownerFinding.id}.` },
+  });
   expect(await call(auditor.core, 'findings', 'update', { id: ownerFinding.id, title: 'Changed' })).toEqual({
     ok: false,
     error: { code: 'FORBIDDEN', message: REFUSAL },
