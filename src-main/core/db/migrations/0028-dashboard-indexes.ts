@@ -5,7 +5,7 @@ const EFFECTIVE_EXPIRY = `min(coalesce(expires_on, '9999-12-31'), coalesce(date(
 
 /**
  * The dashboard at scale (issues 8 and 13). Indexes only: no synced column changes. Registered
- * after 0027 (first-sync-progress) once that lands: migrations are numbered without gaps.
+ * after 0027 (first-sync-progress).
  *
  * Expiring evidence is listed by day, then title: evidence_effective_expiry (migration 0009) gave
  * the day only, so every item due on the same day was sorted by title in a temporary b-tree

@@ -30,6 +30,7 @@ import { m0024 } from './0024-evidence-file-versions';
 import { m0025 } from './0025-file-transfers';
 import { m0026 } from './0026-file-cache';
 import { m0027 } from './0027-first-sync-progress';
+import { m0028 } from './0028-dashboard-indexes';
 
 export const migrations: readonly Migration[] = [
   m0001,
@@ -59,6 +60,7 @@ export const migrations: readonly Migration[] = [
   m0025,
   m0026,
   m0027,
+  m0028,
 ];
 
 /** Tables that sync with the server: their columns may be added, never dropped or retyped. */

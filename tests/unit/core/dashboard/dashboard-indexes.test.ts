@@ -1,8 +1,8 @@
 /**
  * Migration 0028 (dashboard-indexes) changes no answer: the dashboard for every role and an
  * auditor's evidence totals read the same before and after its indexes, on a real replica file.
- * Not registered yet: it follows 0027 (first-sync-progress, on another branch), and migrations
- * are numbered without gaps, so its SQL is applied here directly on a fully migrated replica.
+ * The replica is put back to the indexes it had before 0028 (as 0006, 0009 and 0010 made them),
+ * then 0028's SQL runs on it as the migration would.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../../src-main/core/core';
@@ -23,9 +23,22 @@ const ADA = 'a0000000-0000-4000-8000-00000000ada0';
 let dir: ReturnType<typeof tempDir>;
 let core: Core;
 
+/** The indexes as they were before migration 0028. */
+const BEFORE_0028 = `
+  DROP INDEX evidence_effective_expiry;
+  CREATE INDEX evidence_effective_expiry ON evidence (
+    org_id, deleted_at,
+    min(coalesce(expires_on, '9999-12-31'), coalesce(date(as_of_date, '+' || renewal_days || ' days'), '9999-12-31'))
+  );
+  DROP INDEX evidence_by_audit;
+  CREATE INDEX evidence_by_audit ON evidence (audit_id) WHERE audit_id IS NOT NULL;
+  DROP INDEX findings_open_by_org;
+`;
+
 beforeEach(() => {
   dir = tempDir();
   core = createCore({ dataDir: dir.path, now: () => NOW, log: { error: () => undefined } });
+  core.db.exec(BEFORE_0028);
 });
 afterEach(() => {
   core.close();
