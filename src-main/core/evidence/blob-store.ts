@@ -24,6 +24,7 @@ export interface BlobIo {
   closeSync(fd: number): void;
   renameSync(from: string, to: string): void;
   rmSync(p: string, options: { force: true }): void;
+  readdirSync(p: string): string[];
 }
 
 export interface BlobStore {
@@ -35,6 +36,8 @@ export interface BlobStore {
    */
   adopt(stagedPath: string, sha256: string): void;
   has(sha256: string): boolean;
+  /** The SHA-256 of every file stored here (names that are not a blob's are passed over). */
+  list(): Iterable<string>;
   /** The bytes, verified against their hash; FileRejected when missing or altered. */
   read(sha256: string): Buffer;
   /**
@@ -148,6 +151,21 @@ export function createBlobStore(rootDir: string, io: BlobIo = nodeFs as unknown 
 
     has(sha256) {
       return io.existsSync(pathOf(sha256));
+    },
+
+    *list() {
+      const names = (folder: string) => {
+        try {
+          return io.readdirSync(folder);
+        } catch {
+          return []; // no store yet, or a folder gone meanwhile
+        }
+      };
+      const base = path.join(rootDir, 'sha256');
+      for (const head of names(base)) {
+        if (!/^[0-9a-f]{2}$/.test(head)) continue;
+        for (const rest of names(path.join(base, head))) if (SHA256.test(head + rest)) yield head + rest;
+      }
     },
 
     read(sha256) {

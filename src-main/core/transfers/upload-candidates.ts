@@ -25,20 +25,37 @@ const NEW_HERE = `SELECT e.sha256 AS sha256, min(e.id) AS evidenceId, max(e.size
    AND NOT EXISTS (SELECT 1 FROM file_transfers t WHERE t.direction = 'upload' AND t.sha256 = e.sha256)
  GROUP BY e.sha256`;
 
-/** Every live record's file without an upload row (files added before transfers existed). */
-const ALL = `SELECT e.sha256 AS sha256, min(e.id) AS evidenceId, max(e.size_bytes) AS size
+/**
+ * A file here without any transfer row, and a live record holding it (files added before
+ * transfers existed). Asked per file in the store, not per record: after a first sync of a
+ * million records from other computers, almost none of their files are here.
+ */
+const FOR_FILE = `SELECT min(e.id) AS evidenceId, max(e.size_bytes) AS size
   FROM evidence e
- WHERE e.deleted_at IS NULL
-   AND NOT EXISTS (SELECT 1 FROM file_transfers t WHERE t.sha256 = e.sha256)
- GROUP BY e.sha256`;
+ WHERE e.sha256 = ? AND e.deleted_at IS NULL
+   AND NOT EXISTS (SELECT 1 FROM file_transfers t WHERE t.sha256 = e.sha256)`;
 
 export function createUploadCandidates(db: Db, blobs: BlobStore, store: TransferStore, cache: FileCache) {
+  const add = (c: Candidate) => {
+    store.ensure('upload', c.sha256, c.evidenceId, c.size);
+    cache.touch(c.sha256);
+  };
   const enqueue = (sql: string): number => {
     let added = 0;
     for (const c of db.prepare(sql).all() as Candidate[]) {
       if (!blobs.has(c.sha256)) continue;
-      store.ensure('upload', c.sha256, c.evidenceId, c.size);
-      cache.touch(c.sha256);
+      add(c);
+      added += 1;
+    }
+    return added;
+  };
+  const forFile = db.prepare(FOR_FILE);
+  const enqueueStored = (): number => {
+    let added = 0;
+    for (const sha256 of blobs.list()) {
+      const row = forFile.get(sha256) as { evidenceId: string | null; size: number | null };
+      if (row.evidenceId === null) continue;
+      add({ sha256, evidenceId: row.evidenceId, size: row.size ?? 0 });
       added += 1;
     }
     return added;
@@ -53,7 +70,7 @@ export function createUploadCandidates(db: Db, blobs: BlobStore, store: Transfer
     /** After a local write: queue uploads for files just added here. */
     scanNew: () => enqueue(NEW_HERE),
     /** When the workspace opens: every file here that never had an upload row. */
-    scanAll: () => enqueue(ALL),
+    scanAll: enqueueStored,
     /** May this file go now? (A record holding it is on the server.) */
     rowOnServer: (sha256: string) => onServer.get(sha256) !== undefined,
   };

@@ -77,6 +77,26 @@ describe('file transfers', () => {
     expect(fixture.events.some((e) => e.name === 'files.progress')).toBe(true);
   });
 
+  it('at start, owes an upload for each file here with a live record, never for records whose file is elsewhere', async () => {
+    const { fixture } = await setup();
+    const here = fixture.blobs.put(randomBytes(2000));
+    const hereDeleted = fixture.blobs.put(randomBytes(2000));
+    const noRecord = fixture.blobs.put(randomBytes(2000));
+    const hereId = addEvidence(fixture.db, { sha256: here.sha256, sizeBytes: here.size }, { pending: true });
+    addEvidence(
+      fixture.db,
+      { sha256: hereDeleted.sha256, sizeBytes: hereDeleted.size },
+      { deletedAt: '2026-01-02T00:00:00.000Z' },
+    );
+    // Pulled from other computers: their files are not here (a first sync of many records).
+    for (let i = 0; i < 50; i++) addEvidence(fixture.db, { sha256: sha(Buffer.from(`elsewhere ${i}`)), sizeBytes: 10 });
+    expect([...fixture.blobs.list()].sort()).toEqual([here.sha256, hereDeleted.sha256, noRecord.sha256].sort());
+    fixture.transfers.start();
+    await fixture.transfers.queue!.idle();
+    const rows = fixture.db.prepare('SELECT direction, sha256, evidence_id AS evidenceId FROM file_transfers').all();
+    expect(rows).toEqual([{ direction: 'upload', sha256: here.sha256, evidenceId: hereId }]);
+  });
+
   it('uploads the new version of a replaced file once the update that replaced it is on the server', async () => {
     const { storage, fixture } = await setup();
     const first = fixture.blobs.put(randomBytes(64 * 1024));
