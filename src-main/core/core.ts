@@ -16,6 +16,7 @@ import { accountHandlers } from './account/account-handlers';
 import { appHandlers } from './app/app-handlers';
 import { createProfileStore } from './app/profile';
 import { perDatabase } from './sync/per-database';
+import type { MachineUpdateRequired } from './sync/engine';
 import { appSettingsStore } from './auth/app-settings';
 import { machinePolicyPath, readMachinePolicy } from './auth/machine-policy';
 import { SessionService } from './auth/session-service';
@@ -119,7 +120,7 @@ export function createCore(options: CoreOptions): Core {
   // Background sync of the open organization workspace (src-main/core/sync/engine.ts).
   let purgeOrg: (orgId: string, message: string, exportedPath: string | null) => void = () => undefined;
   // Set once the updates service exists (below): the machine policy's minimum version pauses sync.
-  let machineUpdateRequired: () => string | null = () => null;
+  let machineUpdateRequired: () => MachineUpdateRequired | null = () => null;
   const sync: CoreDeps['sync'] = {
     rpc: (name, args) => session.rpc(name, args),
     secrets,
@@ -211,7 +212,8 @@ export function createCore(options: CoreOptions): Core {
   machineUpdateRequired = () => {
     const status = updates.status();
     const minimum = status.policy.find((entry) => entry.key === 'minimumVersion');
-    return status.mustUpdate && minimum?.source === 'machine' ? status.mustUpdateMessage : null;
+    if (!status.mustUpdate || minimum?.source !== 'machine' || !status.mustUpdateMessage) return null;
+    return { message: status.mustUpdateMessage, minimum: typeof minimum.value === 'string' ? minimum.value : null };
   };
   listeners.add((name) => {
     if (name !== 'fleet.policyChanged' && name !== 'workspace.changed') return;

@@ -49,7 +49,13 @@ export interface SyncHost {
    * Words when this computer's own policy (set by IT) requires a newer app: sync pauses without
    * asking the server. The organization's minimum is the server's to enforce (update_required).
    */
-  updateRequired?: () => string | null;
+  updateRequired?: () => MachineUpdateRequired | null;
+}
+
+/** This computer's policy requires a newer app: the words, and the version it names (for the banner). */
+export interface MachineUpdateRequired {
+  message: string;
+  minimum: string | null;
 }
 
 export interface SyncEngine {
@@ -216,7 +222,9 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
   };
 
   /** `words`: what the status bar says, when this side knows better than the generic sentence. */
-  const stopFor = (outcome: UpdateRequiredAnswer & { status: string; words?: string }): void => {
+  const stopFor = (
+    outcome: UpdateRequiredAnswer & { status: string; words?: string; requiredVersion?: RequiredVersion | null },
+  ): void => {
     if (outcome.status === 'closed') return;
     if (outcome.status === 'purge') {
       let exported: string | null = null;
@@ -241,7 +249,11 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
         : outcome.status === 'device_revoked'
           ? 'This computer was revoked for this organization. Ask an admin; your work here is kept.'
           : `Sync stopped: ${plainServerWords(outcome.message)}`;
-    paused = { status: outcome.status, message: words, requiredVersion: tooOld?.requiredVersion ?? null };
+    paused = {
+      status: outcome.status,
+      message: words,
+      requiredVersion: outcome.requiredVersion ?? tooOld?.requiredVersion ?? null,
+    };
     db.prepare(
       `INSERT INTO sync_state (org_id, paused_reason) VALUES (?, ?) ON CONFLICT (org_id) DO UPDATE SET paused_reason = excluded.paused_reason`,
     ).run(orgId, outcome.status);
@@ -261,7 +273,12 @@ export function createSyncEngine(deps: CoreDeps, host: SyncHost): SyncEngine {
     if (stopped) return false;
     const tooOld = host.updateRequired?.() ?? null;
     if (tooOld) {
-      stopFor({ status: 'update_required', message: tooOld, words: tooOld });
+      stopFor({
+        status: 'update_required',
+        message: tooOld.message,
+        words: tooOld.message,
+        requiredVersion: tooOld.minimum ? { minimum: tooOld.minimum, current: deps.appVersion } : null,
+      });
       return false;
     }
     let changed = false;

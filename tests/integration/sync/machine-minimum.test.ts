@@ -40,6 +40,8 @@ it('pauses sync below the machine policy’s minimum version, keeps local work, 
   );
   expect(paused.pausedReason).toBe('update_required');
   expect(paused.message).toContain('requires ComplyFlow 2.0.0 or newer; this is 1.9.3');
+  // The banner names the versions too (SyncStatus.requiredVersion), as for the organization's minimum.
+  expect(paused.requiredVersion).toEqual({ minimum: '2.0.0', current: '1.9.3' });
 
   await ok(device.core, 'policies', 'create', { title: 'Written on a managed laptop' });
   await ok(device.core, 'sync', 'retryNow');
