@@ -21,6 +21,7 @@ import type { CoreDeps } from '../src-main/core/deps';
 import type { MemberRole } from '../src-shared/domain/account';
 import { LOCAL_ORG_ID } from '../src-shared/domain/common';
 import { seedReplica } from './local-scale';
+import { COMMON, MEDIUM, queryMix } from './query-mix';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,45 +43,6 @@ const fmt = (v: number) => (v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.t
 let seed = 11;
 const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)]!;
-
-// The bench query mix of bench/million.ts (common words, two words, medium words, 3-letter
-// prefixes, rare words, numbered words), in its fixed pseudo-random order.
-const COMMON = ['access', 'control', 'review', 'security', 'policy', 'system', 'report', 'evidence', 'annual', 'data'];
-const MEDIUM = [
-  'encryption',
-  'backup',
-  'vendor',
-  'incident',
-  'firewall',
-  'password',
-  'training',
-  'logging',
-  'patch',
-  'privacy',
-  'retention',
-  'network',
-];
-function queryMix(n: number) {
-  let s = 7;
-  const r = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  const p = <T>(items: readonly T[]) => items[Math.floor(r() * items.length)]!;
-  return Array.from({ length: n }, (_, i) => {
-    switch (i % 6) {
-      case 0:
-        return p(COMMON);
-      case 1:
-        return `${p(COMMON)} ${p(MEDIUM)}`;
-      case 2:
-        return p(MEDIUM);
-      case 3:
-        return p(MEDIUM).slice(0, 3);
-      case 4:
-        return `zq${(Math.floor(r() * 5000) % 5000).toString(36)}x`;
-      default:
-        return `w${Math.floor(r() * 20000)}`;
-    }
-  });
-}
 
 /** 20 audits, 2 assigned to the auditor, with findings, notes and captured evidence. */
 function seedAudits(core: Core, evidenceInAudits: number) {

@@ -23,6 +23,7 @@ import { createCore, type Core } from '../src-main/core/core';
 import { localWorkspacePaths } from '../src-main/core/workspace';
 import { LOCAL_ORG_ID } from '../src-shared/domain/common';
 import { seedReplica } from './local-scale';
+import { queryMix } from './query-mix';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -168,45 +169,6 @@ function seeded(dataDir: string, counts: { policies: number; evidence: number; c
   core.close();
   spawnSync('sh', ['-c', `echo '${JSON.stringify(counts)}' > '${marker}'`]);
   console.log(`  seeded in ${fmt(ms(t0) / 1000)} s`);
-}
-
-// The bench query mix: common words, two words, medium words, 3-letter prefixes, rare words and
-// numbered words, in a fixed pseudo-random order (the same mix as bench/local-scale.ts).
-const COMMON = ['access', 'control', 'review', 'security', 'policy', 'system', 'report', 'evidence', 'annual', 'data'];
-const MEDIUM = [
-  'encryption',
-  'backup',
-  'vendor',
-  'incident',
-  'firewall',
-  'password',
-  'training',
-  'logging',
-  'patch',
-  'privacy',
-  'retention',
-  'network',
-];
-function queryMix(n: number) {
-  let seed = 7;
-  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)]!;
-  return Array.from({ length: n }, (_, i) => {
-    switch (i % 6) {
-      case 0:
-        return pick(COMMON);
-      case 1:
-        return `${pick(COMMON)} ${pick(MEDIUM)}`;
-      case 2:
-        return pick(MEDIUM);
-      case 3:
-        return pick(MEDIUM).slice(0, 3);
-      case 4:
-        return `zq${(Math.floor(rand() * 5000) % 5000).toString(36)}x`;
-      default:
-        return `w${Math.floor(rand() * 20000)}`;
-    }
-  });
 }
 
 async function searchFigure(core: Core, n = 240) {

@@ -20,6 +20,23 @@ afterEach(() => dir.remove());
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
+/** The real fs, with the name of every call the store makes recorded. */
+function recordingIo(): { io: BlobIo; calls: string[] } {
+  const calls: string[] = [];
+  const io = new Proxy(fs as unknown as BlobIo, {
+    get: (target, prop: string) => {
+      const real = (target as unknown as Record<string, unknown>)[prop];
+      return typeof real === 'function'
+        ? (...args: unknown[]) => {
+            calls.push(prop);
+            return (real as (...a: unknown[]) => unknown)(...args);
+          }
+        : real;
+    },
+  });
+  return { io, calls };
+}
+
 function expectAppError(fn: () => unknown, code: string, pattern?: RegExp) {
   let thrown: unknown;
   try {
@@ -118,18 +135,7 @@ describe('blob store', () => {
   });
 
   it('verifies a stored file a megabyte at a time and answers its size, never reading it whole', () => {
-    const calls: string[] = [];
-    const io = new Proxy(fs as unknown as BlobIo, {
-      get: (target, prop: string) => {
-        const real = (target as unknown as Record<string, unknown>)[prop];
-        return typeof real === 'function'
-          ? (...args: unknown[]) => {
-              calls.push(prop);
-              return (real as (...a: unknown[]) => unknown)(...args);
-            }
-          : real;
-      },
-    });
+    const { io, calls } = recordingIo();
     const store = createBlobStore(dir.path, io);
     const bytes = Buffer.alloc(3 * 1024 * 1024 + 11, 5);
     const { sha256 } = store.put(bytes);
@@ -163,18 +169,7 @@ describe('blob store', () => {
     ['not a string', 42],
   ];
   it.each(badShas.map(([name, value]) => ({ name, value })))('refuses sha256 "$name" before any fs call', ({ value }) => {
-    const calls: string[] = [];
-    const io = new Proxy(fs as unknown as BlobIo, {
-      get: (target, prop: string) => {
-        const real = (target as unknown as Record<string, unknown>)[prop];
-        return typeof real === 'function'
-          ? (...args: unknown[]) => {
-              calls.push(prop);
-              return (real as (...a: unknown[]) => unknown)(...args);
-            }
-          : real;
-      },
-    });
+    const { io, calls } = recordingIo();
     const store = createBlobStore(dir.path, io);
     for (const op of [() => store.read(value as string), () => store.has(value as string), () => store.pathOf(value as string)]) {
       expectAppError(op, ErrorCode.InvalidInput);
