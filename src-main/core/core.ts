@@ -5,7 +5,7 @@
  * caller's role was checked. Plain Node: it never imports electron, so the same object runs in
  * the utility process, the browser host and tests.
  */
-import { fieldworkRefusal } from './audits/assignments';
+import { assertFieldworkTarget } from './audits/assignments';
 import { rmSync } from 'node:fs';
 import type { ApiHandlers, CallContext } from '../../src-shared/api';
 import { permissionFor } from '../../src-shared/api/access';
@@ -25,7 +25,7 @@ import type { CoreDeps } from './deps';
 import type { EventSink } from './events';
 import type { DesktopShell } from './files/desktop-shell';
 import type { StagedFiles } from './files/staged-files';
-import { createRouter, type Logger, type Router } from './router/router';
+import { createRouter, type Guard, type Logger, type Router } from './router/router';
 import type { SecretStore } from './secrets/secret-store';
 import { createVault, memoryBackend } from './secrets/vault';
 import { orgWorkspaceRoot, type WorkspacePaths } from './workspace';
@@ -240,19 +240,7 @@ export function createCore(options: CoreOptions): Core {
     ...delegateToWorkspace(() => workspace.get().handlers, actorFor),
   } as ApiHandlers;
 
-  const guard = (ns: string, method: string, input: unknown): string | null => {
-    const permission = permissionFor(ns, method, input);
-    const role = roleHere();
-    if (!can(role, permission)) {
-      return `As ${role.replace('_', ' ')} in this organization you cannot ${PERMISSION_WORDS[permission]}.`;
-    }
-    // An auditor records fieldwork only in the audits assigned to them (as the server's RLS).
-    const userId = session.currentUser()?.id;
-    if (role === 'auditor' && permission === 'audits.fieldwork' && userId) {
-      return fieldworkRefusal(workspace.get().deps.db, userId, ns, method, input);
-    }
-    return null;
-  };
+  const guard = callGuard({ role: roleHere, userId: () => session.currentUser()?.id, db: () => workspace.get().deps.db });
 
   const ready = session.start().catch((error: unknown) => log.error('session start failed', error));
 
@@ -282,6 +270,26 @@ export function createCore(options: CoreOptions): Core {
       session.close();
       workspace.close();
     },
+  };
+}
+
+/**
+ * What the router asks before any handler runs: the caller's role must allow the call (words
+ * otherwise), and an auditor's fieldwork names only audits assigned to them (anything else
+ * answers as a missing record, thrown: assignments.ts assertFieldworkTarget).
+ */
+export function callGuard(here: { role: () => WorkspaceRole; userId: () => string | undefined; db: () => Db }): Guard {
+  return (ns, method, input) => {
+    const permission = permissionFor(ns, method, input);
+    const role = here.role();
+    if (!can(role, permission)) {
+      return `As ${role.replace('_', ' ')} in this organization you cannot ${PERMISSION_WORDS[permission]}.`;
+    }
+    const userId = here.userId();
+    if (role === 'auditor' && permission === 'audits.fieldwork' && userId) {
+      assertFieldworkTarget(here.db(), userId, ns, method, input);
+    }
+    return null;
   };
 }
 

@@ -6,11 +6,10 @@
  * the assignment and the audit not deleted, the audit not closed. Owners and admins are not
  * limited by assignments. Parity: tests/integration/supabase/audit-assignment-parity.test.ts.
  */
+import type { AppError } from '../../../src-shared/errors';
 import type { Db } from '../db/database';
 import type { CoreDeps } from '../deps';
-
-export const NOT_ASSIGNED_REFUSAL =
-  'You are not assigned to this audit: only its assigned auditors (and owners and admins) record fieldwork in it. Ask an owner or admin to assign you.';
+import { noAudit, noFinding } from './audit-rows';
 
 /**
  * The SQL condition "the audit whose id is in `auditColumn` is assigned to @userId" (closed audits
@@ -35,7 +34,7 @@ export function assignmentScope(deps: Pick<CoreDeps, 'membership' | 'orgId'>, ac
   return deps.membership?.(deps.orgId)?.role === 'auditor' ? actor : null;
 }
 
-/** May this auditor record fieldwork in this audit (the server's rule)? */
+/** May this auditor record fieldwork in this audit (the server's rule; parity tests hold it to it)? */
 export function mayDoFieldwork(db: Db, userId: string, auditId: string): boolean {
   return (
     db
@@ -67,23 +66,39 @@ export function auditHidden(db: Db, assignedTo: string | null, auditId: string |
   return assignedTo !== null && auditId !== null && !isAssigned(db, assignedTo, auditId);
 }
 
-/** The audit a fieldwork call writes in, from its (already validated) input; null when none. */
-function auditOf(db: Db, ns: string, method: string, input: Record<string, unknown>): string | null {
-  if (typeof input.auditId === 'string') return input.auditId;
+/**
+ * What a fieldwork call writes in, from its (already validated) input: the audit, and the answer
+ * for a record that is not there (the same words the services give for an unknown id); null when
+ * the call names no audit or its record is unknown (the service answers that itself).
+ */
+function targetOf(
+  db: Db,
+  ns: string,
+  method: string,
+  input: Record<string, unknown>,
+): { auditId: string; missing: () => AppError } | null {
+  if (typeof input.auditId === 'string') {
+    const auditId = input.auditId;
+    return { auditId, missing: () => noAudit(auditId) };
+  }
   if (ns === 'findings' && (method === 'update' || method === 'delete') && typeof input.id === 'string') {
-    const row = db.prepare('SELECT audit_id FROM findings WHERE id = ?').get(input.id) as { audit_id: string } | undefined;
-    return row?.audit_id ?? null;
+    const id = input.id;
+    const row = db.prepare('SELECT audit_id FROM findings WHERE id = ?').get(id) as { audit_id: string } | undefined;
+    return row ? { auditId: row.audit_id, missing: () => noFinding(id) } : null;
   }
   return null;
 }
 
 /**
- * The refusal in words for an auditor's fieldwork call outside their assigned open audits, or
- * null. Only fieldwork calls are asked about (the router's permission says which); a closed
- * audit is refused by the services themselves, in their own words, so this speaks of assignment.
+ * Refuses an auditor's fieldwork call in an audit not assigned to them (or that names no audit)
+ * exactly as a missing record: NOT_FOUND in the services' words, so a write reveals no more than
+ * a read does, before the handler runs (nothing queued, no trail event). This is the app's display
+ * rule matching the server's write refusal (private.is_assigned_auditor), not a security
+ * boundary: the server refuses the write on its own. Only fieldwork calls are asked about (the
+ * router's permission says which); a closed audit of theirs is refused by the services, in their
+ * own words.
  */
-export function fieldworkRefusal(db: Db, userId: string, ns: string, method: string, input: unknown): string | null {
-  const auditId = auditOf(db, ns, method, (input ?? {}) as Record<string, unknown>);
-  if (auditId === null || mayDoFieldwork(db, userId, auditId)) return null;
-  return isAssigned(db, userId, auditId) ? null : NOT_ASSIGNED_REFUSAL;
+export function assertFieldworkTarget(db: Db, userId: string, ns: string, method: string, input: unknown): void {
+  const target = targetOf(db, ns, method, (input ?? {}) as Record<string, unknown>);
+  if (target !== null && !isAssigned(db, userId, target.auditId)) throw target.missing();
 }

@@ -43,6 +43,9 @@ export const toAudit = (row: AuditRow): Audit => ({
 /** The answer for an audit id that names no audit, or one hidden from the caller (assignments.ts). */
 export const noAudit = (id: string) => new AppError(ErrorCode.NotFound, `No audit with id ${id}.`);
 
+/** The answer for a finding id that names none, or one hidden from the caller (assignments.ts). */
+export const noFinding = (id: string) => new AppError(ErrorCode.NotFound, `No finding with id ${id}.`);
+
 export function getAuditRow(db: Db, orgId: string, id: string): AuditRow {
   const row = db.prepare('SELECT * FROM audits WHERE id = ? AND org_id = ? AND deleted_at IS NULL').get(id, orgId) as
     AuditRow | undefined;

@@ -16,7 +16,7 @@ import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { CoreDeps } from '../deps';
 import { newRowStamp, syncedTable, type SyncedRow } from '../sync/synced-rows';
 import { assignedAuditSql, auditHidden } from './assignments';
-import { assertInScope, openAuditRow } from './audit-rows';
+import { assertInScope, noFinding, openAuditRow } from './audit-rows';
 
 interface FindingRow extends SyncedRow {
   audit_id: string;
@@ -84,9 +84,6 @@ function checkRiskAcceptance(row: FindingRow, input: z.output<typeof FindingUpda
   }
   return row;
 }
-
-/** The answer for a finding id that names none, or one hidden from the caller (assignments.ts). */
-export const noFinding = (id: string) => new AppError(ErrorCode.NotFound, `No finding with id ${id}.`);
 
 const SEVERITY_RANK = "CASE fi.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END";
 

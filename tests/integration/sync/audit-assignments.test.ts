@@ -1,8 +1,9 @@
 /**
  * Auditors see what they are assigned, against the real core and the stack: the assignments
- * arrive by pull; the auditor's audit list holds only their audits, another audit is refused in
- * words, and fieldwork (a result, a finding, evidence captured in an audit) outside their audits
- * is refused by the app before anything is queued, exactly where the server would refuse it.
+ * arrive by pull; the auditor's audit list holds only their audits, another audit reads as a
+ * missing one, and fieldwork (a result, a finding, evidence captured in an audit) outside their
+ * audits is refused by the app as a missing record before anything is queued, exactly where the
+ * server would refuse it.
  * Inside their audit the same calls are made and the server takes them.
  */
 import { readFileSync } from 'node:fs';
@@ -14,8 +15,8 @@ import { call, closeDevice, eventually, ok, settled, signedInDevice, until, type
 import { stagedId } from '../../support/staged-file';
 
 const tiny = readFileSync(path.resolve(__dirname, '../../fixtures/oscal/tiny-catalog.json'), 'utf8');
-const REFUSAL =
-  'You are not assigned to this audit: only its assigned auditors (and owners and admins) record fieldwork in it. Ask an owner or admin to assign you.';
+/** The answer for a record that is not there, as for an unknown id. */
+const missing = (what: string, id: string) => ({ ok: false, error: { code: 'NOT_FOUND', message: `No ${what} with id ${id}.` } });
 
 let stack: Stack;
 let org: SeededOrg;
@@ -99,7 +100,7 @@ it('refuses fieldwork outside the assigned audits before anything is queued, and
     ],
   ];
   for (const [ns, method, input] of attempts) {
-    expect(await call(auditor.core, ns, method, input)).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: REFUSAL } });
+    expect(await call(auditor.core, ns, method, input)).toEqual(missing('audit', theirs));
   }
   expect(await outboxTotal(auditor)).toBe(before);
 
@@ -120,10 +121,10 @@ it('refuses fieldwork outside the assigned audits before anything is queued, and
     ok: false,
     error: { code: 'NOT_FOUND', message: `No finding with id ${ownerFinding.id}.` },
   });
-  expect(await call(auditor.core, 'findings', 'update', { id: ownerFinding.id, title: 'Changed' })).toEqual({
-    ok: false,
-    error: { code: 'FORBIDDEN', message: REFUSAL },
-  });
+  expect(await call(auditor.core, 'findings', 'update', { id: ownerFinding.id, title: 'Changed' })).toEqual(
+    missing('finding', ownerFinding.id),
+  );
+  expect(await outboxTotal(auditor)).toBe(before);
 
   // In the assigned audit the same calls go, and the server takes them (nothing refused).
   const result = await ok<{ id: string }>(auditor.core, 'audits', 'recordResult', { auditId: mine, controlId, result: 'pass' });
