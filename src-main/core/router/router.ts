@@ -34,7 +34,10 @@ function lookup(ns: string, method: string): MethodDef | undefined {
  */
 const BUILT_BY_THE_CORE: ReadonlySet<string> = new Set(['evidence.list']);
 
-/** Answers a refusal in words when the caller may not make this call, or null. */
+/**
+ * Answers a refusal in words when the caller may not make this call, or null; it may also throw an
+ * AppError (an auditor naming a record hidden from them gets NOT_FOUND, as for a missing one).
+ */
 export type Guard = (ns: string, method: string, input: unknown) => string | null;
 
 export function createRouter(handlers: ApiHandlers, log: Logger, guard: Guard = () => null) {
