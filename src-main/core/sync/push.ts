@@ -101,13 +101,15 @@ interface OutboxRow {
   base: string | null;
   attempts: number;
   first_failed_at: string | null;
+  /** Sent with no answer taken since (in doubt, in-flight.ts). */
+  sent_at: string | null;
 }
 
 const statements = perDatabase((db: Db) => ({
   // The first entries in outbox order that may go now: not refused, due, and not behind an
   // earlier entry of the same record that is still waiting out its backoff.
   eligible: db.prepare(
-    `SELECT o.seq, o.mutation_id, o.table_name, o.record_id, o.op, o.patch, o.base, o.attempts, o.first_failed_at
+    `SELECT o.seq, o.mutation_id, o.table_name, o.record_id, o.op, o.patch, o.base, o.attempts, o.first_failed_at, o.sent_at
      FROM outbox o
      WHERE o.org_id = @orgId AND o.state <> 'rejected'
        AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= @now)
@@ -120,11 +122,11 @@ const statements = perDatabase((db: Db) => ({
   remove: db.prepare('DELETE FROM outbox WHERE seq = ?'),
   reject: db.prepare(
     `UPDATE outbox SET state = 'rejected', reason = ?, last_error = ?, attempts = attempts + 1, next_attempt_at = NULL,
-       first_failed_at = coalesce(first_failed_at, ?) WHERE seq = ?`,
+       sent_at = NULL, first_failed_at = coalesce(first_failed_at, ?) WHERE seq = ?`,
   ),
   retry: db.prepare(
     `UPDATE outbox SET state = 'retrying', reason = ?, last_error = ?, attempts = attempts + 1, next_attempt_at = ?,
-       first_failed_at = coalesce(first_failed_at, ?) WHERE seq = ?`,
+       sent_at = NULL, first_failed_at = coalesce(first_failed_at, ?) WHERE seq = ?`,
   ),
   override: db.prepare(
     `INSERT INTO sync_overrides (table_name, record_id, field, lost_value, won_value, previous_by, mutation_id, at)
@@ -201,11 +203,9 @@ function nextBatch(context: PushContext, inFlight?: Batch): Batch {
 /** Sends a batch and checks the answer's shape. A transport failure is thrown. */
 async function send(context: PushContext, batch: Batch): Promise<Answered> {
   // Marked before the request leaves (synchronously with choosing the batch): a discard that
-  // comes after this sees the entry out and waits for its answer.
-  const sent = markSent(
-    context.db,
-    batch.entries.map((entry) => entry.mutation_id),
-  );
+  // comes after this sees the entry out and waits for its answer, and one after a crash sees
+  // it in doubt (sent_at, written before the request, cleared with the answer it takes).
+  const sent = markSent(context.db, batch.entries, batch.now);
   batch.sent = sent;
   try {
     const answered = await request(context, batch);

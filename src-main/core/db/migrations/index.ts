@@ -31,6 +31,7 @@ import { m0025 } from './0025-file-transfers';
 import { m0026 } from './0026-file-cache';
 import { m0027 } from './0027-first-sync-progress';
 import { m0028 } from './0028-dashboard-indexes';
+import { m0029 } from './0029-outbox-sent-at';
 
 export const migrations: readonly Migration[] = [
   m0001,
@@ -61,6 +62,7 @@ export const migrations: readonly Migration[] = [
   m0026,
   m0027,
   m0028,
+  m0029,
 ];
 
 /** Tables that sync with the server: their columns may be added, never dropped or retyped. */
