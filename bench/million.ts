@@ -347,12 +347,15 @@ async function main() {
     );
 
     // Search and writes on the big replica.
+    // The mix twice: the first pass runs just after the cold starts above evicted the file, so
+    // its slowest queries read index pages from disk; the second is a session's steady state.
     const core = createCore({ dataDir: big, log });
+    const first = await searchFigure(core);
     const s = await searchFigure(core);
     report(
       `search.all p50 / p95, bench mix, ${N_EVIDENCE} evidence + ${N_POLICIES} policies`,
       `${fmt(s.p50)} / ${fmt(s.p95)} ms (max ${fmt(s.max)})`,
-      'target p95 ≤ 10 ms',
+      `target p95 ≤ 10 ms; first pass after the cache was evicted ${fmt(first.p50)} / ${fmt(first.p95)} ms (max ${fmt(first.max)})`,
     );
     const ids = (core.db.prepare('SELECT id FROM policies WHERE deleted_at IS NULL LIMIT 2000').pluck().all() as string[]).sort();
     const pages = await walPagesPerUpdate(core, ids, 50);
