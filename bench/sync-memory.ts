@@ -51,10 +51,13 @@ async function syncOnce(stack: Stack, work: string, rows: number) {
   const samples: { done: number; rss: number; heapUsed: number; heapTotal: number; external: number }[] = [];
   const count = () => core.db.prepare('SELECT count(*) FROM evidence').pluck().get() as number;
   const peak = { rss: 0, heapUsed: 0, heapTotal: 0, external: 0 };
+  /** Evidence applied when the RSS peak was sampled (a spike's place: early, mid-sync, after the last page). */
+  let peakAt = 0;
   for (;;) {
     const m = process.memoryUsage();
     const done = core.db.open ? count() : 0;
     samples.push({ done, rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external });
+    if (m.rss > peak.rss) peakAt = done;
     for (const k of Object.keys(peak) as (keyof typeof peak)[]) peak[k] = Math.max(peak[k], m[k]);
     const status = await call('sync', 'status');
     if (done >= seeded.evidence && status.state === 'idle') break;
@@ -73,7 +76,7 @@ async function syncOnce(stack: Stack, work: string, rows: number) {
     console.log(`  ${String(s.done).padStart(8)} → ${mb(s.rss)} / ${mb(s.heapUsed)} / ${mb(s.heapTotal)} / ${mb(s.external)}`);
   }
   console.log(
-    `  peaks: rss ${mb(peak.rss)} MB, heapUsed ${mb(peak.heapUsed)} MB, heapTotal ${mb(peak.heapTotal)} MB, external ${mb(peak.external)} MB; ` +
+    `  peaks: rss ${mb(peak.rss)} MB (at ${peakAt} evidence applied), heapUsed ${mb(peak.heapUsed)} MB, heapTotal ${mb(peak.heapTotal)} MB, external ${mb(peak.external)} MB; ` +
       `SQLite page cache cap ${mb(cacheCap)} MB per connection; after close + gc rss ${mb(after.rss)} heap ${mb(after.heapUsed)} MB`,
   );
   rmSync(dataDir, { recursive: true, force: true });
