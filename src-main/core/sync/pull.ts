@@ -189,8 +189,8 @@ export async function pullAll(context: PullContext): Promise<PullOutcome> {
     }
     pages += 1;
     rows += changes.length;
-    const done = firstSync ? doneBefore + rows : rows;
-    if (!context.onPage(report, { pages, rows, firstSync, done, doneBefore: firstSync ? doneBefore : 0, total })) break;
+    // doneBefore is 0 unless a first sync resumed, so done is this pull's rows otherwise.
+    if (!context.onPage(report, { pages, rows, firstSync, done: doneBefore + rows, doneBefore, total })) break;
     if (next) await yieldToLoop();
   }
   return { kind: 'done', pages, rows, held: db.open ? heldCount(db) : 0, bad };
