@@ -21,6 +21,12 @@ import { noAudit, noFinding } from './audit-rows';
 export const assignedAuditSql = (auditColumn: string) => `${auditColumn} IN (SELECT aa.audit_id FROM audit_assignments aa
   WHERE aa.org_id = @orgId AND aa.user_id = @userId AND aa.deleted_at IS NULL)`;
 
+/**
+ * The SQL condition "the evidence whose audit is in `auditColumn` was captured in no audit, or in
+ * one assigned to @userId": evidence outside audits stays visible to an auditor.
+ */
+export const visibleCaptureSql = (auditColumn: string) => `(${auditColumn} IS NULL OR ${assignedAuditSql(auditColumn)})`;
+
 /** The SQL condition "audit a is assigned to @userId", for the audits list. */
 export const ASSIGNED_TO_USER = assignedAuditSql('a.id');
 

@@ -40,6 +40,14 @@ export const toAudit = (row: AuditRow): Audit => ({
   updatedBy: row.updated_by,
 });
 
+/**
+ * The SQL condition "the audit in `auditColumn` is not in the Trash", for findings and results:
+ * deleting an audit leaves them untombstoned (restoring it brings them back), so the audit's state
+ * decides. Uncorrelated, so SQLite reads it once per statement.
+ */
+export const inLiveAuditSql = (auditColumn: string) =>
+  `${auditColumn} IN (SELECT la.id FROM audits la WHERE la.deleted_at IS NULL)`;
+
 /** The answer for an audit id that names no audit, or one hidden from the caller (assignments.ts). */
 export const noAudit = (id: string) => new AppError(ErrorCode.NotFound, `No audit with id ${id}.`);
 

@@ -9,7 +9,8 @@
  */
 import type { DashboardSummary, Severity } from '../../../src-shared/domain/dashboard';
 import type { Db } from '../db/database';
-import { assignedAuditSql } from '../audits/assignments';
+import { assignedAuditSql, visibleCaptureSql } from '../audits/assignments';
+import { inLiveAuditSql } from '../audits/audit-rows';
 import { frameworkReadiness } from '../frameworks/readiness';
 import { EFFECTIVE_EXPIRY_SQL } from './evidence-expiry';
 
@@ -26,14 +27,10 @@ interface Context {
 export const dateOf = (iso: string) => iso.slice(0, 10);
 
 /** An auditor's conditions: evidence outside audits or in theirs; findings of their audits. */
-const EVIDENCE_ASSIGNED = `AND (evidence.audit_id IS NULL OR ${assignedAuditSql('evidence.audit_id')})`;
+const EVIDENCE_ASSIGNED = `AND ${visibleCaptureSql('evidence.audit_id')}`;
 const FINDING_ASSIGNED = `AND ${assignedAuditSql('findings.audit_id')}`;
-/**
- * For everyone: findings of an audit in the Trash are not open work. Deleting an audit leaves its
- * findings untombstoned (restoring it brings them back), so the audit's state decides, as in the
- * findings list.
- */
-const IN_LIVE_AUDIT = 'findings.audit_id IN (SELECT la.id FROM audits la WHERE la.deleted_at IS NULL)';
+/** For everyone: findings of an audit in the Trash are not open work (audit-rows.ts inLiveAuditSql). */
+const IN_LIVE_AUDIT = inLiveAuditSql('findings.audit_id');
 
 export function createDashboardService({ db, orgId, now }: Context) {
   const expiringOf = (only: string) =>

@@ -31,7 +31,8 @@ import {
   type SearchKind,
 } from '../../../src-shared/domain/search';
 import type { Db } from '../db/database';
-import { assignedAuditSql } from '../audits/assignments';
+import { assignedAuditSql, visibleCaptureSql } from '../audits/assignments';
+import { inLiveAuditSql } from '../audits/audit-rows';
 import { controlRef, registerControlRef } from '../search/control-ref';
 import { ftsTerms, type FtsTerms } from '../search/fts-query';
 
@@ -70,8 +71,7 @@ interface KindSpec {
   live?: string;
 }
 
-// Uncorrelated, so read once per statement (assignments.ts says why not EXISTS).
-const IN_LIVE_AUDIT = 'AND t.audit_id IN (SELECT la.id FROM audits la WHERE la.deleted_at IS NULL)';
+const IN_LIVE_AUDIT = `AND ${inLiveAuditSql('t.audit_id')}`;
 
 const KINDS: KindSpec[] = [
   {
@@ -135,7 +135,7 @@ const KINDS: KindSpec[] = [
 function assignedOnly(spec: KindSpec): string {
   if (!spec.audit) return '';
   const { column, optional } = spec.audit;
-  return optional ? `AND (${column} IS NULL OR ${assignedAuditSql(column)})` : `AND ${assignedAuditSql(column)}`;
+  return `AND ${optional ? visibleCaptureSql(column) : assignedAuditSql(column)}`;
 }
 
 /** The conditions a kind's rows meet beyond org and tombstone: a live audit, and an auditor's own. */

@@ -31,7 +31,7 @@ import { syncedTable } from '../sync/synced-rows';
 import type { BlobStore } from './blob-store';
 import type { StagedFiles } from '../files/staged-files';
 import { withPdfTitle } from './pdf-title';
-import { assignedAuditSql, auditHidden } from '../audits/assignments';
+import { assignedAuditSql, auditHidden, visibleCaptureSql } from '../audits/assignments';
 import { openAuditRow } from '../audits/audit-rows';
 import type { DeviceSigner } from '../devices/device-signer';
 import { signCapture, UNSIGNED, verifyCapture, type CaptureColumns } from './capture-signature';
@@ -368,7 +368,7 @@ export function createEvidenceService({ db, orgId, now, blobs, staged: stagedFil
       const match = input.query ? toFtsQuery(input.query) : null;
       if (input.query && !match) return { items: [], total: 0 };
       const where = ['org_id = @orgId', 'deleted_at IS NULL'];
-      if (assignedTo !== null) where.push(`(e.audit_id IS NULL OR ${assignedAuditSql('e.audit_id')})`);
+      if (assignedTo !== null) where.push(visibleCaptureSql('e.audit_id'));
       if (match) where.push('e.rowid IN (SELECT rowid FROM evidence_fts WHERE evidence_fts MATCH @match)');
       if (input.expired === true) where.push(`${EFFECTIVE_EXPIRY_SQL} < @today`);
       if (input.expired === false) where.push(`${EFFECTIVE_EXPIRY_SQL} >= @today`);
@@ -482,7 +482,7 @@ export function createEvidenceService({ db, orgId, now, blobs, staged: stagedFil
 
     /** `assignedTo`: an auditor's user id leaves out records captured in audits hidden from them. */
     sameFile(sha256: string, assignedTo: string | null = null): { items: { id: string; title: string; createdAt: string }[] } {
-      const only = assignedTo === null ? '' : `AND (audit_id IS NULL OR ${assignedAuditSql('evidence.audit_id')})`;
+      const only = assignedTo === null ? '' : `AND ${visibleCaptureSql('evidence.audit_id')}`;
       const items = db
         .prepare(
           `SELECT id, title, created_at AS createdAt FROM evidence

@@ -8,7 +8,7 @@
 import type { z } from 'zod';
 import type { TrashItem, TrashKind, TrashListInput, TrashListOutput } from '../../../src-shared/domain/trash';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
-import { assignedAuditSql } from '../audits/assignments';
+import { assignedAuditSql, visibleCaptureSql } from '../audits/assignments';
 import type { Db } from '../db/database';
 
 const EMPTIED_KEY = 'trash.emptiedAt';
@@ -30,7 +30,7 @@ const NOUNS: Record<TrashKind, string> = { policy: 'policy', evidence: 'evidence
  */
 const ASSIGNED_ONLY: Partial<Record<TrashKind, string>> = {
   audit: `AND ${assignedAuditSql('id')}`,
-  evidence: `AND (audit_id IS NULL OR ${assignedAuditSql('audit_id')})`,
+  evidence: `AND ${visibleCaptureSql('audit_id')}`,
 };
 
 const itemsSql = (scoped: boolean) =>
