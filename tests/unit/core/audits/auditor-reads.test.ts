@@ -10,19 +10,26 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { api, type CallContext } from '../../../../src-shared/api';
 import type { MemberRole } from '../../../../src-shared/domain/account';
-import { LOCAL_ORG_ID } from '../../../../src-shared/domain/common';
 import { AppError } from '../../../../src-shared/errors';
 import { auditsHandlers } from '../../../../src-main/core/audits/audits-handlers';
 import { findingsHandlers } from '../../../../src-main/core/audits/findings-handlers';
 import { trailHandlers } from '../../../../src-main/core/audit-trail/trail-handlers';
 import { createCore, type Core } from '../../../../src-main/core/core';
-import type { CoreDeps } from '../../../../src-main/core/deps';
 import { evidenceHandlers } from '../../../../src-main/core/evidence/evidence-handlers';
 import { exportsHandlers } from '../../../../src-main/core/exports/exports-handlers';
 import { createWorkspaceTransfers } from '../../../../src-main/core/transfers/transfers';
 import { trashHandlers } from '../../../../src-main/core/trash/trash-handlers';
 import { tempDir } from '../../../support/temp-dir';
-import { seedAssignment, seedAudit, seedControl, seedEvidence, seedFinding, seedFramework, seedResult } from '../dashboard/seed';
+import {
+  depsAs,
+  seedAssignment,
+  seedAudit,
+  seedControl,
+  seedEvidence,
+  seedFinding,
+  seedFramework,
+  seedResult,
+} from '../dashboard/seed';
 
 const NOW = '2026-03-10T09:30:00.000Z';
 const ADA = 'a0000000-0000-4000-8000-00000000ada0';
@@ -45,13 +52,7 @@ type Answer = { ok: true; value: unknown } | { ok: false; error: { code: string;
 
 /** The replica's handlers as Ada with this role (null: no membership, the local workspace). */
 function as(role: MemberRole | null) {
-  const deps = {
-    ...core.deps,
-    membership: () =>
-      role === null
-        ? null
-        : { orgId: LOCAL_ORG_ID, orgName: 'Org', role, requireMfa: false, displayName: null, allowSelfApproval: false },
-  } as CoreDeps;
+  const deps = depsAs(core, role);
   const handlers = {
     audits: auditsHandlers(deps),
     findings: findingsHandlers(deps),

@@ -9,16 +9,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiHandlers } from '../../../../src-shared/api';
 import type { MemberRole } from '../../../../src-shared/domain/account';
-import { LOCAL_ORG_ID } from '../../../../src-shared/domain/common';
 import { auditsHandlers } from '../../../../src-main/core/audits/audits-handlers';
 import { findingsHandlers } from '../../../../src-main/core/audits/findings-handlers';
 import { callGuard, createCore, type Core } from '../../../../src-main/core/core';
-import type { CoreDeps } from '../../../../src-main/core/deps';
 import { evidenceHandlers } from '../../../../src-main/core/evidence/evidence-handlers';
 import { createRouter } from '../../../../src-main/core/router/router';
 import { trashHandlers } from '../../../../src-main/core/trash/trash-handlers';
 import { tempDir } from '../../../support/temp-dir';
-import { seedAssignment, seedAudit, seedControl, seedEvidence, seedFinding, seedFramework } from '../dashboard/seed';
+import { depsAs, seedAssignment, seedAudit, seedControl, seedEvidence, seedFinding, seedFramework } from '../dashboard/seed';
 
 const NOW = '2026-03-10T09:30:00.000Z';
 const ADA = 'a0000000-0000-4000-8000-00000000ada0';
@@ -40,17 +38,7 @@ afterEach(() => {
 
 /** The router over the replica's handlers, as Ada with this role in an organization. */
 function as(role: MemberRole) {
-  const deps = {
-    ...core.deps,
-    membership: () => ({
-      orgId: LOCAL_ORG_ID,
-      orgName: 'Org',
-      role,
-      requireMfa: false,
-      displayName: null,
-      allowSelfApproval: false,
-    }),
-  } as CoreDeps;
+  const deps = depsAs(core, role);
   const handlers = {
     audits: auditsHandlers(deps),
     findings: findingsHandlers(deps),

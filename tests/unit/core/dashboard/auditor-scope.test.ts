@@ -8,13 +8,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../../src-main/core/core';
 import { dashboardHandlers } from '../../../../src-main/core/dashboard/dashboard-handlers';
 import { searchHandlers } from '../../../../src-main/core/dashboard/search-handlers';
-import type { CoreDeps } from '../../../../src-main/core/deps';
 import type { MemberRole } from '../../../../src-shared/domain/account';
-import { LOCAL_ORG_ID } from '../../../../src-shared/domain/common';
 import type { DashboardSummary } from '../../../../src-shared/domain/dashboard';
 import type { SearchKind, SearchOutput } from '../../../../src-shared/domain/search';
 import { tempDir } from '../../../support/temp-dir';
-import { seedAssignment, seedAudit, seedControl, seedEvidence, seedFinding, seedFramework, seedResult } from './seed';
+import { depsAs, seedAssignment, seedAudit, seedControl, seedEvidence, seedFinding, seedFramework, seedResult } from './seed';
 
 const NOW = '2026-03-10T09:30:00.000Z';
 const ADA = 'a0000000-0000-4000-8000-00000000ada0';
@@ -34,15 +32,7 @@ afterEach(() => {
 
 /** The replica's handlers as a member with this role (null: no membership, the local workspace). */
 function as(role: MemberRole | null) {
-  const deps = {
-    db: core.db,
-    orgId: LOCAL_ORG_ID,
-    now: () => NOW,
-    membership: () =>
-      role === null
-        ? null
-        : { orgId: LOCAL_ORG_ID, orgName: 'Org', role, requireMfa: false, displayName: null, allowSelfApproval: false },
-  } as unknown as CoreDeps;
+  const deps = depsAs(core, role);
   const ctx = { actor: ADA };
   return {
     search: (query: string, limitPerKind = 8) => searchHandlers(deps).all({ query, limitPerKind }, ctx) as SearchOutput,

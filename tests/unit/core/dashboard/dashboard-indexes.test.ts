@@ -8,14 +8,12 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../../src-main/core/core';
 import { dashboardHandlers } from '../../../../src-main/core/dashboard/dashboard-handlers';
 import { m0028 } from '../../../../src-main/core/db/migrations/0028-dashboard-indexes';
-import type { CoreDeps } from '../../../../src-main/core/deps';
 import { createEvidenceService } from '../../../../src-main/core/evidence/evidence-service';
 import type { MemberRole } from '../../../../src-shared/domain/account';
-import { LOCAL_ORG_ID } from '../../../../src-shared/domain/common';
 import type { DashboardSummary } from '../../../../src-shared/domain/dashboard';
 import { EvidenceListInput } from '../../../../src-shared/domain/evidence';
 import { tempDir } from '../../../support/temp-dir';
-import { seedAssignment, seedAudit, seedEvidence, seedFinding } from './seed';
+import { depsAs, seedAssignment, seedAudit, seedEvidence, seedFinding } from './seed';
 
 const NOW = '2026-03-10T09:30:00.000Z';
 const ADA = 'a0000000-0000-4000-8000-00000000ada0';
@@ -46,14 +44,7 @@ afterEach(() => {
 });
 
 function summaryAs(role: MemberRole | null): DashboardSummary {
-  const deps = {
-    ...core.deps,
-    membership: () =>
-      role === null
-        ? null
-        : { orgId: LOCAL_ORG_ID, orgName: 'Org', role, requireMfa: false, displayName: null, allowSelfApproval: false },
-  } as CoreDeps;
-  return dashboardHandlers(deps).summary({}, { actor: ADA }) as DashboardSummary;
+  return dashboardHandlers(depsAs(core, role)).summary({}, { actor: ADA }) as DashboardSummary;
 }
 
 function evidenceTotals(assignedTo: string | null) {

@@ -5,7 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Core } from '../../../../src-main/core/core';
+import type { CoreDeps } from '../../../../src-main/core/deps';
 import { createBlobStore } from '../../../../src-main/core/evidence/blob-store';
+import type { MemberRole } from '../../../../src-shared/domain/account';
 import { LOCAL_ORG_ID } from '../../../../src-shared/domain/common';
 
 const AT = '2026-01-01T00:00:00.000Z';
@@ -176,4 +178,15 @@ export function seedAssignment(core: Core, auditId: string, userId: string, fiel
       `INSERT INTO audit_assignments (id, org_id, audit_id, user_id, created_at, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(randomUUID(), LOCAL_ORG_ID, auditId, userId, AT, AT, fields.withdrawn ? AT : null);
+}
+
+/** The core's deps as a member of its workspace with this role (null: no membership, the local workspace). */
+export function depsAs(core: Core, role: MemberRole | null): CoreDeps {
+  return {
+    ...core.deps,
+    membership: () =>
+      role === null
+        ? null
+        : { orgId: LOCAL_ORG_ID, orgName: 'Org', role, requireMfa: false, displayName: null, allowSelfApproval: false },
+  } as CoreDeps;
 }
