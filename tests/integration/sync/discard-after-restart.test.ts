@@ -6,13 +6,11 @@
  * the server's row and nothing is left to discard. Real PostgreSQL, the stand-in gateway and a
  * gate on the device's link that holds the answer after the server did the work.
  */
-import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedOrg, type SeededOrg } from '../../support/seed';
 import { startStack, type Stack } from '../../support/stack';
 import { call, closeDevice, eventually, ok, replicaRows, restart, signedInDevice, until, type Device } from './harness';
+import { answerTo, stalledFinding } from './discard-steps';
 import { openPushGate, type PushGate } from './push-gate';
 
 let stack: Stack;
@@ -32,53 +30,11 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const writeReplica = (sql: string, ...args: unknown[]) => {
-  const replica = new Database(path.join(owner.dataDir, 'workspaces', org.id, 'replica.sqlite3'));
-  try {
-    replica.prepare(sql).run(...args);
-  } finally {
-    replica.close();
-  }
-};
-
-/** Whether a push carries the mutation, and the server's answer to it once there is one. */
-const answerTo = (mutationId: string, c: { request: string; answer: string | null }): string | null => {
-  const index = (JSON.parse(c.request) as { p_mutations: { id: string }[] }).p_mutations.findIndex((m) => m.id === mutationId);
-  if (index < 0) return null;
-  if (c.answer === null) return 'sending';
-  return (JSON.parse(c.answer) as { results?: { status: string }[] }).results?.[index]?.status ?? null;
-};
-
 const outboxCount = (mutationId: string) =>
   replicaRows(owner.dataDir, org.id, 'SELECT count(*) AS n FROM outbox WHERE mutation_id = ?', mutationId)[0] as { n: number };
 
 it('a change the server applied before the app was closed cannot be discarded after restart until its answer is taken', async () => {
-  // A finding whose audit the server does not have: retried, and stalled (first failure 11 minutes ago).
-  const findingId = randomUUID();
-  const auditId = randomUUID();
-  const mutationId = randomUUID();
-  writeReplica(
-    `INSERT INTO outbox (mutation_id, org_id, table_name, record_id, op, patch, base, created_at)
-     VALUES (?, ?, 'findings', ?, 'insert', ?, NULL, ?)`,
-    mutationId,
-    org.id,
-    findingId,
-    JSON.stringify({ audit_id: auditId, title: `Found ${findingId.slice(0, 8)}`, severity: 'low' }),
-    new Date().toISOString(),
-  );
-  await until(
-    async () => {
-      await ok(owner.core, 'sync', 'retryNow');
-      return (await ok<{ items: { mutationId: string; state: string }[] }>(owner.core, 'sync', 'outbox', {})).items;
-    },
-    (items) => items.some((i) => i.mutationId === mutationId && i.state === 'retrying'),
-    'the finding to be retried',
-  );
-  writeReplica(
-    `UPDATE outbox SET first_failed_at = ? WHERE mutation_id = ?`,
-    new Date(Date.now() - 11 * 60_000).toISOString(),
-    mutationId,
-  );
+  const { findingId, auditId, mutationId } = await stalledFinding(owner, org.id);
 
   // The audit arrives; the next send applies the finding and the gate holds that answer.
   gate.rule = (c) => (answerTo(mutationId, c) === 'applied' ? 'hold' : 'pass');

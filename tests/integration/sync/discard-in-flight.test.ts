@@ -7,13 +7,11 @@
  * gateway and a gate on the device's link that holds or cuts the push answer after the server
  * did the work.
  */
-import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedOrg, type SeededOrg } from '../../support/seed';
 import { startStack, type Stack } from '../../support/stack';
 import { call, closeDevice, eventually, ok, replicaRows, signedInDevice, until, type Device } from './harness';
+import { answerTo, sentIds, stalledFinding } from './discard-steps';
 import { openPushGate, type PushGate } from './push-gate';
 
 let stack: Stack;
@@ -33,60 +31,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const writeReplica = (sql: string, ...args: unknown[]) => {
-  const replica = new Database(path.join(owner.dataDir, 'workspaces', org.id, 'replica.sqlite3'));
-  try {
-    replica.prepare(sql).run(...args);
-  } finally {
-    replica.close();
-  }
-};
-
-const sentIds = (request: string) => (JSON.parse(request) as { p_mutations: { id: string }[] }).p_mutations.map((m) => m.id);
-
-/** The server's answer to one mutation of a push, from the bodies the gate saw. */
-const answerTo = (mutationId: string, call: { request: string; answer: string | null }): string | null => {
-  const index = sentIds(call.request).indexOf(mutationId);
-  if (index < 0) return null;
-  if (call.answer === null) return 'sending';
-  const answer = JSON.parse(call.answer) as { results?: { status: string }[] };
-  return answer.results?.[index]?.status ?? null;
-};
-
-/** A finding whose audit the server does not have: retried, and stalled (first failure 11 minutes ago). */
-async function stalledFinding(): Promise<{ findingId: string; auditId: string; mutationId: string }> {
-  const findingId = randomUUID();
-  const auditId = randomUUID();
-  const mutationId = randomUUID();
-  writeReplica(
-    `INSERT INTO outbox (mutation_id, org_id, table_name, record_id, op, patch, base, created_at)
-     VALUES (?, ?, 'findings', ?, 'insert', ?, NULL, ?)`,
-    mutationId,
-    org.id,
-    findingId,
-    JSON.stringify({ audit_id: auditId, title: `Found ${findingId.slice(0, 8)}`, severity: 'low' }),
-    new Date().toISOString(),
-  );
-  await until(
-    async () => {
-      await ok(owner.core, 'sync', 'retryNow');
-      return (await ok<{ items: { mutationId: string; state: string }[] }>(owner.core, 'sync', 'outbox', {})).items;
-    },
-    (items) => items.some((i) => i.mutationId === mutationId && i.state === 'retrying'),
-    'the finding to be retried',
-  );
-  writeReplica(
-    `UPDATE outbox SET first_failed_at = ? WHERE mutation_id = ?`,
-    new Date(Date.now() - 11 * 60_000).toISOString(),
-    mutationId,
-  );
-  const attention = await ok<{ items: { mutationId: string; state: string }[] }>(owner.core, 'sync', 'outbox', {
-    state: 'attention',
-  });
-  expect(attention.items).toContainEqual(expect.objectContaining({ mutationId, state: 'stalled' }));
-  return { findingId, auditId, mutationId };
-}
-
 const discardEvents = async (findingId: string) =>
   (
     await ok<{ events: { changes: { field: string; after: unknown }[] }[] }>(owner.core, 'trail', 'forRecord', {
@@ -101,7 +45,7 @@ const onServer = async (findingId: string) =>
   (await stack.admin.query(`select title from findings where id = $1`, [findingId])).rows;
 
 it('a discard while the server applies the change waits, discards nothing and says the change is in the record', async () => {
-  const { findingId, auditId, mutationId } = await stalledFinding();
+  const { findingId, auditId, mutationId } = await stalledFinding(owner, org.id);
   // The next send applies (the audit is there now); the gate holds that answer.
   gate.rule = (c) => (answerTo(mutationId, c) === 'applied' ? 'hold' : 'pass');
   await stack.admin.query(`insert into audits (id, org_id, title) values ($1, $2, 'Arrived later')`, [auditId, org.id]);
@@ -134,7 +78,7 @@ it('a discard while the server applies the change waits, discards nothing and sa
 });
 
 it('a discard while the server refuses the change again waits for the refusal, then discards', async () => {
-  const { findingId, mutationId } = await stalledFinding();
+  const { findingId, mutationId } = await stalledFinding(owner, org.id);
   gate.rule = (c) => (answerTo(mutationId, c) === 'rejected' ? 'hold' : 'pass');
   const round = ok(owner.core, 'sync', 'retryNow');
   await gate.held();
@@ -163,7 +107,7 @@ it('a discard while the server refuses the change again waits for the refusal, t
 });
 
 it('a discard after the answer was lost is refused until an answer is taken, and the change is not lost', async () => {
-  const { findingId, auditId, mutationId } = await stalledFinding();
+  const { findingId, auditId, mutationId } = await stalledFinding(owner, org.id);
   // The server applies it and the answer never arrives; until the test allows, every resend is
   // dropped on the way (the device cannot learn what happened).
   let cut = false;
