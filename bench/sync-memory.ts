@@ -16,10 +16,12 @@
  * Run: node --import tsx bench/sync-memory.ts [--rows 50000,200000]
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
 import os from 'node:os';
 import path from 'node:path';
 import { createCore, type Core } from '../src-main/core/core';
+import { boundHeapGrowth, HEAP_GROWING_PERCENT } from '../src-main/core/host/heap-growth';
 import { seedHistory, startRemoteStack, type Stack } from './sync-figures';
 
 const arg = (name: string, fallback: string) => {
@@ -28,6 +30,36 @@ const arg = (name: string, fallback: string) => {
 };
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 const sleep = (n: number) => new Promise((resolve) => setTimeout(resolve, n));
+
+/** The kernel's high-water mark of this process's RSS (Linux): the true peak, not a sample's. */
+function rssHighWater(): number | null {
+  try {
+    const line = readFileSync('/proc/self/status', 'utf8').match(/^VmHWM:\s+(\d+) kB/m);
+    return line ? Number(line[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Full (mark-compact) and young (scavenge) collections during the sync: count and time. */
+function watchCollections() {
+  const gc = { full: 0, fullMs: 0, young: 0, youngMs: 0 };
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind;
+      // perf_hooks constants: NODE_PERFORMANCE_GC_MAJOR = 4, MINOR = 1.
+      if (kind === 4) {
+        gc.full += 1;
+        gc.fullMs += entry.duration;
+      } else if (kind === 1) {
+        gc.young += 1;
+        gc.youngMs += entry.duration;
+      }
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return { gc, stop: () => observer.disconnect() };
+}
 
 async function syncOnce(stack: Stack, work: string, rows: number) {
   const org = await stack.seedOrg(`Memory ${rows}`);
@@ -42,6 +74,8 @@ async function syncOnce(stack: Stack, work: string, rows: number) {
   });
   await core.ready;
   const base = process.memoryUsage();
+  const collections = watchCollections();
+  const t0 = performance.now();
   const call = async (ns: string, method: string, input: unknown = {}) => {
     const result = await core.router.call(ns, method, input, { actor: 'bench' });
     if (!result.ok) throw new Error(`${ns}.${method}: ${result.error.message}`);
@@ -63,6 +97,9 @@ async function syncOnce(stack: Stack, work: string, rows: number) {
     if (done >= seeded.evidence && status.state === 'idle') break;
     await sleep(250);
   }
+  const elapsed = performance.now() - t0;
+  collections.stop();
+  const highWater = rssHighWater();
   const pageSize = core.db.pragma('page_size', { simple: true }) as number;
   const cacheSize = core.db.pragma('cache_size', { simple: true }) as number;
   const cacheCap = cacheSize < 0 ? -cacheSize * 1024 : cacheSize * pageSize;
@@ -75,16 +112,28 @@ async function syncOnce(stack: Stack, work: string, rows: number) {
     const s = samples.find((x) => x.done >= (seeded.evidence * tenth) / 10) ?? samples.at(-1)!;
     console.log(`  ${String(s.done).padStart(8)} → ${mb(s.rss)} / ${mb(s.heapUsed)} / ${mb(s.heapTotal)} / ${mb(s.external)}`);
   }
+  const { gc } = collections;
+  console.log(
+    `  sync ${(elapsed / 1000).toFixed(1)} s (${Math.round(seeded.evidence / (elapsed / 1000))} evidence/s); full collections ${gc.full} (${Math.round(gc.fullMs)} ms), ` +
+      `young ${gc.young} (${Math.round(gc.youngMs)} ms); kernel RSS high-water mark ${highWater === null ? 'n/a' : `${mb(highWater)} MB`}`,
+  );
   console.log(
     `  peaks: rss ${mb(peak.rss)} MB (at ${peakAt} evidence applied), heapUsed ${mb(peak.heapUsed)} MB, heapTotal ${mb(peak.heapTotal)} MB, external ${mb(peak.external)} MB; ` +
       `SQLite page cache cap ${mb(cacheCap)} MB per connection; after close + gc rss ${mb(after.rss)} heap ${mb(after.heapUsed)} MB`,
   );
   rmSync(dataDir, { recursive: true, force: true });
-  return peak;
+  return { ...peak, highWater: highWater ?? 0 };
 }
 
 /** One size in this process (a child of main): prints the samples, then a last line `PEAK {json}`. */
 async function child(rows: number) {
+  // As the core's own process does first thing (utility-process.ts), unless asked to compare.
+  if (!process.argv.includes('--v8-default-growth')) boundHeapGrowth();
+  console.log(
+    process.argv.includes('--v8-default-growth')
+      ? 'heap growth: V8 default (comparison run)'
+      : `heap growth: ${HEAP_GROWING_PERCENT} % between full collections (the core's setting)`,
+  );
   const work = mkdtempSync(path.join(os.tmpdir(), 'complyflow-sync-memory-'));
   const stack = await startRemoteStack();
   try {
@@ -103,12 +152,25 @@ async function child(rows: number) {
 async function main() {
   if (process.argv.includes('--child')) return child(Number(arg('rows', '50000')));
   const sizes = arg('rows', '50000,200000').split(',').map(Number);
-  const peaks: ({ rows: number } & Record<'rss' | 'heapUsed' | 'heapTotal' | 'external', number>)[] = [];
+  const peaks: ({ rows: number } & Record<'rss' | 'heapUsed' | 'heapTotal' | 'external' | 'highWater', number>)[] = [];
   for (const rows of sizes) {
     const out = await new Promise<string>((resolve, reject) => {
-      const run = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, '--child', '--rows', String(rows)], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      const run = spawn(
+        process.execPath,
+        [
+          '--expose-gc',
+          '--import',
+          'tsx',
+          __filename,
+          '--child',
+          '--rows',
+          String(rows),
+          ...(process.argv.includes('--v8-default-growth') ? ['--v8-default-growth'] : []),
+        ],
+        {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
       let text = '';
       run.stdout.on('data', (chunk: Buffer) => {
         text += chunk.toString();
@@ -131,7 +193,8 @@ async function main() {
     const b = peaks[i]!;
     const per100k = (x: number, y: number) => ((mb(y) - mb(x)) / ((b.rows - a.rows) / 100_000)).toFixed(1);
     console.log(
-      `slope ${a.rows} → ${b.rows} (fresh process each): peak rss ${mb(a.rss)} → ${mb(b.rss)} MB, ${per100k(a.rss, b.rss)} MB per 100k rows; ` +
+      `slope ${a.rows} → ${b.rows} (fresh process each): RSS high-water mark ${mb(a.highWater)} → ${mb(b.highWater)} MB, ` +
+        `sampled peak rss ${mb(a.rss)} → ${mb(b.rss)} MB, ${per100k(a.rss, b.rss)} MB per 100k rows; ` +
         `heapUsed ${per100k(a.heapUsed, b.heapUsed)}, heapTotal ${per100k(a.heapTotal, b.heapTotal)} MB per 100k rows`,
     );
   }

@@ -3,10 +3,12 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../src-shared/errors';
 import { resolveDataDir } from '../core/host/data-dir';
+import { boundHeapGrowth } from '../core/host/heap-growth';
 import { readHostSession, writeHostSession } from './host-session';
 import { startBrowserHost, type BrowserHost } from './server';
 
 async function main() {
+  boundHeapGrowth();
   const argv = process.argv.slice(2);
   const dataDir = resolveDataDir(argv);
   const portArg = argv.find((arg) => arg.startsWith('--port='));

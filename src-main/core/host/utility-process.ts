@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { z } from 'zod';
 import { createCore, type Core } from '../core';
+import { boundHeapGrowth } from './heap-growth';
 import { readHostArgs } from './host-args';
 import { clearTempCopies } from '../files/file-handoff';
 import type { CoreProcessMessage, ParentPort } from './parent-port';
@@ -51,6 +52,7 @@ function openCore(
 }
 
 function main(parentPort: ParentPort) {
+  boundHeapGrowth();
   const tell = (message: CoreProcessMessage) => parentPort.postMessage(message);
   const secrets = portSecretStore(tell);
   const desktop = parentPortShell(parentPort);
