@@ -6,13 +6,15 @@
  * (better-sqlite3 has no call for sqlite3_memory_used, so the page cache is read as
  * `cache_size` × page size, the cap it grows to), and prints the samples at every tenth of the
  * rows plus the peaks. The slope between two sizes is what matters, not the values.
- * Each size runs in a fresh process (see main). Measured 2026-12-02 (load ~18): peak RSS 169 MB at
- * 50,000 rows and 169 MB at 300,000: flat; RSS reaches ~165 MB by ~20,000 rows (V8 heap ~40 MB
- * used, SQLite's page cache up to its 16 MB cap) and stays there. Again 2026-12-02 13:45 (load ~3):
- * 172 MB at 100,000 and 178 MB at 1,000,000 (0.7 MB per 100k; heapUsed 0.0 MB per 100k), and
- * the live heap after a full GC stays 28-29 MB from the first to the last tenth of a million rows.
- * A peak is one sample's: under a load of ~7 a 1M run once peaked at 214 MB (heapUsed 82 MB)
- * while every tenth read 176-182 MB; that is when V8 collected, not what the sync holds.
+ * Each size runs in a fresh process (see main), which first bounds V8's heap growth as the core's
+ * own process does (src-main/core/host/heap-growth.ts; --v8-default-growth leaves V8's default,
+ * for comparison). Besides the 250 ms samples it prints the kernel's RSS high-water mark, and the
+ * count and time of full and young collections.
+ * Before the bound (V8 default), quiet runs peaked 168-194 MB at 100k rows and 177-263 MB at 1M:
+ * the live heap after a full GC was 28 MB at both, but V8 sometimes let the old generation grow
+ * to 4× that before collecting. With the bound, 2026-12-02 21:10 (load ~1): high-water mark
+ * 180 MB at 1,000,000 rows (heapUsed peak 52 MB; 157 full collections, 1.3 s in all) and 177 MB
+ * at 100,000 (heapUsed peak 49 MB).
  * Run: node --import tsx bench/sync-memory.ts [--rows 50000,200000]
  */
 import { spawn } from 'node:child_process';
