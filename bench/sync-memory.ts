@@ -32,6 +32,9 @@ const arg = (name: string, fallback: string) => {
 };
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 const sleep = (n: number) => new Promise((resolve) => setTimeout(resolve, n));
+/** Leave V8's default heap growth (a comparison run) instead of the core's bound. */
+const v8DefaultGrowth = process.argv.includes('--v8-default-growth');
+const mbOrNa = (bytes: number | null) => (bytes === null ? 'n/a' : `${mb(bytes)} MB`);
 
 /** The kernel's high-water mark of this process's RSS (Linux): the true peak, not a sample's. */
 function rssHighWater(): number | null {
@@ -117,22 +120,22 @@ async function syncOnce(stack: Stack, work: string, rows: number) {
   const { gc } = collections;
   console.log(
     `  sync ${(elapsed / 1000).toFixed(1)} s (${Math.round(seeded.evidence / (elapsed / 1000))} evidence/s); full collections ${gc.full} (${Math.round(gc.fullMs)} ms), ` +
-      `young ${gc.young} (${Math.round(gc.youngMs)} ms); kernel RSS high-water mark ${highWater === null ? 'n/a' : `${mb(highWater)} MB`}`,
+      `young ${gc.young} (${Math.round(gc.youngMs)} ms); kernel RSS high-water mark ${mbOrNa(highWater)}`,
   );
   console.log(
     `  peaks: rss ${mb(peak.rss)} MB (at ${peakAt} evidence applied), heapUsed ${mb(peak.heapUsed)} MB, heapTotal ${mb(peak.heapTotal)} MB, external ${mb(peak.external)} MB; ` +
       `SQLite page cache cap ${mb(cacheCap)} MB per connection; after close + gc rss ${mb(after.rss)} heap ${mb(after.heapUsed)} MB`,
   );
   rmSync(dataDir, { recursive: true, force: true });
-  return { ...peak, highWater: highWater ?? 0 };
+  return { ...peak, highWater };
 }
 
 /** One size in this process (a child of main): prints the samples, then a last line `PEAK {json}`. */
 async function child(rows: number) {
   // As the core's own process does first thing (utility-process.ts), unless asked to compare.
-  if (!process.argv.includes('--v8-default-growth')) boundHeapGrowth();
+  if (!v8DefaultGrowth) boundHeapGrowth();
   console.log(
-    process.argv.includes('--v8-default-growth')
+    v8DefaultGrowth
       ? 'heap growth: V8 default (comparison run)'
       : `heap growth: ${HEAP_GROWING_PERCENT} % between full collections (the core's setting)`,
   );
@@ -154,7 +157,9 @@ async function child(rows: number) {
 async function main() {
   if (process.argv.includes('--child')) return child(Number(arg('rows', '50000')));
   const sizes = arg('rows', '50000,200000').split(',').map(Number);
-  const peaks: ({ rows: number } & Record<'rss' | 'heapUsed' | 'heapTotal' | 'external' | 'highWater', number>)[] = [];
+  const peaks: ({ rows: number } & Record<'rss' | 'heapUsed' | 'heapTotal' | 'external', number> & {
+      highWater: number | null;
+    })[] = [];
   for (const rows of sizes) {
     const out = await new Promise<string>((resolve, reject) => {
       const run = spawn(
@@ -167,7 +172,7 @@ async function main() {
           '--child',
           '--rows',
           String(rows),
-          ...(process.argv.includes('--v8-default-growth') ? ['--v8-default-growth'] : []),
+          ...(v8DefaultGrowth ? ['--v8-default-growth'] : []),
         ],
         {
           stdio: ['ignore', 'pipe', 'inherit'],
@@ -195,7 +200,7 @@ async function main() {
     const b = peaks[i]!;
     const per100k = (x: number, y: number) => ((mb(y) - mb(x)) / ((b.rows - a.rows) / 100_000)).toFixed(1);
     console.log(
-      `slope ${a.rows} → ${b.rows} (fresh process each): RSS high-water mark ${mb(a.highWater)} → ${mb(b.highWater)} MB, ` +
+      `slope ${a.rows} → ${b.rows} (fresh process each): RSS high-water mark ${mbOrNa(a.highWater)} → ${mbOrNa(b.highWater)}, ` +
         `sampled peak rss ${mb(a.rss)} → ${mb(b.rss)} MB, ${per100k(a.rss, b.rss)} MB per 100k rows; ` +
         `heapUsed ${per100k(a.heapUsed, b.heapUsed)}, heapTotal ${per100k(a.heapTotal, b.heapTotal)} MB per 100k rows`,
     );
